@@ -1,0 +1,790 @@
+"""Seat allocation engine: applicant-proposing deferred acceptance with slot-based reserved seats.
+
+Pure Python, no Django: the same function runs inside the application, in the benchmark and in the
+hands of an auditor (`sinergi allocate INPUT.json`).
+
+Rules (issue 6)
+---------------
+* Priority at every class: higher score first; equal scores are ordered by a lottery number.
+  The lottery number of an applicant is SHA-256( canonical-JSON(seed) + b"\\x00" + UTF-8(applicant id) ),
+  read as an unsigned big-endian integer; the smaller number wins.  It depends only on the seed and
+  the id, so re-ordering the input file changes nothing and any machine gets the same order.
+* Seats are slots processed in the class's precedence order:
+  ``open_first`` (default): the open seats, then the reserved seats of each category;
+  ``reserved_first``: the reserved seats of each category, then the open seats.
+  Reserved categories are processed in ascending order of their name.  An open slot takes the
+  highest-priority remaining proposer; a slot reserved for category k takes the highest-priority
+  remaining proposer in k, or, when there is none, the highest-priority remaining proposer at all
+  (an unused reserved seat reverts to open).
+* The outcome is the applicant-optimal stable assignment for these choice rules.  This choice rule is
+  substitutable and size-monotone, so deferred acceptance is stable, applicant-optimal, independent of
+  the proposal order and strategy-proof for applicants (Hatfield & Milgrom 2005; the Boston walk-zone
+  design of Dur, Kominers, Pathak & Sönmez 2018 is the one-category case).
+* ``kept`` seats (backfill): applicants who already accepted a seat keep it.  Each kept seat names the
+  kind of seat it occupies (``open`` or a reserved category, as reported in ``reserved_seats`` by the
+  earlier run) and removes one seat of that kind before the remaining applicants are matched.
+
+Speed
+-----
+Every class uses the same master order, only re-weighted by category, so applicants are processed in
+master-priority order (McVitie-Wilson: one proposal at a time, only the receiving class re-evaluates).
+A newcomer is then always the lowest-priority proposer a class has seen, and a full class can reject
+it with one comparison, except in the one case where the newcomer belongs to a category whose
+reserved seat currently holds a non-member.  Only then (and for the rare applicants displaced by such
+an event) is the slot rule re-run over the class.  Held sets are kept as sorted lists of integer
+ranks, so the common path is a list append.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from bisect import insort
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from operator import itemgetter
+from typing import Any, Final, NamedTuple
+
+OPEN: Final = "open"
+OPEN_FIRST: Final = "open_first"
+RESERVED_FIRST: Final = "reserved_first"
+PRECEDENCES: Final = (OPEN_FIRST, RESERVED_FIRST)
+FORMAT: Final = "sinergi-allocation/1"
+
+_INF = float("inf")
+
+
+class AllocationInputError(ValueError):
+    """The allocation input is invalid; the message (Bahasa Indonesia) names the offending item."""
+
+
+# --------------------------------------------------------------------------------------------------
+# Input
+
+
+class ClassSeats(NamedTuple):
+    """A class (kelas) offering seats.  ``reserved`` holds (category, seats) pairs."""
+
+    id: str
+    capacity: int
+    reserved: tuple[tuple[str, int], ...] = ()
+    precedence: str = OPEN_FIRST
+
+
+class Applicant(NamedTuple):
+    """An applicant with their ranked class ids (best first), score and categories."""
+
+    id: str
+    choices: tuple[str, ...]
+    score: float
+    categories: tuple[str, ...] = ()
+
+
+class KeptSeat(NamedTuple):
+    """A seat already accepted in an earlier run; it is held, not re-matched."""
+
+    applicant_id: str
+    class_id: str
+    seat: str = OPEN
+
+
+@dataclass(frozen=True, eq=False)
+class AllocationInput:
+    """A validated allocation input.  Build it with :func:`parse_input` or directly; it validates itself."""
+
+    seed: int | str
+    classes: tuple[ClassSeats, ...]
+    applicants: tuple[Applicant, ...]
+    kept: tuple[KeptSeat, ...] = ()
+
+    def __post_init__(self) -> None:
+        _validate(self)
+
+    @cached_property
+    def sha256(self) -> str:
+        """Hash of the canonical input *without the seed*: it can be published before the seed is drawn."""
+        return input_sha256(self)
+
+
+def _item(kind: str, index: int, ident: object = None) -> str:
+    if isinstance(ident, str) and ident:
+        return f"{kind} '{ident}' ({'applicants' if kind == 'Pelamar' else _plural(kind)}[{index}])"
+    return f"{kind} ke-{index + 1} ({'applicants' if kind == 'Pelamar' else _plural(kind)}[{index}])"
+
+
+def _plural(kind: str) -> str:
+    return {"Kelas": "classes", "Kursi tetap": "kept"}.get(kind, kind)
+
+
+def _is_number(value: object) -> bool:
+    return type(value) in (int, float) and -_INF < value < _INF  # type: ignore[operator]
+
+
+def _validate(inp: AllocationInput) -> None:
+    """Check everything the engine relies on; raise AllocationInputError naming the first bad item."""
+    seed = inp.seed
+    if type(seed) is int:
+        pass
+    elif type(seed) is str:
+        if not seed:
+            raise AllocationInputError("seed tidak boleh kosong")
+    else:
+        raise AllocationInputError("seed wajib berupa bilangan bulat atau teks")
+    if not isinstance(inp.classes, tuple) or not isinstance(inp.applicants, tuple):
+        raise AllocationInputError("classes dan applicants harus berupa daftar")
+
+    open_seats: dict[str, int] = {}
+    reserved_of: dict[str, dict[str, int]] = {}
+    for j, cs in enumerate(inp.classes):
+        if not isinstance(cs, ClassSeats):
+            raise AllocationInputError(f"{_item('Kelas', j)}: harus berupa objek kelas")
+        cid = cs.id
+        if type(cid) is not str or not cid.strip():
+            raise AllocationInputError(f"{_item('Kelas', j)}: id kelas wajib berupa teks yang tidak kosong")
+        where = _item("Kelas", j, cid)
+        if cid in open_seats:
+            raise AllocationInputError(f"{where}: id kelas '{cid}' ganda")
+        cap = cs.capacity
+        if type(cap) is not int:
+            raise AllocationInputError(f"{where}: kapasitas (capacity) wajib berupa bilangan bulat")
+        if cap < 0:
+            raise AllocationInputError(f"{where}: kapasitas (capacity) tidak boleh negatif ({cap})")
+        if cs.precedence not in PRECEDENCES:
+            raise AllocationInputError(
+                f"{where}: urutan (precedence) '{cs.precedence}' tidak dikenal; "
+                f"gunakan 'open_first' atau 'reserved_first'"
+            )
+        res: dict[str, int] = {}
+        if not isinstance(cs.reserved, tuple):
+            raise AllocationInputError(f"{where}: kursi cadangan (reserved) tidak valid")
+        for pair in cs.reserved:
+            if not (isinstance(pair, tuple) and len(pair) == 2):
+                raise AllocationInputError(f"{where}: kursi cadangan (reserved) tidak valid")
+            cat, seats = pair
+            if type(cat) is not str or not cat.strip():
+                raise AllocationInputError(
+                    f"{where}: nama kategori cadangan wajib berupa teks yang tidak kosong"
+                )
+            if cat == OPEN:
+                raise AllocationInputError(f"{where}: '{OPEN}' tidak boleh dipakai sebagai nama kategori")
+            if cat in res:
+                raise AllocationInputError(f"{where}: kategori cadangan '{cat}' ganda")
+            if type(seats) is not int or seats < 0:
+                raise AllocationInputError(
+                    f"{where}: jumlah kursi cadangan '{cat}' wajib berupa bilangan bulat tidak negatif"
+                )
+            res[cat] = seats
+        total = sum(res.values())
+        if total > cap:
+            raise AllocationInputError(f"{where}: jumlah kursi cadangan ({total}) melebihi kapasitas ({cap})")
+        open_seats[cid] = cap - total
+        reserved_of[cid] = res
+
+    known = open_seats.keys()
+    apps = inp.applicants
+    for i, a in enumerate(apps):
+        if not isinstance(a, Applicant):
+            raise AllocationInputError(f"{_item('Pelamar', i)}: harus berupa objek pelamar")
+        aid, choices, score, cats = a
+        if type(aid) is not str or not aid.strip():
+            raise AllocationInputError(
+                f"{_item('Pelamar', i)}: id pelamar wajib berupa teks yang tidak kosong"
+            )
+        if type(score) is not float or not -_INF < score < _INF:
+            if score is None:
+                raise AllocationInputError(f"{_item('Pelamar', i, aid)}: nilai (score) wajib diisi")
+            if not _is_number(score):
+                raise AllocationInputError(
+                    f"{_item('Pelamar', i, aid)}: nilai (score) wajib berupa angka, bukan {score!r}"
+                )
+        if type(choices) is not tuple:
+            raise AllocationInputError(f"{_item('Pelamar', i, aid)}: pilihan (choices) wajib berupa daftar")
+        if not known >= set(choices) or (len(choices) > 1 and len(set(choices)) != len(choices)):
+            _explain_bad_choices(i, aid, choices, known)
+        if cats:
+            if type(cats) is not tuple or not all(type(k) is str and k.strip() for k in cats):
+                raise AllocationInputError(
+                    f"{_item('Pelamar', i, aid)}: kategori (categories) wajib berupa daftar teks"
+                )
+    ids = [a[0] for a in apps]
+    applicant_ids = set(ids)
+    if len(applicant_ids) != len(ids):
+        seen_ids: set[str] = set()
+        for i, aid in enumerate(ids):
+            if aid in seen_ids:
+                raise AllocationInputError(f"{_item('Pelamar', i, aid)}: id pelamar '{aid}' ganda")
+            seen_ids.add(aid)
+
+    used: dict[tuple[str, str], int] = {}
+    kept_ids: set[str] = set()
+    if not isinstance(inp.kept, tuple):
+        raise AllocationInputError("kept harus berupa daftar")
+    for i, ks in enumerate(inp.kept):
+        if not isinstance(ks, KeptSeat):
+            raise AllocationInputError(f"{_item('Kursi tetap', i)}: harus berupa objek kursi tetap")
+        aid, cid, seat = ks
+        if type(aid) is not str or not aid.strip():
+            raise AllocationInputError(
+                f"{_item('Kursi tetap', i)}: id pelamar wajib berupa teks yang tidak kosong"
+            )
+        where = _item("Kursi tetap", i, aid)
+        if aid in kept_ids:
+            raise AllocationInputError(f"{where}: pelamar '{aid}' muncul lebih dari sekali di kept")
+        if aid in applicant_ids:
+            raise AllocationInputError(
+                f"{where}: pelamar '{aid}' sudah memegang kursi dan tidak boleh juga ada di applicants"
+            )
+        kept_ids.add(aid)
+        if type(cid) is not str or cid not in known:
+            raise AllocationInputError(f"{where}: kelas '{cid}' tidak dikenal")
+        if seat == OPEN:
+            limit = open_seats[cid]
+            label = "kursi umum"
+        elif type(seat) is str and seat in reserved_of[cid]:
+            limit = reserved_of[cid][seat]
+            label = f"kursi cadangan '{seat}'"
+        else:
+            raise AllocationInputError(
+                f"{where}: jenis kursi '{seat}' tidak ada di kelas '{cid}' "
+                "(gunakan 'open' atau salah satu kategori cadangannya)"
+            )
+        count = used.get((cid, seat), 0) + 1
+        if count > limit:
+            raise AllocationInputError(
+                f"{where}: kelas '{cid}' hanya punya {limit} {label}, tetapi kept memakai lebih dari itu"
+            )
+        used[(cid, seat)] = count
+
+
+def _explain_bad_choices(i: int, aid: str, choices: tuple[Any, ...], known: Iterable[str]) -> None:
+    known_set = set(known)
+    seen: set[object] = set()
+    for cid in choices:
+        if type(cid) is not str or cid not in known_set:
+            raise AllocationInputError(f"{_item('Pelamar', i, aid)}: pilihan kelas '{cid}' tidak dikenal")
+        if cid in seen:
+            raise AllocationInputError(f"{_item('Pelamar', i, aid)}: kelas '{cid}' dipilih lebih dari sekali")
+        seen.add(cid)
+
+
+_TOP_KEYS = frozenset({"seed", "classes", "applicants", "kept"})
+_CLASS_KEYS = frozenset({"id", "capacity", "reserved", "precedence"})
+_APPLICANT_KEYS = frozenset({"id", "choices", "score", "categories"})
+_KEPT_KEYS = frozenset({"applicant", "class", "seat"})
+
+
+def _unknown_keys(where: str, obj: Mapping[str, Any], allowed: frozenset[str]) -> None:
+    extra = sorted(set(obj) - allowed)
+    if extra:
+        raise AllocationInputError(f"{where}: kunci tidak dikenal: {', '.join(repr(k) for k in extra)}")
+
+
+def parse_input(data: object) -> AllocationInput:
+    """Turn the JSON input of `sinergi allocate` into a validated :class:`AllocationInput`.
+
+    Shape: ``{"seed": 42, "classes": [{"id", "capacity", "reserved"?, "precedence"?}],
+    "applicants": [{"id", "choices", "score", "categories"?}], "kept"?: [{"applicant", "class", "seat"?}]}``.
+    Unknown keys are refused, so a typo cannot silently change a published run.
+    """
+    if not isinstance(data, Mapping):
+        raise AllocationInputError("masukan harus berupa objek JSON")
+    _unknown_keys("masukan", data, _TOP_KEYS)
+    if "seed" not in data:
+        raise AllocationInputError("seed wajib diisi")
+    raw_classes: Any = data.get("classes")
+    raw_apps: Any = data.get("applicants")
+    if not isinstance(raw_classes, list):
+        raise AllocationInputError("classes wajib berupa daftar")
+    if not isinstance(raw_apps, list):
+        raise AllocationInputError("applicants wajib berupa daftar")
+
+    classes: list[ClassSeats] = []
+    canon_ids: dict[str, str] = {}
+    for j, rc in enumerate(raw_classes):
+        if not isinstance(rc, dict):
+            raise AllocationInputError(f"{_item('Kelas', j)}: harus berupa objek")
+        where = _item("Kelas", j, rc.get("id"))
+        _unknown_keys(where, rc, _CLASS_KEYS)
+        if "capacity" not in rc:
+            raise AllocationInputError(f"{where}: kapasitas (capacity) wajib diisi")
+        raw_res = rc.get("reserved") or {}
+        if not isinstance(raw_res, dict):
+            raise AllocationInputError(
+                f"{where}: kursi cadangan (reserved) wajib berupa objek kategori → jumlah"
+            )
+        reserved = tuple(sorted(raw_res.items()))
+        cid = rc.get("id")
+        classes.append(ClassSeats(cid, rc["capacity"], reserved, rc.get("precedence", OPEN_FIRST)))  # type: ignore[arg-type]  # checked by AllocationInput
+        if type(cid) is str:
+            canon_ids.setdefault(cid, cid)
+
+    apps: list[Applicant] = []
+    append = apps.append
+    canon = canon_ids.get
+    for i, ra in enumerate(raw_apps):
+        if type(ra) is not dict:
+            raise AllocationInputError(f"{_item('Pelamar', i)}: harus berupa objek")
+        if len(ra) > 4 or not _APPLICANT_KEYS.issuperset(ra):
+            _unknown_keys(_item("Pelamar", i, ra.get("id")), ra, _APPLICANT_KEYS)
+        choices = ra.get("choices")
+        if type(choices) is not list:
+            where = _item("Pelamar", i, ra.get("id"))
+            if choices is None:
+                raise AllocationInputError(f"{where}: pilihan (choices) wajib diisi")
+            raise AllocationInputError(f"{where}: pilihan (choices) wajib berupa daftar")
+        # Share one string object per class id: less memory, and dict look-ups hit on identity.
+        ch = tuple([canon(c, c) if type(c) is str else c for c in choices])
+        score = ra.get("score")
+        if type(score) is int:
+            score = float(score) if -(2**53) <= score <= 2**53 else score
+        cats = ra.get("categories")
+        if cats:
+            if type(cats) is not list:
+                raise AllocationInputError(
+                    f"{_item('Pelamar', i, ra.get('id'))}: kategori (categories) wajib berupa daftar"
+                )
+            if all(type(k) is str for k in cats):
+                cats = tuple(sorted(set(cats)))
+            else:
+                cats = tuple(cats)
+        else:
+            cats = ()
+        append(Applicant(ra.get("id"), ch, score, cats))  # type: ignore[arg-type]  # checked by AllocationInput
+
+    raw_kept: Any = data.get("kept") or []
+    if not isinstance(raw_kept, list):
+        raise AllocationInputError("kept wajib berupa daftar")
+    kept: list[KeptSeat] = []
+    for i, rk in enumerate(raw_kept):
+        if not isinstance(rk, dict):
+            raise AllocationInputError(f"{_item('Kursi tetap', i)}: harus berupa objek")
+        _unknown_keys(_item("Kursi tetap", i, rk.get("applicant")), rk, _KEPT_KEYS)
+        kept.append(KeptSeat(rk.get("applicant"), rk.get("class"), rk.get("seat", OPEN)))  # type: ignore[arg-type]  # checked by AllocationInput
+
+    return AllocationInput(data["seed"], tuple(classes), tuple(apps), tuple(kept))
+
+
+def canonical_json(inp: AllocationInput) -> str:
+    """The canonical text hashed by :func:`input_sha256` (everything except the seed).
+
+    ``{"format": "sinergi-allocation/1", "classes": [[id, capacity, [[category, seats], ...],
+    precedence], ...], "applicants": [[id, [choices...], score, [categories...]], ...],
+    "kept": [[applicant, class, seat], ...]}`` serialised with ``sort_keys``, separators ``,`` and ``:``,
+    ASCII escapes; lists keep the input order, categories and reserved pairs are sorted, scores are floats.
+    """
+    doc = {
+        "format": FORMAT,
+        "classes": [
+            [c.id, c.capacity, sorted([list(p) for p in c.reserved]), c.precedence] for c in inp.classes
+        ],
+        "applicants": [[a[0], a[1], float(a[2]), sorted(a[3])] for a in inp.applicants],
+        "kept": [list(k) for k in inp.kept],
+    }
+    return json.dumps(doc, sort_keys=True, separators=(",", ":"))
+
+
+def input_sha256(inp: AllocationInput) -> str:
+    return hashlib.sha256(canonical_json(inp).encode("ascii")).hexdigest()
+
+
+def _seed_prefix(seed: int | str) -> bytes:
+    return json.dumps(seed).encode("ascii") + b"\x00"
+
+
+def lottery_number(seed: int | str, applicant_id: str) -> int:
+    """The applicant's lottery number for this seed (smaller wins a tie on score)."""
+    return int.from_bytes(hashlib.sha256(_seed_prefix(seed) + applicant_id.encode("utf-8")).digest(), "big")
+
+
+def priority_order(seed: int | str, applicants: tuple[Applicant, ...]) -> list[int]:
+    """Indices of ``applicants`` from highest to lowest priority (score desc, lottery number asc)."""
+    n = len(applicants)
+    if n == 0:
+        return []
+    ids = [a[0] for a in applicants]
+    scores = [a[2] for a in applicants]
+    joined = "\x00".join(ids).encode("utf-8")
+    encoded = joined.split(b"\x00")
+    if len(encoded) != n:  # an id contains NUL: encode one by one
+        encoded = [s.encode("utf-8") for s in ids]
+    prefix = _seed_prefix(seed)
+    sha = hashlib.sha256
+    # A fixed-width prefix per distinct score sorts descending scores first, so one bytes sort
+    # (memcmp, no tuples) gives the full order: score, then the 32-byte lottery digest.
+    distinct = sorted(set(scores), reverse=True)
+    width = max(1, (len(distinct).bit_length() + 7) // 8)
+    score_prefix = {s: k.to_bytes(width, "big") for k, s in enumerate(distinct)}
+    keys = [score_prefix[s] + sha(prefix + b).digest() for s, b in zip(scores, encoded, strict=True)]
+    del encoded, joined
+    return sorted(range(n), key=keys.__getitem__)
+
+
+# --------------------------------------------------------------------------------------------------
+# The slot rule
+
+Block = tuple[str | None, int]  # (None for open seats | reserved category, number of seats)
+
+
+def _slot_run(held: list[int], blocks: list[Block], cats: list[tuple[str, ...]]) -> list[int]:
+    """Process the slots over ``held`` (ranks, best first); return the block index taking each, or -1."""
+    size_all = len(held)
+    taken = [-1] * size_all
+    first_free = 0
+    for b, (cat, size) in enumerate(blocks):
+        if cat is not None:
+            for i in range(first_free, size_all):
+                if taken[i] < 0 and cat in cats[held[i]]:
+                    taken[i] = b
+                    size -= 1
+                    if not size:
+                        break
+        if size:
+            for i in range(first_free, size_all):
+                if taken[i] < 0:
+                    taken[i] = b
+                    size -= 1
+                    if not size:
+                        break
+        while first_free < size_all and taken[first_free] >= 0:
+            first_free += 1
+    return taken
+
+
+def _reverted(
+    held: list[int], taken: list[int], blocks: list[Block], cats: list[tuple[str, ...]]
+) -> set[str]:
+    """Categories whose reserved seats hold at least one non-member (the seat reverted to open)."""
+    out: set[str] = set()
+    for i, b in enumerate(taken):
+        if b >= 0:
+            cat = blocks[b][0]
+            if cat is not None and cat not in cats[held[i]]:
+                out.add(cat)
+    return out
+
+
+def _blocks_for(cs: ClassSeats, kept: Mapping[str, int]) -> list[Block]:
+    reserved = sorted(cs.reserved)
+    n_open = cs.capacity - sum(n for _, n in reserved) - kept.get(OPEN, 0)
+    res_blocks: list[Block] = [(cat, n - kept.get(cat, 0)) for cat, n in reserved]
+    ordered = [(None, n_open), *res_blocks] if cs.precedence == OPEN_FIRST else [*res_blocks, (None, n_open)]
+    return [(cat, n) for cat, n in ordered if n > 0]
+
+
+# --------------------------------------------------------------------------------------------------
+# Output
+
+
+class Cutoff(NamedTuple):
+    """Lowest-priority admitted applicant on one kind of seat of a class."""
+
+    applicant: str
+    score: float
+    admitted: int
+    reverted: int = 0  # reserved seats of this category given to non-members
+
+
+class Explanation(NamedTuple):
+    class_id: str
+    choice: int  # 1 = first choice
+    message: str
+
+
+@dataclass(frozen=True, eq=False)
+class _ClassOutcome:
+    blocks: list[Block]
+    # per seat kind (None = open): (lowest admitted rank, lowest member rank, lowest non-member rank)
+    lowest: dict[str | None, tuple[int, int, int]]
+    kept_full: bool
+
+
+@dataclass(frozen=True, eq=False)
+class AllocationResult:
+    seed: int | str
+    input_sha256: str
+    assignment: dict[str, str | None]
+    reserved_seats: dict[str, str]
+    cutoffs: dict[str, dict[str, Cutoff | None]]
+    waitlists: dict[str, list[str]]
+    _ids: list[str] = field(repr=False)
+    _scores: list[float] = field(repr=False)
+    _cats: list[tuple[str, ...]] = field(repr=False)
+    _prefs: list[tuple[str, ...]] = field(repr=False)
+    _assigned: list[str | None] = field(repr=False)
+    _outcomes: dict[str, _ClassOutcome] = field(repr=False)
+
+    @cached_property
+    def _rank_of(self) -> dict[str, int]:
+        return {aid: r for r, aid in enumerate(self._ids)}
+
+    def explain(self, applicant_id: str) -> list[Explanation]:
+        """Why the applicant did not get each choice ranked above the one they got (empty if none)."""
+        r = self._rank_of.get(applicant_id)
+        if r is None:
+            return []
+        got = self._assigned[r]
+        out: list[Explanation] = []
+        for pos, cid in enumerate(self._prefs[r], start=1):
+            if cid == got:
+                break
+            out.append(Explanation(cid, pos, self._message(r, cid)))
+        return out
+
+    def explanations(self) -> dict[str, list[Explanation]]:
+        """Explanations for every applicant (in input-independent priority order)."""
+        ids, prefs, assigned, message = self._ids, self._prefs, self._assigned, self._message
+        out: dict[str, list[Explanation]] = {}
+        for r, aid in enumerate(ids):
+            got = assigned[r]
+            choices = prefs[r]
+            if choices and choices[0] != got:
+                lines = []
+                for pos, cid in enumerate(choices, start=1):
+                    if cid == got:
+                        break
+                    lines.append(Explanation(cid, pos, message(r, cid)))
+                out[aid] = lines
+            else:
+                out[aid] = []
+        return out
+
+    def _message(self, r: int, cid: str) -> str:
+        oc = self._outcomes[cid]
+        if not oc.blocks:
+            if oc.kept_full:
+                return f"Semua kursi kelas {cid} sudah ditempati peserta yang lebih dulu menerima tawaran"
+            return f"Kelas {cid} tidak memiliki kursi"
+        score = self._scores[r]
+        mine = self._cats[r]
+        clauses: list[str] = []
+        not_member: list[str] = []
+        for cat, _size in oc.blocks:
+            low_any, low_member, low_other = oc.lowest[cat]
+            if cat is None:
+                clauses.append(self._compare(score, low_any, "kursi umum"))
+            elif cat in mine:
+                clauses.append(self._compare(score, low_member, f"kursi cadangan {cat}"))
+            elif low_other >= 0:
+                clauses.append(
+                    self._compare(score, low_other, f"kursi cadangan {cat} yang dialihkan ke umum")
+                )
+            else:
+                not_member.append(cat)
+        text = f"Nilai Anda {_fmt(score)} " + " dan ".join(clauses) if clauses else ""
+        if not_member:
+            tail = f"Anda tidak termasuk kategori yang dicadangkan ({', '.join(not_member)})"
+            text = f"{text} dan {tail}" if text else tail
+        return text
+
+    def _compare(self, score: float, rank: int, label: str) -> str:
+        cut = self._scores[rank]
+        if score == cut:
+            return f"sama dengan batas {_fmt(cut)} untuk {label}, tetapi kalah dalam undian"
+        return f"di bawah batas {_fmt(cut)} untuk {label}"
+
+
+def _fmt(score: float) -> str:
+    """Indonesian decimal comma, shortest exact digits, at least one decimal (74.0 -> '74,0')."""
+    return repr(float(score)).replace(".", ",")
+
+
+# --------------------------------------------------------------------------------------------------
+# The algorithm
+
+
+def allocate(inp: AllocationInput) -> AllocationResult:
+    """Run applicant-proposing deferred acceptance under the slot rule; see the module docstring."""
+    apps = inp.applicants
+    n = len(apps)
+    classes = inp.classes
+
+    kept_by_class: dict[str, dict[str, int]] = {}
+    for ks in inp.kept:
+        per = kept_by_class.setdefault(ks.class_id, {})
+        per[ks.seat] = per.get(ks.seat, 0) + 1
+
+    cap: dict[str, int] = {}
+    plans: dict[str, list[Block]] = {}  # only classes whose remaining seats include reserved ones
+    all_blocks: dict[str, list[Block]] = {}
+    for cs in classes:
+        blocks = _blocks_for(cs, kept_by_class.get(cs.id, {}))
+        all_blocks[cs.id] = blocks
+        cap[cs.id] = sum(size for _, size in blocks)
+        if any(cat is not None for cat, _ in blocks):
+            plans[cs.id] = blocks
+
+    order = priority_order(inp.seed, apps)
+    if n:
+        gather = itemgetter(*order)
+        cols = list(zip(*apps, strict=True))
+        if n == 1:
+            ids, prefs, scores, cats = ([col[order[0]]] for col in cols)
+        else:
+            ids, prefs, scores, cats = (list(gather(col)) for col in cols)
+    else:
+        ids, prefs, scores, cats = [], [], [], []
+
+    held: dict[str, list[int]] = {cid: [] for cid in cap}
+    waiting: dict[str, list[int]] = {cid: [] for cid in cap}
+    assigned: list[str | None] = [None] * n
+    reverted: dict[str, set[str]] = {}
+    unsorted: set[str] = set()  # waitlists that received an out-of-order rank
+
+    def settle(cid: str, h: list[int]) -> None:
+        """A reserved class just became full (or changed while full): cache its reverted categories."""
+        blocks = plans[cid]
+        reverted[cid] = _reverted(h, _slot_run(h, blocks, cats), blocks, cats)
+
+    def displace_chain(x: int, start: str) -> None:
+        """Applicant ``x`` was just rejected by ``start``: let them (and whoever they bump) propose on."""
+        while True:
+            assigned[x] = None
+            waiting[start].append(x)
+            unsorted.add(start)
+            choices = prefs[x]
+            nxt: tuple[int, str] | None = None
+            for cid in choices[choices.index(start) + 1 :]:
+                h = held[cid]
+                size = cap[cid]
+                if len(h) < size:
+                    insort(h, x)
+                    assigned[x] = cid
+                    if len(h) == size and cid in plans:
+                        settle(cid, h)
+                    break
+                if not size:
+                    waiting[cid].append(x)
+                    unsorted.add(cid)
+                    continue
+                blocks = plans.get(cid)
+                if blocks is None:
+                    if x < h[-1]:
+                        insort(h, x)
+                        nxt = (h.pop(), cid)
+                        assigned[x] = cid
+                        break
+                else:
+                    rev = reverted[cid]
+                    if x < h[-1] or (rev and not rev.isdisjoint(cats[x])):
+                        insort(h, x)
+                        taken = _slot_run(h, blocks, cats)
+                        out = h.pop(taken.index(-1))
+                        if out != x:
+                            settle(cid, h)
+                            nxt = (out, cid)
+                            assigned[x] = cid
+                            break
+                waiting[cid].append(x)
+                unsorted.add(cid)
+            if nxt is None:
+                return
+            x, start = nxt
+
+    # Main pass in priority order: every newcomer ranks below everyone already held anywhere.
+    for r in range(n):
+        for cid in prefs[r]:
+            h = held[cid]
+            if len(h) < cap[cid]:
+                h.append(r)
+                assigned[r] = cid
+                if cid in plans and len(h) == cap[cid]:
+                    settle(cid, h)
+                break
+            if cats[r] and cid in plans:
+                rev = reverted[cid]
+                if rev and not rev.isdisjoint(cats[r]):
+                    # r takes a reserved seat now held by a non-member: re-run the slots.  (As the
+                    # lowest-priority proposer, r is admitted exactly in this case; see _reverted.)
+                    h.append(r)
+                    blocks = plans[cid]
+                    out = h.pop(_slot_run(h, blocks, cats).index(-1))
+                    if out != r:
+                        settle(cid, h)
+                        assigned[r] = cid
+                        displace_chain(out, cid)
+                        break
+            waiting[cid].append(r)
+
+    for cid in unsorted:
+        waiting[cid].sort()
+
+    # Outcomes per class: seat kinds, cut-offs.
+    reserved_seats: dict[str, str] = {}
+    cutoffs: dict[str, dict[str, Cutoff | None]] = {}
+    outcomes: dict[str, _ClassOutcome] = {}
+    for cs in classes:
+        cid = cs.id
+        h = held[cid]
+        blocks = all_blocks[cid]
+        lowest: dict[str | None, tuple[int, int, int]] = {}
+        per_kind: dict[str, Cutoff | None] = {}
+        if cid in plans:
+            taken = _slot_run(h, blocks, cats)
+        else:
+            taken = [0] * len(h)
+        for b, (cat, _size) in enumerate(blocks):
+            members = [h[i] for i, t in enumerate(taken) if t == b]
+            low_any = members[-1] if members else -1
+            if cat is None:
+                lowest[cat] = (low_any, low_any, -1)
+                per_kind[OPEN] = Cutoff(ids[low_any], scores[low_any], len(members)) if members else None
+                continue
+            inside = [x for x in members if cat in cats[x]]
+            outside = [x for x in members if cat not in cats[x]]
+            lowest[cat] = (low_any, inside[-1] if inside else -1, outside[-1] if outside else -1)
+            per_kind[cat] = (
+                Cutoff(ids[low_any], scores[low_any], len(members), len(outside)) if members else None
+            )
+            for x in members:
+                reserved_seats[ids[x]] = cat
+        cutoffs[cid] = per_kind
+        outcomes[cid] = _ClassOutcome(blocks, lowest, kept_full=not blocks and cs.capacity > 0)
+
+    assignment: dict[str, str | None] = dict(zip(ids, assigned, strict=True))
+    for ks in inp.kept:
+        assignment[ks.applicant_id] = ks.class_id
+        if ks.seat != OPEN:
+            reserved_seats[ks.applicant_id] = ks.seat
+    waitlists = {cid: [ids[x] for x in w] for cid, w in waiting.items()}
+
+    return AllocationResult(
+        seed=inp.seed,
+        input_sha256=inp.sha256,
+        assignment=assignment,
+        reserved_seats=reserved_seats,
+        cutoffs=cutoffs,
+        waitlists=waitlists,
+        _ids=ids,
+        _scores=scores,
+        _cats=cats,
+        _prefs=prefs,
+        _assigned=assigned,
+        _outcomes=outcomes,
+    )
+
+
+def result_to_json(result: AllocationResult) -> dict[str, Any]:
+    """The JSON document printed by `sinergi allocate`."""
+
+    def cut(c: Cutoff | None) -> dict[str, Any] | None:
+        if c is None:
+            return None
+        doc: dict[str, Any] = {"applicant": c.applicant, "score": c.score, "admitted": c.admitted}
+        if c.reverted:
+            doc["reverted"] = c.reverted
+        return doc
+
+    return {
+        "format": FORMAT,
+        "seed": result.seed,
+        "input_sha256": result.input_sha256,
+        "assignment": result.assignment,
+        "reserved_seats": result.reserved_seats,
+        "cutoffs": {cid: {k: cut(c) for k, c in kinds.items()} for cid, kinds in result.cutoffs.items()},
+        "waitlists": result.waitlists,
+        "explanations": {
+            aid: [{"class": e.class_id, "choice": e.choice, "message": e.message} for e in lines]
+            for aid, lines in result.explanations().items()
+        },
+    }
