@@ -158,7 +158,11 @@ def score_article(art: Article, pred: dict, rep: Report, verbose: bool) -> None:
         if gi in matched:
             c["parties"].tp += 1
             pp = matched[gi]
-            if pp["kind"] == gp["kind"]:
+            # Reporting a listed optional unit in place of its parent (the agency for the ministry)
+            # is judged by that unit's kind.
+            alt_kinds = {o["kind"] for o in gold_parties
+                         if o.get("optional") and _name_match(pp["name"], [o["name"], *o.get("aliases", [])])}
+            if pp["kind"] == gp["kind"] or pp["kind"] in alt_kinds:
                 c["party_kind"].tp += 1
             else:
                 c["party_kind"].fp += 1

@@ -250,11 +250,14 @@ _YEAR_TARGET = re.compile(
     r"(?:tahun\s+)?(?P<y>20\d\d)\b",
     re.IGNORECASE,
 )
+# Numbers that describe the region rather than promise something: "memiliki 189 desa dan 28 kelurahan",
+# "dari sekitar 52 ribu UMKM yang terdata", "masih ada 312 desa".
 _NEG_COMMITMENT = re.compile(
-    r"\b(?:memiliki|mempunyai|terdapat|terdata|jumlah\s+penduduk|penduduk|dari\s+sekitar|dari\s+total|"
-    r"kebutuhan|masih\s+ada|ada|sekitar\s+\d+\s+persen)\s+(?:sekitar\s+|sebanyak\s+|lebih\s+dari\s+)?$",
+    r"\b(?:memiliki|mempunyai|terdapat|terdata|penduduk|dari\s+sekitar|dari\s+total|kebutuhan|masih\s+ada)\b",
     re.IGNORECASE,
 )
+_ADA_BEFORE = re.compile(r"\bada\s+(?:sekitar\s+|sebanyak\s+|lebih\s+dari\s+)?$", re.IGNORECASE)
+_TARGET_ADA = re.compile(r"\b(?:target\w*|harap\w*|ingin|semoga)\s+ada\s+\S*$", re.IGNORECASE)
 _NEG_SENTENCE = re.compile(r"\b(?:kebutuhan|terdata|jumlah\s+penduduk|berpenduduk)\b", re.IGNORECASE)
 _ACHIEVED = re.compile(r"\b(?:telah|sudah|tercatat|berhasil|baru-baru\s+ini)\b", re.IGNORECASE)
 _APPROX = re.compile(r"(?:sekitar|kurang\s+lebih|lebih\s+dari|hampir|±|kira-kira)\s*$", re.IGNORECASE)
@@ -485,6 +488,13 @@ def _build_entities(doc: Document, orgs: list[OrgMention]) -> dict[str, _Entity]
             ent = _Entity(nm.key, nm.name, nm.kind, nm.region, nm.parent, nm.unit_type)
             entities[nm.key] = ent
         ent.mentions.append(nm)
+    # "BLK" alone, when the article names exactly one "BLK <place>", is that one.
+    for key in list(entities):
+        if "#" in key or key not in entities:
+            continue
+        located = [k for k in entities if k.startswith(key + "#")]
+        if len(located) == 1 and BY_KEY.get(key.split("@")[0]) is not None:
+            entities[located[0]].mentions.extend(entities.pop(key).mentions)
     # "PT Awan Data Nusantara Siapkan" (a headline verb glued on) is "PT Awan Data Nusantara".
     keys = sorted(entities, key=lambda k: len(entities[k].name))
     for short in keys:
@@ -497,6 +507,14 @@ def _build_entities(doc: Document, orgs: list[OrgMention]) -> dict[str, _Entity]
                 a.mentions.extend(b.mentions)
                 del entities[long]
     return entities
+
+
+def _in_quote(text: str, s: Sentence, pos: int) -> bool:
+    before = text[s.start:pos]
+    opened = before.count("“") + before.count('"') - before.count("”")
+    if "“" in before or "”" in before:
+        return before.count("“") > before.count("”")
+    return opened % 2 == 1
 
 
 def _between_spans(text: str) -> list[tuple[int, int]]:
@@ -524,7 +542,13 @@ def _score_entities(doc: Document, entities: dict[str, _Entity], persons: list[P
                 w *= 0.3
             if m.source == "leader":
                 w *= 0.6
+            if _in_quote(doc.text, s, m.start):
+                # Quoted speech often names other partners ("kerja sama dengan Kemendagri").
+                w *= 0.7
             total += w
+        sentences = {id(_sent_of(doc, m.start)) for m in ent.mentions}
+        if len(sentences) == 1:
+            total *= 0.5
         ent.score = total
     # Signatories: a person in a signing sentence lends weight to their organisation.
     for p in persons:
@@ -588,7 +612,7 @@ def _agreement_type(doc: Document) -> Value:
     first_span: dict[str, Span] = {}
     for s in doc.titles + doc.body:
         for pattern, kind, base in AGREEMENT_TYPE_PATTERNS:
-            for m in re.finditer(pattern, s.text, re.IGNORECASE if "MoU" not in pattern else 0):
+            for m in re.finditer(pattern, s.text, re.IGNORECASE):
                 w = base
                 if s.is_title:
                     w += 2
@@ -718,6 +742,8 @@ def _place(doc: Document, best_date: DateMention | None) -> tuple[str, float, Sp
                 score += 0.5
             if RELATED_RE.search(s.text):
                 score *= 0.3
+            if date_sentence is not s and re.search(r"\b(?:akan|rencana|direncanakan)\b", s.text[: m.start()], re.I):
+                score -= 2
             if head is None and score < 3:
                 continue
             start = s.start + m.start("p")
@@ -741,9 +767,8 @@ def _topics(doc: Document) -> list[Topic]:
         spans: list[Span] = []
         for pattern, weight in patterns:
             hits = 0
-            flags = 0 if re.search(r"\\b[A-Z]{2,}", pattern) or pattern.isupper() else re.IGNORECASE
             for s in doc.titles + doc.body:
-                for m in re.finditer(pattern, s.text, flags):
+                for m in re.finditer(pattern, s.text, re.IGNORECASE):
                     hits += 1
                     if hits <= 2:
                         score += weight
@@ -830,8 +855,10 @@ def _commitments(doc: Document, ref_year: int | None) -> tuple[list[Commitment],
             continue
         horizons = _years_in(text, s.start, ref_year)
         for start, _end, value, unit, unit_end in candidates:
-            before = text[max(0, start - 40): start]
+            before = text[max(0, start - 60): start]
             if _NEG_COMMITMENT.search(before) or _NEG_SENTENCE.search(text):
+                continue
+            if _ADA_BEFORE.search(before) and not _TARGET_ADA.search(before):
                 continue
             conf = 0.75
             if re.search(r"\b(?:target\w*|menargetkan|sasaran|menyasar|kuota|sebanyak|menyediakan|disediakan|"
@@ -887,7 +914,8 @@ def _duration(doc: Document, used: set[Span]) -> Value:
                 continue
             if is_term:
                 score = 3.0
-            elif kind == "horizon":
+            elif kind == "horizon" and re.search(r"(?:ke\s+depan|lagi|mendatang|ke\s+muka)$", doc.text[span.start:span.end]):
+                # A bare "dalam dua tahun" is usually some other goal; "enam tahun ke depan" is a horizon.
                 score = 1.5
             else:
                 continue

@@ -10,14 +10,15 @@ TOPICS = (
 )
 
 # topic → [(pattern, weight)]; a topic is reported when its weighted hits reach TOPIC_THRESHOLD.
-# Each pattern counts at most twice, so one repeated word cannot carry a topic alone.
+# Each pattern counts at most twice, so one repeated word cannot carry a topic alone. Patterns are
+# matched case-insensitively; acronyms sit in (?-i:…) groups so "DTS" does not match "dts".
 TOPIC_LEXICON: dict[str, list[tuple[str, float]]] = {
     "digital_talent": [
-        (r"digital\s+talent(?:\s+scholarship)?", 2), (r"\bDTS\b", 2), (r"talenta\s+digital", 2),
+        (r"digital\s+talent(?:\s+scholarship)?", 2), (r"(?-i:\bDTS\b)", 2), (r"talenta\s+digital", 2),
         (r"beasiswa\s+pelatihan", 2), (r"(?:vocational\s+school\s+graduate|fresh\s+graduate|thematic|"
                                        r"professional|talent\s+scouting)\s+academy", 2),
-        (r"\b(?:VSGA|FGA|ProA|TSA)\b", 2), (r"ahli(?:-ahli)?\s+digital", 2), (r"keahlian\s+digital", 2),
-        (r"pelatihan\s+digital", 2), (r"\bSDM\s+digital|sumber\s+daya\s+manusia\s+digital", 2),
+        (r"(?-i:\b(?:VSGA|FGA|ProA|TSA)\b)", 2), (r"ahli(?:-ahli)?\s+digital", 2), (r"keahlian\s+digital", 2),
+        (r"pelatihan\s+digital(?!\s+marketing)", 2), (r"\bSDM\s+digital|sumber\s+daya\s+manusia\s+digital", 2),
         (r"programmer", 1), (r"pemrograman|coding", 1), (r"cloud\s+computing|komputasi\s+awan", 1),
         (r"kecerdasan\s+(?:buatan|artifisial)|artificial\s+intelligence", 1), (r"keamanan\s+siber", 1),
         (r"analisis\s+data|data\s+science", 1), (r"teknologi\s+informasi", 0.5),
@@ -28,11 +29,11 @@ TOPIC_LEXICON: dict[str, list[tuple[str, float]]] = {
         (r"masterplan\s+smart", 2), (r"command\s+center", 1),
     ],
     "asn_training": [
-        (r"government\s+transformation\s+academy|\bGTA\b", 2), (r"digital\s+leadership\s+academy|\bDLA\b", 2),
+        (r"government\s+transformation\s+academy|(?-i:\bGTA\b)", 2), (r"digital\s+leadership\s+academy|(?-i:\bDLA\b)", 2),
         (r"kepemimpinan\s+digital", 2), (r"transformasi\s+(?:digital\s+)?pemerintahan", 2),
-        (r"\bASN\b[^.]{0,60}\b(?:dilatih|pelatihan|latih|kompetensi|kemampuan|sertifikasi)", 2),
-        (r"(?:pelatihan|melatih|kompetensi|kapasitas)\s[^.]{0,40}\b(?:ASN|aparatur)\b", 2),
-        (r"\bASN\b", 1), (r"aparatur(?:\s+sipil\s+negara)?", 1), (r"\bPNS\b", 1), (r"reformasi\s+birokrasi", 1),
+        (r"(?-i:\bASN\b)[^.]{0,60}\b(?:dilatih|pelatihan|latih|kompetensi|kemampuan|sertifikasi)", 2),
+        (r"(?:pelatihan|melatih|kompetensi|kapasitas)\s[^.]{0,40}(?-i:\b(?:ASN|aparatur)\b)", 2),
+        (r"(?-i:\bASN\b)", 1), (r"aparatur(?:\s+sipil\s+negara)?", 1), (r"(?-i:\bPNS\b)", 1), (r"reformasi\s+birokrasi", 1),
     ],
     "digital_literacy": [
         (r"literasi(?:\s+dan\s+\w+)?\s+digital", 2), (r"(?:cakap|kecakapan|melek)\s+digital", 2), (r"hoaks|hoax", 2),
@@ -40,22 +41,22 @@ TOPIC_LEXICON: dict[str, list[tuple[str, float]]] = {
         (r"keamanan\s+digital", 2), (r"siberkreasi", 2), (r"data\s+pribadi", 1), (r"melek\s+teknologi", 1),
     ],
     "certification": [
-        (r"sertifikasi", 2), (r"uji\s+kompetensi", 2), (r"\bLSP\b|lembaga\s+sertifikasi\s+profesi", 2),
-        (r"\bBNSP\b", 2), (r"\bSKKNI\b", 2), (r"sertifikat", 2),
+        (r"sertifikasi", 2), (r"uji\s+kompetensi", 2), (r"(?-i:\bLSP\b)|lembaga\s+sertifikasi\s+profesi", 2),
+        (r"(?-i:\bBNSP\b)", 2), (r"(?-i:\bSKKNI\b)", 2), (r"sertifikat", 2),
     ],
     "umkm": [
-        (r"\bUMKM\b|\bUKM\b", 2), (r"usaha\s+(?:mikro|kecil)", 2), (r"wirausaha|kewirausahaan", 2),
-        (r"pelaku\s+usaha", 2), (r"digital\s+entrepreneurship\s+academy|\bDEA\b", 2),
+        (r"(?-i:\bUMKM\b|\bUKM\b)", 2), (r"usaha\s+(?:mikro|kecil)", 2), (r"wirausaha|kewirausahaan", 2),
+        (r"pelaku\s+usaha", 2), (r"digital\s+entrepreneurship\s+academy|(?-i:\bDEA\b)", 2),
         (r"start-?up|perusahaan\s+rintisan", 1), (r"go\s+digital", 1),
     ],
     "education": [
         (r"\bguru\b", 2), (r"\bsiswa\b", 2), (r"\bpelajar\b", 2), (r"\bmahasiswa\b", 1), (r"\bpendidikan\b", 1),
-        (r"\b(?:SMK|SMA|SMP|SD|SLB|MA|MTs)\b", 1), (r"\bsekolah\b", 1), (r"kurikulum", 1),
-        (r"kampus\s+merdeka", 2), (r"\bKKN\b|kuliah\s+kerja\s+nyata", 2), (r"magang", 1),
+        (r"(?-i:\b(?:SMK|SMA|SMP|SD|SLB|MA|MTs)\b)", 1), (r"\bsekolah\b", 1), (r"kurikulum", 0.5),
+        (r"kampus\s+merdeka", 2), (r"(?-i:\bKKN\b)|kuliah\s+kerja\s+nyata", 2), (r"magang", 1),
         (r"beasiswa[^.]{0,40}kuliah|kuliah\s+di", 2), (r"tenaga\s+kependidikan", 2), (r"\bdosen\b", 0.5),
     ],
     "public_service_apps": [
-        (r"(?:layanan|pelayanan)\s+publik", 2), (r"aplikasi\s+(?:layanan|pelayanan)", 2), (r"\bSPBE\b", 2),
+        (r"(?:layanan|pelayanan)\s+publik", 2), (r"aplikasi\s+(?:layanan|pelayanan)", 2), (r"(?-i:\bSPBE\b)", 2),
         (r"e-?government|pemerintahan\s+berbasis\s+elektronik", 2),
         (r"layanan\s+(?:administrasi\s+)?kependudukan", 2), (r"mal\s+pelayanan\s+publik", 2),
         (r"super\s*apps?", 2), (r"tanda\s+tangan\s+elektronik", 2), (r"aplikasi", 1), (r"barcode|QRIS", 1),
@@ -63,7 +64,7 @@ TOPIC_LEXICON: dict[str, list[tuple[str, float]]] = {
     ],
     "infrastructure": [
         (r"akses\s+internet", 2), (r"jaringan\s+(?:internet|fiber|telekomunikasi|sensor)", 2),
-        (r"fiber\s+optik|serat\s+optik", 2), (r"\bBTS\b", 2), (r"wi-?fi", 2), (r"blank\s*spot", 2),
+        (r"fiber\s+optik|serat\s+optik", 2), (r"(?-i:\bBTS\b)", 2), (r"wi-?fi", 2), (r"blank\s*spot", 2),
         (r"palapa\s+ring", 2), (r"pusat\s+data|data\s+center", 2), (r"menara\s+telekomunikasi", 2),
         (r"sinyal", 1), (r"satelit", 1), (r"konektivitas", 1), (r"tersambung\s+internet", 1), (r"CCTV", 1),
     ],
@@ -121,7 +122,7 @@ UNIT_PATTERNS: list[tuple[str, str]] = [
     (r"aplikasi", "aplikasi"),
     (r"(?:jenis\s+)?layanan", "layanan"),
 ]
-UNIT_RES = [(re.compile(r"\s*(?:orang\s+)?(" + p + r")(?![\w-])", re.IGNORECASE if p.islower() else 0), u)
+UNIT_RES = [(re.compile(r"\s*(" + p + r")(?![\w-])", 0 if re.fullmatch(r"[A-Z|]+", p) else re.IGNORECASE), u)
             for p, u in UNIT_PATTERNS]
 # The classifier "orang" before a beneficiary noun ("800 orang calon PMI") makes "orang" the unit.
 ORANG_FIRST = re.compile(r"\s*orang(?![\w-])", re.IGNORECASE)
@@ -129,9 +130,10 @@ ORANG_FIRST = re.compile(r"\s*orang(?![\w-])", re.IGNORECASE)
 AGREEMENT_TYPE_PATTERNS: list[tuple[str, str, float]] = [
     (r"nota\s+kesepakatan", "nota_kesepakatan", 1.0),
     (r"kesepakatan\s+bersama", "nota_kesepakatan", 0.6),
-    (r"nota\s+kesepahaman|memorandum\s+of\s+understanding|memorandum\s+saling\s+pengertian|\bMOU\b|\bMoU\b", "mou", 1.0),
-    (r"perjanjian\s+kerja\s*sama|\bPKS\b", "pks", 1.0),
-    (r"letter\s+of\s+intent|\bLoI\b|surat\s+pernyataan\s+kehendak", "other", 0.8),
+    (r"nota\s+kesepahaman|memorandum\s+of\s+understanding|memorandum\s+saling\s+pengertian|(?-i:\bMOU\b|\bMoU\b)",
+     "mou", 1.0),
+    (r"perjanjian\s+kerja\s*sama|(?-i:\bPKS\b)", "pks", 1.0),
+    (r"letter\s+of\s+intent|(?-i:\bLoI\b)|surat\s+pernyataan\s+kehendak", "other", 0.8),
 ]
 
 # Verbs of signing. "sepakat" alone is not one: parties "agree" to form a team while still talking.

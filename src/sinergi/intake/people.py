@@ -172,12 +172,6 @@ def _clean_name(raw: str) -> tuple[str, int, int] | None:
 
 
 # A name run: capitalised tokens, initials, and titles/degrees with their dots and commas.
-_NAME_RUN_RE = re.compile(
-    r"(?:(?:[A-Z][\w'’\-]*\.?|[A-Z]\.|[a-z]{1,3}\.)(?:,?\s+|\s*)?)*?(?:[A-Z][\w'’\-]*\.?)"
-    r"(?:,?\s+(?:[A-Z][\w'’\-]*\.?|[A-Z]\.)(?:\s?[A-Z][a-z]{0,3}\.?)?)*"
-)
-
-
 def _name_after(text: str, pos: int, limit: int) -> tuple[str, int, int] | None:
     """Name starting at pos: capitalised tokens up to a lowercase word or punctuation."""
     m = re.match(
@@ -199,12 +193,18 @@ def _name_after(text: str, pos: int, limit: int) -> tuple[str, int, int] | None:
 def _name_before(text: str, pos: int, floor: int) -> tuple[str, int, int] | None:
     """Name ending right before pos ("Hary Budiarto, Kepala …", "Dr Eng Hary Budiarto MKom Kepala …")."""
     window = text[floor:pos]
-    m = re.search(r"((?:[A-Z][\w'’\-]*\.?,?\s+){1,8})(?:selaku\s+|sebagai\s+|yang\s+juga\s+)?$", window)
+    m = re.search(r"((?:[A-Z][\w'’\-]*\.?\s+)*[A-Z][\w'’\-]*\.?)\s*,?\s*(?:selaku\s+|sebagai\s+|yang\s+juga\s+)?$",
+                  window)
     if not m:
         return None
-    raw = m.group(1).rstrip(", ")
-    # The run must start a clause: sentence start, comma, or after a lowercase word.
+    raw = m.group(1)
     start = floor + m.start(1)
+    # Sentence openers glued to the name ("Sementara Dr …") are dropped from the front.
+    lead = re.match(r"(?:[A-Z][\w'’\-]*\s+)", raw)
+    while lead and lead.group(0).strip().lower() in _NOT_NAME:
+        raw = raw[lead.end():]
+        start += lead.end()
+        lead = re.match(r"(?:[A-Z][\w'’\-]*\s+)", raw)
     cleaned = _clean_name(raw)
     if cleaned is None:
         return None
@@ -258,6 +258,9 @@ def find_people(
             found = None
             # "POSITION QUALIFIERS, NAME": a capitalised stretch closed by a comma, then the name.
             comma = re.match(r"((?:[A-Z][\w\-]*|dan|&|di)(?:\s+(?:[A-Z][\w\-]*|dan|&))*)?\s*,\s*", text[pos:s_end])
+            if comma and comma.group(1) and _POSITION_RE.search(comma.group(1)):
+                # "Wali Kota X Edi dan General Manager Y, Hendro": the comma belongs to the next person.
+                comma = None
             if comma:
                 found = _name_after(text, pos + comma.end(), s_end)
                 if found and comma.group(1):

@@ -19,7 +19,7 @@ PROVINCE_ALIASES: dict[str, str] = {
     "Babel": "Kepulauan Bangka Belitung", "Bangka Belitung": "Kepulauan Bangka Belitung",
     "Kepri": "Kepulauan Riau", "Jabar": "Jawa Barat", "Jateng": "Jawa Tengah", "Jatim": "Jawa Timur",
     "DIY": "DI Yogyakarta", "Daerah Istimewa Yogyakarta": "DI Yogyakarta", "D.I. Yogyakarta": "DI Yogyakarta",
-    "DKI": "DKI Jakarta", "DKI Jakarta": "DKI Jakarta", "Kalbar": "Kalimantan Barat",
+    "DKI": "DKI Jakarta", "DKI Jakarta": "DKI Jakarta", "Jakarta": "DKI Jakarta", "Kalbar": "Kalimantan Barat",
     "Kalteng": "Kalimantan Tengah", "Kalsel": "Kalimantan Selatan", "Kaltim": "Kalimantan Timur",
     "Kaltara": "Kalimantan Utara", "Sulut": "Sulawesi Utara", "Sulteng": "Sulawesi Tengah",
     "Sulsel": "Sulawesi Selatan", "Sultra": "Sulawesi Tenggara", "Sulbar": "Sulawesi Barat",
