@@ -90,7 +90,7 @@ AGENCIES: tuple[OrgEntry, ...] = (
     _e("balitbang_sdm", "Badan Litbang SDM", "agency",
        ("Badan Penelitian dan Pengembangan Sumber Daya Manusia", "Badan Penelitian dan Pengembangan Sumber Daya Masyarakat",
         "Badan Penelitian dan Pengembangan SDM", "Badan Litbang SDM", "Badan Litbang Sumber Daya Manusia"),
-       ("Balitbang SDM",), parent="kominfo", unit_type="badan"),
+       ("Balitbang SDM", "Litbang SDM", "BLSDM"), parent="kominfo", unit_type="badan"),
     _e("bpsdm", "Badan Pengembangan SDM", "agency",
        ("Badan Pengembangan Sumber Daya Manusia", "Badan Pengembangan SDM"), ("BPSDM",), parent="?",
        unit_type="badan"),

