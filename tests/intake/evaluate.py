@@ -39,8 +39,19 @@ sys.path.insert(0, str(REPO / "src"))
 from sinergi.intake.extract import extract  # noqa: E402
 
 FIELDS = [
-    "parties", "party_kind", "party_region", "agreement_type", "status", "signed_date", "place", "topics",
-    "commitments", "commitment_deadline", "duration_years", "people", "people_position",
+    "parties",
+    "party_kind",
+    "party_region",
+    "agreement_type",
+    "status",
+    "signed_date",
+    "place",
+    "topics",
+    "commitments",
+    "commitment_deadline",
+    "duration_years",
+    "people",
+    "people_position",
 ]
 
 
@@ -83,11 +94,19 @@ def load_corpus() -> list[Article]:
         raise FileNotFoundError(f"seed articles not found at {SEEDS_DIR} (expected ../shared/seeds)")
     for g in seed_golds:
         text_path = SEEDS_DIR / (g.stem + ".txt")
-        out.append(Article("seed:" + g.stem, "seed", text_path.read_text(encoding="utf-8"),
-                           json.loads(g.read_text(encoding="utf-8"))))
+        out.append(
+            Article(
+                "seed:" + g.stem,
+                "seed",
+                text_path.read_text(encoding="utf-8"),
+                json.loads(g.read_text(encoding="utf-8")),
+            )
+        )
     for g in sorted(CORPUS.glob("*.json")):
         gold = json.loads(g.read_text(encoding="utf-8"))
-        out.append(Article(g.stem, gold["split"], (CORPUS / (g.stem + ".txt")).read_text(encoding="utf-8"), gold))
+        out.append(
+            Article(g.stem, gold["split"], (CORPUS / (g.stem + ".txt")).read_text(encoding="utf-8"), gold)
+        )
     return out
 
 
@@ -125,7 +144,11 @@ def _person_match(pred: str, gold: str) -> bool:
     p, g = set(norm(pred).split()), set(norm(gold).split())
     if not p or not g:
         return False
-    return p == g or (min(len(p), len(g)) >= 2 and (p <= g or g <= p)) or (len(p) == 1 and p <= g and len(g) <= 2)
+    return (
+        p == g
+        or (min(len(p), len(g)) >= 2 and (p <= g or g <= p))
+        or (len(p) == 1 and p <= g and len(g) <= 2)
+    )
 
 
 def score_article(art: Article, pred: dict, rep: Report, verbose: bool) -> None:
@@ -160,8 +183,11 @@ def score_article(art: Article, pred: dict, rep: Report, verbose: bool) -> None:
             pp = matched[gi]
             # Reporting a listed optional unit in place of its parent (the agency for the ministry)
             # is judged by that unit's kind.
-            alt_kinds = {o["kind"] for o in gold_parties
-                         if o.get("optional") and _name_match(pp["name"], [o["name"], *o.get("aliases", [])])}
+            alt_kinds = {
+                o["kind"]
+                for o in gold_parties
+                if o.get("optional") and _name_match(pp["name"], [o["name"], *o.get("aliases", [])])
+            }
             if pp["kind"] == gp["kind"] or pp["kind"] in alt_kinds:
                 c["party_kind"].tp += 1
             else:
@@ -186,10 +212,20 @@ def score_article(art: Article, pred: dict, rep: Report, verbose: bool) -> None:
 
     # -- single values
     for fieldname in ("agreement_type", "status", "signed_date", "duration_years"):
-        _single(c[fieldname], pred[fieldname], gold[fieldname], lambda a, b: a == b,
-                lambda msg, f=fieldname: note(f, msg))
-    _single(c["place"], pred["place"], gold["place"], lambda p, g: _place_match(p, g),
-            lambda msg: note("place", msg))
+        _single(
+            c[fieldname],
+            pred[fieldname],
+            gold[fieldname],
+            lambda a, b: a == b,
+            lambda msg, f=fieldname: note(f, msg),
+        )
+    _single(
+        c["place"],
+        pred["place"],
+        gold["place"],
+        lambda p, g: _place_match(p, g),
+        lambda msg: note("place", msg),
+    )
 
     # -- topics
     pt, gt = set(pred["topics"]), set(gold["topics"])
@@ -219,8 +255,13 @@ def score_article(art: Article, pred: dict, rep: Report, verbose: bool) -> None:
             continue
         if gi in cmatch:
             c["commitments"].tp += 1
-            _single(c["commitment_deadline"], cmatch[gi]["deadline_years"], gc["deadline_years"],
-                    lambda a, b: a == b, lambda msg, g=gc: note("commitment_deadline", f"{g['text']}: {msg}"))
+            _single(
+                c["commitment_deadline"],
+                cmatch[gi]["deadline_years"],
+                gc["deadline_years"],
+                lambda a, b: a == b,
+                lambda msg, g=gc: note("commitment_deadline", f"{g['text']}: {msg}"),
+            )
         else:
             c["commitments"].fn += 1
             note("commitments", f"missed {gc['text']} ({gc['quantity']} {gc['unit']})")
@@ -293,8 +334,10 @@ def evaluate(splits: set[str], verbose: bool = False) -> Report:
 
 
 def format_table(title: str, rep: Report) -> str:
-    lines = [f"{title} — {rep.articles} articles, {rep.seconds:.2f} s",
-             f"{'field':20s} {'TP':>4s} {'FP':>4s} {'FN':>4s} {'precision':>9s} {'recall':>7s}"]
+    lines = [
+        f"{title} — {rep.articles} articles, {rep.seconds:.2f} s",
+        f"{'field':20s} {'TP':>4s} {'FP':>4s} {'FN':>4s} {'precision':>9s} {'recall':>7s}",
+    ]
     for f in FIELDS:
         k = rep.counts[f]
         lines.append(f"{f:20s} {k.tp:4d} {k.fp:4d} {k.fn:4d} {k.precision:9.2f} {k.recall:7.2f}")

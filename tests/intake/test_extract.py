@@ -18,8 +18,17 @@ SEEDS = REPO.parent / "shared" / "seeds"
 CORPUS = Path(__file__).resolve().parent / "corpus"
 SRC = REPO / "src" / "sinergi" / "intake"
 
-SIMPLE_KEYS = {"parties", "agreement_type", "status", "signed_date", "place", "topics", "commitments",
-               "duration_years", "people"}
+SIMPLE_KEYS = {
+    "parties",
+    "agreement_type",
+    "status",
+    "signed_date",
+    "place",
+    "topics",
+    "commitments",
+    "duration_years",
+    "people",
+}
 
 
 def seed_text(prefix: str) -> str:
@@ -103,7 +112,11 @@ def test_seed_003_samarinda_kemnaker_in_discussion():
     (ukm,) = r["commitments"]
     assert ukm["deadline_years"] == 5  # "dalam lima tahun ke depan"
     assert "umkm" in r["topics"]
-    assert {"name": "Ali Fitri Noor", "position": "Plh Sekda", "organisation": "Pemerintah Kota Samarinda"} in r["people"]
+    assert {
+        "name": "Ali Fitri Noor",
+        "position": "Plh Sekda",
+        "organisation": "Pemerintah Kota Samarinda",
+    } in r["people"]
 
 
 def test_seed_004_kominfo_sulsel_23000_asn():
@@ -159,14 +172,23 @@ def test_simple_json_shape_and_rich_spans(path: Path):
 def test_region_code_is_in_the_rich_form():
     rich = extract(seed_text("002")).to_rich_json()
     gov = next(p for p in rich["parties"] if p["kind"] == "regency_gov")
-    assert gov["region"] == {"code": "62.02", "name": "Kabupaten Kotawaringin Timur", "short": "Kotawaringin Timur",
-                             "level": "regency"}
+    assert gov["region"] == {
+        "code": "62.02",
+        "name": "Kabupaten Kotawaringin Timur",
+        "short": "Kotawaringin Timur",
+        "level": "regency",
+    }
 
 
 def test_extractor_is_pure_python_without_django():
     code = "import sys; import sinergi.intake.extract as e; e.extract('x'); print('django' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={"PYTHONPATH": str(REPO / "src")})
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": str(REPO / "src")},
+    )
     assert out.stdout.strip() == "False"
 
 

@@ -16,9 +16,19 @@ TODAY = dt.date(2026, 11, 23)
 
 @pytest.mark.parametrize(
     ("words", "value"),
-    [("satu", 1), ("sepuluh", 10), ("sebelas", 11), ("lima belas", 15), ("dua puluh", 20),
-     ("seratus dua puluh lima", 125), ("dua ratus lima puluh ribu", 250_000), ("seribu", 1000),
-     ("sepuluh ribu", 10_000), ("satu juta dua ratus ribu", 1_200_000), ("enam", 6)],
+    [
+        ("satu", 1),
+        ("sepuluh", 10),
+        ("sebelas", 11),
+        ("lima belas", 15),
+        ("dua puluh", 20),
+        ("seratus dua puluh lima", 125),
+        ("dua ratus lima puluh ribu", 250_000),
+        ("seribu", 1000),
+        ("sepuluh ribu", 10_000),
+        ("satu juta dua ratus ribu", 1_200_000),
+        ("enam", 6),
+    ],
 )
 def test_number_words(words, value):
     assert parse_words(words) == value
@@ -26,8 +36,15 @@ def test_number_words(words, value):
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("10.000 UKM", 10_000), ("10 ribu kursi", 10_000), ("5.800 orang", 5_800), ("1,5 juta warga", 1_500_000),
-     ("23.000 ASN", 23_000), ("sepuluh ribu peserta", 10_000), ("2 miliar", 2_000_000_000)],
+    [
+        ("10.000 UKM", 10_000),
+        ("10 ribu kursi", 10_000),
+        ("5.800 orang", 5_800),
+        ("1,5 juta warga", 1_500_000),
+        ("23.000 ASN", 23_000),
+        ("sepuluh ribu peserta", 10_000),
+        ("2 miliar", 2_000_000_000),
+    ],
 )
 def test_quantities(text, value):
     (q,) = find_quantities(text)
@@ -70,9 +87,20 @@ def test_month_and_year_alone_is_not_a_date():
 
 @pytest.mark.parametrize(
     ("name", "code"),
-    [("Samarinda", "64.72"), ("Kotim", "62.02"), ("Sulsel", "73"), ("Kaltim", "64"), ("Sampit", "62.02"),
-     ("Tanjung Selor", "65.01"), ("Kota Solok", "13.72"), ("Kabupaten Bandung", "32.04"), ("Bandung", "32.73"),
-     ("DIY", "34"), ("Jakarta", "31"), ("Lotim", "52.03")],
+    [
+        ("Samarinda", "64.72"),
+        ("Kotim", "62.02"),
+        ("Sulsel", "73"),
+        ("Kaltim", "64"),
+        ("Sampit", "62.02"),
+        ("Tanjung Selor", "65.01"),
+        ("Kota Solok", "13.72"),
+        ("Kabupaten Bandung", "32.04"),
+        ("Bandung", "32.73"),
+        ("DIY", "34"),
+        ("Jakarta", "31"),
+        ("Lotim", "52.03"),
+    ],
 )
 def test_region_names(name, code):
     region = resolve_place_name(name)
@@ -107,9 +135,12 @@ def test_check_input_accepts_indonesian_news():
         ("x" * 250_000, "too_long", "panjang"),
         ("1234 5678 %%%% #### 9999 0000 " * 20, "garbage", "tidak terbaca"),
         ("qwrtp zxcvb mnbvc lkjhg fdsqw " * 10, "garbage", "tidak terbaca"),
-        ("The city government signed a memorandum of understanding with the ministry of communication to "
-         "train ten thousand young people in digital skills over the next five years, the mayor said.", "language",
-         "bahasa Indonesia"),
+        (
+            "The city government signed a memorandum of understanding with the ministry of communication to "
+            "train ten thousand young people in digital skills over the next five years, the mayor said.",
+            "language",
+            "bahasa Indonesia",
+        ),
         ("abc\x00def " * 40, "binary", "bukan teks"),
     ],
 )
@@ -136,7 +167,8 @@ def test_deadline_from_target_year_and_per_year_rates():
 def test_future_signing_is_discussion():
     text = (
         "Pemerintah Kabupaten Paser berencana menjalin kerja sama dengan Politeknik Negeri Samarinda. "
-        "Penandatanganan nota kesepahaman dijadwalkan bulan depan, kata Bupati Paser Budi Santoso, Senin (4/3/2024)."
+        "Penandatanganan nota kesepahaman dijadwalkan bulan depan, kata Bupati Paser Budi Santoso, "
+        "Senin (4/3/2024)."
     )
     r = extract(text, today=TODAY).to_simple_json()
     assert r["status"] == "discussion"

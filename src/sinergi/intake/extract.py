@@ -46,6 +46,7 @@ MIN_CHARS = 80
 
 # ====================================================================== result types
 
+
 @dataclass
 class Value:
     """One extracted value with how sure we are and where in the text it came from."""
@@ -55,8 +56,11 @@ class Value:
     span: Span | None = None
 
     def rich(self) -> dict[str, Any]:
-        return {"value": self.value, "confidence": round(self.confidence, 2),
-                "span": self.span.as_list() if self.span else None}
+        return {
+            "value": self.value,
+            "confidence": round(self.confidence, 2),
+            "span": self.span.as_list() if self.span else None,
+        }
 
 
 @dataclass
@@ -71,11 +75,16 @@ class Party:
     parent: str | None = None
 
     def rich(self) -> dict[str, Any]:
-        return {"name": self.name, "kind": self.kind,
-                "region": self.region.as_dict() if self.region else None,
-                "confidence": round(self.confidence, 2), "spans": [s.as_list() for s in self.spans],
-                "mentions": self.mentions, "key": self.key,
-                "parent": BY_KEY[self.parent].name if self.parent in BY_KEY else self.parent}
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "region": self.region.as_dict() if self.region else None,
+            "confidence": round(self.confidence, 2),
+            "spans": [s.as_list() for s in self.spans],
+            "mentions": self.mentions,
+            "key": self.key,
+            "parent": BY_KEY[self.parent].name if self.parent in BY_KEY else self.parent,
+        }
 
 
 @dataclass
@@ -88,9 +97,14 @@ class Person:
     position_span: Span
 
     def rich(self) -> dict[str, Any]:
-        return {"name": self.name, "position": self.position, "organisation": self.organisation,
-                "confidence": round(self.confidence, 2), "span": self.span.as_list(),
-                "position_span": self.position_span.as_list()}
+        return {
+            "name": self.name,
+            "position": self.position,
+            "organisation": self.organisation,
+            "confidence": round(self.confidence, 2),
+            "span": self.span.as_list(),
+            "position_span": self.position_span.as_list(),
+        }
 
 
 @dataclass
@@ -107,10 +121,18 @@ class Commitment:
     per_year: bool = False
 
     def rich(self) -> dict[str, Any]:
-        return {"text": self.text, "quantity": self.quantity, "unit": self.unit,
-                "deadline_years": self.deadline_years, "confidence": round(self.confidence, 2),
-                "span": self.span.as_list(), "deadline_span": self.deadline_span.as_list() if self.deadline_span else None,
-                "approximate": self.approximate, "kind": self.kind, "per_year": self.per_year}
+        return {
+            "text": self.text,
+            "quantity": self.quantity,
+            "unit": self.unit,
+            "deadline_years": self.deadline_years,
+            "confidence": round(self.confidence, 2),
+            "span": self.span.as_list(),
+            "deadline_span": self.deadline_span.as_list() if self.deadline_span else None,
+            "approximate": self.approximate,
+            "kind": self.kind,
+            "per_year": self.per_year,
+        }
 
 
 @dataclass
@@ -120,7 +142,11 @@ class Topic:
     spans: list[Span]
 
     def rich(self) -> dict[str, Any]:
-        return {"value": self.value, "confidence": round(self.confidence, 2), "spans": [s.as_list() for s in self.spans]}
+        return {
+            "value": self.value,
+            "confidence": round(self.confidence, 2),
+            "spans": [s.as_list() for s in self.spans],
+        }
 
 
 @dataclass
@@ -141,18 +167,23 @@ class Extraction:
 
     def to_simple_json(self) -> dict[str, Any]:
         return {
-            "parties": [{"name": p.name, "kind": p.kind, "region": p.region.name if p.region else None}
-                        for p in self.parties],
+            "parties": [
+                {"name": p.name, "kind": p.kind, "region": p.region.name if p.region else None}
+                for p in self.parties
+            ],
             "agreement_type": self.agreement_type.value,
             "status": self.status.value,
             "signed_date": self.signed_date.value,
             "place": self.place.value,
             "topics": [t.value for t in self.topics],
-            "commitments": [{"text": c.text, "quantity": c.quantity, "unit": c.unit,
-                             "deadline_years": c.deadline_years} for c in self.commitments],
+            "commitments": [
+                {"text": c.text, "quantity": c.quantity, "unit": c.unit, "deadline_years": c.deadline_years}
+                for c in self.commitments
+            ],
             "duration_years": self.duration_years.value,
-            "people": [{"name": p.name, "position": p.position, "organisation": p.organisation}
-                       for p in self.people],
+            "people": [
+                {"name": p.name, "position": p.position, "organisation": p.organisation} for p in self.people
+            ],
         }
 
     def to_rich_json(self) -> dict[str, Any]:
@@ -176,6 +207,7 @@ class Extraction:
 
 # ====================================================================== input check
 
+
 class InputRejected(ValueError):
     """The text cannot be used; `message` says why, in Indonesian."""
 
@@ -188,7 +220,9 @@ class InputRejected(ValueError):
 def check_input(text: str | None) -> None:
     """Reject empty, tiny, huge, unreadable or non-Indonesian text with an Indonesian message."""
     if text is None or not text.strip():
-        raise InputRejected("empty", "Teks kosong. Tempelkan isi berita atau naskah kerja sama terlebih dahulu.")
+        raise InputRejected(
+            "empty", "Teks kosong. Tempelkan isi berita atau naskah kerja sama terlebih dahulu."
+        )
     if len(text) > MAX_CHARS:
         raise InputRejected(
             "too_long",
@@ -204,8 +238,11 @@ def check_input(text: str | None) -> None:
     if len(stripped) >= MIN_CHARS and visible and letters / visible < 0.6:
         raise InputRejected("garbage", "Teks tidak terbaca: sebagian besar isinya bukan huruf.")
     if len(stripped) < MIN_CHARS or len(words) < 15:
-        raise InputRejected("too_short", "Teks terlalu pendek untuk dibaca sebagai berita atau naskah kerja sama "
-                                         "(minimal sekitar 15 kata).")
+        raise InputRejected(
+            "too_short",
+            "Teks terlalu pendek untuk dibaca sebagai berita atau naskah kerja sama "
+            "(minimal sekitar 15 kata).",
+        )
     # Real words have vowels and sensible lengths; keyboard mashing and encodings do not.
     wordlike = [w for w in words if re.search(r"[aiueoAIUEO]", w) and len(w) <= 25]
     if len(wordlike) / len(words) < 0.7:
@@ -214,23 +251,29 @@ def check_input(text: str | None) -> None:
     id_ratio = sum(w in ID_STOPWORDS for w in lowered) / len(lowered)
     en_ratio = sum(w in EN_STOPWORDS for w in lowered) / len(lowered)
     if id_ratio < 0.05 or en_ratio > id_ratio:
-        raise InputRejected("language", "Teks tampaknya tidak berbahasa Indonesia. "
-                                        "Pengekstrak hanya membaca berita atau naskah berbahasa Indonesia.")
+        raise InputRejected(
+            "language",
+            "Teks tampaknya tidak berbahasa Indonesia. "
+            "Pengekstrak hanya membaca berita atau naskah berbahasa Indonesia.",
+        )
 
 
 # ====================================================================== helpers
 
 _PLACE_HEAD = re.compile(
-    r"^(?:Hotel|Ruang|Gedung|Gedhong|Kantor|Aula|Balai\s*[Kk]ota|Balaikota|Pendopo|Pendapa|Rumah\s+Jabatan|"
+    r"^(?i:hotel|ruang|gedung|aula|kantor|pendopo|rumah\s+jabatan)\b|^(?:Hotel|Ruang|Gedung|Gedhong|Kantor|Aula|Balai\s*[Kk]ota|Balaikota|Pendopo|Pendapa|Rumah\s+Jabatan|"
     r"Rujab|Auditorium|Graha|Wisma|Istana|Sasana|Convention|Hall|Command|Kampus|Baileo|Mal|Plaza|Pusat|"
     r"Rektorat|Kompleks|Komplek|Taman|Lapangan|Bandara|Museum|Galeri|Studio|Lobi|Lobby|Ballroom|Grand|"
     r"Swiss|Aston|Novotel|Mercure|Harper|Ibis|Santika|Sheraton|Hyatt|Four|Padma|Fave|Best\s+Western|"
     r"Kediaman|Pavilion|Paviliun|Teras|Loby|Markas|Sekretariat|Creative)\b"
 )
+# "di Hotel X", "di Ruang Rapat Y, Gedung Z", "bertempat di ruang Jamuan Gedung Rektorat …": a venue is a run
+# of capitalised words (a lowercase venue word may open it), possibly in comma-separated parts.
 _PLACE_RE = re.compile(
     r"\b(?:di|bertempat\s+di|berlangsung\s+di|digelar\s+di)\s+"
-    r"(?P<p>(?:[A-Z][\w'’\-]*|[IVX]{1,4}\b|\d+)(?:\s+(?:[A-Z][\w'’\-]*|[IVX]{1,4}\b|\d+|dan|&|"
-    r"\([^)]{1,30}\)))*(?:,\s+(?:[A-Z][\w'’\-]*)(?:\s+(?:[A-Z][\w'’\-]*|\([^)]{1,30}\)))*)*)"
+    r"(?P<p>(?:[A-Z][\w'’\-]*|(?:ruang|gedung|aula|kantor|hotel|pendopo|rumah\s+jabatan)(?=\s+[A-Z])|[IVX]{1,4}\b|\d+)"
+    r"(?:\s+(?:[A-Z][\w'’\-]*|[IVX]{1,4}\b|\d+\b|dan|&|\([^)]{1,30}\)))*"
+    r"(?:,\s+(?:[A-Z][\w'’\-]*)(?:\s+(?:[A-Z][\w'’\-]*|[IVX]{1,4}\b|\d+\b|\([^)]{1,30}\)))*)*)"
 )
 _DAY_OR_MONTH = re.compile(
     r"^(?:Senin|Selasa|Rabu|Kamis|Jum'?at|Sabtu|Minggu|Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|"
@@ -239,12 +282,12 @@ _DAY_OR_MONTH = re.compile(
 _DATELINE_SEP = re.compile(r"\s*(?:[-–—|]|\(\s*[\w. ]+\)\s*[-–—|])")
 _YEARS_PHRASE = re.compile(
     r"(?P<pre>dalam\s+(?:waktu\s+|kurun\s+waktu\s+|jangka\s+waktu\s+)?|selama\s+|berlaku\s+(?:selama\s+)?|"
-    r"jangka\s+waktu\s+|masa\s+berlaku\s+)?"
+    r"(?:ber)?jangka\s+waktu\s+(?:hingga\s+|selama\s+|sampai\s+)?|masa\s+berlaku\s+)?"
     r"(?P<n>\d+|se|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh)\s*(?:\(\s*\w+\s*\)\s*)?"
-    r"tahun(?P<post>\s+(?:ke\s+depan|mendatang|lagi|ke\s+muka))?",
+    r"tahun(?P<post>\s+(?:ke\s*depan|mendatang|lagi|ke\s+muka))?",
     re.IGNORECASE,
 )
-_SETAHUN = re.compile(r"(?P<pre>dalam\s+|selama\s+)?setahun(?P<post>\s+(?:ke\s+depan|mendatang|lagi))?", re.I)
+_SETAHUN = re.compile(r"(?P<pre>dalam\s+|selama\s+)?setahun(?P<post>\s+(?:ke\s*depan|mendatang|lagi))?", re.I)
 _YEAR_TARGET = re.compile(
     r"\b(?:hingga|sampai|pada|paling\s+lambat|tahun|target)\s+(?:akhir\s+|awal\s+|pertengahan\s+)?"
     r"(?:tahun\s+)?(?P<y>20\d\d)\b",
@@ -270,8 +313,9 @@ _NOT_UNIT_AFTER = re.compile(
 _RUPIAH = re.compile(
     r"Rp\.?\s*(?P<d>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)\s*(?P<s>ribu|juta|miliar|milyar|triliun)?\b",
 )
-_ANAPHOR_START = re.compile(r"^(?:Program|Target|Kegiatan|Pelatihan|Hal|Kerja\s+sama|Upaya)\s+(?:ini|tersebut)\b",
-                            re.IGNORECASE)
+_ANAPHOR_START = re.compile(
+    r"^(?:Program|Target|Kegiatan|Pelatihan|Hal|Kerja\s+sama|Upaya)\s+(?:ini|tersebut)\b", re.IGNORECASE
+)
 
 
 def _sent_of(doc: Document, pos: int) -> Sentence | None:
@@ -284,6 +328,7 @@ def _title_case(s: str) -> str:
 
 # ====================================================================== extraction
 
+
 def extract(text: str, *, today: dt.date | None = None) -> Extraction:
     """Extract a draft agreement from text. Does not call check_input: callers decide."""
     today = today or dt.date.today()
@@ -295,8 +340,11 @@ def extract(text: str, *, today: dt.date | None = None) -> Extraction:
     mentions = [d for d in find_dates(text) if not doc.is_ignored(d.start)]
     pub = _publication_date(doc, mentions, today)
     if pub is not None:
-        res.publication_date = Value(pub[0].isoformat(), pub[1].confidence if pub[1] else 0.5,
-                                     Span(pub[1].start, pub[1].end) if pub[1] else None)
+        res.publication_date = Value(
+            pub[0].isoformat(),
+            pub[1].confidence if pub[1] else 0.5,
+            Span(pub[1].start, pub[1].end) if pub[1] else None,
+        )
     reference = pub[0] if pub else _fallback_reference(mentions)
     for d in mentions:
         dates_mod.resolve(d, reference, today)
@@ -317,12 +365,18 @@ def extract(text: str, *, today: dt.date | None = None) -> Extraction:
     # ---- date and place of signing (or of the meeting, for discussions)
     best_date = _event_date(doc, mentions, pub[1] if pub else None, reference)
     if best_date is not None:
-        res.event_date = Value(best_date.resolved.isoformat() if best_date.resolved else None,
-                               best_date.confidence, Span(best_date.start, best_date.end))
+        res.event_date = Value(
+            best_date.resolved.isoformat() if best_date.resolved else None,
+            best_date.confidence,
+            Span(best_date.start, best_date.end),
+        )
     if res.status.value == "signed":
         if best_date is not None and best_date.resolved is not None:
-            res.signed_date = Value(best_date.resolved.isoformat(), best_date.confidence * res.status.confidence,
-                                    Span(best_date.start, best_date.end))
+            res.signed_date = Value(
+                best_date.resolved.isoformat(),
+                best_date.confidence * res.status.confidence,
+                Span(best_date.start, best_date.end),
+            )
         elif pub is not None:
             res.signed_date = Value(pub[0].isoformat(), 0.3, None)
     place = _place(doc, best_date)
@@ -332,7 +386,9 @@ def extract(text: str, *, today: dt.date | None = None) -> Extraction:
 
     # ---- topics, commitments, duration
     res.topics = _topics(doc)
-    ref_year = (best_date.resolved.year if best_date and best_date.resolved else reference.year if reference else None)
+    ref_year = (
+        best_date.resolved.year if best_date and best_date.resolved else reference.year if reference else None
+    )
     res.commitments, used_horizons = _commitments(doc, ref_year)
     res.duration_years = _duration(doc, used_horizons)
 
@@ -345,8 +401,10 @@ def extract(text: str, *, today: dt.date | None = None) -> Extraction:
 
 # ---------------------------------------------------------------------- dates
 
-def _publication_date(doc: Document, mentions: list[DateMention], today: dt.date
-                      ) -> tuple[dt.date, DateMention | None] | None:
+
+def _publication_date(
+    doc: Document, mentions: list[DateMention], today: dt.date
+) -> tuple[dt.date, DateMention | None] | None:
     """The article's own date: a full date near the top, preferably with a time of day."""
     best: tuple[float, DateMention] | None = None
     head_limit = doc.body[1].start if len(doc.body) > 1 else len(doc.text)
@@ -364,7 +422,7 @@ def _publication_date(doc: Document, mentions: list[DateMention], today: dt.date
         line = next(((a, b) for a, b in doc.lines if a <= d.start < b), None)
         if line and (line[1] - line[0]) < 70:
             score += 1
-        if line and re.match(r"^\s*[A-Z][\w .]{1,30},\s*$", doc.text[line[0]:d.start]):
+        if line and re.match(r"^\s*[A-Z][\w .]{1,30},\s*$", doc.text[line[0] : d.start]):
             score += 1.5  # "Ambon, 12 Oktober 2022" / "Sleman, 16 Januari 2023 –" dateline
         if score >= 2 and (best is None or score > best[0]):
             best = (score, d)
@@ -378,13 +436,16 @@ def _publication_date(doc: Document, mentions: list[DateMention], today: dt.date
 
 
 def _fallback_reference(mentions: list[DateMention]) -> dt.date | None:
-    full = [dates_mod._valid(d.year, d.month or 0, d.day or 0) for d in mentions if d.year and not d.weekday_only]
+    full = [
+        dates_mod._valid(d.year, d.month or 0, d.day or 0) for d in mentions if d.year and not d.weekday_only
+    ]
     full = [d for d in full if d]
     return max(full) if full else None
 
 
-def _event_date(doc: Document, mentions: list[DateMention], pub: DateMention | None,
-                reference: dt.date | None) -> DateMention | None:
+def _event_date(
+    doc: Document, mentions: list[DateMention], pub: DateMention | None, reference: dt.date | None
+) -> DateMention | None:
     best: tuple[float, DateMention] | None = None
     for d in mentions:
         if d.resolved is None:
@@ -408,7 +469,11 @@ def _event_date(doc: Document, mentions: list[DateMention], pub: DateMention | N
             score -= 2.5
         if RELATED_RE.search(text):
             score -= 2
-        if re.search(r"\b(?:dibuka|mulai|dijadwalkan|hingga|sampai)\b", doc.text[max(s.start, d.start - 30):d.start], re.I):
+        if re.search(
+            r"\b(?:dibuka|mulai|dijadwalkan|hingga|sampai)\b",
+            doc.text[max(s.start, d.start - 30) : d.start],
+            re.I,
+        ):
             score -= 2
         if d.weekday_only:
             score -= 0.5
@@ -420,6 +485,7 @@ def _event_date(doc: Document, mentions: list[DateMention], pub: DateMention | N
 
 
 # ---------------------------------------------------------------------- organisations
+
 
 @dataclass
 class _Entity:
@@ -433,30 +499,62 @@ class _Entity:
     score: float = 0.0
 
 
-def _normalise_mention(m: OrgMention, doc_ministry: str | None, main_region: dict[str, Region]) -> OrgMention | None:
+def _normalise_mention(
+    m: OrgMention, doc_ministry: str | None, main_region: dict[str, Region]
+) -> OrgMention | None:
     """Give every mention its final key: resolve bare "Pemkot", office regions, agency ministries."""
     if m.key.startswith("gov:") and m.region is None:
         region = main_region.get(m.level or "")
         if region is None:
             return None
-        return OrgMention(m.start, m.end, m.text, gov_key(region.level, region), gov_name(region),
-                          GOV_KINDS[region.level], region=region, source=m.source, level=region.level)
+        return OrgMention(
+            m.start,
+            m.end,
+            m.text,
+            gov_key(region.level, region),
+            gov_name(region),
+            GOV_KINDS[region.level],
+            region=region,
+            source=m.source,
+            level=region.level,
+        )
     if m.key.startswith("opd:") and m.key.endswith("@?"):
         region = main_region.get("any")
         if region is None:
             return m
         office = m.name
-        return OrgMention(m.start, m.end, m.text, m.key[:-1] + region.code, f"{office} {region.name}", m.kind,
-                          region=region, unit_type=m.unit_type, source=m.source)
+        return OrgMention(
+            m.start,
+            m.end,
+            m.text,
+            m.key[:-1] + region.code,
+            f"{office} {region.name}",
+            m.kind,
+            region=region,
+            unit_type=m.unit_type,
+            source=m.source,
+        )
     entry = BY_KEY.get(m.key.split("#")[0])
     if entry is not None and entry.kind == "agency" and "@" not in m.key:
-        parent = entry.parent if entry.parent not in ("?", None) else doc_ministry if entry.parent == "?" else None
+        parent = (
+            entry.parent if entry.parent not in ("?", None) else doc_ministry if entry.parent == "?" else None
+        )
         if parent and parent in BY_KEY:
             base, _, loc = m.key.partition("#")
             key = f"{base}@{parent}" + (f"#{loc}" if loc else "")
             name = m.name if entry.located else f"{entry.name} {BY_KEY[parent].name}"
-            return OrgMention(m.start, m.end, m.text, key, name, m.kind, region=m.region, parent=parent,
-                              unit_type=m.unit_type, source=m.source)
+            return OrgMention(
+                m.start,
+                m.end,
+                m.text,
+                key,
+                name,
+                m.kind,
+                region=m.region,
+                parent=parent,
+                unit_type=m.unit_type,
+                source=m.source,
+            )
     return m
 
 
@@ -474,7 +572,7 @@ def _build_entities(doc: Document, orgs: list[OrgMention]) -> dict[str, _Entity]
             n, _ = gov_counts.get(o.key, (0, o.region))
             gov_counts[o.key] = (n + (2 if o.source == "gov" else 1), o.region)
     main_region: dict[str, Region] = {}
-    for _, (n, region) in sorted(gov_counts.items(), key=lambda kv: -kv[1][0]):
+    for _, (_n, region) in sorted(gov_counts.items(), key=lambda kv: -kv[1][0]):
         main_region.setdefault(region.level, region)
         main_region.setdefault("any", region)
 
@@ -510,7 +608,7 @@ def _build_entities(doc: Document, orgs: list[OrgMention]) -> dict[str, _Entity]
 
 
 def _in_quote(text: str, s: Sentence, pos: int) -> bool:
-    before = text[s.start:pos]
+    before = text[s.start : pos]
     opened = before.count("“") + before.count('"') - before.count("”")
     if "“" in before or "”" in before:
         return before.count("“") > before.count("”")
@@ -518,7 +616,10 @@ def _in_quote(text: str, s: Sentence, pos: int) -> bool:
 
 
 def _between_spans(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in re.finditer(r"\bantara\s+[^.;]{3,160}?\s+(?:dan|dengan)\s+[^.;,]{3,120}", text)]
+    return [
+        (m.start(), m.end())
+        for m in re.finditer(r"\bantara\s+[^.;]{3,160}?\s+(?:dan|dengan)\s+[^.;,]{3,120}", text)
+    ]
 
 
 def _score_entities(doc: Document, entities: dict[str, _Entity], persons: list[PersonMention]) -> None:
@@ -607,6 +708,7 @@ def _select_parties(entities: dict[str, _Entity]) -> list[Party]:
 
 # ---------------------------------------------------------------------- type and status
 
+
 def _agreement_type(doc: Document) -> Value:
     scores: dict[str, float] = {}
     first_span: dict[str, Span] = {}
@@ -618,14 +720,17 @@ def _agreement_type(doc: Document) -> Value:
                     w += 2
                 if SIGN_RE.search(s.text):
                     w += 2
-                after = s.text[m.end(): m.end() + 12]
+                after = s.text[m.end() : m.end() + 12]
                 if re.match(r"\s+(?:ini|tersebut|itu)\b", after, re.IGNORECASE):
                     w += 1
-                before = s.text[max(0, m.start() - 45): m.start()]
-                if re.search(r"(?:tindak\s*lanjut(?:\s+dari)?|turunan(?:\s+dari)?|melengkapi|ditindaklanjuti\s+"
-                             r"dengan|lanjutan\s+dari|dilanjutkan\s+dengan|berdasarkan|mengacu\s+pada|"
-                             r"payung\s+bagi)\s+(?:\S+\s+){0,2}$", before, re.IGNORECASE) or re.search(
-                        r"\b(?:lalu|kemudian|selanjutnya)\s+$", before, re.IGNORECASE):
+                before = s.text[max(0, m.start() - 45) : m.start()]
+                if re.search(
+                    r"(?:tindak\s*lanjut(?:\s+dari)?|turunan(?:\s+dari)?|melengkapi|ditindaklanjuti\s+"
+                    r"dengan|lanjutan\s+dari|dilanjutkan\s+dengan|berdasarkan|mengacu\s+pada|"
+                    r"payung\s+bagi)\s+(?:\S+\s+){0,2}$",
+                    before,
+                    re.IGNORECASE,
+                ) or re.search(r"\b(?:lalu|kemudian|selanjutnya)\s+$", before, re.IGNORECASE):
                     w = 0.0
                 elif FUTURE_RE.search(before):
                     w *= 0.5
@@ -643,14 +748,17 @@ def _status(doc: Document) -> Value:
     future = 0
     for s in doc.titles + doc.body:
         for m in SIGN_RE.finditer(s.text):
-            before = s.text[max(0, m.start() - 60): m.start()]
-            after = s.text[m.end(): m.end() + 45]
-            if FUTURE_RE.search(before) or re.search(r"\b(?:akan|dijadwalkan|direncanakan|rencananya)\b", after, re.I):
+            before = s.text[max(0, m.start() - 60) : m.start()]
+            after = s.text[m.end() : m.end() + 45]
+            if FUTURE_RE.search(before) or re.search(
+                r"\b(?:akan|dijadwalkan|direncanakan|rencananya)\b", after, re.I
+            ):
                 future += 1
                 continue
             # "… yang telah ditandatangani tahun lalu": about an earlier document.
             if re.search(r"\byang\s+(?:sudah\s+|telah\s+)?$", before) and re.search(
-                    r"(?:tahun\s+lalu|pada\s+(?:\w+\s+)?20\d\d|sebelumnya)", after, re.I):
+                r"(?:tahun\s+lalu|pada\s+(?:\w+\s+)?20\d\d|sebelumnya)", after, re.I
+            ):
                 continue
             if re.match(r"dituangkan", m.group(0), re.I) and FUTURE_RE.search(before):
                 continue
@@ -665,6 +773,7 @@ def _status(doc: Document) -> Value:
 
 
 # ---------------------------------------------------------------------- place
+
 
 def _dateline(doc: Document) -> tuple[str, Span, Region | None] | None:
     for a, b in doc.lines[:12]:
@@ -695,7 +804,9 @@ def _dateline(doc: Document) -> tuple[str, Span, Region | None] | None:
     return None
 
 
-def _place(doc: Document, best_date: DateMention | None) -> tuple[str, float, Span | None, Region | None] | None:
+def _place(
+    doc: Document, best_date: DateMention | None
+) -> tuple[str, float, Span | None, Region | None] | None:
     best: tuple[float, str, Span, Region | None] | None = None
     date_sentence = _sent_of(doc, best_date.start) if best_date else None
     for s in doc.body:
@@ -742,8 +853,9 @@ def _place(doc: Document, best_date: DateMention | None) -> tuple[str, float, Sp
                 score += 0.5
             if RELATED_RE.search(s.text):
                 score *= 0.3
-            if date_sentence is not s and re.search(r"\b(?:akan|rencana|direncanakan)\b",
-                                                    s.text[max(0, m.start() - 50): m.start()], re.I):
+            if date_sentence is not s and re.search(
+                r"\b(?:akan|rencana|direncanakan)\b", s.text[max(0, m.start() - 50) : m.start()], re.I
+            ):
                 score -= 2
             if head is None and score < 3:
                 continue
@@ -760,6 +872,7 @@ def _place(doc: Document, best_date: DateMention | None) -> tuple[str, float, Sp
 
 
 # ---------------------------------------------------------------------- topics
+
 
 def _topics(doc: Document) -> list[Topic]:
     out = []
@@ -783,11 +896,12 @@ def _topics(doc: Document) -> list[Topic]:
 
 # ---------------------------------------------------------------------- commitments
 
+
 def _years_in(text: str, offset: int, ref_year: int | None) -> list[tuple[float, Span, bool, str]]:
     """Horizon phrases in a sentence: (years, span, is_term, kind) where is_term marks "berlaku N tahun"."""
     out: list[tuple[float, Span, bool, str]] = []
     for m in _YEARS_PHRASE.finditer(text):
-        if re.match(r"\s+(?:lalu|silam|yang\s+lalu)\b", text[m.end():]):
+        if re.match(r"\s+(?:lalu|silam|yang\s+lalu)\b", text[m.end() :]):
             continue
         pre, post = (m.group("pre") or "").lower(), (m.group("post") or "").lower()
         if not pre and not post:
@@ -795,7 +909,7 @@ def _years_in(text: str, offset: int, ref_year: int | None) -> list[tuple[float,
         value = number_value(m.group("n"))
         if value is None or not 0 < value <= 30:
             continue
-        is_term = pre.startswith(("berlaku", "jangka", "masa"))
+        is_term = pre.startswith(("berlaku", "jangka", "berjangka", "masa"))
         kind = "term" if is_term else "horizon" if post or pre.startswith("dalam") else "span"
         out.append((value, Span(offset + m.start(), offset + m.end()), is_term, kind))
     for m in _SETAHUN.finditer(text):
@@ -833,9 +947,12 @@ def _commitments(doc: Document, ref_year: int | None) -> tuple[list[Commitment],
                 if parsed is None:
                     continue
                 value = parsed
-            if text[m.end(): m.end() + 1] in ("/", ":") or text[max(0, m.start() - 1): m.start()] in ("/", ":"):
+            if text[m.end() : m.end() + 1] in ("/", ":") or text[max(0, m.start() - 1) : m.start()] in (
+                "/",
+                ":",
+            ):
                 continue
-            rest = text[m.end():]
+            rest = text[m.end() :]
             if _NOT_UNIT_AFTER.match(rest):
                 continue
             unit = None
@@ -856,19 +973,25 @@ def _commitments(doc: Document, ref_year: int | None) -> tuple[list[Commitment],
             continue
         horizons = _years_in(text, s.start, ref_year)
         for start, _end, value, unit, unit_end in candidates:
-            before = text[max(0, start - 60): start]
+            before = text[max(0, start - 60) : start]
             if _NEG_COMMITMENT.search(before) or _NEG_SENTENCE.search(text):
                 continue
             if _ADA_BEFORE.search(before) and not _TARGET_ADA.search(before):
                 continue
             conf = 0.75
-            if re.search(r"\b(?:target\w*|menargetkan|sasaran|menyasar|kuota|sebanyak|menyediakan|disediakan|"
-                         r"menyiapkan|melatih|dilatih|berkomitmen|mencetak|mendampingi|akan)\b", text, re.I):
+            if re.search(
+                r"\b(?:target\w*|menargetkan|sasaran|menyasar|kuota|sebanyak|menyediakan|disediakan|"
+                r"menyiapkan|melatih|dilatih|berkomitmen|mencetak|mendampingi|akan)\b",
+                text,
+                re.I,
+            ):
                 conf = 0.85
             if s.is_title:
                 conf -= 0.2
             approx = bool(_APPROX.search(before))
-            achieved = bool(_ACHIEVED.search(text[: start])) and not re.search(r"\b(?:akan|target)", text, re.I)
+            achieved = bool(_ACHIEVED.search(text[:start])) and not re.search(
+                r"\b(?:akan|target)", text, re.I
+            )
             deadline: tuple[float, Span] | None = None
             cand_h = [h for h in horizons if not h[2]]
             if cand_h:
@@ -877,7 +1000,9 @@ def _commitments(doc: Document, ref_year: int | None) -> tuple[list[Commitment],
                 deadline = (h[0], h[1])
             elif idx + 1 < len(sentences):
                 nxt = sentences[idx + 1]
-                if _ANAPHOR_START.match(nxt.text) and not QUANTITY_RE.search(nxt.text.split(" ", 2)[-1][:0] or ""):
+                if _ANAPHOR_START.match(nxt.text) and not QUANTITY_RE.search(
+                    nxt.text.split(" ", 2)[-1][:0] or ""
+                ):
                     nh = [h for h in _years_in(nxt.text, nxt.start, ref_year) if not h[2]]
                     if nh:
                         deadline = (nh[0][0], nh[0][1])
@@ -885,10 +1010,16 @@ def _commitments(doc: Document, ref_year: int | None) -> tuple[list[Commitment],
                 used.add(deadline[1])
             a, b = s.start + start, s.start + unit_end
             com = Commitment(
-                text=doc.text[a:b], quantity=as_int_if_whole(value), unit=unit,
-                deadline_years=as_int_if_whole(deadline[0]) if deadline else None, confidence=conf,
-                span=Span(a, b), deadline_span=deadline[1] if deadline else None, approximate=approx,
-                kind="achievement" if achieved else "target", per_year=bool(_PER_YEAR.search(text)),
+                text=doc.text[a:b],
+                quantity=as_int_if_whole(value),
+                unit=unit,
+                deadline_years=as_int_if_whole(deadline[0]) if deadline else None,
+                confidence=conf,
+                span=Span(a, b),
+                deadline_span=deadline[1] if deadline else None,
+                approximate=approx,
+                kind="achievement" if achieved else "target",
+                per_year=bool(_PER_YEAR.search(text)),
             )
             found.append((com, s))
     # Keep one commitment per (quantity, unit); a headline figure repeats the body's.
@@ -915,7 +1046,9 @@ def _duration(doc: Document, used: set[Span]) -> Value:
                 continue
             if is_term:
                 score = 3.0
-            elif kind == "horizon" and re.search(r"(?:ke\s+depan|lagi|mendatang|ke\s+muka)$", doc.text[span.start:span.end]):
+            elif kind == "horizon" and re.search(
+                r"(?:ke\s*depan|lagi|mendatang|ke\s+muka)$", doc.text[span.start : span.end]
+            ):
                 # A bare "dalam dua tahun" is usually some other goal; "enam tahun ke depan" is a horizon.
                 score = 1.5
             else:
@@ -931,10 +1064,25 @@ def _duration(doc: Document, used: set[Span]) -> Value:
 
 # ---------------------------------------------------------------------- people
 
-_GOV_POSITIONS = ("Wali Kota", "Wakil Wali Kota", "Bupati", "Wakil Bupati", "Gubernur", "Wakil Gubernur", "Sekda",
-                  "Asisten", "Staf Ahli")
-_LEVEL_OF_POSITION = {"Wali Kota": "city", "Wakil Wali Kota": "city", "Bupati": "regency", "Wakil Bupati": "regency",
-                      "Gubernur": "province", "Wakil Gubernur": "province"}
+_GOV_POSITIONS = (
+    "Wali Kota",
+    "Wakil Wali Kota",
+    "Bupati",
+    "Wakil Bupati",
+    "Gubernur",
+    "Wakil Gubernur",
+    "Sekda",
+    "Asisten",
+    "Staf Ahli",
+)
+_LEVEL_OF_POSITION = {
+    "Wali Kota": "city",
+    "Wakil Wali Kota": "city",
+    "Bupati": "regency",
+    "Wakil Bupati": "regency",
+    "Gubernur": "province",
+    "Wakil Gubernur": "province",
+}
 _UNIV_POSITIONS = ("Rektor", "Wakil Rektor", "Dekan", "Wakil Dekan")
 
 
@@ -963,13 +1111,23 @@ def _people(persons: list[PersonMention], entities: dict[str, _Entity], parties:
         position = first.position
         org_name = _person_org(first, position, by_mention, parties)
         conf = min(0.95, max(p.confidence for p in g) + 0.05 * (len(g) - 1))
-        out.append(Person(name, position, org_name, conf, Span(first.name_start, first.name_end),
-                          Span(first.pos_start, first.pos_end)))
+        out.append(
+            Person(
+                name,
+                position,
+                org_name,
+                conf,
+                Span(first.name_start, first.name_end),
+                Span(first.pos_start, first.pos_end),
+            )
+        )
     out.sort(key=lambda p: p.span.start)
     return out
 
 
-def _person_org(p: PersonMention, position: str, by_mention: dict[int, _Entity], parties: list[Party]) -> str | None:
+def _person_org(
+    p: PersonMention, position: str, by_mention: dict[int, _Entity], parties: list[Party]
+) -> str | None:
     base = position.split(" ", 1)[1] if position.split(" ", 1)[0] in ("Plh", "Plt", "Pj") else position
     if p.org is not None:
         ent = by_mention.get(p.org.start)

@@ -6,22 +6,39 @@ import re
 from dataclasses import dataclass
 
 _UNITS = {
-    "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7, "delapan": 8,
+    "satu": 1,
+    "dua": 2,
+    "tiga": 3,
+    "empat": 4,
+    "lima": 5,
+    "enam": 6,
+    "tujuh": 7,
+    "delapan": 8,
     "sembilan": 9,
 }
 _TEENS_AND_TENS = {"sepuluh": 10, "sebelas": 11, "seratus": 100, "seribu": 1000, "sejuta": 1_000_000}
-_SCALES = {"ribu": 1000, "rb": 1000, "juta": 1_000_000, "jt": 1_000_000, "miliar": 10**9, "milyar": 10**9,
-           "triliun": 10**12}
+_SCALES = {
+    "ribu": 1000,
+    "rb": 1000,
+    "juta": 1_000_000,
+    "jt": 1_000_000,
+    "miliar": 10**9,
+    "milyar": 10**9,
+    "triliun": 10**12,
+}
 
 WORD_NUMBER_TOKENS = sorted(
-    list(_UNITS) + list(_TEENS_AND_TENS) + ["belas", "puluh", "ratus", "ribu", "juta", "miliar", "milyar",
-                                              "triliun", "setahun", "se"],
+    list(_UNITS)
+    + list(_TEENS_AND_TENS)
+    + ["belas", "puluh", "ratus", "ribu", "juta", "miliar", "milyar", "triliun", "setahun", "se"],
     key=len,
     reverse=True,
 )
 
 # Digits with Indonesian thousands dots ("10.000"), a decimal comma ("1,5"), then an optional scale word.
-_DIGITS = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?|\d+\.\d{1,2}(?=\s*(?:ribu|juta|miliar|milyar|triliun)\b)"
+_DIGITS = (
+    r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?|\d+\.\d{1,2}(?=\s*(?:ribu|juta|miliar|milyar|triliun)\b)"
+)
 _WORDNUM = (
     r"(?:(?:satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|seratus|seribu|sejuta)"
     r"(?:\s+(?:satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|seratus|seribu|"

@@ -59,7 +59,9 @@ def _long_regex(form: str) -> str:
     # Whitespace-flexible, "dan"/"&" interchangeable, and the usual abbreviations inside names
     # ("SDM" = "Sumber Daya Manusia", "Litbang" = "Penelitian dan Pengembangan") accepted both ways.
     form = re.sub(r"Sumber Daya (?:Manusia|Masyarakat)", "SDM", form)
-    form = form.replace("Penelitian dan Pengembangan", "Litbang").replace("Komunikasi dan Informatika", "Kominfo")
+    form = form.replace("Penelitian dan Pengembangan", "Litbang").replace(
+        "Komunikasi dan Informatika", "Kominfo"
+    )
     parts = []
     for tok in form.split():
         if tok.lower() in ("dan", "&"):
@@ -76,7 +78,9 @@ def _table_regexes() -> list[tuple[re.Pattern[str], OrgEntry, bool]]:
     out = []
     for entry in ALL_ENTRIES:
         for form in entry.long_forms:
-            out.append((re.compile(r"(?<![\w-])" + _long_regex(form) + r"(?![\w-])", re.IGNORECASE), entry, True))
+            out.append(
+                (re.compile(r"(?<![\w-])" + _long_regex(form) + r"(?![\w-])", re.IGNORECASE), entry, True)
+            )
         for form in entry.short_forms:
             out.append((re.compile(r"(?<![\w-])" + re.escape(form) + r"(?![\w-])"), entry, False))
     return out
@@ -89,7 +93,8 @@ _OPD_SHORT_RE = re.compile(
 # Words that make up the names of regional offices and national agencies. Limiting office names to
 # this vocabulary stops "Kepala Dinas Kominfo Budi" from swallowing the person's name.
 _OFFICE_WORDS = {
-    w.lower() for w in """
+    w.lower()
+    for w in """
     Komunikasi Informatika Informasi Kominfo Kominfotik Statistik Persandian Sandi Pendidikan Kebudayaan
     Kesehatan Tenaga Kerja Transmigrasi Nakertrans Naker Koperasi UKM UMKM Usaha Mikro Kecil Menengah
     Pariwisata Perindustrian Perdagangan Kependudukan Pencatatan Sipil Penanaman Modal Pelayanan Terpadu
@@ -114,14 +119,28 @@ _GOV_RE = re.compile(
     r"(?<![\w-])(?:(?P<long>Pemerintah\s+(?P<lvl>Kota|Kabupaten|Kab\.|Provinsi|Prov\.|Daerah))"
     r"|(?P<short>(?i:pemkot|pemko|pemkab|pemprov|pemprop|pemda)))(?![\w-])"
 )
-_SHORT_LEVEL = {"pemkot": "city", "pemko": "city", "pemkab": "regency", "pemprov": "province", "pemprop": "province"}
-_LONG_LEVEL = {"kota": "city", "kabupaten": "regency", "kab.": "regency", "provinsi": "province", "prov.": "province"}
+_SHORT_LEVEL = {
+    "pemkot": "city",
+    "pemko": "city",
+    "pemkab": "regency",
+    "pemprov": "province",
+    "pemprop": "province",
+}
+_LONG_LEVEL = {
+    "kota": "city",
+    "kabupaten": "regency",
+    "kab.": "regency",
+    "provinsi": "province",
+    "prov.": "province",
+}
 
 _LEADER_RE = re.compile(
     r"(?<![\w-])(?P<role>Wakil\s+Wali\s*[Kk]ota|Wali\s*[Kk]ota|Wakil\s+Bupati|Bupati|Wakil\s+Gubernur|Gubernur)"
     r"(?:\s*\([^)]{1,10}\))?\s+"
 )
-_VENUE_BEFORE_RE = re.compile(r"(?:Kantor|Ruang(?:\s+\w+)?|Rumah\s+Jabatan|Rujab|Pendopo|Pendapa|Gedung|Aula)\s*$")
+_VENUE_BEFORE_RE = re.compile(
+    r"(?:Kantor|Ruang(?:\s+\w+)?|Rumah\s+Jabatan|Rujab|Pendopo|Pendapa|Gedung|Aula)\s*$"
+)
 
 _UNIV_RE = re.compile(
     r"(?<![\w-])(Universitas|Institut|Politeknik|Sekolah\s+Tinggi|STMIK|STIKOM|Akademi\s+Komunitas)"
@@ -138,16 +157,65 @@ _OTHER_RE = re.compile(
 _MINISTRY_GENERIC_RE = re.compile(
     r"(?<![\w-])(?:Kementerian|Kementrian)\s+((?:[A-Z][\w'’\-/]*)(?:\s+(?:[A-Z][\w'’\-/]*|dan|&))*)"
 )
-_HEADS = {"universitas", "institut", "politeknik", "sekolah", "stmik", "stikom", "akademi", "pt", "cv", "bank",
-          "kementerian", "dinas", "badan", "yayasan", "pemerintah", "pemkot", "pemkab", "pemprov"}
-_NOT_NAME_TAIL = {
-    "senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu", "prof", "dr", "ir", "rektor", "ri",
-    "wali", "walikota", "bupati", "gubernur", "kepala", "direktur", "ketua", "sekda",
+_HEADS = {
+    "universitas",
+    "institut",
+    "politeknik",
+    "sekolah",
+    "stmik",
+    "stikom",
+    "akademi",
+    "pt",
+    "cv",
+    "bank",
+    "kementerian",
+    "dinas",
+    "badan",
+    "yayasan",
+    "pemerintah",
+    "pemkot",
+    "pemkab",
+    "pemprov",
 }
-_GENERIC_ACRONYMS = {"RI", "SDM", "Persero", "Pemkot", "Pemkab", "Pemprov", "Pemko", "Pemda", "Tbk", "PT", "NKRI"}
+_NOT_NAME_TAIL = {
+    "senin",
+    "selasa",
+    "rabu",
+    "kamis",
+    "jumat",
+    "sabtu",
+    "minggu",
+    "prof",
+    "dr",
+    "ir",
+    "rektor",
+    "ri",
+    "wali",
+    "walikota",
+    "bupati",
+    "gubernur",
+    "kepala",
+    "direktur",
+    "ketua",
+    "sekda",
+}
+_GENERIC_ACRONYMS = {
+    "RI",
+    "SDM",
+    "Persero",
+    "Pemkot",
+    "Pemkab",
+    "Pemprov",
+    "Pemko",
+    "Pemda",
+    "Tbk",
+    "PT",
+    "NKRI",
+}
 
 
 # ---------------------------------------------------------------- helpers
+
 
 def _skip_spaces(text: str, pos: int) -> int:
     while pos < len(text) and text[pos] in " \t":
@@ -211,7 +279,9 @@ def _fuzzy_targets() -> list[tuple[str, OrgEntry]]:
     return out
 
 
-def canonical_entry(name: str, kinds: tuple[str, ...] | None = None, threshold: float = 90) -> OrgEntry | None:
+def canonical_entry(
+    name: str, kinds: tuple[str, ...] | None = None, threshold: float = 90
+) -> OrgEntry | None:
     """Map a free-form organisation name to an alias-table entry (tolerating typos)."""
     target = normalise_org_name(name)
     best: tuple[float, OrgEntry | None] = (0.0, None)
@@ -250,13 +320,25 @@ def _trim_tokens(body: str, stop_heads: bool = True) -> str:
 
 # ---------------------------------------------------------------- detectors
 
+
 def _table_mentions(text: str, regions: list[RegionMention]) -> list[OrgMention]:
     out = []
     for rx, entry, is_long in _table_regexes():
         for m in rx.finditer(text):
-            out.append(OrgMention(m.start(), m.end(), m.group(0), entry.key, entry.name, entry.kind,
-                                  parent=entry.parent, unit_type=entry.unit_type, source="table",
-                                  priority=1 if is_long else 2))
+            out.append(
+                OrgMention(
+                    m.start(),
+                    m.end(),
+                    m.group(0),
+                    entry.key,
+                    entry.name,
+                    entry.kind,
+                    parent=entry.parent,
+                    unit_type=entry.unit_type,
+                    source="table",
+                    priority=1 if is_long else 2,
+                )
+            )
     return out
 
 
@@ -285,17 +367,40 @@ def _gov_mentions(text: str, regions: list[RegionMention]) -> list[OrgMention]:
             if b2 and len(b2.group(1)) <= 12:
                 end = b2.end()
             assert level is not None
-            out.append(OrgMention(m.start(), end, text[m.start():end], gov_key(level, region), gov_name(region),
-                                  GOV_KINDS[level], region=region, source="gov", level=level, priority=0))
+            out.append(
+                OrgMention(
+                    m.start(),
+                    end,
+                    text[m.start() : end],
+                    gov_key(level, region),
+                    gov_name(region),
+                    GOV_KINDS[level],
+                    region=region,
+                    source="gov",
+                    level=level,
+                    priority=0,
+                )
+            )
         else:
             assert level is not None
-            out.append(OrgMention(m.start(), m.end(), m.group(0), gov_key(level, None), "", GOV_KINDS[level],
-                                  source="gov", level=level, priority=3))
+            out.append(
+                OrgMention(
+                    m.start(),
+                    m.end(),
+                    m.group(0),
+                    gov_key(level, None),
+                    "",
+                    GOV_KINDS[level],
+                    source="gov",
+                    level=level,
+                    priority=3,
+                )
+            )
     return out
 
 
 def _leader_mentions(text: str, regions: list[RegionMention]) -> list[OrgMention]:
-    """"Wali Kota Samarinda", "Bupati Kotim", "Gubernur Bali": evidence for the region's government."""
+    """ "Wali Kota Samarinda", "Bupati Kotim", "Gubernur Bali": evidence for the region's government."""
     out = []
     for m in _LEADER_RE.finditer(text):
         if _VENUE_BEFORE_RE.search(text[max(0, m.start() - 25) : m.start()]):
@@ -306,8 +411,20 @@ def _leader_mentions(text: str, regions: list[RegionMention]) -> list[OrgMention
         if region is None:
             continue
         level = region.level
-        out.append(OrgMention(m.start(), end, text[m.start():end], gov_key(level, region), gov_name(region),
-                              GOV_KINDS[level], region=region, source="leader", level=level, priority=6))
+        out.append(
+            OrgMention(
+                m.start(),
+                end,
+                text[m.start() : end],
+                gov_key(level, region),
+                gov_name(region),
+                GOV_KINDS[level],
+                region=region,
+                source="leader",
+                level=level,
+                priority=6,
+            )
+        )
     return out
 
 
@@ -338,7 +455,7 @@ def _opd_mentions(text: str, regions: list[RegionMention]) -> list[OrgMention]:
         body_end = _office_body(text, m.end())
         if body_end <= m.end():
             continue
-        office = _expand_office(f"{head} {text[m.end():body_end]}".strip())
+        office = _expand_office(f"{head} {text[m.end() : body_end]}".strip())
         end = body_end
         b = _ACRONYM_RE.match(text, end)
         if b:
@@ -352,24 +469,53 @@ def _opd_mentions(text: str, regions: list[RegionMention]) -> list[OrgMention]:
             # A national agency named generically ("Badan Pusat Statistik"); the table knows most.
             entry = canonical_entry(office, ("agency",))
             key = entry.key if entry else "a:" + norm_key(office)
-            out.append(OrgMention(m.start(), end, text[m.start():end], key, entry.name if entry else office,
-                                  "agency", parent=entry.parent if entry else None, unit_type="badan",
-                                  source="pattern", priority=4))
+            out.append(
+                OrgMention(
+                    m.start(),
+                    end,
+                    text[m.start() : end],
+                    key,
+                    entry.name if entry else office,
+                    "agency",
+                    parent=entry.parent if entry else None,
+                    unit_type="badan",
+                    source="pattern",
+                    priority=4,
+                )
+            )
             continue
         out.append(_opd(text, m.start(), end, office, region, head.lower()))
     for m in _OPD_SHORT_RE.finditer(text):
         office = OPD_SHORT[m.group(1)]
         region, end, _ = _level_and_region_after(text, m.end(), regions, None)
-        out.append(_opd(text, m.start(), end if region else m.end(), office, region,
-                        "badan" if office.startswith("Badan") else "dinas"))
+        out.append(
+            _opd(
+                text,
+                m.start(),
+                end if region else m.end(),
+                office,
+                region,
+                "badan" if office.startswith("Badan") else "dinas",
+            )
+        )
     return out
 
 
 def _opd(text: str, start: int, end: int, office: str, region: Region | None, unit: str) -> OrgMention:
     name = f"{office} {region.name}" if region else office
     key = f"opd:{norm_key(office)}@{region.code if region else '?'}"
-    return OrgMention(start, end, text[start:end], key, name, "agency", region=region,
-                      unit_type="badan" if unit == "badan" else "dinas", source="opd", priority=2)
+    return OrgMention(
+        start,
+        end,
+        text[start:end],
+        key,
+        name,
+        "agency",
+        region=region,
+        unit_type="badan" if unit == "badan" else "dinas",
+        source="opd",
+        priority=2,
+    )
 
 
 def _university_mentions(text: str) -> list[OrgMention]:
@@ -379,21 +525,61 @@ def _university_mentions(text: str) -> list[OrgMention]:
         body = _trim_tokens(m.group(2).strip())
         if not body:
             continue
+        body = _cut_person_after_place(text, m.start(), body)
         name = f"{head} {body}"
-        end = m.start() + len(m.group(1)) + m.group(2).find(body.split()[0]) + len(body)
-        # Re-locate the end precisely (body may be trimmed).
         end = text.find(body, m.start()) + len(body)
         entry = canonical_entry(name, ("university",), threshold=92)
         key = entry.key if entry else "u:" + norm_key(name)
-        out.append(OrgMention(m.start(), end, text[m.start():end], key, entry.name if entry else name,
-                              "university", source="pattern", priority=3))
+        out.append(
+            OrgMention(
+                m.start(),
+                end,
+                text[m.start() : end],
+                key,
+                entry.name if entry else name,
+                "university",
+                source="pattern",
+                priority=3,
+            )
+        )
     for m in _UNIV_EN_RE.finditer(text):
         name = m.group(0)
         entry = canonical_entry(name, ("university",), threshold=92)
         key = entry.key if entry else "u:" + norm_key(name)
-        out.append(OrgMention(m.start(), m.end(), name, key, entry.name if entry else name, "university",
-                              source="pattern", priority=3))
+        out.append(
+            OrgMention(
+                m.start(),
+                m.end(),
+                name,
+                key,
+                entry.name if entry else name,
+                "university",
+                source="pattern",
+                priority=3,
+            )
+        )
     return out
+
+
+_TITLE_BEFORE_RE = re.compile(
+    r"(?:Rektor|Direktur|Dekan|Ketua|Wakil\s+\w+|Kepala|Pimpinan|Presiden\s+Direktur)\s+$"
+)
+
+
+def _cut_person_after_place(text: str, start: int, body: str) -> str:
+    """ "Direktur Politeknik X Cilegon Budi, …": after a title, words following the campus's town are the
+    title holder's name, not part of the institution's name."""
+    if not _TITLE_BEFORE_RE.search(text[max(0, start - 25) : start]):
+        return body
+    words = body.split()
+    gz = gazetteer()
+    for i in range(len(words) - 1, 0, -1):
+        if norm_key(words[i]) in gz.index or (i > 0 and norm_key(" ".join(words[i - 1 : i + 1])) in gz.index):
+            tail = words[i + 1 :]
+            if 1 <= len(tail) <= 3:
+                return " ".join(words[: i + 1])
+            break
+    return body
 
 
 def _company_mentions(text: str) -> list[OrgMention]:
@@ -418,16 +604,36 @@ def _company_mentions(text: str) -> list[OrgMention]:
         entry = canonical_entry(f"{body}", ("company",), threshold=90) or canonical_entry(name, ("company",))
         key = entry.key if entry else "c:" + norm_key(f"{head} {body}")
         kind = "company"
-        out.append(OrgMention(m.start(), end, text[m.start():end], key, entry.name if entry else name, kind,
-                              source="pattern", priority=3))
+        out.append(
+            OrgMention(
+                m.start(),
+                end,
+                text[m.start() : end],
+                key,
+                entry.name if entry else name,
+                kind,
+                source="pattern",
+                priority=3,
+            )
+        )
     for m in _OTHER_RE.finditer(text):
         body = _trim_tokens(m.group(2))
         if not body:
             continue
         name = f"{m.group(1)} {body}"
         end = text.find(body, m.start()) + len(body)
-        out.append(OrgMention(m.start(), end, text[m.start():end], "o:" + norm_key(name), name, "other",
-                              source="pattern", priority=4))
+        out.append(
+            OrgMention(
+                m.start(),
+                end,
+                text[m.start() : end],
+                "o:" + norm_key(name),
+                name,
+                "other",
+                source="pattern",
+                priority=4,
+            )
+        )
     return out
 
 
@@ -441,12 +647,23 @@ def _ministry_generic(text: str) -> list[OrgMention]:
         end = text.find(body, m.start()) + len(body)
         entry = canonical_entry(name, ("ministry",), threshold=88)
         key = entry.key if entry else "m:" + norm_key(name)
-        out.append(OrgMention(m.start(), end, text[m.start():end], key, entry.name if entry else name,
-                              "ministry", source="pattern", priority=3))
+        out.append(
+            OrgMention(
+                m.start(),
+                end,
+                text[m.start() : end],
+                key,
+                entry.name if entry else name,
+                "ministry",
+                source="pattern",
+                priority=3,
+            )
+        )
     return out
 
 
 # ---------------------------------------------------------------- post-processing
+
 
 def _compose_units(text: str, mentions: list[OrgMention], regions: list[RegionMention]) -> list[OrgMention]:
     """Agency + following ministry ("Badan Litbang SDM Kementerian Kominfo") and located units
@@ -469,16 +686,27 @@ def _compose_units(text: str, mentions: list[OrgMention], regions: list[RegionMe
             if cand.kind == "ministry":
                 ministry = cand
                 break
-        if ministry and entry.parent in ("?", None, ministry.key) and entry.unit_type in ("badan", "ditjen", "balai"):
+        if (
+            ministry
+            and entry.parent in ("?", None, ministry.key)
+            and entry.unit_type in ("badan", "ditjen", "balai")
+        ):
             full_end = ministry.end
             tail = re.match(r"\s+(RI|Republik Indonesia)\b", text[full_end:])
             if tail:
                 full_end += tail.end()
             # Located units carry their ministry in their own name ("BPSDMP Kominfo").
             name = entry.name if entry.located else f"{entry.name} {ministry.name}"
-            composed = replace(mm, end=full_end, text=text[mm.start:full_end], parent=ministry.key,
-                               key=f"{entry.key}@{ministry.key}", name=name,
-                               source="composed", priority=0)
+            composed = replace(
+                mm,
+                end=full_end,
+                text=text[mm.start : full_end],
+                parent=ministry.key,
+                key=f"{entry.key}@{ministry.key}",
+                name=name,
+                source="composed",
+                priority=0,
+            )
             if entry.located:
                 composed = _with_location(text, composed, entry, regions)
             out.append(composed)
@@ -490,7 +718,9 @@ def _compose_units(text: str, mentions: list[OrgMention], regions: list[RegionMe
         if entry.key == "bpsdm":
             region, rend, _ = _level_and_region_after(text, end, regions, None)
             if region is not None:
-                out.append(_opd(text, mm.start, rend, "Badan Pengembangan Sumber Daya Manusia", region, "badan"))
+                out.append(
+                    _opd(text, mm.start, rend, "Badan Pengembangan Sumber Daya Manusia", region, "badan")
+                )
     return out
 
 
@@ -521,12 +751,15 @@ def _with_location(text: str, mm: OrgMention, entry: OrgEntry, regions: list[Reg
         end = pos + len(loc)
     base = entry.name if not mm.parent or "@" not in mm.key else mm.name
     name = f"{base} {loc}"
-    return replace(mm, end=end, text=text[mm.start:end], name=name, key=f"{mm.key}#{norm_key(loc)}",
-                   region=region)
+    return replace(
+        mm, end=end, text=text[mm.start : end], name=name, key=f"{mm.key}#{norm_key(loc)}", region=region
+    )
 
 
-def _kominfo_as_office(text: str, mentions: list[OrgMention], regions: list[RegionMention]) -> list[OrgMention]:
-    """"Kominfo Palembang" is the city's office, not the ministry."""
+def _kominfo_as_office(
+    text: str, mentions: list[OrgMention], regions: list[RegionMention]
+) -> list[OrgMention]:
+    """ "Kominfo Palembang" is the city's office, not the ministry."""
     out = []
     for mm in mentions:
         if mm.key in ("kominfo", "komdigi") and mm.source == "table" and mm.priority == 2:
@@ -535,7 +768,9 @@ def _kominfo_as_office(text: str, mentions: list[OrgMention], regions: list[Regi
             if lvl:
                 pos = lvl.end()
             rm = _region_at(text, pos, regions)
-            if rm is None and re.search(r"(?:Kadis|Kepala\s+Dinas|Dinas)\s+$", text[max(0, mm.start - 15):mm.start]):
+            if rm is None and re.search(
+                r"(?:Kadis|Kepala\s+Dinas|Dinas)\s+$", text[max(0, mm.start - 15) : mm.start]
+            ):
                 out.append(_opd(text, mm.start, mm.end, "Dinas Komunikasi dan Informatika", None, "dinas"))
                 continue
             if rm is not None and not re.match(r"(RI|Pusat)\b", text[pos:]):
@@ -570,7 +805,9 @@ def _learn_acronyms(text: str, mentions: list[OrgMention]) -> list[OrgMention]:
     out = []
     for acr, src in learned.items():
         for m in re.finditer(r"(?<![\w-])" + re.escape(acr) + r"(?![\w-])", text):
-            out.append(replace(src, start=m.start(), end=m.end(), text=m.group(0), source="acronym", priority=4))
+            out.append(
+                replace(src, start=m.start(), end=m.end(), text=m.group(0), source="acronym", priority=4)
+            )
     return out
 
 

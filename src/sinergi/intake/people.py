@@ -48,6 +48,8 @@ _POSITIONS: list[tuple[str, str]] = [
     (r"Kepala\s+Biro", "Kepala Biro"),
     (r"Kepala\s+Kantor", "Kepala Kantor"),
     (r"Kepala\s+Desa|Kades", "Kepala Desa"),
+    (r"Lurah", "Lurah"),
+    (r"Camat", "Camat"),
     (r"Kepala(?=\s+[A-Z])", "Kepala"),  # "Kepala Diskominfo Kotim": refined by the organisation
     (r"Kadiskominfo|Kadisnaker|Kadisdik|Kadisnakertrans", "Kepala Dinas"),
     (r"Asisten(?:\s+(?:I{1,3}|IV|[1-4]))?", "Asisten"),
@@ -74,9 +76,43 @@ _PREFIX_COMPILED = [(re.compile(p + r"$"), c) for p, c in _PREFIXES]
 
 # Academic and religious titles and ranks before a name; they are not part of the name.
 _TITLES = {
-    "prof", "dr", "drs", "dra", "ir", "h", "hj", "kh", "dr.h", "drg", "eng", "ns", "apt", "ustadz", "hajjah",
-    "letjen", "mayjen", "brigjen", "irjen", "komjen", "kombes", "akbp", "kolonel", "jenderal", "laksamana",
-    "marsekal", "bapak", "ibu", "pak", "bu", "sdr", "saudara", "tgk", "habib", "buya", "kiai", "kyai",
+    "prof",
+    "dr",
+    "drs",
+    "dra",
+    "ir",
+    "h",
+    "hj",
+    "kh",
+    "dr.h",
+    "drg",
+    "eng",
+    "ns",
+    "apt",
+    "ustadz",
+    "hajjah",
+    "letjen",
+    "mayjen",
+    "brigjen",
+    "irjen",
+    "komjen",
+    "kombes",
+    "akbp",
+    "kolonel",
+    "jenderal",
+    "laksamana",
+    "marsekal",
+    "bapak",
+    "ibu",
+    "pak",
+    "bu",
+    "sdr",
+    "saudara",
+    "tgk",
+    "habib",
+    "buya",
+    "kiai",
+    "kyai",
 }
 _DEGREE_RE = re.compile(
     r"^(?:[SMDB]\.?\s?[A-Z][A-Za-z]{0,4}\.?(?:\s?[A-Z][a-z]{0,3}\.?)?|Ph\.?\s?D\.?|MBA|MM|MT|MH|SH|SE|ST|"
@@ -85,7 +121,8 @@ _DEGREE_RE = re.compile(
 _NAME_TOKEN_RE = re.compile(r"[A-Z][a-zà-ÿ'’\-]+|[A-Z]\.|[A-Z]{2,4}\.?|[A-Z]")
 # Capitalised words that start sentences or name things but are never person names.
 _NOT_NAME = {
-    w.lower() for w in """
+    w.lower()
+    for w in """
     Sementara Menurut Menurutnya Kata Ujar Dalam Pada Untuk Dengan Dan Atau Yang Ini Itu Hal Selain Saat
     Sebelumnya Selanjutnya Kemudian Namun Tetapi Bahkan Karena Sehingga Jika Apabila Bila Setelah Sebelum
     Senin Selasa Rabu Kamis Jumat Sabtu Minggu Januari Februari Maret April Mei Juni Juli Agustus September
@@ -194,8 +231,10 @@ def _name_after(text: str, pos: int, limit: int) -> tuple[str, int, int] | None:
 def _name_before(text: str, pos: int, floor: int) -> tuple[str, int, int] | None:
     """Name ending right before pos ("Siti Rahayu, Kepala …", "Dr Eng Siti Rahayu MKom Kepala …")."""
     window = text[floor:pos]
-    m = re.search(r"((?:[A-Z][\w'’\-]*\.?\s+)*[A-Z][\w'’\-]*\.?)\s*,?\s*(?:selaku\s+|sebagai\s+|yang\s+juga\s+)?$",
-                  window)
+    m = re.search(
+        r"((?:[A-Z][\w'’\-]*\.?\s+)*[A-Z][\w'’\-]*\.?)\s*,?\s*(?:selaku\s+|sebagai\s+|yang\s+juga\s+)?$",
+        window,
+    )
     if not m:
         return None
     raw = m.group(1)
@@ -205,7 +244,7 @@ def _name_before(text: str, pos: int, floor: int) -> tuple[str, int, int] | None
     while lead and lead.group(0).strip().lower() in _NOT_NAME:
         if _POSITION_RE.match(lead.group(0)):
             return None  # "Bupati X Y, Wali Kota …": X Y is the Bupati's, not the next position's
-        raw = raw[lead.end():]
+        raw = raw[lead.end() :]
         start += lead.end()
         lead = re.match(r"(?:[A-Z][\w'’\-]*\s+)", raw)
     first = raw.split()[0] if raw.split() else ""
@@ -237,7 +276,9 @@ def find_people(
             # follows it is the person's organisation; keep consuming qualifiers.
             for _ in range(6):
                 pos = _skip(text, pos)
-                hit = next((o for o in orgs if o.start <= pos < o.end or (o.start < pos and o.end > pos)), None)
+                hit = next(
+                    (o for o in orgs if o.start <= pos < o.end or (o.start < pos and o.end > pos)), None
+                )
                 if hit is None:
                     hit = next((o for o in orgs if o.start == pos), None)
                 if hit is not None and hit.end > pos:
@@ -247,8 +288,16 @@ def find_people(
                     continue
                 # A portfolio before the organisation: "Direktur Kerja Sama UI", "Dirjen (Dirjen) Pembinaan
                 # Pelatihan Vokasi dan Produktivitas (Binalatvoktas) Kemnaker".
-                ahead = next((o for o in orgs if pos < o.start <= pos + 90 and o.source != "leader"
-                              and _is_portfolio(text[pos:o.start])), None)
+                ahead = next(
+                    (
+                        o
+                        for o in orgs
+                        if pos < o.start <= pos + 90
+                        and o.source != "leader"
+                        and _is_portfolio(text[pos : o.start])
+                    ),
+                    None,
+                )
                 if ahead is not None:
                     org = org or ahead
                     pos = ahead.end
@@ -295,14 +344,26 @@ def _pick_name(text: str, pos: int, limit: int, orgs: list[OrgMention]) -> tuple
     stretch = comma.group(1) if comma and comma.group(1) else ""
     stretch_is_qualifier = bool(stretch) and (
         any(pos <= o.start < pos + len(stretch) for o in orgs)
-        or any(w.lower() in _NOT_NAME or w.lower() in _OFFICE_WORDS or w in ("dan", "&")
-               or norm_key(w) in gazetteer().index for w in stretch.split())
+        or any(
+            w.lower() in _NOT_NAME
+            or w.lower() in _OFFICE_WORDS
+            or w in ("dan", "&")
+            or norm_key(w) in gazetteer().index
+            for w in stretch.split()
+        )
     )
     if stretch and _POSITION_RE.search(stretch):
         # "Wali Kota X Budi dan General Manager Y, Siti": the comma belongs to the next person.
         stretch_is_qualifier = False
         comma = None
     direct = _name_after(text, pos, limit)
+    if (
+        direct is not None
+        and re.match(r"\s+(?:dan|&)\s+[A-Z]", text[direct[2] : limit])
+        and not _POSITION_RE.match(text[direct[2] : limit].split(None, 1)[-1])
+    ):
+        # "Manajer Marketing dan Registrasi X": a portfolio, not a name.
+        direct = None
     after_comma = _name_after(text, pos + comma.end(), limit) if comma else None
     if stretch_is_qualifier and after_comma is not None:
         return after_comma

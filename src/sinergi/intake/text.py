@@ -65,16 +65,89 @@ _BOILERPLATE = re.compile(
 
 # Abbreviations after which a full stop does not end a sentence (titles, degrees, initials).
 _ABBREV = {
-    "dr", "drs", "dra", "ir", "h", "hj", "prof", "st", "no", "jl", "kec", "kab", "dkk", "dll", "tbk",
-    "s", "m", "sc", "eng", "kom", "si", "pd", "sh", "mh", "ak", "mm", "mt", "ph", "bpk", "sdr", "ny",
-    "tn", "kh", "moh", "muh", "rp", "vs", "a", "b", "c", "d", "e", "f", "g", "i", "j", "k", "l", "n",
-    "o", "p", "q", "r", "t", "u", "v", "w", "x", "y", "z", "prov", "kel", "ds", "sos", "ag", "ikom",
-    "psi", "kes", "hum", "ip", "e", "kep", "pt", "cv", "yth", "bapak", "ibu",
+    "dr",
+    "drs",
+    "dra",
+    "ir",
+    "h",
+    "hj",
+    "prof",
+    "st",
+    "no",
+    "jl",
+    "kec",
+    "kab",
+    "dkk",
+    "dll",
+    "tbk",
+    "s",
+    "m",
+    "sc",
+    "eng",
+    "kom",
+    "si",
+    "pd",
+    "sh",
+    "mh",
+    "ak",
+    "mm",
+    "mt",
+    "ph",
+    "bpk",
+    "sdr",
+    "ny",
+    "tn",
+    "kh",
+    "moh",
+    "muh",
+    "rp",
+    "vs",
+    "a",
+    "b",
+    "c",
+    "d",
+    "e",
+    "f",
+    "g",
+    "i",
+    "j",
+    "k",
+    "l",
+    "n",
+    "o",
+    "p",
+    "q",
+    "r",
+    "t",
+    "u",
+    "v",
+    "w",
+    "x",
+    "y",
+    "z",
+    "prov",
+    "kel",
+    "ds",
+    "sos",
+    "ag",
+    "ikom",
+    "psi",
+    "kes",
+    "hum",
+    "ip",
+    "kep",
+    "pt",
+    "cv",
+    "yth",
+    "bapak",
+    "ibu",
 }
 
 _SENT_END = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 _WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
-_DATE_ONLY_LINE = re.compile(r"^[\W\d_]*(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu)?[\W\d_]*$", re.I)
+_DATE_ONLY_LINE = re.compile(
+    r"^[\W\d_]*(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu)?[\W\d_]*$", re.I
+)
 
 
 def _is_title_like(line: str) -> bool:
@@ -82,7 +155,7 @@ def _is_title_like(line: str) -> bool:
     words = stripped.split()
     if not 3 <= len(words) <= 25:
         return False
-    if stripped[-1:] in ".!?\"”":
+    if stripped[-1:] in '.!?"”':
         return False
     if not stripped[:1].isupper() and not stripped[:1].isdigit():
         return False

@@ -22,7 +22,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="berkas teks (.txt, UTF-8); '-' untuk membaca dari stdin")
         parser.add_argument(
-            "--rich", action="store_true",
+            "--rich",
+            action="store_true",
             help="cetak bentuk lengkap: tiap nilai dengan tingkat keyakinan dan posisi karakter di teks",
         )
 
