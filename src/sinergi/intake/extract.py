@@ -261,7 +261,7 @@ def check_input(text: str | None) -> None:
 # ====================================================================== helpers
 
 _PLACE_HEAD = re.compile(
-    r"^(?i:hotel|ruang|gedung|aula|kantor|pendopo|rumah\s+jabatan)\b|^(?:Hotel|Ruang|Gedung|Gedhong|Kantor|Aula|Balai\s*[Kk]ota|Balaikota|Pendopo|Pendapa|Rumah\s+Jabatan|"
+    r"^(?i:hotel|ruang|gedung|aula|kantor|pendopo|rumah\s+jabatan|lantai)\b|^(?:Hotel|Ruang|Gedung|Gedhong|Kantor|Aula|Balai\s*[Kk]ota|Balaikota|Pendopo|Pendapa|Rumah\s+Jabatan|"
     r"Rujab|Auditorium|Graha|Wisma|Istana|Sasana|Convention|Hall|Command|Kampus|Baileo|Mal|Plaza|Pusat|"
     r"Rektorat|Kompleks|Komplek|Taman|Lapangan|Bandara|Museum|Galeri|Studio|Lobi|Lobby|Ballroom|Grand|"
     r"Swiss|Aston|Novotel|Mercure|Harper|Ibis|Santika|Sheraton|Hyatt|Four|Padma|Fave|Best\s+Western|"
@@ -271,7 +271,8 @@ _PLACE_HEAD = re.compile(
 # of capitalised words (a lowercase venue word may open it), possibly in comma-separated parts.
 _PLACE_RE = re.compile(
     r"\b(?:di|bertempat\s+di|berlangsung\s+di|digelar\s+di)\s+"
-    r"(?P<p>(?:[A-Z][\w'’\-]*|(?:ruang|gedung|aula|kantor|hotel|pendopo|rumah\s+jabatan)(?=\s+[A-Z])|[IVX]{1,4}\b|\d+)"
+    r"(?P<p>(?:[A-Z][\w'’\-]*|(?:lantai\s+\w+\s+)?(?:ruang(?:\s+rapat|\s+kerja|\s+pertemuan)?|gedung|aula|kantor|hotel|"
+    r"pendopo|rumah\s+jabatan)(?=\s+[A-Z])|[IVX]{1,4}\b|\d+)"
     r"(?:\s+(?:[A-Z][\w'’\-]*|[IVX]{1,4}\b|\d+\b|dan|&|\([^)]{1,30}\)))*"
     r"(?:,\s+(?:[A-Z][\w'’\-]*)(?:\s+(?:[A-Z][\w'’\-]*|[IVX]{1,4}\b|\d+\b|\([^)]{1,30}\)))*)*)"
 )
@@ -593,6 +594,21 @@ def _build_entities(doc: Document, orgs: list[OrgMention]) -> dict[str, _Entity]
         located = [k for k in entities if k.startswith(key + "#")]
         if len(located) == 1 and BY_KEY.get(key.split("@")[0]) is not None:
             entities[located[0]].mentions.extend(entities.pop(key).mentions)
+    # "DiskominfoSP Provinsi Banten" and "Dinas Komunikasi, Informatika, Statistik, dan Persandian Provinsi
+    # Banten" are one office: same region, same first words; the fuller name wins.
+    opds = [k for k in entities if k.startswith("opd:") and not k.endswith("@?")]
+    for a in opds:
+        for b in opds:
+            ea, eb = entities.get(a), entities.get(b)
+            if ea is None or eb is None or ea is eb or ea.region is None or eb.region is None:
+                continue
+            if (
+                ea.region.code == eb.region.code
+                and norm_key(ea.name).split()[:2] == norm_key(eb.name).split()[:2]
+            ):
+                keep, drop = (ea, eb) if len(ea.name) >= len(eb.name) else (eb, ea)
+                keep.mentions.extend(drop.mentions)
+                del entities[drop.key]
     # "PT Awan Data Nusantara Siapkan" (a headline verb glued on) is "PT Awan Data Nusantara".
     keys = sorted(entities, key=lambda k: len(entities[k].name))
     for short in keys:
@@ -696,6 +712,11 @@ def _select_parties(entities: dict[str, _Entity]) -> list[Party]:
             chosen.append(e)
     if len(chosen) == 1 and len(ranked) > 1 and ranked[1].score >= 2.0:
         chosen.append(ranked[1])
+    if not any(e.key.startswith("gov:") for e in chosen):
+        # In this domain a regional government is nearly always a party; take the best one named.
+        govs = [e for e in ranked[1:] if e.key.startswith("gov:") and e.score >= 1.0]
+        if govs and len(chosen) < 4:
+            chosen.append(govs[0])
     out = []
     for e in chosen:
         conf = min(0.95, 0.35 + e.score / (top + 4))
@@ -732,13 +753,15 @@ def _agreement_type(doc: Document) -> Value:
                     re.IGNORECASE,
                 ) or re.search(r"\b(?:lalu|kemudian|selanjutnya)\s+$", before, re.IGNORECASE):
                     w = 0.0
-                elif FUTURE_RE.search(before):
+                elif FUTURE_RE.search(s.text[: m.start()]):
                     w *= 0.5
                 scores[kind] = scores.get(kind, 0.0) + w
                 first_span.setdefault(kind, Span(s.start + m.start(), s.start + m.end()))
     if not scores or max(scores.values()) <= 0:
         return Value("other", 0.4)
-    kind = max(scores, key=lambda k: scores[k])
+    # Ties go to the framework document: an MoU and a PKS signed together make an MoU event.
+    order = {"nota_kesepakatan": 0, "mou": 1, "pks": 2, "other": 3}
+    kind = max(scores, key=lambda k: (round(scores[k], 3), -order[k]))
     total = sum(scores.values())
     return Value(kind, round(min(0.95, 0.5 + 0.45 * scores[kind] / total), 2), first_span.get(kind))
 
@@ -804,6 +827,21 @@ def _dateline(doc: Document) -> tuple[str, Span, Region | None] | None:
     return None
 
 
+def _region_in(part: str) -> Region | None:
+    """A region named by a place part: the whole part ("Kota Bandung") or its last words ("Aula Kantor
+    Bupati Sleman" → Sleman)."""
+    region = resolve_place_name(part)
+    if region is not None:
+        return region
+    words = part.split()
+    for n in (2, 1):
+        if len(words) > n and words[-n][:1].isupper():
+            region = gazetteer().lookup(" ".join(words[-n:]))
+            if region is not None:
+                return region
+    return None
+
+
 def _place(
     doc: Document, best_date: DateMention | None
 ) -> tuple[str, float, Span | None, Region | None] | None:
@@ -837,7 +875,11 @@ def _place(
                 continue
             place = ", ".join(kept)
             head = _PLACE_HEAD.match(place)
-            region = resolve_place_name(kept[-1]) or resolve_place_name(kept[0])
+            # The most specific part that names a region ("BLK Lombok Timur, NTB" → Lombok Timur).
+            regions_found = [r for r in (_region_in(part) for part in kept) if r is not None]
+            region = next((r for r in regions_found if r.level != "province"), None) or (
+                regions_found[0] if regions_found else None
+            )
             if head is None and region is None:
                 continue
             score = 0.0
@@ -859,6 +901,18 @@ def _place(
                 score -= 2
             if head is None and score < 3:
                 continue
+            if (
+                head is None
+                and len(kept) == 1
+                and region is not None
+                and region.level == "province"
+                and region.code != "31"  # Jakarta is named like a city
+                and not re.search(
+                    r"(?:berlangsung|dilaksanakan|digelar|bertempat|dilakukan|ditandatangani|diteken)\s+$",
+                    s.text[max(0, m.start() - 30) : m.start()],
+                )
+            ):
+                continue  # "literasi digital di Provinsi Banten" is the scope, not the venue
             start = s.start + m.start("p")
             span = Span(start, start + len(place))
             if best is None or score > best[0]:

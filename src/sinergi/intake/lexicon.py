@@ -202,7 +202,7 @@ ORANG_FIRST = re.compile(r"\s*orang(?![\w-])", re.IGNORECASE)
 AGREEMENT_TYPE_PATTERNS: list[tuple[str, str, float]] = [
     (r"nota\s+kesepakatan", "nota_kesepakatan", 1.0),
     # A region's "Kesepakatan Bersama" with a university or company is its MoU-level document.
-    (r"(?<!nota\s)kesepakatan\s+bersama", "mou", 0.8),
+    (r"(?<!nota\s)kesepakatan\s+bersama", "mou", 1.0),
     (
         r"nota\s+kesepahaman|memorandum\s+of\s+understanding|memorandum\s+saling\s+pengertian|(?-i:\bMOU\b|\bMoU\b)",
         "mou",
@@ -216,7 +216,9 @@ AGREEMENT_TYPE_PATTERNS: list[tuple[str, str, float]] = [
 SIGN_RE = re.compile(
     r"\b(?:menandatangani|ditandatangani|penandatanganan|bertanda\s+tangan|tandatangani|meneken|diteken|"
     r"teken|menjalin\s+kerja\s*sama|resmi\s+(?:bekerja\s*sama|menjalin|bermitra)|menyepakati|"
-    r"dituangkan\s+dalam)\b",
+    r"dituangkan\s+dalam|"
+    # News copy is typed fast: "mendatangani", "penandatangan", "petandatanganan", "tanda tangan".
+    r"men?datangani|pe[nt]?andatangan(?:an)?|membubuhkan\s+tanda\s*tangan|tanda\s+tangani)\b",
     re.IGNORECASE,
 )
 # Cues that a signing lies in the future or is only hoped for.

@@ -88,6 +88,8 @@ def _table_regexes() -> list[tuple[re.Pattern[str], OrgEntry, bool]]:
 
 _OPD_SHORT_RE = re.compile(
     r"(?<![\w-])(" + "|".join(re.escape(k) for k in sorted(OPD_SHORT, key=len, reverse=True)) + r")(?![\w-])"
+    # Regional spellings add letters: "DiskominfoSP", "Diskominfostandi", "DiskominfoTIK".
+    r"|(?<![\w-])(Diskominfo)[A-Za-z]{1,8}(?![\w-])"
 )
 
 # Words that make up the names of regional offices and national agencies. Limiting office names to
@@ -486,7 +488,7 @@ def _opd_mentions(text: str, regions: list[RegionMention]) -> list[OrgMention]:
             continue
         out.append(_opd(text, m.start(), end, office, region, head.lower()))
     for m in _OPD_SHORT_RE.finditer(text):
-        office = OPD_SHORT[m.group(1)]
+        office = OPD_SHORT[m.group(1) or m.group(2)]
         region, end, _ = _level_and_region_after(text, m.end(), regions, None)
         out.append(
             _opd(
@@ -812,10 +814,13 @@ def _learn_acronyms(text: str, mentions: list[OrgMention]) -> list[OrgMention]:
 
 
 def _resolve_overlaps(mentions: list[OrgMention]) -> list[OrgMention]:
+    """Longest mention wins where mentions overlap; ties go to the more trusted source."""
     kept: list[OrgMention] = []
+    taken = bytearray(max((m.end for m in mentions), default=0) + 1)
     for mm in sorted(mentions, key=lambda x: (-(x.end - x.start), x.priority, x.start)):
-        if any(k.start < mm.end and mm.start < k.end for k in kept):
+        if any(taken[mm.start : mm.end]):
             continue
+        taken[mm.start : mm.end] = b"\x01" * (mm.end - mm.start)
         kept.append(mm)
     return sorted(kept, key=lambda x: x.start)
 

