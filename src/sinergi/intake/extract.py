@@ -269,6 +269,10 @@ _PLACE_HEAD = re.compile(
 )
 # "di Hotel X", "di Ruang Rapat Y, Gedung Z", "bertempat di ruang Jamuan Gedung Rektorat …": a venue is a run
 # of capitalised words (a lowercase venue word may open it), possibly in comma-separated parts.
+_VENUE_NOUN = re.compile(
+    r"\b(?:Hotel|Gedung|Aula|Ruang|Kantor|Pendopo|Auditorium|Graha|Wisma|Hall|Convention|Center|Centre|"
+    r"Balai\s*Kota|Balaikota|Kampus|Rektorat|Ballroom|Resort|Resto|Restoran|Cafe|Kafe|Plaza|Mal|Mall)\b"
+)
 _PLACE_RE = re.compile(
     r"\b(?:di|bertempat\s+di|berlangsung\s+di|digelar\s+di)\s+"
     r"(?P<p>(?:[A-Z][\w'’\-]*|(?:lantai\s+\w+\s+)?(?:ruang(?:\s+rapat|\s+kerja|\s+pertemuan)?|gedung|aula|kantor|hotel|"
@@ -734,8 +738,17 @@ def _agreement_type(doc: Document) -> Value:
     scores: dict[str, float] = {}
     first_span: dict[str, Span] = {}
     for s in doc.titles + doc.body:
+        # One vote per document type per sentence: "perjanjian kerja sama (PKS)" is one mention, and
+        # "Nota Kesepakatan (MoU)" names a nota kesepakatan, glossed as an MoU.
+        best: dict[str, tuple[float, Span]] = {}
+        glossed: list[tuple[int, int]] = []
         for pattern, kind, base in AGREEMENT_TYPE_PATTERNS:
             for m in re.finditer(pattern, s.text, re.IGNORECASE):
+                if any(a <= m.start() < b for a, b in glossed):
+                    continue
+                gloss = re.match(r"\s*[(\[]\s*(?:MoU|MOU|PKS)\s*[)\]]", s.text[m.end() :])
+                if gloss and kind != "mou" or (gloss and kind == "mou" and "MoU" not in m.group(0).upper()):
+                    glossed.append((m.end(), m.end() + gloss.end()))
                 w = base
                 if s.is_title:
                     w += 2
@@ -755,8 +768,15 @@ def _agreement_type(doc: Document) -> Value:
                     w = 0.0
                 elif FUTURE_RE.search(s.text[: m.start()]):
                     w *= 0.5
-                scores[kind] = scores.get(kind, 0.0) + w
-                first_span.setdefault(kind, Span(s.start + m.start(), s.start + m.end()))
+                span = Span(s.start + m.start(), s.start + m.end())
+                if kind not in best or w > best[kind][0]:
+                    best[kind] = (w, span)
+        if "pks" in best and ("mou" in best or "nota_kesepakatan" in best):
+            # "MoU dan PKS" signed together: the MoU is the framework agreement being drafted.
+            best["pks"] = (best["pks"][0] * 0.5, best["pks"][1])
+        for kind, (w, span) in best.items():
+            scores[kind] = scores.get(kind, 0.0) + w
+            first_span.setdefault(kind, span)
     if not scores or max(scores.values()) <= 0:
         return Value("other", 0.4)
     # Ties go to the framework document: an MoU and a PKS signed together make an MoU event.
@@ -818,8 +838,8 @@ def _dateline(doc: Document) -> tuple[str, Span, Region | None] | None:
                 continue
             name = seg_clean.title() if seg_clean.isupper() else seg_clean
             region = resolve_place_name(name)
-            if region is None and not seg_clean.isupper():
-                continue
+            if region is None:
+                continue  # media names sit in the same slot ("JURNAL SOREANG-")
             if _DAY_OR_MONTH.match(name):
                 continue
             start = a + line.find(seg_clean)
@@ -874,7 +894,8 @@ def _place(
             if not kept:
                 continue
             place = ", ".join(kept)
-            head = _PLACE_HEAD.match(place)
+            # A venue noun anywhere in the first part ("Trans Luxuri Hotel", "Grand Avira Hotel").
+            head = _PLACE_HEAD.match(place) or _VENUE_NOUN.search(kept[0])
             # The most specific part that names a region ("BLK Lombok Timur, NTB" → Lombok Timur).
             regions_found = [r for r in (_region_in(part) for part in kept) if r is not None]
             region = next((r for r in regions_found if r.level != "province"), None) or (
@@ -901,6 +922,17 @@ def _place(
                 score -= 2
             if head is None and score < 3:
                 continue
+            date_follows = re.match(
+                r"\s*,?\s*(?:pada\s+)?(?:\(|\[|Senin|Selasa|Rabu|Kamis|Jum'?at|Sabtu|Minggu|\d{1,2}\s+\w+\s+\d{4})",
+                s.text[m.start("p") + len(place) :],
+            )
+            event_before = re.search(
+                r"(?:berlangsung|dilaksanakan|digelar|bertempat|dilakukan|ditandatangani|diteken|bertemu|"
+                r"menandatangani\s+\S+(?:\s+\S+)?)\s+(?:di\s+)?$",
+                s.text[max(0, m.start() - 40) : m.start() + 3],
+            )
+            if head is None and not date_follows and not event_before:
+                continue  # "kampus … di Kabupaten Majalengka": where something is, not where it was signed
             if (
                 head is None
                 and len(kept) == 1
@@ -1156,6 +1188,8 @@ def _people(persons: list[PersonMention], entities: dict[str, _Entity], parties:
         else:
             groups.append([p])
     out: list[Person] = []
+    # The President and Vice-President are cited, never parties to a regional agreement.
+    groups = [g for g in groups if not all(p.position in ("Presiden", "Wakil Presiden") for p in g)]
     for g in groups:
         g.sort(key=lambda p: (-len(p.name.split()), p.name_start))
         name = g[0].name

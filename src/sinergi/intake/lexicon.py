@@ -225,7 +225,7 @@ SIGN_RE = re.compile(
 FUTURE_RE = re.compile(
     r"\b(?:akan|rencana|berencana|direncanakan|dijadwalkan|segera|bakal|hendak|harap|berharap|diharapkan|"
     r"usul\w*|sebelum|jelang|menjelang|persiapan|draf|draft|belum|apabila|jika|nantinya|nanti|target\w*|"
-    r"dapat\s+dilakukan)\b",
+    r"dapat\s+dilakukan|ditindaklanjuti|dilanjutkan|dalam\s+waktu\s+dekat)\b",
     re.IGNORECASE,
 )
 DISCUSSION_RE = re.compile(

@@ -639,6 +639,43 @@ def _company_mentions(text: str) -> list[OrgMention]:
     return out
 
 
+_DITJEN_RE = re.compile(
+    r"(?<![\w-])(?:Direktorat\s+Jenderal|Ditjen)\s+((?:[A-Z][\w'’\-]*)(?:,?\s+(?:[A-Z][\w'’\-]*|dan|&))*)"
+)
+
+
+def _ditjen_generic(text: str) -> list[OrgMention]:
+    """A ministry's directorate general not in the table ("Ditjen Vokasi PKPLK"): an agency; the
+    ministry named right after it is composed on later."""
+    out = []
+    for m in _DITJEN_RE.finditer(text):
+        body = m.group(1)
+        # A comma continues the name only into another unit word ("…, Pendidikan Khusus, dan …").
+        for cm in re.finditer(r",\s*(\S+)", body):
+            if cm.group(1).lower() not in _OFFICE_WORDS | {"dan", "&"}:
+                body = body[: cm.start()]
+                break
+        body = _trim_tokens(body.rstrip(","))
+        if not body:
+            continue
+        end = text.find(body, m.start()) + len(body)
+        name = "Ditjen " + body
+        out.append(
+            OrgMention(
+                m.start(),
+                end,
+                text[m.start() : end],
+                "a:" + norm_key(name),
+                name,
+                "agency",
+                unit_type="ditjen",
+                source="pattern",
+                priority=4,
+            )
+        )
+    return out
+
+
 def _ministry_generic(text: str) -> list[OrgMention]:
     out = []
     for m in _MINISTRY_GENERIC_RE.finditer(text):
@@ -676,6 +713,8 @@ def _compose_units(text: str, mentions: list[OrgMention], regions: list[RegionMe
     out = list(mentions)
     for mm in mentions:
         entry = BY_KEY.get(mm.key)
+        if entry is None and mm.key.startswith("a:") and mm.unit_type == "ditjen":
+            entry = OrgEntry(mm.key, mm.name, "agency", parent="?", unit_type="ditjen")
         if entry is None or mm.kind not in ("agency", "other") or mm.source not in ("table", "pattern"):
             continue
         end = mm.end
@@ -793,7 +832,7 @@ def _learn_acronyms(text: str, mentions: list[OrgMention]) -> list[OrgMention]:
         b = _ACRONYM_RE.match(text, mm.end)
         if not b:
             # The acronym may already be inside the span ("Universitas Jember (Unej)" kept whole).
-            inner = re.search(r"[(\[]([A-Z][\w\-]{1,15})[)\]]\s*$", mm.text)
+            inner = re.search(r"[(\[]([A-Z][\w\-]{1,15}(?:\s+[A-Z][\w\-]{1,15}){0,2})[)\]]", mm.text)
             if not inner:
                 continue
             acr = inner.group(1)
@@ -801,14 +840,15 @@ def _learn_acronyms(text: str, mentions: list[OrgMention]) -> list[OrgMention]:
             acr = b.group(1)
         if acr in _GENERIC_ACRONYMS or acr in table_shorts or norm_key(acr) in gz.index:
             continue
-        if len(acr) > 15 or acr.lower() in _OFFICE_WORDS:
+        if len(acr) > 30 or acr.lower() in _OFFICE_WORDS:
             continue
         learned.setdefault(acr, mm)
     out = []
     for acr, src in learned.items():
         for m in re.finditer(r"(?<![\w-])" + re.escape(acr) + r"(?![\w-])", text):
+            # An abbreviation the article itself defined beats a generic reading of the same words.
             out.append(
-                replace(src, start=m.start(), end=m.end(), text=m.group(0), source="acronym", priority=4)
+                replace(src, start=m.start(), end=m.end(), text=m.group(0), source="acronym", priority=1)
             )
     return out
 
@@ -832,7 +872,7 @@ def find_org_mentions(text: str) -> tuple[list[OrgMention], list[RegionMention]]
     # name at the same place, the table's (shorter, exact) reading wins.
     table_starts = {m.start for m in pool}
     generic = _opd_mentions(text, regions) + _university_mentions(text) + _company_mentions(text)
-    generic += _ministry_generic(text)
+    generic += _ministry_generic(text) + _ditjen_generic(text)
     pool += [g for g in generic if g.start not in table_starts or g.source == "opd"]
     pool += _gov_mentions(text, regions)
     pool += _kominfo_as_office(text, pool, regions)

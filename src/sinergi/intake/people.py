@@ -26,6 +26,8 @@ _POSITIONS: list[tuple[str, str]] = [
     (r"Sekretaris\s+Jenderal|Sekjen", "Sekjen"),
     (r"Sekretaris\s+Badan|Sesban", "Sekretaris Badan"),
     (r"Sekretaris\s+Dinas|Sekdis", "Sekretaris Dinas"),
+    (r"Sekretaris\s+(?:Ditjen|Direktorat\s+Jenderal)|Sesditjen", "Sekretaris Ditjen"),
+    (r"Sekretaris(?=\s+[A-Z])", "Sekretaris"),
     (r"Direktur\s+Jenderal|Dirjen", "Dirjen"),
     (r"Direktur\s+Utama|Dirut", "Direktur Utama"),
     (r"Presiden\s+Direktur|Presdir", "Presiden Direktur"),
