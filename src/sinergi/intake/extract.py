@@ -441,10 +441,12 @@ def _publication_date(
 
 
 def _fallback_reference(mentions: list[DateMention]) -> dt.date | None:
-    full = [
-        dates_mod._valid(d.year, d.month or 0, d.day or 0) for d in mentions if d.year and not d.weekday_only
-    ]
-    full = [d for d in full if d]
+    full: list[dt.date] = []
+    for d in mentions:
+        if d.year and not d.weekday_only:
+            date = dates_mod._valid(d.year, d.month or 0, d.day or 0)
+            if date is not None:
+                full.append(date)
     return max(full) if full else None
 
 
@@ -601,9 +603,9 @@ def _build_entities(doc: Document, orgs: list[OrgMention]) -> dict[str, _Entity]
     # "DiskominfoSP Provinsi Banten" and "Dinas Komunikasi, Informatika, Statistik, dan Persandian Provinsi
     # Banten" are one office: same region, same first words; the fuller name wins.
     opds = [k for k in entities if k.startswith("opd:") and not k.endswith("@?")]
-    for a in opds:
-        for b in opds:
-            ea, eb = entities.get(a), entities.get(b)
+    for key_a in opds:
+        for key_b in opds:
+            ea, eb = entities.get(key_a), entities.get(key_b)
             if ea is None or eb is None or ea is eb or ea.region is None or eb.region is None:
                 continue
             if (
@@ -615,15 +617,15 @@ def _build_entities(doc: Document, orgs: list[OrgMention]) -> dict[str, _Entity]
                 del entities[drop.key]
     # "PT Awan Data Nusantara Siapkan" (a headline verb glued on) is "PT Awan Data Nusantara".
     keys = sorted(entities, key=lambda k: len(entities[k].name))
-    for short in keys:
-        for long in keys:
-            a, b = entities.get(short), entities.get(long)
+    for short_key in keys:
+        for long_key in keys:
+            a, b = entities.get(short_key), entities.get(long_key)
             if a is None or b is None or a is b or a.kind != b.kind or a.key.startswith("gov:"):
                 continue
             ta, tb = a.name.split(), b.name.split()
             if len(ta) >= 2 and len(tb) > len(ta) and tb[: len(ta)] == ta:
                 a.mentions.extend(b.mentions)
-                del entities[long]
+                del entities[long_key]
     return entities
 
 
