@@ -302,7 +302,7 @@ def test_waitlists_are_exactly_the_applicants_who_prefer_the_class(data):
     for cls in data["classes"]:
         cid = cls["id"]
         wanting = [a for a in data["applicants"] if prefers(a["choices"], cid, result.assignment[a["id"]])]
-        assert result.waitlists[cid] == [a["id"] for a in sorted(wanting, key=key)]
+        assert list(result.waitlists[cid]) == [a["id"] for a in sorted(wanting, key=key)]
 
 
 @FAST

@@ -37,14 +37,16 @@ ranks, so the common path is a list append.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 from bisect import insort
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import itemgetter
-from typing import Any, Final, NamedTuple
+from typing import Any, Final, NamedTuple, TypeVar
 
 OPEN: Final = "open"
 OPEN_FIRST: Final = "open_first"
@@ -53,6 +55,7 @@ PRECEDENCES: Final = (OPEN_FIRST, RESERVED_FIRST)
 FORMAT: Final = "sinergi-allocation/1"
 
 _INF = float("inf")
+_T = TypeVar("_T")
 
 
 class AllocationInputError(ValueError):
@@ -99,12 +102,31 @@ class AllocationInput:
     kept: tuple[KeptSeat, ...] = ()
 
     def __post_init__(self) -> None:
-        _validate(self)
+        with _gc_paused():
+            _validate(self)
+            # Normal form: float scores, sorted unique categories, reserved seats sorted by category.
+            # The canonical JSON is then simply these tuples, whichever way the input was built.
+            classes = tuple(
+                cs
+                if list(cs.reserved) == sorted(cs.reserved)
+                else cs._replace(reserved=tuple(sorted(cs.reserved)))
+                for cs in self.classes
+            )
+            object.__setattr__(self, "classes", classes)
+            if not all(type(a[2]) is float and _canonical_cats(a[3]) for a in self.applicants):
+                applicants = tuple(
+                    Applicant(a[0], a[1], float(a[2]), tuple(sorted(set(a[3])))) for a in self.applicants
+                )
+                object.__setattr__(self, "applicants", applicants)
 
     @cached_property
     def sha256(self) -> str:
         """Hash of the canonical input *without the seed*: it can be published before the seed is drawn."""
         return input_sha256(self)
+
+
+def _canonical_cats(cats: tuple[str, ...]) -> bool:
+    return len(cats) < 2 or all(x < y for x, y in zip(cats, cats[1:], strict=False))
 
 
 def _item(kind: str, index: int, ident: object = None) -> str:
@@ -281,6 +303,11 @@ def _unknown_keys(where: str, obj: Mapping[str, Any], allowed: frozenset[str]) -
 
 
 def parse_input(data: object) -> AllocationInput:
+    with _gc_paused():
+        return _parse_input(data)
+
+
+def _parse_input(data: object) -> AllocationInput:
     """Turn the JSON input of `sinergi allocate` into a validated :class:`AllocationInput`.
 
     Shape: ``{"seed": 42, "classes": [{"id", "capacity", "reserved"?, "precedence"?}],
@@ -373,15 +400,10 @@ def canonical_json(inp: AllocationInput) -> str:
     "kept": [[applicant, class, seat], ...]}`` serialised with ``sort_keys``, separators ``,`` and ``:``,
     ASCII escapes; lists keep the input order, categories and reserved pairs are sorted, scores are floats.
     """
-    doc = {
-        "format": FORMAT,
-        "classes": [
-            [c.id, c.capacity, sorted([list(p) for p in c.reserved]), c.precedence] for c in inp.classes
-        ],
-        "applicants": [[a[0], a[1], float(a[2]), sorted(a[3])] for a in inp.applicants],
-        "kept": [list(k) for k in inp.kept],
-    }
-    return json.dumps(doc, sort_keys=True, separators=(",", ":"))
+    # AllocationInput keeps its tuples in normal form, and JSON writes tuples as arrays.
+    doc = {"format": FORMAT, "classes": inp.classes, "applicants": inp.applicants, "kept": inp.kept}
+    with _gc_paused():
+        return json.dumps(doc, sort_keys=True, separators=(",", ":"))
 
 
 def input_sha256(inp: AllocationInput) -> str:
@@ -404,19 +426,23 @@ def priority_order(seed: int | str, applicants: tuple[Applicant, ...]) -> list[i
         return []
     ids = [a[0] for a in applicants]
     scores = [a[2] for a in applicants]
-    joined = "\x00".join(ids).encode("utf-8")
-    encoded = joined.split(b"\x00")
-    if len(encoded) != n:  # an id contains NUL: encode one by one
-        encoded = [s.encode("utf-8") for s in ids]
     prefix = _seed_prefix(seed)
+    # Build every hash input (prefix + id) with one join/replace/split in C rather than a bytes
+    # concatenation per applicant.  \x01 cannot occur in the prefix (JSON escapes control
+    # characters); if an id contains it, fall back to the plain loop.
+    joined = "\x01".join(ids).encode("utf-8")
+    messages = (prefix + joined.replace(b"\x01", b"\x01" + prefix)).split(b"\x01")
+    if len(messages) != n:
+        messages = [prefix + s.encode("utf-8") for s in ids]
+    del joined, ids
     sha = hashlib.sha256
     # A fixed-width prefix per distinct score sorts descending scores first, so one bytes sort
     # (memcmp, no tuples) gives the full order: score, then the 32-byte lottery digest.
     distinct = sorted(set(scores), reverse=True)
     width = max(1, (len(distinct).bit_length() + 7) // 8)
     score_prefix = {s: k.to_bytes(width, "big") for k, s in enumerate(distinct)}
-    keys = [score_prefix[s] + sha(prefix + b).digest() for s, b in zip(scores, encoded, strict=True)]
-    del encoded, joined
+    keys = [score_prefix[s] + sha(m).digest() for s, m in zip(scores, messages, strict=True)]
+    del messages
     return sorted(range(n), key=keys.__getitem__)
 
 
@@ -426,7 +452,7 @@ def priority_order(seed: int | str, applicants: tuple[Applicant, ...]) -> list[i
 Block = tuple[str | None, int]  # (None for open seats | reserved category, number of seats)
 
 
-def _slot_run(held: list[int], blocks: list[Block], cats: list[tuple[str, ...]]) -> list[int]:
+def _slot_run(held: list[int], blocks: list[Block], cats: Sequence[tuple[str, ...]]) -> list[int]:
     """Process the slots over ``held`` (ranks, best first); return the block index taking each, or -1."""
     size_all = len(held)
     taken = [-1] * size_all
@@ -451,17 +477,47 @@ def _slot_run(held: list[int], blocks: list[Block], cats: list[tuple[str, ...]])
     return taken
 
 
-def _reverted(
-    held: list[int], taken: list[int], blocks: list[Block], cats: list[tuple[str, ...]]
-) -> set[str]:
-    """Categories whose reserved seats hold at least one non-member (the seat reverted to open)."""
-    out: set[str] = set()
-    for i, b in enumerate(taken):
-        if b >= 0:
+class _SlotState:
+    """The slot run of a reserved class, kept up to date as proposers arrive.
+
+    Per block: ``inside`` holds the picks that belong to the block's category (all picks for open
+    seats) and ``outside`` the non-members on reserved seats; both are ascending ranks.  A block takes
+    the top ``size`` proposers by its own order (members first, then priority), so when a class is
+    full and proposer z arrives, each block in turn takes the best ``size`` of (its picks + z) and
+    passes the one it drops on as the new z.  Whoever is left after the last block is rejected.
+    (Induction over blocks: the remaining pool before each block differs from the old run's by
+    exactly that z.)  That is O(blocks) per proposal instead of re-running every slot.
+    """
+
+    __slots__ = ("cats", "inside", "outside")
+
+    def __init__(self, held: list[int], blocks: list[Block], cats: Sequence[tuple[str, ...]]) -> None:
+        self.cats = [cat for cat, _ in blocks]
+        self.inside: list[list[int]] = [[] for _ in blocks]
+        self.outside: list[list[int]] = [[] for _ in blocks]
+        for x, b in zip(held, _slot_run(held, blocks, cats), strict=True):
             cat = blocks[b][0]
-            if cat is not None and cat not in cats[held[i]]:
-                out.add(cat)
-    return out
+            (self.inside if cat is None or cat in cats[x] else self.outside)[b].append(x)
+
+    def offer(self, x: int, cats: Sequence[tuple[str, ...]]) -> int:
+        """Propose ``x`` to this full class; return the proposer left out (``x`` itself if rejected)."""
+        z = x
+        for cat, inside, outside in zip(self.cats, self.inside, self.outside, strict=True):
+            if cat is None:
+                if z < inside[-1]:
+                    insort(inside, z)
+                    z = inside.pop()
+            elif cat in cats[z]:
+                if outside:  # a member always beats a non-member on a reserved seat
+                    insort(inside, z)
+                    z = outside.pop()
+                elif z < inside[-1]:
+                    insort(inside, z)
+                    z = inside.pop()
+            elif outside and z < outside[-1]:
+                insort(outside, z)
+                z = outside.pop()
+        return z
 
 
 def _blocks_for(cs: ClassSeats, kept: Mapping[str, int]) -> list[Block]:
@@ -491,84 +547,78 @@ class Explanation(NamedTuple):
     message: str
 
 
+class _Lowest(NamedTuple):
+    """Scores of the lowest-priority admits on one kind of seat (None when there is none)."""
+
+    any: float | None
+    member: float | None  # reserved seats: lowest admit who belongs to the category
+    other: float | None  # reserved seats: lowest non-member (the seat reverted to open)
+
+
 @dataclass(frozen=True, eq=False)
 class _ClassOutcome:
     blocks: list[Block]
-    # per seat kind (None = open): (lowest admitted rank, lowest member rank, lowest non-member rank)
-    lowest: dict[str | None, tuple[int, int, int]]
+    lowest: dict[str | None, _Lowest]  # per seat kind, None = open
     kept_full: bool
 
 
 @dataclass(frozen=True, eq=False)
 class AllocationResult:
+    """The outcome.  ``assignment`` lists applicants in priority order, then kept seats; an applicant
+    missing from ``reserved_seats`` holds an open seat.  Waitlists are in priority order."""
+
     seed: int | str
     input_sha256: str
     assignment: dict[str, str | None]
     reserved_seats: dict[str, str]
     cutoffs: dict[str, dict[str, Cutoff | None]]
-    waitlists: dict[str, list[str]]
-    _ids: list[str] = field(repr=False)
-    _scores: list[float] = field(repr=False)
-    _cats: list[tuple[str, ...]] = field(repr=False)
-    _prefs: list[tuple[str, ...]] = field(repr=False)
-    _assigned: list[str | None] = field(repr=False)
+    waitlists: dict[str, tuple[str, ...]]
+    _input: AllocationInput = field(repr=False)
     _outcomes: dict[str, _ClassOutcome] = field(repr=False)
 
     @cached_property
-    def _rank_of(self) -> dict[str, int]:
-        return {aid: r for r, aid in enumerate(self._ids)}
+    def _by_id(self) -> dict[str, Applicant]:
+        return {a[0]: a for a in self._input.applicants}
 
     def explain(self, applicant_id: str) -> list[Explanation]:
         """Why the applicant did not get each choice ranked above the one they got (empty if none)."""
-        r = self._rank_of.get(applicant_id)
-        if r is None:
-            return []
-        got = self._assigned[r]
-        out: list[Explanation] = []
-        for pos, cid in enumerate(self._prefs[r], start=1):
-            if cid == got:
-                break
-            out.append(Explanation(cid, pos, self._message(r, cid)))
-        return out
+        applicant = self._by_id.get(applicant_id)
+        return [] if applicant is None else self._explain(applicant)
 
     def explanations(self) -> dict[str, list[Explanation]]:
-        """Explanations for every applicant (in input-independent priority order)."""
-        ids, prefs, assigned, message = self._ids, self._prefs, self._assigned, self._message
-        out: dict[str, list[Explanation]] = {}
-        for r, aid in enumerate(ids):
-            got = assigned[r]
-            choices = prefs[r]
-            if choices and choices[0] != got:
-                lines = []
-                for pos, cid in enumerate(choices, start=1):
-                    if cid == got:
-                        break
-                    lines.append(Explanation(cid, pos, message(r, cid)))
-                out[aid] = lines
-            else:
-                out[aid] = []
+        """Explanations for every applicant, in input order."""
+        return {a[0]: self._explain(a) for a in self._input.applicants}
+
+    def _explain(self, applicant: Applicant) -> list[Explanation]:
+        got = self.assignment[applicant[0]]
+        out: list[Explanation] = []
+        for pos, cid in enumerate(applicant[1], start=1):
+            if cid == got:
+                break
+            out.append(Explanation(cid, pos, self._message(applicant, cid)))
         return out
 
-    def _message(self, r: int, cid: str) -> str:
+    def _message(self, applicant: Applicant, cid: str) -> str:
+        # The applicant lost at every slot of this class (that is what rejection means under the slot
+        # rule), so comparing with the lowest admit of each kind of seat is an honest account; with an
+        # equal score the lottery decided.
         oc = self._outcomes[cid]
         if not oc.blocks:
             if oc.kept_full:
                 return f"Semua kursi kelas {cid} sudah ditempati peserta yang lebih dulu menerima tawaran"
             return f"Kelas {cid} tidak memiliki kursi"
-        score = self._scores[r]
-        mine = self._cats[r]
+        score = applicant[2]
+        mine = applicant[3]
         clauses: list[str] = []
         not_member: list[str] = []
         for cat, _size in oc.blocks:
-            low_any, low_member, low_other = oc.lowest[cat]
+            low = oc.lowest[cat]
             if cat is None:
-                clauses.append(self._compare(score, low_any, "kursi umum"))
+                clauses.append(_compare(score, low.any, "kursi umum"))
             elif cat in mine:
-                clauses.append(self._compare(score, low_member, f"kursi cadangan {cat}"))
-            elif low_other >= 0:
-                clauses.append(
-                    self._compare(score, low_other, f"kursi cadangan {cat} yang dialihkan ke umum")
-                )
+                clauses.append(_compare(score, low.member, f"kursi cadangan {cat}"))
+            elif low.other is not None:
+                clauses.append(_compare(score, low.other, f"kursi cadangan {cat} yang dialihkan ke umum"))
             else:
                 not_member.append(cat)
         text = f"Nilai Anda {_fmt(score)} " + " dan ".join(clauses) if clauses else ""
@@ -577,16 +627,38 @@ class AllocationResult:
             text = f"{text} dan {tail}" if text else tail
         return text
 
-    def _compare(self, score: float, rank: int, label: str) -> str:
-        cut = self._scores[rank]
-        if score == cut:
-            return f"sama dengan batas {_fmt(cut)} untuk {label}, tetapi kalah dalam undian"
-        return f"di bawah batas {_fmt(cut)} untuk {label}"
+
+def _compare(score: float, cut: float | None, label: str) -> str:
+    if cut is None:  # cannot happen for a rejected applicant; say something true anyway
+        return f"tidak mendapat {label}"
+    if score == cut:
+        return f"sama dengan batas {_fmt(cut)} untuk {label}, tetapi kalah dalam undian"
+    return f"di bawah batas {_fmt(cut)} untuk {label}"
 
 
 def _fmt(score: float) -> str:
     """Indonesian decimal comma, shortest exact digits, at least one decimal (74.0 -> '74,0')."""
     return repr(float(score)).replace(".", ",")
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector.  The engine builds millions of acyclic objects; collections
+    triggered by their allocation would otherwise take about half of the run time."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _gather(seq: Sequence[_T], positions: Sequence[int]) -> tuple[_T, ...]:
+    """``tuple(seq[i] for i in positions)`` at C speed."""
+    if len(positions) > 1:
+        return itemgetter(*positions)(seq)  # type: ignore[no-any-return]
+    return tuple([seq[i] for i in positions])
 
 
 # --------------------------------------------------------------------------------------------------
@@ -595,10 +667,12 @@ def _fmt(score: float) -> str:
 
 def allocate(inp: AllocationInput) -> AllocationResult:
     """Run applicant-proposing deferred acceptance under the slot rule; see the module docstring."""
-    apps = inp.applicants
-    n = len(apps)
-    classes = inp.classes
+    with _gc_paused():
+        return _allocate(inp)
 
+
+def _allocate(inp: AllocationInput) -> AllocationResult:
+    classes = inp.classes
     kept_by_class: dict[str, dict[str, int]] = {}
     for ks in inp.kept:
         per = kept_by_class.setdefault(ks.class_id, {})
@@ -614,27 +688,25 @@ def allocate(inp: AllocationInput) -> AllocationResult:
         if any(cat is not None for cat, _ in blocks):
             plans[cs.id] = blocks
 
-    order = priority_order(inp.seed, apps)
-    if n:
-        gather = itemgetter(*order)
-        cols = list(zip(*apps, strict=True))
-        if n == 1:
-            ids, prefs, scores, cats = ([col[order[0]]] for col in cols)
-        else:
-            ids, prefs, scores, cats = (list(gather(col)) for col in cols)
-    else:
-        ids, prefs, scores, cats = [], [], [], []
+    # Columns in priority order: rank r (0 = highest priority) indexes all of them.  One pass over
+    # the ranked applicants (scattered in memory) is cheaper than reaching through them later.
+    ranked = _gather(inp.applicants, priority_order(inp.seed, inp.applicants))
+    ids: Sequence[str] = ()
+    prefs: Sequence[tuple[str, ...]] = ()
+    scores: Sequence[float] = ()
+    cats: Sequence[tuple[str, ...]] = ()
+    if ranked:
+        ids, prefs, scores, cats = zip(*ranked, strict=True)
+    del ranked
 
+    # Plain classes (and reserved ones until they fill up) hold a sorted list of ranks; a full
+    # reserved class keeps its slot run in a _SlotState instead.
     held: dict[str, list[int]] = {cid: [] for cid in cap}
+    states: dict[str, _SlotState] = {}
     waiting: dict[str, list[int]] = {cid: [] for cid in cap}
-    assigned: list[str | None] = [None] * n
-    reverted: dict[str, set[str]] = {}
+    room = dict(cap)  # free seats per class; 0 = full
+    assigned: list[str | None] = [None] * len(ids)
     unsorted: set[str] = set()  # waitlists that received an out-of-order rank
-
-    def settle(cid: str, h: list[int]) -> None:
-        """A reserved class just became full (or changed while full): cache its reverted categories."""
-        blocks = plans[cid]
-        reverted[cid] = _reverted(h, _slot_run(h, blocks, cats), blocks, cats)
 
     def displace_chain(x: int, start: str) -> None:
         """Applicant ``x`` was just rejected by ``start``: let them (and whoever they bump) propose on."""
@@ -645,65 +717,54 @@ def allocate(inp: AllocationInput) -> AllocationResult:
             choices = prefs[x]
             nxt: tuple[int, str] | None = None
             for cid in choices[choices.index(start) + 1 :]:
-                h = held[cid]
-                size = cap[cid]
-                if len(h) < size:
+                left = room[cid]
+                if left:
+                    h = held[cid]
                     insort(h, x)
                     assigned[x] = cid
-                    if len(h) == size and cid in plans:
-                        settle(cid, h)
+                    room[cid] = left - 1
+                    if left == 1 and cid in plans:
+                        states[cid] = _SlotState(h, plans[cid], cats)
                     break
-                if not size:
-                    waiting[cid].append(x)
-                    unsorted.add(cid)
-                    continue
-                blocks = plans.get(cid)
-                if blocks is None:
-                    if x < h[-1]:
+                state = states.get(cid)
+                if state is not None:
+                    out = state.offer(x, cats)
+                    if out != x:
+                        nxt = (out, cid)
+                        assigned[x] = cid
+                        break
+                else:
+                    h = held[cid]
+                    if h and x < h[-1]:
                         insort(h, x)
                         nxt = (h.pop(), cid)
                         assigned[x] = cid
                         break
-                else:
-                    rev = reverted[cid]
-                    if x < h[-1] or (rev and not rev.isdisjoint(cats[x])):
-                        insort(h, x)
-                        taken = _slot_run(h, blocks, cats)
-                        out = h.pop(taken.index(-1))
-                        if out != x:
-                            settle(cid, h)
-                            nxt = (out, cid)
-                            assigned[x] = cid
-                            break
                 waiting[cid].append(x)
                 unsorted.add(cid)
             if nxt is None:
                 return
             x, start = nxt
 
-    # Main pass in priority order: every newcomer ranks below everyone already held anywhere.
-    for r in range(n):
-        for cid in prefs[r]:
-            h = held[cid]
-            if len(h) < cap[cid]:
-                h.append(r)
+    # Main pass in priority order: every newcomer ranks below everyone already held anywhere, so a
+    # full class rejects it outright unless it belongs to a category whose reserved seat is held by
+    # a non-member.  Dict look-ups keyed by the shared class-id strings are the cheapest state access.
+    for r, choices in enumerate(prefs):
+        for cid in choices:
+            left = room[cid]
+            if left:
+                held[cid].append(r)
                 assigned[r] = cid
-                if cid in plans and len(h) == cap[cid]:
-                    settle(cid, h)
+                room[cid] = left - 1
+                if left == 1 and cid in plans:
+                    states[cid] = _SlotState(held[cid], plans[cid], cats)
                 break
-            if cats[r] and cid in plans:
-                rev = reverted[cid]
-                if rev and not rev.isdisjoint(cats[r]):
-                    # r takes a reserved seat now held by a non-member: re-run the slots.  (As the
-                    # lowest-priority proposer, r is admitted exactly in this case; see _reverted.)
-                    h.append(r)
-                    blocks = plans[cid]
-                    out = h.pop(_slot_run(h, blocks, cats).index(-1))
-                    if out != r:
-                        settle(cid, h)
-                        assigned[r] = cid
-                        displace_chain(out, cid)
-                        break
+            if cats[r] and cid in states:
+                out = states[cid].offer(r, cats)
+                if out != r:
+                    assigned[r] = cid
+                    displace_chain(out, cid)
+                    break
             waiting[cid].append(r)
 
     for cid in unsorted:
@@ -713,40 +774,51 @@ def allocate(inp: AllocationInput) -> AllocationResult:
     reserved_seats: dict[str, str] = {}
     cutoffs: dict[str, dict[str, Cutoff | None]] = {}
     outcomes: dict[str, _ClassOutcome] = {}
+    none = _Lowest(None, None, None)
     for cs in classes:
         cid = cs.id
         h = held[cid]
         blocks = all_blocks[cid]
-        lowest: dict[str | None, tuple[int, int, int]] = {}
+        lowest: dict[str | None, _Lowest] = {}
         per_kind: dict[str, Cutoff | None] = {}
-        if cid in plans:
-            taken = _slot_run(h, blocks, cats)
-        else:
-            taken = [0] * len(h)
-        for b, (cat, _size) in enumerate(blocks):
-            members = [h[i] for i, t in enumerate(taken) if t == b]
-            low_any = members[-1] if members else -1
+        kept_full = not blocks and cs.capacity > 0
+        if cid not in plans:
+            if h:
+                score = scores[h[-1]]
+                lowest[None] = _Lowest(score, score, None)
+                per_kind[OPEN] = Cutoff(ids[h[-1]], score, len(h))
+            elif blocks:
+                lowest[None] = none
+                per_kind[OPEN] = None
+            cutoffs[cid] = per_kind
+            outcomes[cid] = _ClassOutcome(blocks, lowest, kept_full)
+            continue
+        state = states.get(cid) or _SlotState(h, blocks, cats)
+        for cat, inside, outside in zip(state.cats, state.inside, state.outside, strict=True):
+            low_in = scores[inside[-1]] if inside else None
+            low_out = scores[outside[-1]] if outside else None
+            worst = max(inside[-1] if inside else -1, outside[-1] if outside else -1)
+            count = len(inside) + len(outside)
+            cut = Cutoff(ids[worst], scores[worst], count, len(outside)) if count else None
             if cat is None:
-                lowest[cat] = (low_any, low_any, -1)
-                per_kind[OPEN] = Cutoff(ids[low_any], scores[low_any], len(members)) if members else None
+                lowest[cat] = _Lowest(low_in, low_in, None)
+                per_kind[OPEN] = cut
                 continue
-            inside = [x for x in members if cat in cats[x]]
-            outside = [x for x in members if cat not in cats[x]]
-            lowest[cat] = (low_any, inside[-1] if inside else -1, outside[-1] if outside else -1)
-            per_kind[cat] = (
-                Cutoff(ids[low_any], scores[low_any], len(members), len(outside)) if members else None
-            )
-            for x in members:
+            lowest[cat] = _Lowest(scores[worst] if count else None, low_in, low_out)
+            per_kind[cat] = cut
+            for x in inside:
+                reserved_seats[ids[x]] = cat
+            for x in outside:
                 reserved_seats[ids[x]] = cat
         cutoffs[cid] = per_kind
-        outcomes[cid] = _ClassOutcome(blocks, lowest, kept_full=not blocks and cs.capacity > 0)
+        outcomes[cid] = _ClassOutcome(blocks, lowest, kept_full)
 
     assignment: dict[str, str | None] = dict(zip(ids, assigned, strict=True))
     for ks in inp.kept:
         assignment[ks.applicant_id] = ks.class_id
         if ks.seat != OPEN:
             reserved_seats[ks.applicant_id] = ks.seat
-    waitlists = {cid: [ids[x] for x in w] for cid, w in waiting.items()}
+    waitlists = {cid: _gather(ids, w) for cid, w in waiting.items()}
 
     return AllocationResult(
         seed=inp.seed,
@@ -755,11 +827,7 @@ def allocate(inp: AllocationInput) -> AllocationResult:
         reserved_seats=reserved_seats,
         cutoffs=cutoffs,
         waitlists=waitlists,
-        _ids=ids,
-        _scores=scores,
-        _cats=cats,
-        _prefs=prefs,
-        _assigned=assigned,
+        _input=inp,
         _outcomes=outcomes,
     )
 
