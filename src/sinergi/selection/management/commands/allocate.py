@@ -1,0 +1,74 @@
+"""`sinergi allocate INPUT.json`: run the seat allocation engine and print the result as JSON.
+
+For auditors: the published anonymised input and seed give back the published result, byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+from django.core.management.base import BaseCommand
+
+from sinergi.selection.engine import AllocationInputError, allocate, parse_input, result_to_json
+
+EXIT_BAD_INPUT = 2
+
+
+def _refuse_constant(name: str) -> Any:
+    raise AllocationInputError(f"nilai {name} tidak diperbolehkan dalam masukan")
+
+
+class Command(BaseCommand):
+    help = (
+        "Jalankan alokasi kursi (deferred acceptance dengan kursi cadangan) atas berkas masukan JSON dan "
+        "cetak hasilnya sebagai JSON: penempatan, batas nilai, daftar tunggu, penjelasan, input_sha256."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("input", help="berkas masukan JSON; '-' untuk membaca dari stdin")
+        parser.add_argument(
+            "--indent", type=int, default=None, help="indentasi JSON keluaran (bawaan ringkas)"
+        )
+
+    def handle(self, *args, **options):
+        raw = self._read(options["input"])
+        try:
+            data = json.loads(raw, parse_constant=_refuse_constant)
+        except json.JSONDecodeError as exc:
+            self._fail(f"Masukan bukan JSON yang valid: baris {exc.lineno}, kolom {exc.colno}: {exc.msg}")
+        except AllocationInputError as exc:
+            self._fail(str(exc))
+        except RecursionError:
+            self._fail("Masukan JSON terlalu dalam bersarang")
+        try:
+            inp = parse_input(data)
+        except AllocationInputError as exc:
+            self._fail(str(exc))
+        text = json.dumps(result_to_json(allocate(inp)), ensure_ascii=False, indent=options["indent"])
+        if self.stdout._out is sys.stdout and hasattr(sys.stdout, "reconfigure"):
+            # Messages are Indonesian text; never let a non-UTF-8 locale mangle them.
+            sys.stdout.reconfigure(encoding="utf-8")
+        self.stdout.write(text)
+
+    def _read(self, name: str) -> str:
+        try:
+            if name == "-":
+                return sys.stdin.buffer.read().decode("utf-8")
+            return Path(name).read_bytes().decode("utf-8")
+        except FileNotFoundError:
+            self._fail(f"Berkas tidak ditemukan: {name}")
+        except IsADirectoryError:
+            self._fail(f"{name} adalah folder, bukan berkas JSON.")
+        except PermissionError:
+            self._fail(f"Berkas tidak dapat dibuka (izin ditolak): {name}")
+        except UnicodeDecodeError:
+            self._fail(f"Berkas {name} bukan teks UTF-8.")
+        except OSError as exc:
+            self._fail(f"Berkas tidak dapat dibaca: {name} ({exc.strerror or exc})")
+
+    def _fail(self, message: str) -> NoReturn:
+        self.stderr.write(message)
+        raise SystemExit(EXIT_BAD_INPUT)
