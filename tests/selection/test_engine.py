@@ -483,3 +483,14 @@ def test_kept_seat_typed():
     )
     result = allocate(inp)
     assert result.assignment == {"b": "c1", "a": None, "k": "c1"}
+
+
+def test_scores_out_of_float_range_are_refused():
+    data = good()
+    data["applicants"][1]["score"] = 10**400
+    with pytest.raises(
+        AllocationInputError, match=r"Pelamar 'a2' \(applicants\[1\]\): nilai \(score\) wajib berupa"
+    ):
+        parse_input(data)
+    data["applicants"][1]["score"] = 2**60  # large but finite: kept as a float
+    assert parse_input(data).applicants[1].score == float(2**60)

@@ -41,10 +41,10 @@ import gc
 import hashlib
 import json
 from bisect import insort
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import InitVar, dataclass, field
+from functools import cached_property, lru_cache
 from operator import itemgetter
 from typing import Any, Final, NamedTuple, TypeVar
 
@@ -94,26 +94,35 @@ class KeptSeat(NamedTuple):
 
 @dataclass(frozen=True, eq=False)
 class AllocationInput:
-    """A validated allocation input.  Build it with :func:`parse_input` or directly; it validates itself."""
+    """A validated allocation input in normal form (float scores, sorted categories and reserved seats).
+
+    Build it with :func:`parse_input` from the JSON shape, or directly from the tuples: construction
+    validates everything and raises :class:`AllocationInputError` naming the first offending item.
+    """
 
     seed: int | str
     classes: tuple[ClassSeats, ...]
     applicants: tuple[Applicant, ...]
     kept: tuple[KeptSeat, ...] = ()
+    # parse_input has already checked (and normalised) every applicant in its single pass.
+    _applicants_checked: InitVar[bool] = False
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, _applicants_checked: bool) -> None:
         with _gc_paused():
-            _validate(self)
-            # Normal form: float scores, sorted unique categories, reserved seats sorted by category.
-            # The canonical JSON is then simply these tuples, whichever way the input was built.
-            classes = tuple(
-                cs
-                if list(cs.reserved) == sorted(cs.reserved)
-                else cs._replace(reserved=tuple(sorted(cs.reserved)))
-                for cs in self.classes
-            )
-            object.__setattr__(self, "classes", classes)
-            if not all(type(a[2]) is float and _canonical_cats(a[3]) for a in self.applicants):
+            _check_seed(self.seed)
+            if not isinstance(self.classes, tuple) or not isinstance(self.applicants, tuple):
+                raise AllocationInputError("classes dan applicants harus berupa daftar")
+            if not isinstance(self.kept, tuple):
+                raise AllocationInputError("kept harus berupa daftar")
+            seats = _check_classes(self.classes)
+            normal = _applicants_checked or _check_applicants(self.applicants, seats.keys())
+            applicant_ids = _check_unique_ids(self.applicants)
+            _check_kept(self.kept, applicant_ids, seats)
+            # Normal form, so that the canonical JSON is simply these tuples however they were built.
+            if any(list(cs.reserved) != sorted(cs.reserved) for cs in self.classes):
+                classes = tuple(cs._replace(reserved=tuple(sorted(cs.reserved))) for cs in self.classes)
+                object.__setattr__(self, "classes", classes)
+            if not normal:
                 applicants = tuple(
                     Applicant(a[0], a[1], float(a[2]), tuple(sorted(set(a[3])))) for a in self.applicants
                 )
@@ -130,42 +139,43 @@ def _canonical_cats(cats: tuple[str, ...]) -> bool:
 
 
 def _item(kind: str, index: int, ident: object = None) -> str:
+    where = {"Pelamar": "applicants", "Kelas": "classes", "Kursi tetap": "kept"}[kind]
     if isinstance(ident, str) and ident:
-        return f"{kind} '{ident}' ({'applicants' if kind == 'Pelamar' else _plural(kind)}[{index}])"
-    return f"{kind} ke-{index + 1} ({'applicants' if kind == 'Pelamar' else _plural(kind)}[{index}])"
+        return f"{kind} '{ident}' ({where}[{index}])"
+    return f"{kind} ke-{index + 1} ({where}[{index}])"
 
 
-def _plural(kind: str) -> str:
-    return {"Kelas": "classes", "Kursi tetap": "kept"}.get(kind, kind)
+def _is_text(value: object) -> bool:
+    return type(value) is str and bool(value) and not value.isspace()
+
+
+_FLOAT_MAX = 1.7976931348623157e308
 
 
 def _is_number(value: object) -> bool:
-    return type(value) in (int, float) and -_INF < value < _INF  # type: ignore[operator]
+    """A finite int or float that converts to float (so not bool, NaN, infinity or a 400-digit int)."""
+    return type(value) in (int, float) and -_FLOAT_MAX <= value <= _FLOAT_MAX  # type: ignore[operator]
 
 
-def _validate(inp: AllocationInput) -> None:
-    """Check everything the engine relies on; raise AllocationInputError naming the first bad item."""
-    seed = inp.seed
-    if type(seed) is int:
-        pass
-    elif type(seed) is str:
+def _check_seed(seed: object) -> None:
+    if type(seed) is str:
         if not seed:
             raise AllocationInputError("seed tidak boleh kosong")
-    else:
+    elif type(seed) is not int:
         raise AllocationInputError("seed wajib berupa bilangan bulat atau teks")
-    if not isinstance(inp.classes, tuple) or not isinstance(inp.applicants, tuple):
-        raise AllocationInputError("classes dan applicants harus berupa daftar")
 
-    open_seats: dict[str, int] = {}
-    reserved_of: dict[str, dict[str, int]] = {}
-    for j, cs in enumerate(inp.classes):
+
+def _check_classes(classes: tuple[ClassSeats, ...]) -> dict[str, dict[str, int]]:
+    """Validate the classes; return per class id its seats by kind (OPEN and each reserved category)."""
+    seats: dict[str, dict[str, int]] = {}
+    for j, cs in enumerate(classes):
         if not isinstance(cs, ClassSeats):
             raise AllocationInputError(f"{_item('Kelas', j)}: harus berupa objek kelas")
         cid = cs.id
-        if type(cid) is not str or not cid.strip():
+        if not _is_text(cid):
             raise AllocationInputError(f"{_item('Kelas', j)}: id kelas wajib berupa teks yang tidak kosong")
         where = _item("Kelas", j, cid)
-        if cid in open_seats:
+        if cid in seats:
             raise AllocationInputError(f"{where}: id kelas '{cid}' ganda")
         cap = cs.capacity
         if type(cap) is not int:
@@ -177,76 +187,117 @@ def _validate(inp: AllocationInput) -> None:
                 f"{where}: urutan (precedence) '{cs.precedence}' tidak dikenal; "
                 f"gunakan 'open_first' atau 'reserved_first'"
             )
-        res: dict[str, int] = {}
+        kinds: dict[str, int] = {}
         if not isinstance(cs.reserved, tuple):
             raise AllocationInputError(f"{where}: kursi cadangan (reserved) tidak valid")
         for pair in cs.reserved:
             if not (isinstance(pair, tuple) and len(pair) == 2):
                 raise AllocationInputError(f"{where}: kursi cadangan (reserved) tidak valid")
-            cat, seats = pair
-            if type(cat) is not str or not cat.strip():
+            cat, n = pair
+            if not _is_text(cat):
                 raise AllocationInputError(
                     f"{where}: nama kategori cadangan wajib berupa teks yang tidak kosong"
                 )
             if cat == OPEN:
                 raise AllocationInputError(f"{where}: '{OPEN}' tidak boleh dipakai sebagai nama kategori")
-            if cat in res:
+            if cat in kinds:
                 raise AllocationInputError(f"{where}: kategori cadangan '{cat}' ganda")
-            if type(seats) is not int or seats < 0:
+            if type(n) is not int or n < 0:
                 raise AllocationInputError(
                     f"{where}: jumlah kursi cadangan '{cat}' wajib berupa bilangan bulat tidak negatif"
                 )
-            res[cat] = seats
-        total = sum(res.values())
+            kinds[cat] = n
+        total = sum(kinds.values())
         if total > cap:
             raise AllocationInputError(f"{where}: jumlah kursi cadangan ({total}) melebihi kapasitas ({cap})")
-        open_seats[cid] = cap - total
-        reserved_of[cid] = res
+        kinds[OPEN] = cap - total
+        seats[cid] = kinds
+    return seats
 
-    known = open_seats.keys()
-    apps = inp.applicants
+
+def _check_applicants(apps: tuple[Applicant, ...], known: Iterable[str]) -> bool:
+    """Validate typed applicants; return whether they are already in normal form."""
+    known_set = set(known)
+    normal = True
     for i, a in enumerate(apps):
-        if not isinstance(a, Applicant):
+        if type(a) is not Applicant and not isinstance(a, Applicant):
             raise AllocationInputError(f"{_item('Pelamar', i)}: harus berupa objek pelamar")
         aid, choices, score, cats = a
-        if type(aid) is not str or not aid.strip():
-            raise AllocationInputError(
-                f"{_item('Pelamar', i)}: id pelamar wajib berupa teks yang tidak kosong"
-            )
-        if type(score) is not float or not -_INF < score < _INF:
-            if score is None:
-                raise AllocationInputError(f"{_item('Pelamar', i, aid)}: nilai (score) wajib diisi")
-            if not _is_number(score):
-                raise AllocationInputError(
-                    f"{_item('Pelamar', i, aid)}: nilai (score) wajib berupa angka, bukan {score!r}"
-                )
-        if type(choices) is not tuple:
-            raise AllocationInputError(f"{_item('Pelamar', i, aid)}: pilihan (choices) wajib berupa daftar")
-        if not known >= set(choices) or (len(choices) > 1 and len(set(choices)) != len(choices)):
-            _explain_bad_choices(i, aid, choices, known)
-        if cats:
-            if type(cats) is not tuple or not all(type(k) is str and k.strip() for k in cats):
-                raise AllocationInputError(
-                    f"{_item('Pelamar', i, aid)}: kategori (categories) wajib berupa daftar teks"
-                )
-    ids = [a[0] for a in apps]
-    applicant_ids = set(ids)
-    if len(applicant_ids) != len(ids):
-        seen_ids: set[str] = set()
-        for i, aid in enumerate(ids):
-            if aid in seen_ids:
-                raise AllocationInputError(f"{_item('Pelamar', i, aid)}: id pelamar '{aid}' ganda")
-            seen_ids.add(aid)
+        if type(score) is not float:
+            normal = False
+        if (
+            type(aid) is not str
+            or not aid
+            or aid.isspace()
+            or not (_is_number(score))
+            or type(choices) is not tuple
+            or (choices and not _good_choices(choices, known_set))
+            or (cats and not _good_categories(cats))
+        ):
+            _raise_for_applicant(i, a, known_set)
+        if len(cats) > 1 and not _canonical_cats(cats):
+            normal = False
+    return normal
 
+
+def _good_choices(choices: tuple[str, ...], known: set[str]) -> bool:
+    try:
+        chosen = set(choices)
+    except TypeError:
+        return False
+    return len(chosen) == len(choices) and chosen <= known
+
+
+def _good_categories(cats: object) -> bool:
+    return type(cats) is tuple and all(_is_text(k) for k in cats)
+
+
+def _raise_for_applicant(i: int, a: Applicant, known: set[str]) -> None:
+    """Raise the precise message for an applicant that failed the quick checks."""
+    aid, choices, score, cats = a
+    if not _is_text(aid):
+        raise AllocationInputError(f"{_item('Pelamar', i)}: id pelamar wajib berupa teks yang tidak kosong")
+    where = _item("Pelamar", i, aid)
+    if score is None:
+        raise AllocationInputError(f"{where}: nilai (score) wajib diisi")
+    if not _is_number(score):
+        raise AllocationInputError(f"{where}: nilai (score) wajib berupa angka, bukan {score!r}")
+    if type(choices) is not tuple:
+        raise AllocationInputError(f"{where}: pilihan (choices) wajib berupa daftar")
+    seen: set[object] = set()
+    for cid in choices:
+        if type(cid) is not str or cid not in known:
+            raise AllocationInputError(f"{where}: pilihan kelas '{cid}' tidak dikenal")
+        if cid in seen:
+            raise AllocationInputError(f"{where}: kelas '{cid}' dipilih lebih dari sekali")
+        seen.add(cid)
+    if cats and not _good_categories(cats):
+        raise AllocationInputError(f"{where}: kategori (categories) wajib berupa daftar teks")
+    raise AssertionError("applicant failed a check but no message matched")  # pragma: no cover
+
+
+def _check_unique_ids(apps: tuple[Applicant, ...]) -> set[str]:
+    ids = [a[0] for a in apps]
+    unique = set(ids)
+    if len(unique) != len(ids):
+        seen: set[str] = set()
+        for i, aid in enumerate(ids):
+            if aid in seen:
+                raise AllocationInputError(f"{_item('Pelamar', i, aid)}: id pelamar '{aid}' ganda")
+            seen.add(aid)
+    return unique
+
+
+def _check_kept(
+    kept: tuple[KeptSeat, ...], applicant_ids: set[str], seats: Mapping[str, Mapping[str, int]]
+) -> None:
     used: dict[tuple[str, str], int] = {}
     kept_ids: set[str] = set()
-    if not isinstance(inp.kept, tuple):
-        raise AllocationInputError("kept harus berupa daftar")
-    for i, ks in enumerate(inp.kept):
+    for i, ks in enumerate(kept):
         if not isinstance(ks, KeptSeat):
             raise AllocationInputError(f"{_item('Kursi tetap', i)}: harus berupa objek kursi tetap")
         aid, cid, seat = ks
-        if type(aid) is not str or not aid.strip():
+        if not _is_text(aid):
             raise AllocationInputError(
                 f"{_item('Kursi tetap', i)}: id pelamar wajib berupa teks yang tidak kosong"
             )
@@ -258,36 +309,21 @@ def _validate(inp: AllocationInput) -> None:
                 f"{where}: pelamar '{aid}' sudah memegang kursi dan tidak boleh juga ada di applicants"
             )
         kept_ids.add(aid)
-        if type(cid) is not str or cid not in known:
+        if type(cid) is not str or cid not in seats:
             raise AllocationInputError(f"{where}: kelas '{cid}' tidak dikenal")
-        if seat == OPEN:
-            limit = open_seats[cid]
-            label = "kursi umum"
-        elif type(seat) is str and seat in reserved_of[cid]:
-            limit = reserved_of[cid][seat]
-            label = f"kursi cadangan '{seat}'"
-        else:
+        if type(seat) is not str or seat not in seats[cid]:
             raise AllocationInputError(
                 f"{where}: jenis kursi '{seat}' tidak ada di kelas '{cid}' "
                 "(gunakan 'open' atau salah satu kategori cadangannya)"
             )
+        limit = seats[cid][seat]
         count = used.get((cid, seat), 0) + 1
         if count > limit:
+            label = "kursi umum" if seat == OPEN else f"kursi cadangan '{seat}'"
             raise AllocationInputError(
                 f"{where}: kelas '{cid}' hanya punya {limit} {label}, tetapi kept memakai lebih dari itu"
             )
         used[(cid, seat)] = count
-
-
-def _explain_bad_choices(i: int, aid: str, choices: tuple[Any, ...], known: Iterable[str]) -> None:
-    known_set = set(known)
-    seen: set[object] = set()
-    for cid in choices:
-        if type(cid) is not str or cid not in known_set:
-            raise AllocationInputError(f"{_item('Pelamar', i, aid)}: pilihan kelas '{cid}' tidak dikenal")
-        if cid in seen:
-            raise AllocationInputError(f"{_item('Pelamar', i, aid)}: kelas '{cid}' dipilih lebih dari sekali")
-        seen.add(cid)
 
 
 _TOP_KEYS = frozenset({"seed", "classes", "applicants", "kept"})
@@ -303,22 +339,24 @@ def _unknown_keys(where: str, obj: Mapping[str, Any], allowed: frozenset[str]) -
 
 
 def parse_input(data: object) -> AllocationInput:
-    with _gc_paused():
-        return _parse_input(data)
-
-
-def _parse_input(data: object) -> AllocationInput:
     """Turn the JSON input of `sinergi allocate` into a validated :class:`AllocationInput`.
 
     Shape: ``{"seed": 42, "classes": [{"id", "capacity", "reserved"?, "precedence"?}],
     "applicants": [{"id", "choices", "score", "categories"?}], "kept"?: [{"applicant", "class", "seat"?}]}``.
     Unknown keys are refused, so a typo cannot silently change a published run.
     """
+    with _gc_paused():
+        return _parse_input(data)
+
+
+def _parse_input(data: object) -> AllocationInput:
     if not isinstance(data, Mapping):
         raise AllocationInputError("masukan harus berupa objek JSON")
     _unknown_keys("masukan", data, _TOP_KEYS)
     if "seed" not in data:
         raise AllocationInputError("seed wajib diisi")
+    seed = data["seed"]
+    _check_seed(seed)
     raw_classes: Any = data.get("classes")
     raw_apps: Any = data.get("applicants")
     if not isinstance(raw_classes, list):
@@ -327,7 +365,6 @@ def _parse_input(data: object) -> AllocationInput:
         raise AllocationInputError("applicants wajib berupa daftar")
 
     classes: list[ClassSeats] = []
-    canon_ids: dict[str, str] = {}
     for j, rc in enumerate(raw_classes):
         if not isinstance(rc, dict):
             raise AllocationInputError(f"{_item('Kelas', j)}: harus berupa objek")
@@ -338,46 +375,68 @@ def _parse_input(data: object) -> AllocationInput:
         raw_res = rc.get("reserved") or {}
         if not isinstance(raw_res, dict):
             raise AllocationInputError(
-                f"{where}: kursi cadangan (reserved) wajib berupa objek kategori → jumlah"
+                f"{where}: kursi cadangan (reserved) wajib berupa objek kategori: jumlah"
             )
         reserved = tuple(sorted(raw_res.items()))
-        cid = rc.get("id")
-        classes.append(ClassSeats(cid, rc["capacity"], reserved, rc.get("precedence", OPEN_FIRST)))  # type: ignore[arg-type]  # checked by AllocationInput
-        if type(cid) is str:
-            canon_ids.setdefault(cid, cid)
+        precedence = rc.get("precedence", OPEN_FIRST)
+        classes.append(ClassSeats(rc.get("id"), rc["capacity"], reserved, precedence))  # type: ignore[arg-type]
+    class_tuple = tuple(classes)
+    seats = _check_classes(class_tuple)
+    known = set(seats)
+    # Share one string object per class id: less memory, and dict look-ups then hit on identity.
+    canon = {cid: cid for cid in seats}.get
 
+    # One pass converts and checks each applicant (the slow, precise message only on failure).
     apps: list[Applicant] = []
     append = apps.append
-    canon = canon_ids.get
+    new_applicant = tuple.__new__
     for i, ra in enumerate(raw_apps):
         if type(ra) is not dict:
             raise AllocationInputError(f"{_item('Pelamar', i)}: harus berupa objek")
-        if len(ra) > 4 or not _APPLICANT_KEYS.issuperset(ra):
-            _unknown_keys(_item("Pelamar", i, ra.get("id")), ra, _APPLICANT_KEYS)
+        aid = ra.get("id")
         choices = ra.get("choices")
+        score = ra.get("score")
+        cats = ra.get("categories") or ()
+        # Three required keys plus the optional one: a different count means a missing or unknown key.
+        if len(ra) != 3 + ("categories" in ra):
+            _unknown_keys(_item("Pelamar", i, aid), ra, _APPLICANT_KEYS)
         if type(choices) is not list:
-            where = _item("Pelamar", i, ra.get("id"))
+            where = _item("Pelamar", i, aid)
             if choices is None:
                 raise AllocationInputError(f"{where}: pilihan (choices) wajib diisi")
             raise AllocationInputError(f"{where}: pilihan (choices) wajib berupa daftar")
-        # Share one string object per class id: less memory, and dict look-ups hit on identity.
-        ch = tuple([canon(c, c) if type(c) is str else c for c in choices])
-        score = ra.get("score")
-        if type(score) is int:
-            score = float(score) if -(2**53) <= score <= 2**53 else score
-        cats = ra.get("categories")
+        ch: tuple[Any, ...]
+        try:
+            ch = tuple(map(canon, choices, choices))
+            # Known and distinct, in one C call.
+            good_choices = not ch or len(known.intersection(ch)) == len(ch)
+        except TypeError:  # an unhashable choice
+            ch = tuple(choices)
+            good_choices = False
+        if type(score) is int and -_FLOAT_MAX <= score <= _FLOAT_MAX:
+            score = float(score)
         if cats:
             if type(cats) is not list:
                 raise AllocationInputError(
-                    f"{_item('Pelamar', i, ra.get('id'))}: kategori (categories) wajib berupa daftar"
+                    f"{_item('Pelamar', i, aid)}: kategori (categories) wajib berupa daftar"
                 )
-            if all(type(k) is str for k in cats):
-                cats = tuple(sorted(set(cats)))
-            else:
-                cats = tuple(cats)
-        else:
-            cats = ()
-        append(Applicant(ra.get("id"), ch, score, cats))  # type: ignore[arg-type]  # checked by AllocationInput
+            cats = (
+                tuple(cats)
+                if len(cats) == 1 or not all(type(k) is str for k in cats)
+                else tuple(sorted(set(cats)))
+            )
+        applicant = new_applicant(Applicant, (aid, ch, score, cats))
+        if (
+            type(aid) is not str
+            or not aid
+            or aid.isspace()
+            or type(score) is not float
+            or not -_INF < score < _INF
+            or not good_choices
+            or (cats and not _good_categories(cats))
+        ):
+            _raise_for_applicant(i, applicant, known)
+        append(applicant)
 
     raw_kept: Any = data.get("kept") or []
     if not isinstance(raw_kept, list):
@@ -387,9 +446,9 @@ def _parse_input(data: object) -> AllocationInput:
         if not isinstance(rk, dict):
             raise AllocationInputError(f"{_item('Kursi tetap', i)}: harus berupa objek")
         _unknown_keys(_item("Kursi tetap", i, rk.get("applicant")), rk, _KEPT_KEYS)
-        kept.append(KeptSeat(rk.get("applicant"), rk.get("class"), rk.get("seat", OPEN)))  # type: ignore[arg-type]  # checked by AllocationInput
+        kept.append(KeptSeat(rk.get("applicant"), rk.get("class"), rk.get("seat", OPEN)))  # type: ignore[arg-type]
 
-    return AllocationInput(data["seed"], tuple(classes), tuple(apps), tuple(kept))
+    return AllocationInput(seed, class_tuple, tuple(apps), tuple(kept), _applicants_checked=True)
 
 
 def canonical_json(inp: AllocationInput) -> str:
@@ -568,13 +627,17 @@ class AllocationResult:
     missing from ``reserved_seats`` holds an open seat.  Waitlists are in priority order."""
 
     seed: int | str
-    input_sha256: str
     assignment: dict[str, str | None]
     reserved_seats: dict[str, str]
     cutoffs: dict[str, dict[str, Cutoff | None]]
     waitlists: dict[str, tuple[str, ...]]
     _input: AllocationInput = field(repr=False)
     _outcomes: dict[str, _ClassOutcome] = field(repr=False)
+
+    @property
+    def input_sha256(self) -> str:
+        """Hash of the input without the seed (computed once per input, when first asked for)."""
+        return self._input.sha256
 
     @cached_property
     def _by_id(self) -> dict[str, Applicant]:
@@ -587,7 +650,29 @@ class AllocationResult:
 
     def explanations(self) -> dict[str, list[Explanation]]:
         """Explanations for every applicant, in input order."""
-        return {a[0]: self._explain(a) for a in self._input.applicants}
+        return self._all_explanations(Explanation)
+
+    def _all_explanations(self, make: Callable[[str, int, str], _T]) -> dict[str, list[_T]]:
+        # A message depends only on (class, score, categories), so thousands of applicants share each
+        # one: build every distinct entry once.
+        cache: dict[tuple[str, int, float, tuple[str, ...]], _T] = {}
+        assignment = self.assignment
+        out: dict[str, list[_T]] = {}
+        with _gc_paused():
+            for a in self._input.applicants:
+                aid, choices, score, cats = a
+                got = assignment[aid]
+                lines: list[_T] = []
+                for pos, cid in enumerate(choices, start=1):
+                    if cid == got:
+                        break
+                    key = (cid, pos, score, cats)
+                    entry = cache.get(key)
+                    if entry is None:
+                        entry = cache[key] = make(cid, pos, self._message(a, cid))
+                    lines.append(entry)
+                out[aid] = lines
+        return out
 
     def _explain(self, applicant: Applicant) -> list[Explanation]:
         got = self.assignment[applicant[0]]
@@ -636,6 +721,7 @@ def _compare(score: float, cut: float | None, label: str) -> str:
     return f"di bawah batas {_fmt(cut)} untuk {label}"
 
 
+@lru_cache(maxsize=1 << 16)  # a batch has few distinct scores; formatting each once is enough
 def _fmt(score: float) -> str:
     """Indonesian decimal comma, shortest exact digits, at least one decimal (74.0 -> '74,0')."""
     return repr(float(score)).replace(".", ",")
@@ -822,7 +908,6 @@ def _allocate(inp: AllocationInput) -> AllocationResult:
 
     return AllocationResult(
         seed=inp.seed,
-        input_sha256=inp.sha256,
         assignment=assignment,
         reserved_seats=reserved_seats,
         cutoffs=cutoffs,
@@ -851,8 +936,7 @@ def result_to_json(result: AllocationResult) -> dict[str, Any]:
         "reserved_seats": result.reserved_seats,
         "cutoffs": {cid: {k: cut(c) for k, c in kinds.items()} for cid, kinds in result.cutoffs.items()},
         "waitlists": result.waitlists,
-        "explanations": {
-            aid: [{"class": e.class_id, "choice": e.choice, "message": e.message} for e in lines]
-            for aid, lines in result.explanations().items()
-        },
+        "explanations": result._all_explanations(
+            lambda cid, pos, message: {"class": cid, "choice": pos, "message": message}
+        ),
     }
