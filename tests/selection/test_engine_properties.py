@@ -329,3 +329,40 @@ def test_every_better_choice_is_explained_truthfully(data):
                 assert (score < limit) if verb == "di bawah" else (score == limit), e.message
             if e.message.startswith("Nilai Anda"):
                 assert e.message.startswith(f"Nilai Anda {score!r}".replace(".", ","))
+
+
+@st.composite
+def choice_problems(draw):
+    """One class's slots and a pool of proposers with overlapping categories."""
+    kinds = draw(st.lists(st.sampled_from([OPEN, *CATEGORIES]), min_size=1, max_size=5))
+    precedence = draw(st.sampled_from(["open_first", "reserved_first"]))
+    reserved: dict[str, int] = {}
+    for kind in kinds:
+        if kind != OPEN:
+            reserved[kind] = reserved.get(kind, 0) + 1
+    cls = {"id": "c", "capacity": len(kinds), "reserved": reserved, "precedence": precedence}
+    pool = [
+        {
+            "id": f"a{i}",
+            "score": draw(st.sampled_from([1, 2, 3])),
+            "categories": draw(st.lists(st.sampled_from(CATEGORIES), unique=True, max_size=3)),
+        }
+        for i in range(draw(st.integers(1, 7)))
+    ]
+    return cls, pool, draw(st.integers(0, 1000))
+
+
+@FAST
+@given(choice_problems())
+def test_slot_rule_is_substitutable_and_size_monotone(problem):
+    # The premise of the stability, optimality and strategy-proofness results: whoever is chosen from a
+    # pool is still chosen from any smaller pool containing them, and a bigger pool fills no fewer seats.
+    cls, pool, seed = problem
+    key = lambda a: priority_key(seed, a)  # noqa: E731
+    slots = slots_of(cls)
+    chosen = set(choose(slots, pool, key))
+    assert len(chosen) == min(len(slots), len(pool))
+    for size in range(len(pool)):
+        for smaller in itertools.combinations(pool, size):
+            picked = set(choose(slots, list(smaller), key))
+            assert {a["id"] for a in smaller} & chosen <= picked

@@ -3,10 +3,14 @@
 Pure Python, no Django: the same function runs inside the application, in the benchmark and in the
 hands of an auditor (`sinergi allocate INPUT.json`).
 
+Use: ``result = allocate(parse_input(json_data))`` (or build :class:`AllocationInput` from tuples), then
+``result.assignment``, ``.reserved_seats``, ``.cutoffs``, ``.waitlists``, ``.explain(applicant_id)``,
+``.input_sha256``, and :func:`result_to_json` for the document `sinergi allocate` prints.
+
 Rules (issue 6)
 ---------------
 * Priority at every class: higher score first; equal scores are ordered by a lottery number.
-  The lottery number of an applicant is SHA-256( canonical-JSON(seed) + b"\\x00" + UTF-8(applicant id) ),
+  The lottery number of an applicant is SHA-256( JSON text of the seed + b"\\x00" + UTF-8 applicant id ),
   read as an unsigned big-endian integer; the smaller number wins.  It depends only on the seed and
   the id, so re-ordering the input file changes nothing and any machine gets the same order.
 * Seats are slots processed in the class's precedence order:
@@ -15,24 +19,33 @@ Rules (issue 6)
   Reserved categories are processed in ascending order of their name.  An open slot takes the
   highest-priority remaining proposer; a slot reserved for category k takes the highest-priority
   remaining proposer in k, or, when there is none, the highest-priority remaining proposer at all
-  (an unused reserved seat reverts to open).
-* The outcome is the applicant-optimal stable assignment for these choice rules.  This choice rule is
-  substitutable and size-monotone, so deferred acceptance is stable, applicant-optimal, independent of
-  the proposal order and strategy-proof for applicants (Hatfield & Milgrom 2005; the Boston walk-zone
-  design of Dur, Kominers, Pathak & Sönmez 2018 is the one-category case).
+  (an unused reserved seat reverts to open).  So each block of slots takes the best ``size``
+  proposers by its own strict order (open: priority; category k: members of k first, then priority).
+* The outcome is the applicant-optimal stable assignment.  A class's choice rule built this way is
+  substitutable and size-monotone (the property tests check substitutability exhaustively on small
+  instances, including applicants in several categories), so deferred acceptance is stable,
+  applicant-optimal, independent of the proposal order and strategy-proof for applicants
+  (Hatfield & Milgrom 2005; Boston's walk-zone seats, Dur, Kominers, Pathak & Sönmez 2018, are the
+  one-category case).
 * ``kept`` seats (backfill): applicants who already accepted a seat keep it.  Each kept seat names the
   kind of seat it occupies (``open`` or a reserved category, as reported in ``reserved_seats`` by the
-  earlier run) and removes one seat of that kind before the remaining applicants are matched.
+  earlier run) and removes one seat of that kind before the remaining applicants are matched, so a
+  declined reserved seat is offered to the category first.
+* ``input_sha256`` covers the canonical input *without the seed*, so it can be published before the
+  seed is drawn.  The application must run the engine on the same (pseudonymised) input it publishes:
+  the lottery depends on the ids.
 
 Speed
 -----
-Every class uses the same master order, only re-weighted by category, so applicants are processed in
+All classes rank by the same master order, only re-weighted by category, so applicants propose in
 master-priority order (McVitie-Wilson: one proposal at a time, only the receiving class re-evaluates).
-A newcomer is then always the lowest-priority proposer a class has seen, and a full class can reject
-it with one comparison, except in the one case where the newcomer belongs to a category whose
-reserved seat currently holds a non-member.  Only then (and for the rare applicants displaced by such
-an event) is the slot rule re-run over the class.  Held sets are kept as sorted lists of integer
-ranks, so the common path is a list append.
+A newcomer is then the lowest-priority proposer any class has seen: a full class rejects it with one
+look-up unless it belongs to a category whose reserved seat is held by a non-member.  Plain classes
+hold a sorted list of integer ranks (the common path is an append); a full reserved class keeps its
+slot run per block (:class:`_SlotState`), updated in O(blocks) per proposal.  Applicants bumped by a
+reserved seat propose on at once.  The lottery is one SHA-256 per applicant and the priority order
+one sort of bytes keys; the cyclic garbage collector is paused while millions of acyclic objects are
+built.
 """
 
 from __future__ import annotations
