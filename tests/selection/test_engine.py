@@ -61,6 +61,17 @@ def test_priority_is_score_then_lottery():
     assert [apps[i].id for i in order[2:]] == ties
 
 
+@pytest.mark.parametrize("distinct_scores", [3, 1000])
+def test_priority_order_matches_a_direct_sort_with_many_or_few_ties(distinct_scores):
+    # Two code paths (grouping by score when ties are common, one sort of bytes keys otherwise).
+    apps = tuple(
+        Applicant(f"id-{i}" if i % 97 else f"odd\x01id-{i}", (), float((i * 7919) % distinct_scores))
+        for i in range(1000)
+    )
+    expected = sorted(range(len(apps)), key=lambda i: (-apps[i].score, lottery_number("s", apps[i].id)))
+    assert priority_order("s", apps) == expected
+
+
 TIE_INPUT = {
     "seed": 2026,
     "classes": [cls("web", 2, reserved={"asn": 1}), cls("data", 1)],

@@ -508,14 +508,32 @@ def priority_order(seed: int | str, applicants: tuple[Applicant, ...]) -> list[i
         messages = [prefix + s.encode("utf-8") for s in ids]
     del joined, ids
     sha = hashlib.sha256
-    # A fixed-width prefix per distinct score sorts descending scores first, so one bytes sort
-    # (memcmp, no tuples) gives the full order: score, then the 32-byte lottery digest.
-    distinct = sorted(set(scores), reverse=True)
-    width = max(1, (len(distinct).bit_length() + 7) // 8)
-    score_prefix = {s: k.to_bytes(width, "big") for k, s in enumerate(distinct)}
-    keys = [score_prefix[s] + sha(m).digest() for s, m in zip(scores, messages, strict=True)]
+    digests = [sha(m).digest() for m in messages]
     del messages
-    return sorted(range(n), key=keys.__getitem__)
+    distinct = sorted(set(scores), reverse=True)
+    if len(distinct) * 4 > n:
+        # Mostly distinct scores: one sort of bytes keys (a fixed-width prefix per score, so that
+        # higher scores sort first, then the digest).
+        width = max(1, (len(distinct).bit_length() + 7) // 8)
+        score_prefix = {s: k.to_bytes(width, "big") for k, s in enumerate(distinct)}
+        keys = [score_prefix[s] + d for s, d in zip(scores, digests, strict=True)]
+        return sorted(range(n), key=keys.__getitem__)
+    # Many ties (the usual case: scores with one decimal): group by score, then sort each group by
+    # digest.  Fewer comparisons than one big sort, and no key to build.
+    groups: dict[float, list[int]] = {}
+    for i, s in enumerate(scores):
+        group = groups.get(s)
+        if group is None:
+            groups[s] = [i]
+        else:
+            group.append(i)
+    order: list[int] = []
+    by_digest = digests.__getitem__
+    for s in distinct:
+        group = groups[s]
+        group.sort(key=by_digest)
+        order += group
+    return order
 
 
 # --------------------------------------------------------------------------------------------------
