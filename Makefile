@@ -1,0 +1,49 @@
+# Sinergi: `make demo` bootstraps and serves the app; `make test` runs every check.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+HOST   ?= 127.0.0.1:8000
+
+.PHONY: install demo serve test test-sqlite test-postgres lint bench messages clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(MAKE) --no-print-directory messages
+	touch $@
+
+messages:
+	@if command -v msgfmt >/dev/null; then \
+	  for po in src/sinergi/locale/*/LC_MESSAGES/*.po; do msgfmt --check -o "$${po%.po}.mo" "$$po"; done; \
+	else echo "gettext (msgfmt) tidak terpasang: terjemahan bahasa Inggris tidak dikompilasi"; fi
+
+demo: install
+	mkdir -p var
+	$(BIN)/sinergi migrate --no-input
+	$(BIN)/sinergi seed_demo
+	$(BIN)/sinergi runserver $(HOST)
+
+serve: install
+	$(BIN)/sinergi runserver $(HOST)
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy src
+
+test-sqlite: install
+	DATABASE_URL= $(BIN)/pytest
+
+test-postgres: install
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest
+
+test: lint test-sqlite test-postgres
+
+bench: install
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

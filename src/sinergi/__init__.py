@@ -1,0 +1,1 @@
+"""Sinergi: from signed agreement to measured results."""

@@ -1,0 +1,24 @@
+from django.core.management.base import BaseCommand
+
+from sinergi.core.demo import DEMO_PASSWORD, seed_foundation
+from sinergi.core.registry import DEMO_STEPS
+
+
+class Command(BaseCommand):
+    help = "Isi data demo dari lima artikel sumber (aman dijalankan ulang) dan tampilkan akun demo."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet-accounts", action="store_true", help="Jangan cetak daftar akun demo.")
+
+    def handle(self, *args, **options):
+        _, users = seed_foundation()
+        for _order, name, step in DEMO_STEPS:
+            self.stdout.write(f"· data demo: {name}")
+            step(self.stdout)
+        if options["quiet_accounts"]:
+            return
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(f"Akun demo (kata sandi untuk semua: {DEMO_PASSWORD})"))
+        for user in users:
+            self.stdout.write(f"  {user.username:<18} {user.get_role_display():<22} {user.get_full_name()}")
+        self.stdout.write("Buka http://127.0.0.1:8000/ lalu masuk dengan salah satu akun di atas.")

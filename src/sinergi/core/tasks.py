@@ -1,0 +1,14 @@
+from celery import shared_task
+
+
+@shared_task(name="sinergi.run_job")
+def run_job(job_id: int) -> str:
+    from sinergi.core.jobs import run_job_now
+
+    return run_job_now(job_id).status
+
+
+@shared_task(name="sinergi.ping")
+def ping(value: str) -> str:
+    """Round trip used by /healthz and the worker test."""
+    return f"pong:{value}"

@@ -1,0 +1,93 @@
+import json
+
+from auditlog.models import LogEntry
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from sinergi.core.models import Job
+from sinergi.core.selectors import audit_entries_visible_to, job_visible_to
+
+HOME_TEMPLATES = {
+    "national_admin": "core/home_national_admin.html",
+    "regional_admin": "core/home_regional_admin.html",
+    "provider_staff": "core/home_provider_staff.html",
+    "assessor": "core/home_assessor.html",
+    "participant": "core/home_participant.html",
+}
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return render(request, "core/home_public.html")
+    template = HOME_TEMPLATES.get(request.user.role, "core/home_participant.html")
+    if request.user.is_superuser:
+        template = HOME_TEMPLATES["national_admin"]
+    return render(request, template, {"work_region": request.user.work_region})
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    database: dict[str, object] = {"vendor": connection.vendor}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        database["ok"] = True
+    except Exception as exc:  # reported, not raised: this endpoint exists to tell what is broken
+        database.update(ok=False, error=str(exc))
+    jobs: dict = {"mode": settings.JOBS_MODE}
+    if settings.JOBS_MODE == "celery":
+        try:
+            import redis
+
+            redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=2).ping()
+            jobs["ok"] = True
+        except Exception as exc:
+            jobs.update(ok=False, error=str(exc))
+    else:
+        jobs["ok"] = True
+    jobs["pending"] = Job.objects.filter(status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).count()
+    healthy = database["ok"] and jobs["ok"]
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "database": database, "jobs": jobs},
+        status=200 if healthy else 503,
+    )
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    entries = audit_entries_visible_to(request.user, model=request.GET.get("model", ""))
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    for entry in page:
+        entry.changes_pretty = json.dumps(entry.changes_dict, ensure_ascii=False, indent=1)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "core/audit_log.html",
+        {"page": page, "actions": dict(LogEntry.Action.choices), "model": request.GET.get("model", "")},
+    )
+
+
+@login_required
+def job_status(request: HttpRequest, pk: int) -> HttpResponse:
+    job: Job = job_visible_to(request.user, pk)
+    template = "core/_job_progress.html" if request.headers.get("HX-Request") else "core/job_status.html"
+    return render(request, template, {"job": job})
+
+
+def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "core/rate_limited.html", status=429)
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def forbidden_as_not_found(request: HttpRequest) -> HttpResponse:
+    raise Http404

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RegionsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "sinergi.regions"
+    label = "regions"

@@ -1,0 +1,47 @@
+import pytest
+from tests.browsing import browser_login
+
+from sinergi.core.demo import DEMO_PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+HOME_HEADINGS = {
+    "admin.nasional": "Beranda Admin Nasional",
+    "admin.palembang": "Beranda Admin Daerah",
+    "staf.blk": "Beranda Penyelenggara Pelatihan",
+    "asesor": "Beranda Asesor",
+    "peserta": "Beranda Peserta",
+}
+
+
+@pytest.fixture
+def demo_accounts():
+    from sinergi.core.demo import seed_foundation
+
+    seed_foundation()
+
+
+def test_each_role_lands_on_its_own_home_page(page, demo_accounts):
+    for username, heading in HOME_HEADINGS.items():
+        browser_login(page, username, DEMO_PASSWORD)
+        assert page.locator("h1").inner_text() == heading
+        page.click("text=Keluar")
+        page.wait_for_load_state("networkidle")
+
+
+def test_public_home_works_on_a_phone_and_with_the_keyboard(phone_page):
+    page = phone_page
+    page.goto(page.base_url + "/")
+    assert page.locator("h1").inner_text() == "Kerja sama daerah yang terukur hasilnya"
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Lewati ke isi utama"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#isi"
+
+
+def test_region_search_with_htmx(page):
+    page.goto(page.base_url + "/wilayah/")
+    page.fill("#region-q", "Kotim")
+    page.wait_for_selector("text=Kabupaten Kotawaringin Timur")
