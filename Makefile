@@ -43,7 +43,8 @@ test-postgres: install
 test: lint test-sqlite test-postgres
 
 bench: install
-	$(BIN)/python bench/run_all.py
+	$(BIN)/python bench/bench_allocation.py --quick
+	$(BIN)/python tests/intake/evaluate.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
