@@ -98,8 +98,11 @@ TEMPLATES = [
     },
 ]
 
+# An empty DATABASE_URL means the embedded default too (the Makefile's SQLite test run sets it empty).
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'sinergi.sqlite3'}"),
+    "default": env.db_url_config(
+        env.str("DATABASE_URL", default="") or f"sqlite:///{VAR_DIR / 'sinergi.sqlite3'}"
+    ),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the in-process job thread write while a request reads.
