@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import time
@@ -32,7 +33,23 @@ from rapidfuzz import fuzz
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 CORPUS = HERE / "corpus"
-SEEDS_DIR = REPO.parent / "shared" / "seeds"
+
+
+def find_seeds_dir() -> Path:
+    """The requirement articles live beside the repository (../shared/seeds), not in it. A clone made
+    elsewhere on this machine finds them through SINERGI_SEEDS_DIR or the workplace's /work/shared."""
+    candidates = [
+        os.environ.get("SINERGI_SEEDS_DIR", ""),
+        REPO.parent / "shared" / "seeds",
+        "/work/shared/seeds",
+    ]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_dir():
+            return Path(candidate)
+    return REPO.parent / "shared" / "seeds"
+
+
+SEEDS_DIR = find_seeds_dir()
 
 sys.path.insert(0, str(REPO / "src"))
 

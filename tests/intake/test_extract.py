@@ -10,11 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.intake.evaluate import find_seeds_dir
 
 from sinergi.intake.extract import extract
 
 REPO = Path(__file__).resolve().parents[2]
-SEEDS = REPO.parent / "shared" / "seeds"
+SEEDS = find_seeds_dir()
 CORPUS = Path(__file__).resolve().parent / "corpus"
 SRC = REPO / "src" / "sinergi" / "intake"
 

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from tests.intake.evaluate import find_seeds_dir
 
 REPO = Path(__file__).resolve().parents[2]
-SEED = sorted((REPO.parent / "shared" / "seeds").glob("003_*.txt"))
+SEED = sorted(find_seeds_dir().glob("003_*.txt"))
 ARTICLE = Path(__file__).resolve().parent / "corpus" / "012.txt"
 
 
