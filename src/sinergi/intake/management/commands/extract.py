@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from sinergi.core.commandline import InputFileError, read_text_argument
 from sinergi.intake.extract import InputRejected, check_input, extract
 
 EXIT_BAD_INPUT = 2
@@ -42,19 +42,9 @@ class Command(BaseCommand):
 
     def _read(self, name: str) -> str:
         try:
-            if name == "-":
-                return sys.stdin.buffer.read().decode("utf-8")
-            return Path(name).read_bytes().decode("utf-8")
-        except FileNotFoundError:
-            self._fail(f"Berkas tidak ditemukan: {name}")
-        except IsADirectoryError:
-            self._fail(f"{name} adalah folder, bukan berkas teks.")
-        except PermissionError:
-            self._fail(f"Berkas tidak dapat dibuka (izin ditolak): {name}")
-        except UnicodeDecodeError:
-            self._fail(f"Berkas {name} bukan teks UTF-8. Simpan ulang sebagai teks UTF-8 lalu coba lagi.")
-        except OSError as exc:
-            self._fail(f"Berkas tidak dapat dibaca: {name} ({exc.strerror or exc})")
+            return read_text_argument(name, kind="teks")
+        except InputFileError as exc:
+            self._fail(str(exc))
         raise AssertionError("unreachable")
 
     def _fail(self, message: str) -> None:

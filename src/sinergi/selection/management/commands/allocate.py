@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand
 
+from sinergi.core.commandline import InputFileError, read_text_argument
 from sinergi.selection.engine import AllocationInputError, allocate, parse_input, result_to_json
 
 EXIT_BAD_INPUT = 2
@@ -55,19 +55,10 @@ class Command(BaseCommand):
 
     def _read(self, name: str) -> str:
         try:
-            if name == "-":
-                return sys.stdin.buffer.read().decode("utf-8")
-            return Path(name).read_bytes().decode("utf-8")
-        except FileNotFoundError:
-            self._fail(f"Berkas tidak ditemukan: {name}")
-        except IsADirectoryError:
-            self._fail(f"{name} adalah folder, bukan berkas JSON.")
-        except PermissionError:
-            self._fail(f"Berkas tidak dapat dibuka (izin ditolak): {name}")
-        except UnicodeDecodeError:
-            self._fail(f"Berkas {name} bukan teks UTF-8.")
-        except OSError as exc:
-            self._fail(f"Berkas tidak dapat dibaca: {name} ({exc.strerror or exc})")
+            return read_text_argument(name, kind="JSON")
+        except InputFileError as exc:
+            self._fail(str(exc))
+        raise AssertionError("unreachable")
 
     def _fail(self, message: str) -> NoReturn:
         self.stderr.write(message)
