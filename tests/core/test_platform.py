@@ -142,3 +142,21 @@ def test_seed_demo_builds_the_seed_organisations_and_one_user_per_role():
         "assessor",
         "participant",
     }
+
+
+def test_browser_language_does_not_override_the_indonesian_default(client):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="id"' in html and "Kerja sama daerah yang terukur hasilnya" in html
+
+
+def test_audit_trail_shows_old_and_new_values(client):
+    from auditlog.context import set_actor
+
+    admin = national_admin()
+    with set_actor(admin):
+        org = OrganizationFactory(name="BLK Lama", kind="provider")
+        org.name = "BLK Baru"
+        org.save()
+    client.force_login(admin)
+    html = client.get("/audit/", {"model": "organization"}).content.decode()
+    assert "BLK Lama → BLK Baru" in html

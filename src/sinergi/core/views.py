@@ -1,5 +1,3 @@
-import json
-
 from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -61,12 +59,20 @@ def healthz(request: HttpRequest) -> JsonResponse:
     )
 
 
+def _blank_as_dash(value: object) -> str:
+    return "—" if value in (None, "", "None") else str(value)
+
+
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
     entries = audit_entries_visible_to(request.user, model=request.GET.get("model", ""))
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     for entry in page:
-        entry.changes_pretty = json.dumps(entry.changes_dict, ensure_ascii=False, indent=1)  # type: ignore[attr-defined]
+        entry.change_rows = [  # type: ignore[attr-defined]
+            (field, _blank_as_dash(values[0]), _blank_as_dash(values[1]))
+            for field, values in entry.changes_dict.items()
+            if isinstance(values, list | tuple) and len(values) == 2
+        ]
     return render(
         request,
         "core/audit_log.html",

@@ -1,0 +1,10 @@
+class IndonesianByDefaultMiddleware:
+    """Bahasa Indonesia is the default for everyone, whatever the browser's Accept-Language says;
+    English is shown only after the person chooses it with the language switch (a cookie)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
