@@ -520,6 +520,22 @@ def _opd(text: str, start: int, end: int, office: str, region: Region | None, un
     )
 
 
+def _pattern_mention(
+    text: str, start: int, end: int, name: str, kind: str, entry, fallback_key: str, priority: int = 3
+) -> OrgMention:
+    """A mention found by a name pattern, named after its table entry when the table knows it."""
+    return OrgMention(
+        start,
+        end,
+        text[start:end],
+        entry.key if entry else fallback_key,
+        entry.name if entry else name,
+        kind,
+        source="pattern",
+        priority=priority,
+    )
+
+
 def _university_mentions(text: str) -> list[OrgMention]:
     out = []
     for m in _UNIV_RE.finditer(text):
@@ -531,34 +547,12 @@ def _university_mentions(text: str) -> list[OrgMention]:
         name = f"{head} {body}"
         end = text.find(body, m.start()) + len(body)
         entry = canonical_entry(name, ("university",), threshold=92)
-        key = entry.key if entry else "u:" + norm_key(name)
-        out.append(
-            OrgMention(
-                m.start(),
-                end,
-                text[m.start() : end],
-                key,
-                entry.name if entry else name,
-                "university",
-                source="pattern",
-                priority=3,
-            )
-        )
+        out.append(_pattern_mention(text, m.start(), end, name, "university", entry, "u:" + norm_key(name)))
     for m in _UNIV_EN_RE.finditer(text):
         name = m.group(0)
         entry = canonical_entry(name, ("university",), threshold=92)
-        key = entry.key if entry else "u:" + norm_key(name)
         out.append(
-            OrgMention(
-                m.start(),
-                m.end(),
-                name,
-                key,
-                entry.name if entry else name,
-                "university",
-                source="pattern",
-                priority=3,
-            )
+            _pattern_mention(text, m.start(), m.end(), name, "university", entry, "u:" + norm_key(name))
         )
     return out
 
@@ -604,20 +598,8 @@ def _company_mentions(text: str) -> list[OrgMention]:
             continue
         name = f"{head} {body}{suffix}"
         entry = canonical_entry(f"{body}", ("company",), threshold=90) or canonical_entry(name, ("company",))
-        key = entry.key if entry else "c:" + norm_key(f"{head} {body}")
-        kind = "company"
-        out.append(
-            OrgMention(
-                m.start(),
-                end,
-                text[m.start() : end],
-                key,
-                entry.name if entry else name,
-                kind,
-                source="pattern",
-                priority=3,
-            )
-        )
+        fallback_key = "c:" + norm_key(f"{head} {body}")
+        out.append(_pattern_mention(text, m.start(), end, name, "company", entry, fallback_key))
     for m in _OTHER_RE.finditer(text):
         body = _trim_tokens(m.group(2))
         if not body:
@@ -625,16 +607,7 @@ def _company_mentions(text: str) -> list[OrgMention]:
         name = f"{m.group(1)} {body}"
         end = text.find(body, m.start()) + len(body)
         out.append(
-            OrgMention(
-                m.start(),
-                end,
-                text[m.start() : end],
-                "o:" + norm_key(name),
-                name,
-                "other",
-                source="pattern",
-                priority=4,
-            )
+            _pattern_mention(text, m.start(), end, name, "other", None, "o:" + norm_key(name), priority=4)
         )
     return out
 
@@ -685,19 +658,7 @@ def _ministry_generic(text: str) -> list[OrgMention]:
         name = "Kementerian " + body
         end = text.find(body, m.start()) + len(body)
         entry = canonical_entry(name, ("ministry",), threshold=88)
-        key = entry.key if entry else "m:" + norm_key(name)
-        out.append(
-            OrgMention(
-                m.start(),
-                end,
-                text[m.start() : end],
-                key,
-                entry.name if entry else name,
-                "ministry",
-                source="pattern",
-                priority=3,
-            )
-        )
+        out.append(_pattern_mention(text, m.start(), end, name, "ministry", entry, "m:" + norm_key(name)))
     return out
 
 
