@@ -1,7 +1,24 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PartnershipsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "sinergi.partnerships"
     label = "partnerships"
+    verbose_name = _("Kerja sama")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from sinergi.core.registry import add_demo_step, add_nav
+        from sinergi.partnerships import metrics  # noqa: F401 - registers the manual metric
+        from sinergi.partnerships.demo import seed_partnerships
+        from sinergi.partnerships.models import Agreement, AgreementParty, Commitment, ManualMeasurement
+
+        auditlog.register(Agreement)
+        auditlog.register(AgreementParty)
+        auditlog.register(Commitment)
+        auditlog.register(ManualMeasurement)
+        add_nav(_("Kerja sama"), "partnerships:agreement_list", ("public",), order=20)
+        add_demo_step(20, "kerja sama", seed_partnerships)

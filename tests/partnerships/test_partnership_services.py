@@ -1,0 +1,175 @@
+"""Creating agreements and moving them through their lifecycle."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from tests.factories import OrganizationFactory, region, regional_admin
+
+from sinergi.partnerships.models import Agreement, AgreementParty, Commitment, Status, StatusChange
+from sinergi.partnerships.services import (
+    CommitmentInput,
+    PartyInput,
+    add_manual_measurement,
+    create_agreement,
+    expire_overdue,
+    transition,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin():
+    return regional_admin("16.71")
+
+
+@pytest.fixture
+def parties():
+    palembang = OrganizationFactory(name="Pemkot Palembang", region=region("16.71"))
+    kominfo = OrganizationFactory(name="Kominfo", region=None, kind="ministry")
+    return [
+        PartyInput(palembang.pk, AgreementParty.Role.FIRST),
+        PartyInput(kominfo.pk, AgreementParty.Role.SECOND),
+    ]
+
+
+def make(admin, parties, **kwargs):
+    values = dict(
+        type="mou",
+        title="Kecakapan digital Palembang",
+        start_date=date(2021, 12, 20),
+        end_date=date(2026, 12, 19),
+        parties=parties,
+    )
+    values.update(kwargs)
+    return create_agreement(user=admin, **values)
+
+
+def test_create_records_parties_commitments_region_and_history(admin, parties):
+    result = make(
+        admin,
+        parties,
+        commitments=[CommitmentInput("Kursi pelatihan", Decimal(10_000), "kursi", date(2026, 12, 19))],
+    )
+    agreement = result.agreement
+    assert result.warnings == []
+    assert agreement.region_id == "16.71"
+    assert agreement.parties.count() == 2
+    assert agreement.commitments.get().target_value == 10_000
+    assert list(agreement.status_changes.values_list("from_status", "to_status")) == [("", Status.USULAN)]
+
+
+def test_end_before_start_names_the_field_and_saves_nothing(admin, parties):
+    with pytest.raises(ValidationError) as exc:
+        make(
+            admin,
+            parties,
+            end_date=date(2021, 1, 1),
+            commitments=[CommitmentInput("Kursi", Decimal(10), "kursi", date(2022, 1, 1))],
+        )
+    assert "Tanggal berakhir tidak boleh sebelum tanggal mulai" in exc.value.message_dict["end_date"][0]
+    assert not Agreement.objects.exists()
+    assert not AgreementParty.objects.exists() and not Commitment.objects.exists()
+
+
+def test_needs_two_distinct_known_parties(admin, parties):
+    with pytest.raises(ValidationError) as exc:
+        make(admin, [parties[0], parties[0]])
+    assert "sedikitnya dua pihak" in exc.value.message_dict["parties"][0]
+    with pytest.raises(ValidationError) as exc:
+        make(admin, [parties[0], PartyInput(999_999)])
+    assert "Pihak tidak dikenal" in exc.value.message_dict["parties"][0]
+    assert not Agreement.objects.exists()
+
+
+def test_unknown_metric_is_refused(admin, parties):
+    with pytest.raises(ValidationError) as exc:
+        make(
+            admin,
+            parties,
+            commitments=[CommitmentInput("X", Decimal(5), "orang", date(2025, 1, 1), "tidak_ada")],
+        )
+    assert "metrik 'tidak_ada' tidak dikenal" in exc.value.message_dict["commitments"][0]
+
+
+def test_longer_than_five_years_is_saved_with_a_warning(admin, parties):
+    result = make(admin, parties, start_date=date(2021, 11, 1), end_date=date(2027, 10, 31))
+    assert result.agreement.pk
+    assert "lebih dari 5 tahun" in result.warnings[0]
+
+
+def test_legal_lifecycle_is_recorded_with_who_and_why(admin, parties):
+    agreement = make(admin, parties).agreement
+    for to_status in (Status.PEMBAHASAN, Status.MENUNGGU_TTD, Status.BERLAKU, Status.SELESAI):
+        transition(agreement, to_status, admin, f"ke {to_status}")
+    agreement.refresh_from_db()
+    assert agreement.status == Status.SELESAI
+    steps = list(agreement.status_changes.values_list("from_status", "to_status", "changed_by", "reason"))
+    assert steps[-1] == (Status.BERLAKU, Status.SELESAI, admin.pk, "ke selesai")
+    assert len(steps) == 5
+
+
+def test_illegal_transition_is_refused_with_a_clear_message(admin, parties):
+    agreement = make(admin, parties).agreement
+    with pytest.raises(ValidationError) as exc:
+        transition(agreement, Status.BERLAKU, admin, "langsung berlaku")
+    message = exc.value.message_dict["status"][0]
+    assert "dari Usulan ke Berlaku tidak diizinkan" in message
+    assert "Pembahasan" in message
+    agreement.refresh_from_db()
+    assert agreement.status == Status.USULAN
+    assert StatusChange.objects.filter(agreement=agreement).count() == 1
+
+
+def test_terminal_status_and_expiry_cannot_be_chosen_by_hand(admin, parties):
+    agreement = make(admin, parties, status=Status.BERLAKU).agreement
+    with pytest.raises(ValidationError, match="otomatis"):
+        transition(agreement, Status.KEDALUWARSA, admin)
+    with pytest.raises(ValidationError) as exc:
+        transition(agreement, Status.DIHENTIKAN, admin, "  ")
+    assert "Alasan wajib diisi" in exc.value.message_dict["reason"][0]
+    transition(agreement, Status.DIHENTIKAN, admin, "Tidak ada anggaran")
+    with pytest.raises(ValidationError, match="status akhir"):
+        transition(agreement, Status.BERLAKU, admin, "hidupkan lagi")
+
+
+def test_extension_needs_a_later_end_date(admin, parties):
+    agreement = make(admin, parties, status=Status.BERLAKU).agreement
+    with pytest.raises(ValidationError):
+        transition(agreement, Status.DIPERPANJANG, admin, "perpanjang", new_end_date=date(2026, 1, 1))
+    transition(agreement, Status.DIPERPANJANG, admin, "perpanjang", new_end_date=date(2028, 12, 19))
+    agreement.refresh_from_db()
+    assert (agreement.status, agreement.end_date) == (Status.DIPERPANJANG, date(2028, 12, 19))
+
+
+def test_expire_overdue_marks_only_agreements_in_force_and_is_idempotent(admin, parties):
+    in_force = make(admin, parties, status=Status.BERLAKU).agreement
+    draft = make(admin, parties, status=Status.PEMBAHASAN).agreement
+    assert expire_overdue(date(2026, 12, 19)) == 0  # the last day is still in force
+    assert expire_overdue(date(2026, 12, 20)) == 1
+    assert expire_overdue(date(2026, 12, 21)) == 0
+    in_force.refresh_from_db()
+    draft.refresh_from_db()
+    assert in_force.status == Status.KEDALUWARSA and draft.status == Status.PEMBAHASAN
+    last = in_force.status_changes.last()
+    assert last.changed_by is None and "Otomatis" in last.reason
+
+
+def test_manual_measurement_needs_evidence_and_a_manual_metric(admin, parties):
+    agreement = make(
+        admin, parties, commitments=[CommitmentInput("Kursi", Decimal(100), "kursi", date(2026, 1, 1))]
+    ).agreement
+    commitment = agreement.commitments.get()
+    with pytest.raises(ValidationError) as exc:
+        add_manual_measurement(commitment, Decimal(10), "", admin)
+    assert "bukti" in exc.value.message_dict["evidence_note"][0]
+    with pytest.raises(ValidationError):
+        add_manual_measurement(commitment, Decimal(-1), "laporan", admin)
+    measurement = add_manual_measurement(commitment, Decimal(10), "Laporan BPSDMP triwulan I", admin)
+    assert measurement.entered_by == admin
+    Commitment.objects.filter(pk=commitment.pk).update(metric_key="lain")
+    commitment.refresh_from_db()
+    with pytest.raises(ValidationError, match="otomatis"):
+        add_manual_measurement(commitment, Decimal(10), "laporan", admin)
