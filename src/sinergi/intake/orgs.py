@@ -369,20 +369,7 @@ def _gov_mentions(text: str, regions: list[RegionMention]) -> list[OrgMention]:
             if b2 and len(b2.group(1)) <= 12:
                 end = b2.end()
             assert level is not None
-            out.append(
-                OrgMention(
-                    m.start(),
-                    end,
-                    text[m.start() : end],
-                    gov_key(level, region),
-                    gov_name(region),
-                    GOV_KINDS[level],
-                    region=region,
-                    source="gov",
-                    level=level,
-                    priority=0,
-                )
-            )
+            out.append(_region_gov_mention(text, m.start(), end, region, level, source="gov", priority=0))
         else:
             assert level is not None
             out.append(
@@ -412,22 +399,28 @@ def _leader_mentions(text: str, regions: list[RegionMention]) -> list[OrgMention
         region, end, _ = _level_and_region_after(text, m.end(), regions, level)
         if region is None:
             continue
-        level = region.level
         out.append(
-            OrgMention(
-                m.start(),
-                end,
-                text[m.start() : end],
-                gov_key(level, region),
-                gov_name(region),
-                GOV_KINDS[level],
-                region=region,
-                source="leader",
-                level=level,
-                priority=6,
-            )
+            _region_gov_mention(text, m.start(), end, region, region.level, source="leader", priority=6)
         )
     return out
+
+
+def _region_gov_mention(
+    text: str, start: int, end: int, region: Region, level: str, *, source: str, priority: int
+) -> OrgMention:
+    """The government of a resolved region, whether named outright ("Pemkot X") or through its leader."""
+    return OrgMention(
+        start,
+        end,
+        text[start:end],
+        gov_key(level, region),
+        gov_name(region),
+        GOV_KINDS[level],
+        region=region,
+        source=source,
+        level=level,
+        priority=priority,
+    )
 
 
 def _office_body(text: str, pos: int) -> int:
