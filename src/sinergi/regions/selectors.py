@@ -20,6 +20,3 @@ def search_regions(term: str, *, levels: list[str] | None = None, limit: int = 2
     )
     return results[:limit]
 
-
-def kabkota_choices() -> list[Region]:
-    return list(Region.objects.filter(level__in=["regency", "city"]).select_related("parent"))
