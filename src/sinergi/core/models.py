@@ -42,3 +42,31 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class Notification(models.Model):
+    """An in-app message to one user (reminders, allocation results, certificates)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    title = models.CharField(_("judul"), max_length=200)
+    body = models.TextField(_("isi"), blank=True)
+    url = models.CharField(_("tautan"), max_length=300, blank=True)
+    # Lets a sender make a message idempotent: the same key for the same user is stored once.
+    dedupe_key = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notifikasi")
+        verbose_name_plural = _("notifikasi")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "dedupe_key"],
+                condition=~models.Q(dedupe_key=""),
+                name="notification_once_per_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,174 @@
+"""Participants (one per NIK), their applications to a batch with ranked class choices, duplicate flags."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.programs.models import Batch, Category, TrainingClass
+from sinergi.regions.models import Region
+from sinergi.registration import pii
+
+
+class Sex(models.TextChoices):
+    MALE = "L", _("Laki-laki")
+    FEMALE = "P", _("Perempuan")
+
+
+class Education(models.TextChoices):
+    SD = "sd", _("SD")
+    SMP = "smp", _("SMP")
+    SMA = "sma", _("SMA/SMK")
+    D3 = "d3", _("Diploma (D1–D3)")
+    S1 = "s1", _("D4/S1")
+    S2 = "s2", _("S2")
+    S3 = "s3", _("S3")
+
+
+EDUCATION_ORDER = list(Education.values)
+
+
+class Participant(models.Model):
+    """A person who registers or is imported. The NIK is never stored in clear (see pii.py)."""
+
+    class DuplicateStatus(models.TextChoices):
+        CLEAR = "clear", _("Tidak ada indikasi ganda")
+        FLAGGED = "flagged", _("Diduga ganda — menunggu tinjauan admin")
+        CONFIRMED_DISTINCT = "distinct", _("Ditinjau: orang berbeda")
+        CONFIRMED_DUPLICATE = "duplicate", _("Ditinjau: data ganda")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="participant",
+        help_text=_("Kosong untuk peserta hasil impor yang belum membuat akun."),
+    )
+    nik_hash = models.CharField(max_length=64, unique=True, editable=False)
+    nik_encrypted = models.TextField(editable=False)
+    kk_encrypted = models.TextField(editable=False, blank=True)
+    full_name = models.CharField(_("nama lengkap"), max_length=150)
+    birth_date = models.DateField(_("tanggal lahir"))
+    sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("telepon"), max_length=20, blank=True)
+    domicile = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("domisili (kab/kota)")
+    )
+    education = models.CharField(
+        _("pendidikan terakhir"), max_length=4, choices=Education.choices, blank=True
+    )
+    category = models.CharField(_("kategori"), max_length=10, choices=Category.choices, default=Category.UMUM)
+    nip = models.CharField(_("NIP"), max_length=18, blank=True)
+    has_disability = models.BooleanField(_("penyandang disabilitas"), default=False)
+    consent_version = models.CharField(_("versi pemberitahuan privasi"), max_length=20, blank=True)
+    consented_at = models.DateTimeField(_("waktu persetujuan"), null=True, blank=True)
+    duplicate_status = models.CharField(
+        _("status data ganda"), max_length=10, choices=DuplicateStatus.choices, default=DuplicateStatus.CLEAR
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["full_name", "pk"]
+        verbose_name = _("peserta")
+        verbose_name_plural = _("peserta")
+        indexes = [models.Index(fields=["birth_date", "full_name"])]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.masked_nik})"
+
+    def set_nik(self, nik: str) -> None:
+        nik = pii.normalise_number(nik)
+        self.nik_hash = pii.keyed_hash(nik)
+        self.nik_encrypted = pii.encrypt(nik)
+
+    @property
+    def nik(self) -> str:
+        return pii.decrypt(self.nik_encrypted)
+
+    @property
+    def masked_nik(self) -> str:
+        return pii.mask(self.nik)
+
+    @property
+    def is_allocatable(self) -> bool:
+        return self.duplicate_status in (self.DuplicateStatus.CLEAR, self.DuplicateStatus.CONFIRMED_DISTINCT)
+
+
+class DuplicateFlag(models.Model):
+    """Two participants who look like the same person (same birth date, similar name, different NIK)."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("Menunggu tinjauan")
+        DISTINCT = "distinct", _("Orang berbeda")
+        DUPLICATE = "duplicate", _("Data ganda")
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="duplicate_flags")
+    similar_to = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    similarity = models.FloatField(_("kemiripan nama"))
+    decision = models.CharField(
+        _("keputusan"), max_length=10, choices=Decision.choices, default=Decision.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(_("catatan"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("dugaan data ganda")
+        verbose_name_plural = _("dugaan data ganda")
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "similar_to"], name="duplicate_flag_pair_unique")
+        ]
+
+
+class Application(models.Model):
+    """A participant's application to one batch; the ranked class choices hang off it.
+
+    One per participant and batch, enforced by the database, so a double submit or two concurrent
+    requests can never create two.
+    """
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Terkirim")
+        WITHDRAWN = "withdrawn", _("Ditarik")
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="applications")
+    batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="applications")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+    # Selection score (e.g. an online test); higher ranks first at every class. Ties go to the lottery.
+    score = models.DecimalField(_("nilai seleksi"), max_digits=6, decimal_places=2, default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("pendaftaran")
+        verbose_name_plural = _("pendaftaran")
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "batch"], name="one_application_per_batch")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} → {self.batch}"
+
+
+class ApplicationChoice(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="choices")
+    training_class = models.ForeignKey(TrainingClass, on_delete=models.PROTECT, related_name="choices")
+    rank = models.PositiveSmallIntegerField(_("urutan pilihan"))
+
+    class Meta:
+        ordering = ["application", "rank"]
+        verbose_name = _("pilihan kelas")
+        verbose_name_plural = _("pilihan kelas")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "rank"], name="choice_rank_unique"),
+            models.UniqueConstraint(fields=["application", "training_class"], name="choice_class_unique"),
+        ]

@@ -1,0 +1,62 @@
+"""Personal identifiers at rest (UU 27/2022 PDP): encrypted, found by keyed hash, shown masked.
+
+The NIK (and KK number) is stored as Fernet ciphertext; lookups and the one-account-per-NIK rule use
+an HMAC-SHA256 of the normalised number under PII_HASH_KEY, so the database alone reveals neither.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from functools import lru_cache
+
+from cryptography.fernet import Fernet, InvalidToken
+from django.conf import settings
+
+
+@lru_cache(maxsize=4)
+def _fernet(key: str, fallback_secret: str) -> Fernet:
+    if key:
+        return Fernet(key.encode())
+    # No dedicated key configured (demo, tests): derive one from SECRET_KEY so data stays readable.
+    derived = hashlib.sha256(("pii-encryption:" + fallback_secret).encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(derived))
+
+
+def _cipher() -> Fernet:
+    return _fernet(settings.PII_ENCRYPTION_KEY, settings.SECRET_KEY)
+
+
+def normalise_number(value: str) -> str:
+    return "".join(ch for ch in value if ch.isdigit())
+
+
+def encrypt(value: str) -> str:
+    return _cipher().encrypt(value.encode()).decode() if value else ""
+
+
+def decrypt(token: str) -> str:
+    if not token:
+        return ""
+    try:
+        return _cipher().decrypt(token.encode()).decode()
+    except InvalidToken as exc:  # a key rotation without re-encryption; never show garbage
+        raise ValueError("Data pribadi tidak dapat dibuka dengan kunci yang berlaku.") from exc
+
+
+def keyed_hash(value: str) -> str:
+    digest = hmac.new(settings.PII_HASH_KEY.encode(), normalise_number(value).encode(), hashlib.sha256)
+    return digest.hexdigest()
+
+
+def mask(value: str, *, visible_start: int = 4, visible_end: int = 2) -> str:
+    """'3201234567890001' → '3201**********01'."""
+    if len(value) <= visible_start + visible_end:
+        return "*" * len(value)
+    return value[:visible_start] + "*" * (len(value) - visible_start - visible_end) + value[-visible_end:]
+
+
+def mask_name(name: str) -> str:
+    """'Siti Rahmawati' → 'Si** Ra*******': enough for the holder to recognise, not to identify."""
+    return " ".join(part[:2] + "*" * max(len(part) - 2, 0) for part in name.split())
