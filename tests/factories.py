@@ -53,3 +53,117 @@ def national_admin(**kwargs) -> User:
 def provider_staff(region_code: str = "64.72", **kwargs) -> User:
     org = OrganizationFactory(region=region(region_code), kind=Organization.Kind.PROVIDER)
     return UserFactory(role=Role.PROVIDER_STAFF, organization=org, **kwargs)
+
+
+# --- programmes, registration, learning -------------------------------------------------------------
+import datetime as _dt  # noqa: E402
+
+from django.utils import timezone  # noqa: E402
+
+from sinergi.learning.models import Enrolment  # noqa: E402
+from sinergi.programs.models import Academy, Batch, Level, Program, TrainingClass  # noqa: E402
+from sinergi.registration.models import Application, ApplicationChoice, Participant  # noqa: E402
+from sinergi.registration.nik import compose_nik  # noqa: E402
+
+# A real kecamatan of each demo city, so composed NIKs pass the region check.
+KECAMATAN_OF = {"16.71": "16.71.01", "64.72": "64.72.01", "62.02": "62.02.01", "73.71": "73.71.01"}
+
+
+class AcademyFactory(DjangoModelFactory):
+    class Meta:
+        model = Academy
+        django_get_or_create = ("code",)
+
+    code = "VSGA"
+    name = "Vocational School Graduate Academy"
+
+
+class BatchFactory(DjangoModelFactory):
+    class Meta:
+        model = Batch
+
+    name = factory.Sequence(lambda n: f"Gelombang Uji {n}")
+    region = factory.LazyFunction(lambda: region("16.71"))
+    organizer = factory.SubFactory(OrganizationFactory, region=factory.LazyFunction(lambda: region("16.71")))
+    registration_opens = factory.LazyFunction(lambda: timezone.now() - _dt.timedelta(days=7))
+    registration_closes = factory.LazyFunction(lambda: timezone.now() + _dt.timedelta(days=14))
+    status = Batch.Status.OPEN
+
+
+class ProgramFactory(DjangoModelFactory):
+    class Meta:
+        model = Program
+
+    batch = factory.SubFactory(BatchFactory)
+    academy = factory.SubFactory(AcademyFactory)
+    name = factory.Sequence(lambda n: f"Program Uji {n}")
+    level = Level.DASAR
+    region = factory.LazyAttribute(lambda p: p.batch.region)
+
+
+class TrainingClassFactory(DjangoModelFactory):
+    class Meta:
+        model = TrainingClass
+
+    program = factory.SubFactory(ProgramFactory)
+    code = factory.Sequence(lambda n: f"KLS-{n:04d}")
+    name = factory.Sequence(lambda n: f"Kelas Uji {n}")
+    provider = factory.SubFactory(OrganizationFactory, kind=Organization.Kind.PROVIDER)
+    region = factory.LazyAttribute(lambda c: c.program.region)
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() + _dt.timedelta(days=30))
+    ends_on = factory.LazyFunction(lambda: timezone.localdate() + _dt.timedelta(days=60))
+    hours = 40
+    capacity = 30
+
+
+class ParticipantFactory(DjangoModelFactory):
+    """Pass `nik=` to fix the NIK; otherwise one is composed from domicile, birth date and sex."""
+
+    class Meta:
+        model = Participant
+
+    full_name = factory.Sequence(lambda n: f"Peserta Uji {n}")
+    birth_date = _dt.date(1998, 5, 17)
+    sex = "L"
+    domicile = factory.LazyFunction(lambda: region("16.71"))
+    email = factory.Sequence(lambda n: f"peserta{n}@contoh.id")
+    nik = factory.LazyAttributeSequence(
+        lambda p, n: compose_nik(
+            KECAMATAN_OF.get(p.domicile.code, "16.71.01"), p.birth_date, p.sex, n % 10000
+        )
+    )
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        nik = kwargs.pop("nik", None)
+        obj = model_class(*args, **kwargs)
+        obj.set_nik(nik)
+        obj.save()
+        return obj
+
+
+class ApplicationFactory(DjangoModelFactory):
+    class Meta:
+        model = Application
+
+    participant = factory.SubFactory(ParticipantFactory)
+    batch = factory.SubFactory(BatchFactory)
+
+
+def apply_to(participant: Participant, classes: list[TrainingClass], score: float = 0) -> Application:
+    """A submitted application ranking `classes` in the order given."""
+    application = Application.objects.create(
+        participant=participant, batch=classes[0].program.batch, score=score
+    )
+    ApplicationChoice.objects.bulk_create(
+        ApplicationChoice(application=application, training_class=c, rank=i) for i, c in enumerate(classes, 1)
+    )
+    return application
+
+
+class EnrolmentFactory(DjangoModelFactory):
+    class Meta:
+        model = Enrolment
+
+    participant = factory.SubFactory(ParticipantFactory)
+    training_class = factory.SubFactory(TrainingClassFactory)
