@@ -81,6 +81,14 @@ class Agreement(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Who receives the expiry reminders. Empty means the fallback in reminders.responsible_officers():
+    # the creator plus the regional admins of the agreement's region.
+    responsible_officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="responsible_agreements",
+        verbose_name=_("petugas penanggung jawab"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -171,12 +179,103 @@ class StatusChange(models.Model):
         return f"{self.agreement_id}: {self.from_status} → {self.to_status}"
 
 
+class AgreementDocument(models.Model):
+    """A PDF kept with an agreement: the signed text, a review comment's attachment, monev evidence or a
+    manual measurement's evidence. Stored under a random name; served only by a scoped view. The
+    extracted text makes agreements findable by what their documents say."""
+
+    class Kind(models.TextChoices):
+        ATTACHMENT = "lampiran", _("Lampiran")
+        COMMENT = "komentar", _("Lampiran komentar")
+        MONEV = "monev", _("Bukti monev")
+        EVIDENCE = "bukti", _("Bukti pengukuran")
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices, default=Kind.ATTACHMENT)
+    file = models.FileField(_("berkas"), max_length=200)
+    original_name = models.CharField(_("nama berkas"), max_length=200)
+    size = models.PositiveIntegerField(_("ukuran (bita)"))
+    text = models.TextField(_("teks"), blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["agreement", "-uploaded_at", "-pk"]
+        verbose_name = _("dokumen kerja sama")
+        verbose_name_plural = _("dokumen kerja sama")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ReviewComment(models.Model):
+    """TKKSD review: a threaded discussion while the agreement is in Pembahasan, kept afterwards."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="review_comments")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    body = models.TextField(_("komentar"))
+    attachment = models.ForeignKey(
+        AgreementDocument, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["agreement", "created_at", "pk"]
+        verbose_name = _("komentar pembahasan")
+        verbose_name_plural = _("komentar pembahasan")
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id}: {self.body[:40]}"
+
+
+class MonevRound(models.Model):
+    """A monitoring & evaluation round. `snapshot` freezes every commitment's value, percent and status
+    at the moment the round is recorded, so later data never rewrites what the evaluators saw."""
+
+    class Recommendation(models.TextChoices):
+        CONTINUE = "dilanjutkan", _("Dilanjutkan")
+        EXPAND = "diperluas", _("Diperluas")
+        STOP = "dihentikan", _("Dihentikan")
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="monev_rounds")
+    evaluated_on = models.DateField(_("tanggal evaluasi"))
+    period_label = models.CharField(_("periode"), max_length=60)
+    recommendation = models.CharField(_("rekomendasi"), max_length=12, choices=Recommendation.choices)
+    notes = models.TextField(_("catatan"), blank=True)
+    evidence = models.ForeignKey(
+        AgreementDocument, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    snapshot = models.JSONField(_("potret komitmen"), default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["agreement", "-evaluated_on", "-pk"]
+        verbose_name = _("monev")
+        verbose_name_plural = _("monev")
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id}: {self.period_label}"
+
+
 class ManualMeasurement(models.Model):
     """A value typed in by an officer, with its evidence: the only progress not counted from records."""
 
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="manual_measurements")
     value = models.DecimalField(_("nilai"), max_digits=14, decimal_places=2)
     evidence_note = models.TextField(_("keterangan bukti"), blank=True)
+    evidence = models.ForeignKey(
+        AgreementDocument, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -10,17 +10,25 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import timezone
 
 from sinergi.accounts.models import Organization
+from sinergi.partnerships import documents
 from sinergi.partnerships.models import (
     Agreement,
+    AgreementDocument,
     AgreementParty,
     AgreementType,
     Commitment,
     ManualMeasurement,
+    MonevRound,
+    ReviewComment,
+    Scheme,
     Status,
     StatusChange,
+    Topic,
 )
 from sinergi.regions.models import Region
 
@@ -59,6 +67,7 @@ class CommitmentInput:
     baseline: Decimal = Decimal(0)
     weight: Decimal = Decimal(1)
     breakdown: dict[str, Any] = field(default_factory=dict)
+    pk: int | None = None  # set when editing an existing commitment
 
 
 @dataclass
@@ -69,6 +78,121 @@ class CreateResult:
 
 def _years_between(start: date, end: date) -> float:
     return (end - start).days / 365.25
+
+
+def _validate(
+    *,
+    user,
+    type: str,  # noqa: A002 - the domain word; matches the model field
+    title: str,
+    start_date: date,
+    end_date: date,
+    parties: Sequence[PartyInput],
+    commitments: Sequence[CommitmentInput],
+    fields: dict[str, Any],
+    agreement: Agreement | None = None,
+) -> tuple[dict[int, Organization], list[str]]:
+    """Every rule an agreement must satisfy, checked before anything is written. Raises one
+    ValidationError listing every problem (each message names its field and row); returns the party
+    organisations and the warnings that do not block saving."""
+    from sinergi.partnerships.metrics import METRICS
+
+    errors: dict[str, list[str]] = {}
+
+    def add(field_name: str, message: str) -> None:
+        errors.setdefault(field_name, []).append(message)
+
+    if type not in AgreementType.values:
+        add("type", f"Jenis kerja sama '{type}' tidak dikenal.")
+    if not title.strip():
+        add("title", "Judul wajib diisi.")
+    if end_date < start_date:
+        add(
+            "end_date",
+            "Tanggal berakhir tidak boleh sebelum tanggal mulai "
+            f"({end_date:%d-%m-%Y} < {start_date:%d-%m-%Y}).",
+        )
+    scheme = fields.get("scheme")
+    if scheme is not None and scheme not in Scheme.values:
+        add("scheme", f"Skema '{scheme}' tidak dikenal.")
+    unknown_topics = [str(t) for t in fields.get("topics") or [] if t not in Topic.values]
+    if unknown_topics:
+        add("topics", f"Topik tidak dikenal: {', '.join(unknown_topics)}.")
+
+    org_ids = [p.organization_id for p in parties]
+    if len(set(org_ids)) < 2:
+        add("parties", "Kerja sama harus memiliki sedikitnya dua pihak yang berbeda.")
+    duplicates = sorted({i for i in org_ids if org_ids.count(i) > 1})
+    if duplicates:
+        add("parties", "Satu organisasi hanya boleh tercatat sekali sebagai pihak.")
+    # A signed-in officer may only name organisations they can see; anything else is "unknown",
+    # so the message does not reveal what exists outside their scope.
+    candidates = Organization.objects.all()
+    if user is not None and getattr(user, "is_authenticated", False):
+        candidates = Organization.objects.visible_to(user)
+    orgs = candidates.in_bulk(org_ids)
+    for row, party in enumerate(parties, start=1):
+        if party.organization_id not in orgs:
+            add("parties", f"Pihak tidak dikenal (baris {row}, id organisasi {party.organization_id}).")
+        if party.role not in AgreementParty.Role.values:
+            add("parties", f"Pihak baris {row}: peran '{party.role}' tidak dikenal.")
+
+    parent = fields.get("parent")
+    if parent is not None:
+        if type != AgreementType.PKS and type != AgreementType.ADDENDUM:
+            add("parent", "MoU induk hanya diisi untuk PKS atau addendum.")
+        elif type == AgreementType.PKS and parent.type != AgreementType.MOU:
+            add("parent", "Induk sebuah PKS harus berupa MoU / Nota Kesepahaman.")
+        if agreement is not None and parent.pk == agreement.pk:
+            add("parent", "Kerja sama tidak dapat menjadi induk bagi dirinya sendiri.")
+
+    for row, c in enumerate(commitments, start=1):
+        if not c.title.strip():
+            add("commitments", f"Komitmen baris {row}: judul wajib diisi.")
+        if c.metric_key not in METRICS:
+            add("commitments", f"Komitmen baris {row}: metrik '{c.metric_key}' tidak dikenal.")
+        if c.target_value <= c.baseline:
+            add("commitments", f"Komitmen baris {row}: target harus lebih besar dari nilai awal.")
+        if c.weight < 0:
+            add("commitments", f"Komitmen baris {row}: bobot tidak boleh negatif.")
+        if not c.unit.strip():
+            add("commitments", f"Komitmen baris {row}: satuan wajib diisi.")
+    if errors:
+        raise ValidationError(errors)
+
+    warnings = []
+    if _years_between(start_date, end_date) > MAX_YEARS_BEFORE_WARNING:
+        warnings.append(
+            "Tanggal berakhir: jangka waktu lebih dari 5 tahun; periksa kembali "
+            "(MoU umumnya paling lama 5 tahun)."
+        )
+    return orgs, warnings
+
+
+def _party_rows(agreement: Agreement, parties: Sequence[PartyInput], orgs: dict[int, Organization]):
+    return [
+        AgreementParty(
+            agreement=agreement,
+            organization=orgs[p.organization_id],
+            role=p.role,
+            signatory_name=p.signatory_name,
+            signatory_position=p.signatory_position,
+            party_number=p.party_number,
+        )
+        for p in parties
+    ]
+
+
+_COMMITMENT_FIELDS = (
+    "title",
+    "metric_key",
+    "target_value",
+    "unit",
+    "deadline",
+    "baseline",
+    "weight",
+    "breakdown",
+)
 
 
 @transaction.atomic
@@ -83,49 +207,22 @@ def create_agreement(
     commitments: Sequence[CommitmentInput] = (),
     region: Region | None = None,
     status: str = Status.USULAN,
+    responsible_officers: Sequence[Any] | None = None,
     **fields: Any,
 ) -> CreateResult:
-    from sinergi.partnerships.metrics import METRICS
-
-    errors: dict[str, list[str]] = {}
-    if end_date < start_date:
-        errors.setdefault("end_date", []).append(
-            "Tanggal berakhir tidak boleh sebelum tanggal mulai "
-            f"({end_date:%d-%m-%Y} < {start_date:%d-%m-%Y})."
-        )
-    org_ids = [p.organization_id for p in parties]
-    if len(set(org_ids)) < 2:
-        errors.setdefault("parties", []).append(
-            "Kerja sama harus memiliki sedikitnya dua pihak yang berbeda."
-        )
-    orgs = Organization.objects.in_bulk(org_ids)
-    unknown = [str(i) for i in org_ids if i not in orgs]
-    if unknown:
-        errors.setdefault("parties", []).append(f"Pihak tidak dikenal (id organisasi: {', '.join(unknown)}).")
-    parent = fields.get("parent")
-    if type == AgreementType.PKS and parent is not None and parent.type != AgreementType.MOU:
-        errors.setdefault("parent", []).append("Induk sebuah PKS harus berupa MoU / Nota Kesepahaman.")
-    for row, c in enumerate(commitments, start=1):
-        if c.metric_key not in METRICS:
-            errors.setdefault("commitments", []).append(
-                f"Komitmen baris {row}: metrik '{c.metric_key}' tidak dikenal."
-            )
-        if c.target_value <= c.baseline:
-            errors.setdefault("commitments", []).append(
-                f"Komitmen baris {row}: target harus lebih besar dari nilai awal."
-            )
-    if errors:
-        raise ValidationError(errors)
-
-    warnings = []
-    if _years_between(start_date, end_date) > MAX_YEARS_BEFORE_WARNING:
-        warnings.append(
-            "Tanggal berakhir: jangka waktu lebih dari 5 tahun; periksa kembali "
-            "(MoU umumnya paling lama 5 tahun)."
-        )
+    orgs, warnings = _validate(
+        user=user,
+        type=type,
+        title=title,
+        start_date=start_date,
+        end_date=end_date,
+        parties=parties,
+        commitments=commitments,
+        fields=fields,
+    )
     if region is None:
         region = getattr(user, "work_region", None) or next(
-            (orgs[i].region for i in org_ids if orgs[i].region_id), None
+            (orgs[p.organization_id].region for p in parties if orgs[p.organization_id].region_id), None
         )
     agreement = Agreement.objects.create(
         type=type,
@@ -137,31 +234,12 @@ def create_agreement(
         created_by=user if user is not None and user.pk else None,
         **fields,
     )
-    AgreementParty.objects.bulk_create(
-        AgreementParty(
-            agreement=agreement,
-            organization=orgs[p.organization_id],
-            role=p.role,
-            signatory_name=p.signatory_name,
-            signatory_position=p.signatory_position,
-            party_number=p.party_number,
-        )
-        for p in parties
-    )
+    AgreementParty.objects.bulk_create(_party_rows(agreement, parties, orgs))
     Commitment.objects.bulk_create(
-        Commitment(
-            agreement=agreement,
-            title=c.title,
-            metric_key=c.metric_key,
-            target_value=c.target_value,
-            unit=c.unit,
-            deadline=c.deadline,
-            baseline=c.baseline,
-            weight=c.weight,
-            breakdown=c.breakdown,
-        )
-        for c in commitments
+        Commitment(agreement=agreement, **{f: getattr(c, f) for f in _COMMITMENT_FIELDS}) for c in commitments
     )
+    if responsible_officers:
+        agreement.responsible_officers.set(responsible_officers)
     StatusChange.objects.create(
         agreement=agreement,
         from_status="",
@@ -170,6 +248,82 @@ def create_agreement(
         reason="Dibuat",
     )
     return CreateResult(agreement, warnings)
+
+
+@transaction.atomic
+def update_agreement(
+    agreement: Agreement,
+    *,
+    user,
+    type: str,  # noqa: A002 - the domain word; matches the model field
+    title: str,
+    start_date: date,
+    end_date: date,
+    parties: Sequence[PartyInput],
+    commitments: Sequence[CommitmentInput] = (),
+    region: Region | None = None,
+    responsible_officers: Sequence[Any] | None = None,
+    **fields: Any,
+) -> CreateResult:
+    """Replace an agreement's details, parties and commitments. A commitment input with a pk updates
+    that commitment; one without creates a new one; an existing commitment left out is deleted unless
+    it already has measurements (its history would be lost), which is refused. The status is not
+    edited here: it moves only through transition()."""
+    locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    orgs, warnings = _validate(
+        user=user,
+        type=type,
+        title=title,
+        start_date=start_date,
+        end_date=end_date,
+        parties=parties,
+        commitments=commitments,
+        fields=fields,
+        agreement=locked,
+    )
+    existing = {c.pk: c for c in locked.commitments.all()}
+    errors: list[str] = []
+    for row, c in enumerate(commitments, start=1):
+        if c.pk is not None and c.pk not in existing:
+            errors.append(f"Komitmen baris {row}: komitmen tidak dikenal (id {c.pk}).")
+    kept = {c.pk for c in commitments if c.pk is not None}
+    removed = [c for pk, c in existing.items() if pk not in kept]
+    for c in removed:
+        if c.manual_measurements.exists():
+            errors.append(
+                f"Komitmen '{c.title}' sudah memiliki pengukuran dan tidak dapat dihapus; "
+                "ubah saja isinya bila perlu."
+            )
+    if errors:
+        raise ValidationError({"commitments": errors})
+
+    locked.type, locked.title = type, title
+    locked.start_date, locked.end_date = start_date, end_date
+    if region is not None:
+        locked.region = region
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.save()
+
+    # Parties are few and have no history of their own; the audit log records each row's removal.
+    locked.parties.all().delete()
+    AgreementParty.objects.bulk_create(_party_rows(locked, parties, orgs))
+    for c in removed:
+        c.delete()
+    for c in commitments:
+        values = {f: getattr(c, f) for f in _COMMITMENT_FIELDS}
+        if c.pk is None:
+            Commitment.objects.create(agreement=locked, **values)
+            continue
+        commitment = existing[c.pk]
+        changed = [f for f, v in values.items() if getattr(commitment, f) != v]
+        if changed:
+            for f in changed:
+                setattr(commitment, f, values[f])
+            commitment.save(update_fields=changed)
+    if responsible_officers is not None:
+        locked.responsible_officers.set(responsible_officers)
+    return CreateResult(locked, warnings)
 
 
 def _label(status: str) -> str:
@@ -238,9 +392,136 @@ def expire_overdue(today: date) -> int:
     return len(overdue)
 
 
+def _store_document(agreement: Agreement, upload, user, kind: str, field_name: str) -> AgreementDocument:
+    """Check first, then write: a refused file leaves nothing behind, and a file whose row fails to
+    save is removed again."""
+    checked = documents.check_pdf(upload, field_name)
+    name = documents.store(checked)
+    try:
+        with transaction.atomic():
+            return AgreementDocument.objects.create(
+                agreement=agreement,
+                kind=kind,
+                file=name,
+                original_name=checked.original_name,
+                size=len(checked.content),
+                text=checked.text,
+                uploaded_by=user if user is not None and user.pk else None,
+            )
+    except Exception:
+        default_storage.delete(name)
+        raise
+
+
+@transaction.atomic
+def attach_document(agreement: Agreement, upload, user) -> AgreementDocument:
+    return _store_document(agreement, upload, user, AgreementDocument.Kind.ATTACHMENT, "file")
+
+
+@transaction.atomic
+def delete_document(document: AgreementDocument) -> None:
+    name = document.file.name
+    document.delete()
+    transaction.on_commit(lambda: default_storage.delete(name))
+
+
+@transaction.atomic
+def add_review_comment(
+    agreement: Agreement, user, body: str, *, parent: ReviewComment | None = None, upload=None
+) -> ReviewComment:
+    """TKKSD comments are written while the agreement is in Pembahasan; afterwards they are the record
+    of the discussion and stay readable but closed."""
+    current = Agreement.objects.select_for_update().get(pk=agreement.pk).status
+    if current != Status.PEMBAHASAN:
+        raise ValidationError(
+            {
+                "body": "Komentar pembahasan hanya dapat ditulis saat kerja sama berstatus Pembahasan "
+                f"(status sekarang: {_label(current)})."
+            }
+        )
+    if not body.strip():
+        raise ValidationError({"body": "Komentar wajib diisi."})
+    if parent is not None and parent.agreement_id != agreement.pk:
+        raise ValidationError({"parent": "Komentar yang dibalas tidak ditemukan pada kerja sama ini."})
+    attachment = (
+        _store_document(agreement, upload, user, AgreementDocument.Kind.COMMENT, "attachment")
+        if upload
+        else None
+    )
+    return ReviewComment.objects.create(
+        agreement=agreement, parent=parent, author=user, body=body.strip(), attachment=attachment
+    )
+
+
+def commitment_snapshot(agreement: Agreement, today: date) -> list[dict[str, Any]]:
+    """Every commitment's value, percent and status now, as plain JSON that later data cannot change."""
+    from sinergi.partnerships.metrics import commitment_progress
+
+    rows = []
+    for c in agreement.commitments.order_by("pk"):
+        progress = commitment_progress(c, today)
+        rows.append(
+            {
+                "commitment_id": c.pk,
+                "title": c.title,
+                "unit": c.unit,
+                "metric_key": c.metric_key,
+                "target": str(c.target_value),
+                "baseline": str(c.baseline),
+                "value": str(progress.value),
+                "percent": progress.percent,
+                "expected_percent": progress.expected_percent,
+                "status": progress.status,
+                "status_label": progress.status_label,
+            }
+        )
+    return rows
+
+
+@transaction.atomic
+def record_monev(
+    agreement: Agreement,
+    user,
+    *,
+    evaluated_on: date,
+    period_label: str,
+    recommendation: str,
+    notes: str = "",
+    upload=None,
+    today: date | None = None,
+) -> MonevRound:
+    today = today or timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    if evaluated_on > today:
+        errors["evaluated_on"] = ["Tanggal evaluasi tidak boleh di masa depan."]
+    if evaluated_on < agreement.start_date:
+        errors["evaluated_on"] = ["Tanggal evaluasi tidak boleh sebelum tanggal mulai kerja sama."]
+    if not period_label.strip():
+        errors["period_label"] = ["Periode wajib diisi, mis. Semester I 2025."]
+    if recommendation not in MonevRound.Recommendation.values:
+        errors["recommendation"] = [f"Rekomendasi '{recommendation}' tidak dikenal."]
+    if agreement.status in (Status.USULAN, Status.PEMBAHASAN, Status.MENUNGGU_TTD):
+        errors["agreement"] = ["Monev hanya untuk kerja sama yang sudah ditandatangani."]
+    if errors:
+        raise ValidationError(errors)
+    evidence = (
+        _store_document(agreement, upload, user, AgreementDocument.Kind.MONEV, "evidence") if upload else None
+    )
+    return MonevRound.objects.create(
+        agreement=agreement,
+        evaluated_on=evaluated_on,
+        period_label=period_label.strip(),
+        recommendation=recommendation,
+        notes=notes.strip(),
+        evidence=evidence,
+        snapshot={"taken_on": today.isoformat(), "commitments": commitment_snapshot(agreement, today)},
+        created_by=user if user is not None and user.pk else None,
+    )
+
+
 @transaction.atomic
 def add_manual_measurement(
-    commitment: Commitment, value: Decimal, evidence_note: str, user
+    commitment: Commitment, value: Decimal, evidence_note: str, user, *, upload=None
 ) -> ManualMeasurement:
     if commitment.metric_key != "manual":
         raise ValidationError(
@@ -250,6 +531,11 @@ def add_manual_measurement(
         raise ValidationError({"value": "Nilai tidak boleh negatif."})
     if not evidence_note.strip():
         raise ValidationError({"evidence_note": "Keterangan bukti wajib diisi."})
+    evidence = (
+        _store_document(commitment.agreement, upload, user, AgreementDocument.Kind.EVIDENCE, "evidence")
+        if upload
+        else None
+    )
     return ManualMeasurement.objects.create(
-        commitment=commitment, value=value, evidence_note=evidence_note, entered_by=user
+        commitment=commitment, value=value, evidence_note=evidence_note, entered_by=user, evidence=evidence
     )
