@@ -167,3 +167,37 @@ class EnrolmentFactory(DjangoModelFactory):
 
     participant = factory.SubFactory(ParticipantFactory)
     training_class = factory.SubFactory(TrainingClassFactory)
+
+
+# --- participant import files -------------------------------------------------------------------------
+IMPORT_HEADER = [
+    "nik",
+    "nama",
+    "tanggal_lahir",
+    "jenis_kelamin",
+    "email",
+    "telepon",
+    "kode_wilayah",
+    "kategori",
+    "nip",
+]
+
+
+def import_row(i: int, *, region_code: str = "16.71", category: str = "asn", **overrides) -> dict:
+    """One valid row of a participant import (an ASN of `region_code` unless told otherwise)."""
+    sex = "P" if i % 2 else "L"
+    born = _dt.date(1970, 1, 1) + _dt.timedelta(days=(i * 37) % 12000)
+    nip = f"{born:%Y%m%d}{born.year + 25}{(i % 12) + 1:02d}{1 if sex == 'L' else 2}{i % 1000:03d}"
+    row = {
+        "nik": compose_nik(KECAMATAN_OF.get(region_code, "16.71.01"), born, sex, i % 10000),
+        "nama": f"Pegawai Uji {i}",
+        "tanggal_lahir": born.isoformat(),
+        "jenis_kelamin": sex,
+        "email": f"pegawai{i}@contoh.go.id",
+        "telepon": f"0812{i:08d}",
+        "kode_wilayah": region_code,
+        "kategori": category,
+        "nip": nip if category == "asn" else "",
+    }
+    row.update(overrides)
+    return row

@@ -1,0 +1,294 @@
+"""Checks of one row of a participant import, with no database access.
+
+Everything a row is checked against (kab/kota codes, the importer's region, class codes, the NIK
+rules) comes in an `RowContext` built once per file, so a 100,000-row file costs no query per row.
+Error fields are the file's column names, so a message can be matched to a cell.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+PERSON_COLUMNS = [
+    "nik",
+    "nama",
+    "tanggal_lahir",
+    "jenis_kelamin",
+    "email",
+    "telepon",
+    "kode_wilayah",
+    "kategori",
+    "nip",
+]
+APPLICATION_COLUMNS = ["gelombang", "kelas_1", "kelas_2", "kelas_3"]
+CHOICE_COLUMNS = APPLICATION_COLUMNS[1:]
+REQUIRED_COLUMNS = ["nik", "nama", "tanggal_lahir", "jenis_kelamin", "kode_wilayah", "kategori"]
+CATEGORIES = ("asn", "pelajar", "guru", "umkm", "umum")
+NAME_MAX = 150
+
+# Field names the NIK rules report in, translated to this file's column names.
+_IDENTITY_FIELD_TO_COLUMN = {
+    "birth_date": "tanggal_lahir",
+    "sex": "jenis_kelamin",
+    "category": "kategori",
+}
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DMY_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_SEX = {"l": "L", "laki-laki": "L", "laki laki": "L", "pria": "L", "p": "P", "perempuan": "P", "wanita": "P"}
+
+
+@dataclass(frozen=True)
+class ClassInfo:
+    pk: int
+    batch_id: int
+    batch_name: str
+    max_choices: int
+    accepts_applications: bool
+
+
+IdentityCheck = Callable[..., list[tuple[str, str]]]
+
+
+@dataclass
+class RowContext:
+    regions: Mapping[str, str]  # kab/kota code → name
+    identity_check: IdentityCheck
+    scope_code: str | None = None  # None: the importer may import anyone (national admin, CLI)
+    scope_name: str = ""
+    classes: Mapping[str, ClassInfo] = field(default_factory=dict)
+
+    def covers(self, region_code: str) -> bool:
+        if self.scope_code is None:
+            return True
+        return region_code == self.scope_code or region_code.startswith(self.scope_code + ".")
+
+
+@dataclass
+class CleanRow:
+    nik: str
+    full_name: str
+    birth_date: date
+    sex: str
+    email: str
+    phone: str
+    domicile_id: str
+    category: str
+    nip: str
+    batch_id: int | None = None
+    class_ids: list[int] = field(default_factory=list)
+
+
+Errors = list[tuple[str, str]]
+
+
+def parse_date(value: str) -> date | None:
+    """YYYY-MM-DD or DD-MM-YYYY (also with / or .); None when it is neither or not a real date."""
+    value = value.strip()
+    if " " in value:  # "1990-05-17 00:00:00" from a spreadsheet date cell
+        value = value.split(" ", 1)[0]
+    if m := _ISO_DATE.match(value):
+        y, mo, d = (int(g) for g in m.groups())
+    elif m := _DMY_DATE.match(value):
+        d, mo, y = (int(g) for g in m.groups())
+    else:
+        return None
+    try:
+        return date(y, mo, d)
+    except ValueError:
+        return None
+
+
+def normalise_region_code(value: str) -> str:
+    """'16.71', '1671', ' 16.71 ' → '16.71'; anything else is returned as typed (and fails the lookup)."""
+    value = value.strip()
+    digits = value.replace(".", "")
+    if len(digits) == 4 and digits.isdigit():
+        return f"{digits[:2]}.{digits[2:]}"
+    return value
+
+
+def _digits(value: str) -> str:
+    return "".join(ch for ch in value if ch.isdigit())
+
+
+def check_row(values: Mapping[str, str], ctx: RowContext) -> tuple[Errors, CleanRow | None]:
+    """All problems of one row, each as (column, Indonesian message); the cleaned row when there are none."""
+    errors: Errors = []
+    get = lambda col: (values.get(col) or "").strip()  # noqa: E731
+
+    raw_nik = get("nik")
+    nik = _digits(raw_nik)
+
+    full_name = " ".join(get("nama").split())
+    if not full_name:
+        errors.append(("nama", _("Nama wajib diisi.")))
+    elif len(full_name) > NAME_MAX:
+        errors.append(("nama", _("Nama terlalu panjang (maksimum %(n)d karakter).") % {"n": NAME_MAX}))
+
+    birth_date = None
+    if not get("tanggal_lahir"):
+        errors.append(("tanggal_lahir", _("Tanggal lahir wajib diisi.")))
+    else:
+        birth_date = parse_date(get("tanggal_lahir"))
+        if birth_date is None:
+            errors.append(
+                (
+                    "tanggal_lahir",
+                    _("Tanggal lahir “%(v)s” tidak dikenali; tulis TTTT-BB-HH (1990-05-17) atau HH-BB-TTTT.")
+                    % {"v": get("tanggal_lahir")},
+                )
+            )
+
+    sex = _SEX.get(get("jenis_kelamin").lower(), "")
+    if not sex:
+        errors.append(("jenis_kelamin", _("Jenis kelamin harus L (laki-laki) atau P (perempuan).")))
+
+    email = get("email")
+    if email and (not _EMAIL.match(email) or len(email) > 254):
+        errors.append(("email", _("Alamat e-mail “%(v)s” tidak valid.") % {"v": email}))
+
+    phone = get("telepon")
+    if phone:
+        phone_digits = _digits(phone)
+        if not 8 <= len(phone_digits) <= 15 or re.search(r"[^\d\s+()\-.]", phone):
+            errors.append(("telepon", _("Nomor telepon harus 8–15 angka, mis. 081234567890.")))
+        phone = ("+" if phone.startswith("+") else "") + phone_digits
+
+    region_code = normalise_region_code(get("kode_wilayah"))
+    if not region_code:
+        errors.append(("kode_wilayah", _("Kode wilayah (kab/kota) wajib diisi, mis. 16.71.")))
+    elif region_code not in ctx.regions:
+        errors.append(
+            (
+                "kode_wilayah",
+                _(
+                    "Kode wilayah “%(v)s” bukan kode kabupaten/kota Kemendagri "
+                    "(contoh: 16.71 untuk Kota Palembang)."
+                )
+                % {"v": get("kode_wilayah")},
+            )
+        )
+    elif not ctx.covers(region_code):
+        errors.append(
+            (
+                "kode_wilayah",
+                _(
+                    "%(name)s (%(code)s) berada di luar wilayah Anda (%(scope)s); admin daerah hanya dapat "
+                    "mengimpor penduduk yang berdomisili di wilayahnya."
+                )
+                % {"name": ctx.regions[region_code], "code": region_code, "scope": ctx.scope_name},
+            )
+        )
+
+    category = get("kategori").lower()
+    if category not in CATEGORIES:
+        errors.append(
+            ("kategori", _("Kategori harus salah satu dari: %(list)s.") % {"list": ", ".join(CATEGORIES)})
+        )
+
+    nip = _digits(get("nip"))
+
+    # The NIK rules also check NIP against birth date and sex, and require a NIP for ASN.
+    for fld, message in ctx.identity_check(
+        raw_nik,
+        birth_date,
+        sex or None,
+        kk=None,
+        nip=get("nip") or None,
+        category=category if category in CATEGORIES else None,
+    ):
+        if (fld, message) not in errors and not (fld == "sex" and not sex):
+            errors.append((_IDENTITY_FIELD_TO_COLUMN.get(fld, fld), message))
+
+    batch_id, class_ids = _check_choices(values, ctx, errors)
+    if errors:
+        return errors, None
+    assert birth_date is not None
+    return [], CleanRow(
+        nik=nik,
+        full_name=full_name,
+        birth_date=birth_date,
+        sex=sex,
+        email=email.lower(),
+        phone=phone,
+        domicile_id=region_code,
+        category=category,
+        nip=nip,
+        batch_id=batch_id,
+        class_ids=class_ids,
+    )
+
+
+def _check_choices(
+    values: Mapping[str, str], ctx: RowContext, errors: Errors
+) -> tuple[int | None, list[int]]:
+    codes = [(col, (values.get(col) or "").strip()) for col in CHOICE_COLUMNS]
+    batch_name = (values.get("gelombang") or "").strip()
+    if not any(code for _col, code in codes):
+        if batch_name:
+            errors.append(("kelas_1", _("Gelombang diisi tetapi tidak ada kelas yang dipilih di kelas_1.")))
+        return None, []
+    found: list[tuple[str, ClassInfo]] = []
+    seen: set[str] = set()
+    gap = False
+    for col, code in codes:
+        if not code:
+            gap = True
+            continue
+        if gap:
+            errors.append(
+                (col, _("Isi pilihan kelas berurutan mulai dari kelas_1, tanpa kolom kosong di antaranya."))
+            )
+        key = code.upper()
+        if key in seen:
+            errors.append((col, _("Kelas %(code)s sudah dipilih di kolom sebelumnya.") % {"code": code}))
+            continue
+        seen.add(key)
+        info = ctx.classes.get(key)
+        if info is None:
+            errors.append((col, _("Kode kelas “%(code)s” tidak ditemukan di wilayah Anda.") % {"code": code}))
+        else:
+            found.append((col, info))
+    if not found:
+        return None, []
+    first_batch = found[0][1]
+    for col, info in found[1:]:
+        if info.batch_id != first_batch.batch_id:
+            errors.append(
+                (
+                    col,
+                    _("Semua pilihan kelas harus dari gelombang yang sama (%(batch)s).")
+                    % {"batch": first_batch.batch_name},
+                )
+            )
+    if batch_name and batch_name.casefold() != first_batch.batch_name.casefold():
+        errors.append(
+            (
+                "gelombang",
+                _("Kelas yang dipilih termasuk gelombang “%(batch)s”, bukan “%(given)s”.")
+                % {"batch": first_batch.batch_name, "given": batch_name},
+            )
+        )
+    if len(found) > first_batch.max_choices:
+        errors.append(
+            (
+                CHOICE_COLUMNS[first_batch.max_choices],
+                _("Gelombang ini mengizinkan paling banyak %(n)d pilihan kelas.")
+                % {"n": first_batch.max_choices},
+            )
+        )
+    if not first_batch.accepts_applications:
+        errors.append(
+            (
+                "gelombang",
+                _("Kursi gelombang “%(batch)s” sudah dibagi; pendaftaran tidak dapat ditambahkan lagi.")
+                % {"batch": first_batch.batch_name},
+            )
+        )
+    return first_batch.batch_id, [info.pk for _col, info in found]

@@ -1,0 +1,652 @@
+"""Bulk import of participants (and optionally their applications) from CSV or XLSX.
+
+One pass over the file in chunks: each chunk is checked row by row (import_rows.check_row, no
+queries), then the NIK keyed hashes of the chunk are looked up in one query, and — when writing —
+new people are bulk-created and changed ones bulk-updated. A person whose data in the file equals
+what is stored is not written at all, so re-importing a file changes nothing. All writes of one
+import run in one transaction: either every valid row is stored or nothing is.
+
+Used by the `sinergi import participants` command and by the web upload (a background job that
+first checks the file, then — if the admin chooses — imports the valid rows).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import islice
+from pathlib import Path
+from typing import IO, Any
+
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sinergi.core.jobs import job_handler, report_progress
+from sinergi.registration import pii
+from sinergi.registration.import_rows import (
+    APPLICATION_COLUMNS,
+    CHOICE_COLUMNS,
+    PERSON_COLUMNS,
+    REQUIRED_COLUMNS,
+    ClassInfo,
+    CleanRow,
+    RowContext,
+    check_row,
+)
+
+CHUNK = 2000
+SCREEN_ERRORS = 200  # errors kept in the job result for the report page; the XLSX report has them all
+ERROR_COLUMN = "kesalahan"
+UPLOAD_DIR = "private/imports"
+_XLSX_MAGIC = b"PK\x03\x04"
+# Fields an import may change on an existing person; blank cells never erase what is stored.
+UPDATABLE = ("full_name", "birth_date", "sex", "email", "phone", "domicile_id", "category", "nip")
+OPTIONAL_FIELDS = ("email", "phone", "nip")
+
+
+class UnreadableFile(Exception):
+    """The file as a whole cannot be imported (missing, not CSV/XLSX, required columns missing)."""
+
+
+# --- Reading -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Table:
+    header: list[str]  # column names as written in the file
+    columns: list[str]  # the same, normalised (lower case, trimmed) for lookups
+    rows: Iterator[tuple[int, list[str]]]  # (line number in the file, header = 1; cells as text)
+
+    def close(self) -> None:
+        close = getattr(self.rows, "close", None)
+        if close:
+            close()
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # a NIK or code typed as a number in Excel
+    if hasattr(value, "date") and callable(value.date):  # datetime from a date cell
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def open_table(source: str | Path | IO[bytes], name: str = "") -> Table:
+    """Open a CSV (UTF-8 with or without BOM, comma or semicolon) or XLSX file; check its header."""
+    name = name or str(source if isinstance(source, str | Path) else getattr(source, "name", ""))
+    try:
+        if isinstance(source, str | Path):
+            data_stream: IO[bytes] = open(source, "rb")  # noqa: SIM115 - closed by the row iterator
+        else:
+            data_stream = source
+    except FileNotFoundError:
+        raise UnreadableFile(_("Berkas tidak ditemukan: %(name)s") % {"name": name}) from None
+    except IsADirectoryError:
+        raise UnreadableFile(
+            _("%(name)s adalah folder, bukan berkas CSV atau XLSX.") % {"name": name}
+        ) from None
+    except OSError as exc:
+        raise UnreadableFile(
+            _("Berkas tidak dapat dibuka: %(name)s (%(err)s)") % {"name": name, "err": exc.strerror or exc}
+        ) from None
+    head = data_stream.read(4)
+    data_stream.seek(0)
+    try:
+        if head == _XLSX_MAGIC:
+            header, rows = _open_xlsx(data_stream, name)
+        else:
+            header, rows = _open_csv(data_stream, name)
+    except UnreadableFile:
+        data_stream.close()
+        raise
+    columns = [h.strip().lower() for h in header]
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if missing:
+        data_stream.close()
+        raise UnreadableFile(
+            _("Kolom wajib tidak ada di baris judul: %(cols)s. Kolom templat: %(all)s.")
+            % {"cols": ", ".join(missing), "all": ",".join(PERSON_COLUMNS)}
+        )
+    doubled = sorted({c for c in columns if c and columns.count(c) > 1})
+    if doubled:
+        data_stream.close()
+        raise UnreadableFile(_("Kolom muncul lebih dari sekali: %(cols)s.") % {"cols": ", ".join(doubled)})
+
+    def closing_rows() -> Iterator[tuple[int, list[str]]]:
+        try:
+            yield from rows
+        finally:
+            data_stream.close()
+
+    return Table(header=header, columns=columns, rows=closing_rows())
+
+
+def _open_xlsx(stream: IO[bytes], name: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise UnreadableFile(
+            _("%(name)s bukan berkas Excel (XLSX) yang dapat dibaca: %(err)s") % {"name": name, "err": exc}
+        ) from None
+    sheet = workbook.worksheets[0]
+    values = sheet.iter_rows(values_only=True)
+    first = next(values, None)
+    if first is None:
+        raise UnreadableFile(_("Berkas %(name)s kosong: tidak ada baris judul.") % {"name": name})
+    header = [_cell_text(v) for v in first]
+    while header and not header[-1]:
+        header.pop()
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        try:
+            for line, row in enumerate(values, start=2):
+                cells = [_cell_text(v) for v in row[: len(header)]]
+                if any(cells):
+                    yield line, cells
+        finally:
+            workbook.close()
+
+    return header, rows()
+
+
+def _open_csv(stream: IO[bytes], name: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    sample = stream.read(64 * 1024)
+    stream.seek(0)
+    if b"\x00" in sample:
+        raise UnreadableFile(
+            _("%(name)s bukan berkas CSV (teks) atau XLSX. Simpan ulang sebagai CSV UTF-8 atau XLSX.")
+            % {"name": name}
+        )
+    try:
+        sample.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(sample) - 4:  # not just a character cut at the sample's end
+            raise UnreadableFile(
+                _("%(name)s bukan teks UTF-8. Simpan ulang sebagai CSV UTF-8 lalu coba lagi.")
+                % {"name": name}
+            ) from None
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    first_line = sample.decode("utf-8-sig", errors="ignore").splitlines()[0] if sample.strip() else ""
+    if not first_line:
+        raise UnreadableFile(_("Berkas %(name)s kosong: tidak ada baris judul.") % {"name": name})
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(text, delimiter=delimiter)
+    try:
+        header = next(reader)
+    except (csv.Error, UnicodeDecodeError) as exc:
+        raise UnreadableFile(
+            _("Baris judul %(name)s tidak dapat dibaca: %(err)s") % {"name": name, "err": exc}
+        ) from None
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        line = reader.line_num + 1
+        try:
+            for cells in reader:
+                if any(c.strip() for c in cells):
+                    yield line, cells
+                line = reader.line_num + 1
+        except UnicodeDecodeError:
+            raise UnreadableFile(
+                _("%(name)s bukan teks UTF-8 (sekitar baris %(line)d). Simpan ulang sebagai CSV UTF-8.")
+                % {"name": name, "line": line}
+            ) from None
+        except csv.Error as exc:
+            raise UnreadableFile(
+                _("CSV rusak di sekitar baris %(line)d: %(err)s") % {"line": line, "err": exc}
+            ) from None
+
+    return header, rows()
+
+
+# --- Context -------------------------------------------------------------------------------------------
+
+
+def _identity_check() -> Callable[..., list[tuple[str, str]]]:
+    from sinergi.registration import nik
+
+    return nik.validate_identity  # type: ignore[attr-defined,no-any-return]
+
+
+def build_context(user=None, *, with_classes: bool = False) -> RowContext:
+    """What rows are checked against, read once. `user` None: the command line (no region limit)."""
+    from sinergi.accounts.scoping import scope_for
+    from sinergi.programs.models import Batch, TrainingClass
+    from sinergi.programs.selectors import classes_visible_to
+    from sinergi.regions.models import Region
+
+    regions = dict(
+        Region.objects.filter(level__in=[Region.Level.REGENCY, Region.Level.CITY]).values_list("code", "name")
+    )
+    scope_code = scope_name = None
+    if user is not None:
+        scope = scope_for(user)
+        if not scope.is_national:
+            if not scope.is_regional:
+                raise PermissionError("only national and regional admins import participants")
+            scope_code = scope.region_code
+            scope_name = Region.objects.get(code=scope_code).name
+    classes: dict[str, ClassInfo] = {}
+    if with_classes:
+        qs = classes_visible_to(user) if user is not None else TrainingClass.objects.all()
+        for pk, code, batch_id, batch_name, max_choices, status in qs.values_list(
+            "pk",
+            "code",
+            "program__batch_id",
+            "program__batch__name",
+            "program__batch__max_choices",
+            "program__batch__status",
+        ):
+            classes[code.upper()] = ClassInfo(
+                pk, batch_id, batch_name, max_choices, status != Batch.Status.ALLOCATED
+            )
+    return RowContext(
+        regions=regions,
+        identity_check=_identity_check(),
+        scope_code=scope_code,
+        scope_name=scope_name or "",
+        classes=classes,
+    )
+
+
+# --- Checking and storing ------------------------------------------------------------------------------
+
+
+@dataclass
+class RowOutcome:
+    row: int
+    errors: list[tuple[str, str]]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_json(self) -> dict:
+        return {
+            "row": self.row,
+            "ok": self.ok,
+            "errors": [{"field": f, "message": m} for f, m in self.errors],
+        }
+
+
+@dataclass
+class ImportResult:
+    rows: list[RowOutcome] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    applications_created: int = 0
+    applications_updated: int = 0
+    written: bool = False
+
+    @property
+    def valid(self) -> int:
+        return sum(1 for r in self.rows if r.ok)
+
+    @property
+    def invalid(self) -> int:
+        return len(self.rows) - self.valid
+
+    def errors_by_row(self) -> dict[int, list[tuple[str, str]]]:
+        return {r.row: r.errors for r in self.rows if r.errors}
+
+    def summary(self) -> dict:
+        return {
+            "valid": self.valid,
+            "invalid": self.invalid,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "applications_created": self.applications_created,
+            "applications_updated": self.applications_updated,
+            "written": self.written,
+        }
+
+
+def _chunks(rows: Iterable, size: int) -> Iterator[list]:
+    it = iter(rows)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def run_import(
+    table: Table,
+    ctx: RowContext,
+    *,
+    write: bool,
+    progress: Callable[[int], None] | None = None,
+    now=None,
+) -> ImportResult:
+    """Check every row; with `write`, store the valid ones (one transaction). Returns per-row outcomes."""
+    result = ImportResult(written=write)
+    if write:
+        with transaction.atomic():
+            _run(table, ctx, result, write=True, progress=progress, now=now or timezone.now())
+    else:
+        _run(table, ctx, result, write=False, progress=progress, now=now or timezone.now())
+    return result
+
+
+def _run(table: Table, ctx: RowContext, result: ImportResult, *, write: bool, progress, now) -> None:
+    from sinergi.registration.models import Participant
+
+    columns = table.columns
+    first_line_of: dict[str, int] = {}  # NIK hash → line where it first appeared
+    done = 0
+    for chunk in _chunks(table.rows, CHUNK):
+        checked: list[tuple[RowOutcome, CleanRow, str]] = []
+        for line, cells in chunk:
+            values = dict(zip(columns, cells, strict=False))
+            errors, clean = check_row(values, ctx)
+            outcome = RowOutcome(line, errors)
+            result.rows.append(outcome)
+            if clean is None:
+                continue
+            nik_hash = pii.keyed_hash(clean.nik)
+            if nik_hash in first_line_of:
+                outcome.errors.append(
+                    (
+                        "nik",
+                        _("NIK ini sudah ada di baris %(line)d berkas ini.")
+                        % {"line": first_line_of[nik_hash]},
+                    )
+                )
+                continue
+            first_line_of[nik_hash] = line
+            checked.append((outcome, clean, nik_hash))
+        existing = {
+            p.nik_hash: p
+            for p in Participant.objects.filter(nik_hash__in=[h for _o, _c, h in checked]).only(
+                "pk", "nik_hash", *UPDATABLE
+            )
+        }
+        accepted: list[tuple[CleanRow, str]] = []
+        for outcome, clean, nik_hash in checked:
+            person = existing.get(nik_hash)
+            if person is not None and not ctx.covers(person.domicile_id):
+                outcome.errors.append(
+                    (
+                        "nik",
+                        _(
+                            "NIK ini sudah terdaftar dengan domisili di luar wilayah Anda; perubahan "
+                            "hanya dapat dilakukan oleh admin wilayah tersebut atau admin nasional."
+                        ),
+                    )
+                )
+                continue
+            accepted.append((clean, nik_hash))
+        _store_chunk(accepted, existing, result, write=write, now=now)
+        done += len(chunk)
+        if progress:
+            progress(done)
+
+
+def _store_chunk(accepted, existing, result: ImportResult, *, write: bool, now) -> None:
+    from sinergi.registration.models import Participant
+
+    new: list[Participant] = []
+    changed: list[Participant] = []
+    people: dict[str, Participant] = {}
+    for clean, nik_hash in accepted:
+        person = existing.get(nik_hash)
+        if person is None:
+            person = Participant(
+                nik_hash=nik_hash,
+                nik_encrypted=pii.encrypt(clean.nik) if write else "",
+                full_name=clean.full_name,
+                birth_date=clean.birth_date,
+                sex=clean.sex,
+                email=clean.email,
+                phone=clean.phone,
+                domicile_id=clean.domicile_id,
+                category=clean.category,
+                nip=clean.nip,
+                created_at=now,
+                updated_at=now,
+            )
+            new.append(person)
+        else:
+            dirty = False
+            for fld in UPDATABLE:
+                value = getattr(clean, fld)
+                if fld in OPTIONAL_FIELDS and not value:
+                    continue
+                if getattr(person, fld) != value:
+                    setattr(person, fld, value)
+                    dirty = True
+            if dirty:
+                person.updated_at = now
+                changed.append(person)
+            else:
+                result.unchanged += 1
+        people[nik_hash] = person
+    result.created += len(new)
+    result.updated += len(changed)
+    if not write:
+        return
+    if new:
+        Participant.objects.bulk_create(new, batch_size=CHUNK)
+    if changed:
+        Participant.objects.bulk_update(changed, [*UPDATABLE, "updated_at"], batch_size=CHUNK)
+    wanted = {people[h].pk: clean for clean, h in accepted if clean.batch_id is not None}
+    if wanted:
+        _store_applications(wanted, result, now)
+
+
+def _store_applications(wanted: dict[int, CleanRow], result: ImportResult, now) -> None:
+    """Create or re-rank applications; an application the person withdrew is left as they left it."""
+    from sinergi.registration.models import Application, ApplicationChoice
+
+    batch_ids = {clean.batch_id for clean in wanted.values() if clean.batch_id is not None}
+    current: dict[tuple[int, int], Application] = {
+        (a.participant_id, a.batch_id): a
+        for a in Application.objects.filter(participant_id__in=wanted, batch_id__in=batch_ids)
+    }
+    ranked: dict[int, list[int]] = {}
+    for app_id, class_id in (
+        ApplicationChoice.objects.filter(application__in=[a.pk for a in current.values()])
+        .order_by("application_id", "rank")
+        .values_list("application_id", "training_class_id")
+    ):
+        ranked.setdefault(app_id, []).append(class_id)
+    new_apps: list[Application] = []
+    rerank: list[Application] = []
+    for participant_id, clean in wanted.items():
+        assert clean.batch_id is not None
+        app = current.get((participant_id, clean.batch_id))
+        if app is None:
+            app = Application(
+                participant_id=participant_id, batch_id=clean.batch_id, created_at=now, updated_at=now
+            )
+            new_apps.append(app)
+        elif app.status == Application.Status.WITHDRAWN or ranked.get(app.pk) == clean.class_ids:
+            continue
+        else:
+            app.updated_at = now
+            rerank.append(app)
+        app._import_class_ids = clean.class_ids  # type: ignore[attr-defined]
+    if new_apps:
+        Application.objects.bulk_create(new_apps)
+    if rerank:
+        ApplicationChoice.objects.filter(application__in=[a.pk for a in rerank]).delete()
+        Application.objects.bulk_update(rerank, ["updated_at"])
+    ApplicationChoice.objects.bulk_create(
+        ApplicationChoice(application_id=app.pk, training_class_id=class_id, rank=rank)
+        for app in [*new_apps, *rerank]
+        for rank, class_id in enumerate(app._import_class_ids, start=1)  # type: ignore[attr-defined]
+    )
+    result.applications_created += len(new_apps)
+    result.applications_updated += len(rerank)
+
+
+def import_file(
+    source: str | Path | IO[bytes], *, user=None, write: bool, name: str = "", progress=None
+) -> ImportResult:
+    """Open, check and (with `write`) store. Raises UnreadableFile for a file that cannot be imported."""
+    table = open_table(source, name)
+    try:
+        with_classes = any(c in table.columns for c in CHOICE_COLUMNS)
+        return run_import(
+            table, build_context(user, with_classes=with_classes), write=write, progress=progress
+        )
+    finally:
+        table.close()
+
+
+def count_rows(source: str | Path | IO[bytes], name: str = "") -> int:
+    table = open_table(source, name)
+    try:
+        return sum(1 for _ in table.rows)
+    finally:
+        table.close()
+
+
+# --- Files: template, report, uploads ------------------------------------------------------------------
+
+
+def template_xlsx() -> bytes:
+    """An empty import template with a sheet explaining each column."""
+    import openpyxl
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "peserta"
+    columns = [*PERSON_COLUMNS, *APPLICATION_COLUMNS]
+    sheet.append(columns)
+    for i in range(1, len(columns) + 1):
+        sheet.cell(row=1, column=i).font = Font(bold=True)
+        letter = get_column_letter(i)
+        sheet.column_dimensions[letter].width = 22
+        # Text format, so Excel keeps NIK, NIP, codes and leading zeros of phone numbers as typed.
+        sheet.column_dimensions[letter].number_format = "@"
+    sheet.freeze_panes = "A2"
+    help_sheet = workbook.create_sheet("petunjuk")
+    help_sheet.append([_("kolom"), _("wajib"), _("keterangan")])
+    for col, required, text in _column_help():
+        help_sheet.append([col, _("ya") if required else _("tidak"), text])
+    help_sheet.column_dimensions["A"].width = 16
+    help_sheet.column_dimensions["C"].width = 100
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _column_help() -> list[tuple[str, bool, str]]:
+    return [
+        (
+            "nik",
+            True,
+            _("NIK 16 angka sesuai KTP/KK; tanggal lahir dan jenis kelamin harus cocok dengan NIK."),
+        ),
+        ("nama", True, _("Nama lengkap sesuai KTP.")),
+        ("tanggal_lahir", True, _("TTTT-BB-HH (1990-05-17) atau HH-BB-TTTT (17-05-1990).")),
+        ("jenis_kelamin", True, _("L (laki-laki) atau P (perempuan).")),
+        ("email", False, _("Alamat e-mail untuk pemberitahuan.")),
+        ("telepon", False, _("Nomor telepon/WhatsApp, 8–15 angka.")),
+        (
+            "kode_wilayah",
+            True,
+            _("Kode kabupaten/kota Kemendagri domisili, mis. 16.71 (Kota Palembang); 1671 juga diterima."),
+        ),
+        ("kategori", True, _("asn, pelajar, guru, umkm atau umum.")),
+        ("nip", False, _("NIP 18 angka; wajib untuk kategori asn.")),
+        ("gelombang", False, _("Nama gelombang pendaftaran (boleh kosong bila kelas diisi).")),
+        ("kelas_1", False, _("Kode kelas pilihan pertama; kelas_2 dan kelas_3 untuk pilihan berikutnya.")),
+    ]
+
+
+def report_xlsx(
+    source: str | Path | IO[bytes], errors_by_row: dict[int, list[tuple[str, str]]], name: str = ""
+) -> bytes:
+    """The uploaded rows as they were, plus a column with each row's problems in Indonesian."""
+    import openpyxl
+
+    table = open_table(source, name)
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("laporan")
+    sheet.append([*table.header, ERROR_COLUMN])
+    width = len(table.header)
+    try:
+        for line, cells in table.rows:
+            padded = (cells + [""] * width)[:width]
+            problems = errors_by_row.get(line, [])
+            sheet.append([*padded, "; ".join(f"{fld}: {msg}" for fld, msg in problems)])
+    finally:
+        table.close()
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def save_upload(uploaded, user) -> str:
+    """Keep an uploaded file under a private, unguessable name (MEDIA is never served publicly)."""
+    import secrets
+
+    suffix = ".xlsx" if uploaded.name.lower().endswith(".xlsx") else ".csv"
+    name = f"{UPLOAD_DIR}/{timezone.now():%Y/%m}/{user.pk}-{secrets.token_hex(16)}{suffix}"
+    return default_storage.save(name, uploaded)
+
+
+# --- Background job ------------------------------------------------------------------------------------
+
+
+@job_handler("registration.import")
+def import_job(job, *, path: str, filename: str, user_id: int, write: bool = False) -> dict:
+    """Check (write=False) or import (write=True) a stored upload; the result feeds the report page."""
+    from sinergi.accounts.models import User
+
+    user = User.objects.get(pk=user_id)
+    with default_storage.open(path, "rb") as stream:
+        total = count_rows(stream, filename)
+    report_progress(
+        job, 0, total, _("Memeriksa %(n)d baris…") % {"n": total} if not write else _("Mengimpor…")
+    )
+    step = max(CHUNK, total // 20)
+
+    def progress(done: int) -> None:
+        if done % step < CHUNK or done >= total:
+            report_progress(job, done, total)
+
+    with default_storage.open(path, "rb") as stream:
+        result = import_file(stream, user=user, write=write, name=filename, progress=progress)
+    errors = [r.as_json() for r in result.rows if r.errors]
+    if not write:
+        default_storage.save(_errors_path(path), io.BytesIO(json.dumps(result.errors_by_row()).encode()))
+    job.message = (
+        _("%(valid)d baris valid, %(invalid)d baris bermasalah.")
+        % {"valid": result.valid, "invalid": result.invalid}
+        if not write
+        else _("%(new)d peserta baru, %(upd)d diperbarui, %(same)d tanpa perubahan.")
+        % {"new": result.created, "upd": result.updated, "same": result.unchanged}
+    )
+    return {**result.summary(), "errors": errors[:SCREEN_ERRORS], "total": len(result.rows)}
+
+
+def _errors_path(path: str) -> str:
+    return path + ".errors.json"
+
+
+def stored_errors(path: str) -> dict[int, list[tuple[str, str]]]:
+    with default_storage.open(_errors_path(path), "rb") as stream:
+        raw = json.loads(stream.read())
+    return {int(k): [tuple(e) for e in v] for k, v in raw.items()}
+
+
+def discard_upload(path: str) -> None:
+    for name in (path, _errors_path(path)):
+        if default_storage.exists(name):
+            default_storage.delete(name)
