@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class IntakeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "sinergi.intake"
     label = "intake"
+    verbose_name = _("Draf dari teks")
+
+    def ready(self) -> None:
+        from sinergi.core.registry import add_nav
+
+        add_nav(_("Draf dari berita"), "intake:start", ("regional_admin", "national_admin"), order=22)
