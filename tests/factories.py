@@ -228,3 +228,23 @@ def pdf_bytes(text: str = "Nota kesepakatan kecakapan digital", *, padding: int 
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(out)
+
+
+# --- learning: sessions ------------------------------------------------------------------------------
+from sinergi.learning.models import ClassSession  # noqa: E402
+
+
+class ClassSessionFactory(DjangoModelFactory):
+    """A 08.00–12.00 session of 4 JP; numbered in sequence, dated from the class start unless given."""
+
+    class Meta:
+        model = ClassSession
+
+    training_class = factory.SubFactory(TrainingClassFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    date = factory.LazyAttribute(lambda s: s.training_class.starts_on)
+    start_time = _dt.time(8, 0)
+    end_time = _dt.time(12, 0)
+    hours = 4
+    topic = factory.Sequence(lambda n: f"Topik {n + 1}")
+    instructor = "Pengajar Uji"

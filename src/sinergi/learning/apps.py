@@ -11,9 +11,21 @@ class LearningConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from sinergi.core.registry import add_demo_step, add_nav
+        from sinergi.learning import metrics
+        from sinergi.learning.demo import seed_learning_demo
         from sinergi.learning.models import ClassSession, CompetencyResult, CompletionRule, Enrolment
 
         auditlog.register(Enrolment)
         auditlog.register(CompletionRule)
         auditlog.register(CompetencyResult)
         auditlog.register(ClassSession)
+        add_nav(_("Kelas saya"), "learning:my_classes", ("participant",), order=30)
+        add_nav(
+            _("Pelaksanaan kelas"),
+            "learning:class_list",
+            ("provider_staff", "assessor", "regional_admin", "national_admin"),
+            order=45,
+        )
+        metrics.register()
+        add_demo_step(50, "learning", seed_learning_demo)

@@ -6,136 +6,327 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('learning', '0001_initial'),
-        ('programs', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("learning", "0001_initial"),
+        ("programs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='enrolment',
-            name='assignments_passed',
-            field=models.PositiveSmallIntegerField(default=0, verbose_name='tugas/tes lulus'),
+            model_name="enrolment",
+            name="assignments_passed",
+            field=models.PositiveSmallIntegerField(default=0, verbose_name="tugas/tes lulus"),
         ),
         migrations.AddField(
-            model_name='enrolment',
-            name='decided_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='waktu konfirmasi'),
+            model_name="enrolment",
+            name="decided_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="waktu konfirmasi"),
         ),
         migrations.AddField(
-            model_name='enrolment',
-            name='decided_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='dikonfirmasi oleh'),
+            model_name="enrolment",
+            name="decided_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="dikonfirmasi oleh",
+            ),
         ),
         migrations.CreateModel(
-            name='ClassSession',
+            name="ClassSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='sesi ke-')),
-                ('date', models.DateField(verbose_name='tanggal')),
-                ('start_time', models.TimeField(verbose_name='jam mulai')),
-                ('end_time', models.TimeField(verbose_name='jam selesai')),
-                ('hours', models.DecimalField(decimal_places=1, default=0, max_digits=4, verbose_name='jam pelajaran')),
-                ('topic', models.CharField(max_length=200, verbose_name='topik')),
-                ('instructor', models.CharField(blank=True, max_length=150, verbose_name='pengajar')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('training_class', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='programs.trainingclass', verbose_name='kelas')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="sesi ke-")),
+                ("date", models.DateField(verbose_name="tanggal")),
+                ("start_time", models.TimeField(verbose_name="jam mulai")),
+                ("end_time", models.TimeField(verbose_name="jam selesai")),
+                (
+                    "hours",
+                    models.DecimalField(
+                        decimal_places=1, default=0, max_digits=4, verbose_name="jam pelajaran"
+                    ),
+                ),
+                ("topic", models.CharField(max_length=200, verbose_name="topik")),
+                ("instructor", models.CharField(blank=True, max_length=150, verbose_name="pengajar")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "training_class",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sessions",
+                        to="programs.trainingclass",
+                        verbose_name="kelas",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sesi',
-                'verbose_name_plural': 'sesi',
-                'ordering': ['training_class', 'number'],
+                "verbose_name": "sesi",
+                "verbose_name_plural": "sesi",
+                "ordering": ["training_class", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Attendance',
+            name="Attendance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('present', models.BooleanField(default=True, verbose_name='hadir')),
-                ('method', models.CharField(choices=[('checklist', 'Daftar hadir'), ('qr', 'Pindai QR'), ('import', 'Impor LMS')], max_length=10, verbose_name='cara pencatatan')),
-                ('recorded_at', models.DateTimeField(auto_now=True)),
-                ('enrolment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendances', to='learning.enrolment')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendances', to='learning.classsession')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("present", models.BooleanField(default=True, verbose_name="hadir")),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[("checklist", "Daftar hadir"), ("qr", "Pindai QR"), ("import", "Impor LMS")],
+                        max_length=10,
+                        verbose_name="cara pencatatan",
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(auto_now=True)),
+                (
+                    "enrolment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendances",
+                        to="learning.enrolment",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendances",
+                        to="learning.classsession",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kehadiran',
-                'verbose_name_plural': 'kehadiran',
-                'ordering': ['session', 'enrolment'],
+                "verbose_name": "kehadiran",
+                "verbose_name_plural": "kehadiran",
+                "ordering": ["session", "enrolment"],
             },
         ),
         migrations.CreateModel(
-            name='CompetencyUnit',
+            name="CompetencyUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, unique=True, verbose_name='kode unit')),
-                ('title', models.CharField(max_length=250, verbose_name='judul unit')),
-                ('programs', models.ManyToManyField(blank=True, related_name='competency_units', to='programs.program', verbose_name='skema/program')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=40, unique=True, verbose_name="kode unit")),
+                ("title", models.CharField(max_length=250, verbose_name="judul unit")),
+                (
+                    "programs",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="competency_units",
+                        to="programs.program",
+                        verbose_name="skema/program",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit kompetensi',
-                'verbose_name_plural': 'unit kompetensi',
-                'ordering': ['code'],
+                "verbose_name": "unit kompetensi",
+                "verbose_name_plural": "unit kompetensi",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='CompetencyResult',
+            name="CompetencyResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('outcome', models.CharField(choices=[('kompeten', 'Kompeten'), ('belum_kompeten', 'Belum Kompeten')], max_length=15, verbose_name='hasil')),
-                ('assessor_name', models.CharField(blank=True, help_text='Bila asesor tidak memiliki akun.', max_length=150, verbose_name='nama asesor')),
-                ('assessed_at', models.DateTimeField(verbose_name='waktu uji')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('assessor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='competency_results', to=settings.AUTH_USER_MODEL, verbose_name='asesor')),
-                ('enrolment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='competency_results', to='learning.enrolment')),
-                ('lsp', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='competency_results', to='accounts.organization', verbose_name='LSP')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='results', to='learning.competencyunit', verbose_name='unit kompetensi')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[("kompeten", "Kompeten"), ("belum_kompeten", "Belum Kompeten")],
+                        max_length=15,
+                        verbose_name="hasil",
+                    ),
+                ),
+                (
+                    "assessor_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="Bila asesor tidak memiliki akun.",
+                        max_length=150,
+                        verbose_name="nama asesor",
+                    ),
+                ),
+                ("assessed_at", models.DateTimeField(verbose_name="waktu uji")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "assessor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="competency_results",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="asesor",
+                    ),
+                ),
+                (
+                    "enrolment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="competency_results",
+                        to="learning.enrolment",
+                    ),
+                ),
+                (
+                    "lsp",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="competency_results",
+                        to="accounts.organization",
+                        verbose_name="LSP",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="results",
+                        to="learning.competencyunit",
+                        verbose_name="unit kompetensi",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'hasil uji kompetensi',
-                'verbose_name_plural': 'hasil uji kompetensi',
-                'ordering': ['enrolment', 'unit'],
+                "verbose_name": "hasil uji kompetensi",
+                "verbose_name_plural": "hasil uji kompetensi",
+                "ordering": ["enrolment", "unit"],
             },
         ),
         migrations.CreateModel(
-            name='CompletionRule',
+            name="CompletionRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('min_attendance_percent', models.PositiveSmallIntegerField(default=80, help_text='Persentase sesi yang dihadiri, 0–100.', verbose_name='kehadiran minimal (%)')),
-                ('min_assignments_passed', models.PositiveSmallIntegerField(default=0, help_text='0 berarti tidak disyaratkan.', verbose_name='jumlah tugas/tes lulus minimal')),
-                ('min_final_score', models.DecimalField(blank=True, decimal_places=2, help_text='Kosongkan bila nilai akhir tidak disyaratkan.', max_digits=5, null=True, verbose_name='nilai akhir minimal')),
-                ('requires_competent', models.BooleanField(default=False, help_text='Untuk skema sertifikasi: semua unit kompetensi program harus Kompeten.', verbose_name='wajib kompeten di semua unit')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('program', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='completion_rule', to='programs.program', verbose_name='program')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "min_attendance_percent",
+                    models.PositiveSmallIntegerField(
+                        default=80,
+                        help_text="Persentase sesi yang dihadiri, 0–100.",
+                        verbose_name="kehadiran minimal (%)",
+                    ),
+                ),
+                (
+                    "min_assignments_passed",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        help_text="0 berarti tidak disyaratkan.",
+                        verbose_name="jumlah tugas/tes lulus minimal",
+                    ),
+                ),
+                (
+                    "min_final_score",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="Kosongkan bila nilai akhir tidak disyaratkan.",
+                        max_digits=5,
+                        null=True,
+                        verbose_name="nilai akhir minimal",
+                    ),
+                ),
+                (
+                    "requires_competent",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Untuk skema sertifikasi: semua unit kompetensi program harus Kompeten.",
+                        verbose_name="wajib kompeten di semua unit",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "program",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="completion_rule",
+                        to="programs.program",
+                        verbose_name="program",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'aturan kelulusan',
-                'verbose_name_plural': 'aturan kelulusan',
+                "verbose_name": "aturan kelulusan",
+                "verbose_name_plural": "aturan kelulusan",
             },
         ),
         migrations.AddConstraint(
-            model_name='classsession',
-            constraint=models.UniqueConstraint(fields=('training_class', 'number'), name='session_number_unique'),
+            model_name="classsession",
+            constraint=models.UniqueConstraint(
+                fields=("training_class", "number"), name="session_number_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='classsession',
-            constraint=models.CheckConstraint(condition=models.Q(('end_time__gt', models.F('start_time'))), name='session_ends_after_start'),
+            model_name="classsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_time__gt", models.F("start_time"))), name="session_ends_after_start"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.UniqueConstraint(fields=('session', 'enrolment'), name='attendance_once_per_session'),
+            model_name="attendance",
+            constraint=models.UniqueConstraint(
+                fields=("session", "enrolment"), name="attendance_once_per_session"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='competencyresult',
-            constraint=models.UniqueConstraint(fields=('enrolment', 'unit'), name='competency_result_once_per_unit'),
+            model_name="competencyresult",
+            constraint=models.UniqueConstraint(
+                fields=("enrolment", "unit"), name="competency_result_once_per_unit"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='completionrule',
-            constraint=models.CheckConstraint(condition=models.Q(('min_attendance_percent__lte', 100)), name='completion_rule_percent_max_100'),
+            model_name="completionrule",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("min_attendance_percent__lte", 100)),
+                name="completion_rule_percent_max_100",
+            ),
         ),
     ]
