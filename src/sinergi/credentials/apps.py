@@ -1,7 +1,29 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CredentialsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "sinergi.credentials"
     label = "credentials"
+    verbose_name = _("Sertifikat")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from sinergi.core.registry import add_demo_step, add_nav
+        from sinergi.credentials import metrics, services  # noqa: F401 - registers metrics and the job
+        from sinergi.credentials.demo import seed_credentials
+        from sinergi.credentials.models import Credential, Issuer
+
+        auditlog.register(Issuer, exclude_fields=["private_key_encrypted", "status_list_json"])
+        auditlog.register(Credential, exclude_fields=["document", "pdf"])
+        add_nav(_("Verifikasi sertifikat"), "credentials:verify", ("public",), order=70)
+        add_nav(_("Sertifikat saya"), "credentials:mine", ("participant",), order=71)
+        add_nav(
+            _("Sertifikat"),
+            "credentials:manage",
+            ("provider_staff", "regional_admin", "national_admin"),
+            order=72,
+        )
+        add_demo_step(60, "sertifikat", seed_credentials)

@@ -1,0 +1,96 @@
+"""The printable certificate: an A4 landscape PDF in Bahasa Indonesia with a QR code to the public
+verification page. Rendered by WeasyPrint from a template and stylesheet in this app (fonts are the
+system's DejaVu faces; nothing is fetched), on first download, then kept in storage."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import segno
+from django.core.files.base import ContentFile
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from sinergi.credentials.models import Credential
+from sinergi.credentials.services import verify_url
+
+STYLESHEET = Path(__file__).resolve().parent / "static" / "credentials" / "certificate.css"
+MONTHS = [
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+]  # fmt: skip
+
+
+def tanggal(value: dt.date | dt.datetime) -> str:
+    """20 Desember 2026 — the Indonesian long date, whatever the active locale."""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value).date()
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def qr_data_uri(url: str) -> str:
+    return segno.make(url, error="m").svg_data_uri(scale=4, border=0, dark="#1b2a4a")
+
+
+def certificate_context(credential: Credential) -> dict[str, Any]:
+    enrolment = credential.enrolment
+    tclass = enrolment.training_class
+    program = tclass.program
+    issuer = credential.issuer
+    document = credential.signed
+    achievement = document["credentialSubject"]["achievement"]
+    units = [(a.get("targetCode", ""), a.get("targetName", "")) for a in achievement.get("alignment", [])]
+    place = ""
+    region = issuer.organization.region or tclass.region
+    if region is not None:
+        place = region.name.replace("Kota ", "").replace("Kabupaten ", "").replace("Kab. ", "")
+    return {
+        "credential": credential,
+        "is_competency": credential.kind == Credential.Kind.COMPETENCY,
+        "holder": credential.holder_name,
+        "program": program.name,
+        "level": program.get_level_display(),
+        "hours": tclass.hours,
+        "academy": program.academy.name,
+        "provider": tclass.provider.name,
+        "class_name": tclass.name,
+        "period": f"{tanggal(tclass.starts_on)} – {tanggal(tclass.ends_on)}",
+        "issued_on": tanggal(credential.issued_at),
+        "valid_until": tanggal(credential.valid_until) if credential.valid_until else "",
+        "place": place,
+        "issuer": issuer.organization.name,
+        "signer_name": issuer.signer_name,
+        "signer_title": issuer.signer_title,
+        "units": units,
+        "verify_url": verify_url(credential.number),
+        "qr": qr_data_uri(verify_url(credential.number)),
+        "key_hint": issuer.public_key_multibase[:16] + "…",
+    }
+
+
+def certificate_html(credential: Credential) -> str:
+    return render_to_string("credentials/certificate.html", certificate_context(credential))
+
+
+def render_pdf(credential: Credential) -> bytes:
+    from weasyprint import CSS, HTML
+
+    html = HTML(string=certificate_html(credential), base_url=str(STYLESHEET.parent))
+    return html.write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])
+
+
+def certificate_pdf(credential: Credential) -> bytes:
+    """The cached PDF, rendered and stored on first request."""
+    if credential.pdf:
+        try:
+            with credential.pdf.open("rb") as handle:
+                return handle.read()
+        except FileNotFoundError:
+            pass  # storage lost the file: render again
+    content = render_pdf(credential)
+    name = f"credentials/{credential.uuid}.pdf"
+    credential.pdf.save(name, ContentFile(content), save=False)
+    Credential.objects.filter(pk=credential.pk).update(pdf=credential.pdf.name)
+    return content

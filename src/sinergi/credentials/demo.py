@@ -1,0 +1,46 @@
+"""Demo step (order 60): certify the completed Palembang class in bulk, then revoke one certificate.
+
+Runs after learning's demo (order 50) has completed a class of the Palembang batch; if none has
+completed yet, it says so and leaves the data alone.
+"""
+
+from __future__ import annotations
+
+from sinergi.core.demo import PALEMBANG_BATCH
+from sinergi.credentials import services
+from sinergi.credentials.models import DEFAULT_PATTERN, Credential
+from sinergi.learning.models import Enrolment
+from sinergi.programs.models import TrainingClass
+
+REVOCATION_REASON = "Data kehadiran peserta terbukti dipalsukan (hasil audit penyelenggara)."
+
+
+def seed_credentials(stdout=None) -> None:
+    classes = TrainingClass.objects.filter(
+        program__batch__name=PALEMBANG_BATCH, enrolments__status=Enrolment.Status.COMPLETED
+    ).distinct()
+    if not classes.exists():
+        if stdout:
+            stdout.write("  sertifikat: belum ada kelas Palembang yang lulus; dilewati.")
+        return
+    issued = 0
+    for training_class in classes:
+        issuer = services.ensure_issuer(training_class.provider)
+        if issuer.number_pattern == DEFAULT_PATTERN:
+            services.configure_issuer(
+                issuer,
+                number_pattern="DTS/{year}/{region}/{seq:06d}",
+                region_code=issuer.region_code,
+                signer_name=issuer.signer_name or "Dr. Ir. Hendra Gunawan, M.Kom.",
+                signer_title=issuer.signer_title,
+            )
+        issued += services.issue_for_class(training_class).issued
+    credentials = list(Credential.objects.filter(enrolment__training_class__in=classes).order_by("number"))
+    # The last certificate of the class is the demo's revoked one; the first stays valid for the QR demo.
+    if len(credentials) > 1 and not any(c.is_revoked for c in credentials):
+        services.revoke(credentials[-1], user=None, reason=REVOCATION_REASON)
+    if stdout and credentials:
+        stdout.write(
+            f"  sertifikat: {issued} terbit untuk {classes.count()} kelas Palembang; "
+            f"contoh verifikasi: {services.verify_url(credentials[0].number)}"
+        )

@@ -1,0 +1,136 @@
+"""Issuers (an organisation's signing key and certificate-number pattern) and the credentials they sign.
+
+A credential is stored exactly as signed (the JSON text), so `export` gives back the bytes the proof
+covers. Certificate numbers and status-list indices come from per-issuer counters that only move
+forward: a revoked credential keeps its number and its bit, neither is ever given to anyone else.
+"""
+
+from __future__ import annotations
+
+import json
+import string
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.accounts.models import Organization
+from sinergi.credentials.signing import MIN_STATUS_LIST_BITS
+from sinergi.learning.models import Enrolment
+
+PATTERN_FIELDS = {"year", "region", "seq", "issuer"}
+# {issuer} keeps numbers of two issuers in one region apart until an admin sets a pattern of their own.
+DEFAULT_PATTERN = "SRT/{year}/{region}/{issuer}/{seq:06d}"
+
+
+def validate_number_pattern(pattern: str) -> None:
+    try:
+        fields = {name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None}
+    except ValueError as exc:
+        raise ValidationError(_("Pola nomor tidak sah: %(error)s") % {"error": exc}) from None
+    unknown = fields - PATTERN_FIELDS
+    if unknown:
+        raise ValidationError(
+            _(
+                "Pola nomor memuat kolom yang tidak dikenal: %(fields)s. "
+                "Yang tersedia: {year}, {region}, {seq}, {issuer}."
+            )
+            % {"fields": ", ".join(sorted(unknown))}
+        )
+    if "seq" not in fields:
+        raise ValidationError(_("Pola nomor wajib memuat {seq} agar setiap nomor unik."))
+    try:
+        pattern.format(year=2026, region="X", seq=1, issuer=1)
+    except (ValueError, IndexError, KeyError) as exc:
+        raise ValidationError(_("Pola nomor tidak sah: %(error)s") % {"error": exc}) from None
+
+
+class Issuer(models.Model):
+    organization = models.OneToOneField(
+        Organization, on_delete=models.PROTECT, related_name="credential_issuer", verbose_name=_("organisasi")
+    )
+    number_pattern = models.CharField(
+        _("pola nomor sertifikat"),
+        max_length=80,
+        default=DEFAULT_PATTERN,
+        validators=[validate_number_pattern],
+        help_text=_(
+            "Mis. DTS/{year}/{region}/{seq:06d} → DTS/2026/PLG/000123. {issuer} adalah nomor penerbit; "
+            "pola dan kode wilayah tidak boleh sama dengan penerbit lain."
+        ),
+    )
+    region_code = models.CharField(
+        _("kode wilayah pada nomor"), max_length=12, default="NAS", help_text=_("Mis. PLG untuk Palembang.")
+    )
+    signer_name = models.CharField(_("nama penandatangan"), max_length=150, blank=True)
+    signer_title = models.CharField(_("jabatan penandatangan"), max_length=150, blank=True)
+    public_key_multibase = models.CharField(max_length=80, editable=False)
+    private_key_encrypted = models.TextField(editable=False)
+    key_created_at = models.DateTimeField(auto_now_add=True)
+    next_seq = models.PositiveBigIntegerField(default=1, editable=False)
+    next_status_index = models.PositiveBigIntegerField(default=0, editable=False)
+    status_list_bits = models.PositiveIntegerField(default=MIN_STATUS_LIST_BITS, editable=False)
+    # The signed status list as last published; rebuilt on every revocation, read by offline verify.
+    status_list_json = models.TextField(blank=True, editable=False)
+    status_list_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["organization__name"]
+        verbose_name = _("penerbit sertifikat")
+        verbose_name_plural = _("penerbit sertifikat")
+
+    def __str__(self) -> str:
+        return str(self.organization)
+
+    @property
+    def name(self) -> str:
+        return self.organization.name
+
+
+class Credential(models.Model):
+    class Kind(models.TextChoices):
+        COMPLETION = "completion", _("Sertifikat pelatihan")
+        COMPETENCY = "competency", _("Sertifikat kompetensi")
+
+    issuer = models.ForeignKey(Issuer, on_delete=models.PROTECT, related_name="credentials")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="credentials")
+    kind = models.CharField(_("jenis"), max_length=12, choices=Kind.choices, default=Kind.COMPLETION)
+    number = models.CharField(_("nomor sertifikat"), max_length=100, unique=True)
+    uuid = models.UUIDField(unique=True, editable=False)
+    status_index = models.PositiveBigIntegerField(editable=False)
+    holder_name = models.CharField(_("nama pemegang"), max_length=150)
+    document = models.TextField(editable=False)  # the signed OpenBadgeCredential, byte for byte
+    issued_at = models.DateTimeField(_("waktu terbit"))
+    valid_until = models.DateTimeField(_("berlaku sampai"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("waktu dicabut"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revocation_reason = models.TextField(_("alasan pencabutan"), blank=True)
+    pdf = models.FileField(_("berkas PDF"), max_length=200, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-issued_at", "-pk"]
+        verbose_name = _("sertifikat")
+        verbose_name_plural = _("sertifikat")
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "kind"], name="credential_one_per_enrolment_kind"),
+            models.UniqueConstraint(fields=["issuer", "status_index"], name="credential_status_index_unique"),
+        ]
+        indexes = [models.Index(fields=["revoked_at"])]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def signed(self) -> dict[str, Any]:
+        return json.loads(self.document)

@@ -1,0 +1,668 @@
+"""Issuing, revoking and verifying credentials; every write is one transaction.
+
+Who issues: a completion certificate is issued by the class's provider organisation; a competency
+certificate by the LSP that recorded the results (the provider when none is named). Each issuing
+organisation gets an Issuer with its own Ed25519 key on first use.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+import logging
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from cryptography.fernet import Fernet
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sinergi.accounts.models import Organization
+from sinergi.core.jobs import job_handler, report_progress
+from sinergi.credentials import signing
+from sinergi.credentials.models import Credential, Issuer
+from sinergi.learning.models import CompetencyResult, Enrolment
+from sinergi.programs.models import TrainingClass
+from sinergi.registration import pii
+
+log = logging.getLogger(__name__)
+
+# BNSP competency certificates are valid for three years; completion certificates do not expire.
+COMPETENCY_VALIDITY = dt.timedelta(days=3 * 365)
+BULK_CHUNK = 500
+# Short region codes printed in certificate numbers; other regions use their Kemendagri code.
+REGION_ABBREVIATIONS = {
+    "16.71": "PLG",
+    "64.72": "SMD",
+    "62.02": "KTM",
+    "73": "SLS",
+    "73.71": "MKS",
+    "31": "DKI",
+}
+
+
+class IssuingError(Exception):
+    """Why a credential cannot be issued or revoked; the message is for the person who asked."""
+
+
+# --- keys at rest ------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _fernet(configured: str, secret: str) -> Fernet:
+    if configured:
+        return Fernet(configured.encode())
+    # No dedicated key configured (demo, tests): derive one from SECRET_KEY, as registration/pii.py does.
+    derived = hashlib.sha256(("credential-signing-keys:" + secret).encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(derived))
+
+
+def _key_cipher() -> Fernet:
+    return _fernet(getattr(settings, "CREDENTIALS_KEY_ENCRYPTION_KEY", ""), settings.SECRET_KEY)
+
+
+def private_key_of(issuer: Issuer) -> bytes:
+    return _key_cipher().decrypt(issuer.private_key_encrypted.encode())
+
+
+# --- URLs (absolute: they are written into signed documents) -----------------------------------------
+
+
+def site_url() -> str:
+    return settings.SITE_URL.rstrip("/")
+
+
+def issuer_url(issuer: Issuer | int) -> str:
+    pk = issuer if isinstance(issuer, int) else issuer.pk
+    return f"{site_url()}/credentials/issuers/{pk}/"
+
+
+def key_id(issuer: Issuer) -> str:
+    return issuer_url(issuer) + "#key-1"
+
+
+def status_list_url(issuer: Issuer) -> str:
+    return f"{site_url()}/credentials/status/{issuer.pk}/"
+
+
+def verify_url(number: str) -> str:
+    return f"{site_url()}/verify/{number}"
+
+
+def iso(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# --- issuers -----------------------------------------------------------------------------------------
+
+
+def region_abbreviation(organization: Organization) -> str:
+    region = organization.region
+    if region is None:
+        return "NAS"
+    return REGION_ABBREVIATIONS.get(region.code, region.code.replace(".", ""))
+
+
+def ensure_issuer(organization: Organization) -> Issuer:
+    """The organisation's Issuer, created with a fresh key pair on first use."""
+    existing = Issuer.objects.filter(organization=organization).first()
+    if existing:
+        return existing
+    keys = signing.generate_keypair()
+    with transaction.atomic():
+        issuer, _created = Issuer.objects.get_or_create(
+            organization=organization,
+            defaults={
+                "public_key_multibase": keys.public_multibase,
+                "private_key_encrypted": _key_cipher().encrypt(keys.private_raw).decode(),
+                "region_code": region_abbreviation(organization),
+                "signer_name": "",
+                "signer_title": _("Pimpinan %(org)s") % {"org": organization.short_name or organization.name},
+            },
+        )
+    return issuer
+
+
+@transaction.atomic
+def configure_issuer(
+    issuer: Issuer, *, number_pattern: str, region_code: str, signer_name: str, signer_title: str
+) -> Issuer:
+    issuer = Issuer.objects.select_for_update().get(pk=issuer.pk)
+    issuer.number_pattern = number_pattern
+    issuer.region_code = region_code
+    issuer.signer_name = signer_name
+    issuer.signer_title = signer_title
+    issuer.full_clean()
+    if (
+        Issuer.objects.exclude(pk=issuer.pk)
+        .filter(number_pattern=number_pattern, region_code=region_code)
+        .exists()
+    ):
+        raise ValidationError(
+            {
+                "number_pattern": _(
+                    "Pola nomor dan kode wilayah ini sudah dipakai penerbit lain; nomor bisa bentrok."
+                )
+            }
+        )
+    issuer.save()
+    return issuer
+
+
+def format_number(issuer: Issuer, seq: int, year: int) -> str:
+    return issuer.number_pattern.format(year=year, region=issuer.region_code, seq=seq, issuer=issuer.pk)
+
+
+@dataclass(frozen=True)
+class Allocation:
+    first_seq: int
+    first_index: int
+    count: int
+
+
+def allocate(issuer: Issuer, count: int) -> Allocation:
+    """Reserve `count` consecutive certificate sequence numbers and status-list bits. Must run inside
+    the caller's transaction; the row lock serialises concurrent issuers of the same organisation."""
+    locked = Issuer.objects.select_for_update().get(pk=issuer.pk)
+    allocation = Allocation(locked.next_seq, locked.next_status_index, count)
+    locked.next_seq += count
+    locked.next_status_index += count
+    while locked.next_status_index > locked.status_list_bits:  # grow, never wrap: bits are never reused
+        locked.status_list_bits *= 2
+    Issuer.objects.filter(pk=locked.pk).update(
+        next_seq=locked.next_seq,
+        next_status_index=locked.next_status_index,
+        status_list_bits=locked.status_list_bits,
+    )
+    issuer.next_seq, issuer.next_status_index = locked.next_seq, locked.next_status_index
+    issuer.status_list_bits = locked.status_list_bits
+    return allocation
+
+
+# --- eligibility -------------------------------------------------------------------------------------
+
+
+def competency_results(enrolment: Enrolment) -> list[CompetencyResult] | None:
+    """The results covering every unit of the programme's scheme, when all are Kompeten; else None."""
+    units = list(enrolment.training_class.program.competency_units.all())
+    if not units:
+        return None
+    results = {r.unit_id: r for r in enrolment.competency_results.select_related("unit", "lsp")}
+    if any(
+        unit.pk not in results or results[unit.pk].outcome != CompetencyResult.Outcome.KOMPETEN
+        for unit in units
+    ):
+        return None
+    return [results[unit.pk] for unit in units]
+
+
+def ineligibility(enrolment: Enrolment, kind: str) -> str | None:
+    if kind == Credential.Kind.COMPLETION:
+        if enrolment.status != Enrolment.Status.COMPLETED:
+            return _("Peserta belum dinyatakan lulus kelas ini.")
+        return None
+    if kind == Credential.Kind.COMPETENCY:
+        if competency_results(enrolment) is None:
+            return _("Belum semua unit kompetensi skema ini berhasil dinyatakan Kompeten.")
+        return None
+    return _("Jenis sertifikat tidak dikenal.")
+
+
+def issuing_organization(enrolment: Enrolment, kind: str) -> Organization:
+    if kind == Credential.Kind.COMPETENCY:
+        for result in competency_results(enrolment) or []:
+            if result.lsp is not None:
+                return result.lsp
+    return enrolment.training_class.provider
+
+
+# --- building one credential -------------------------------------------------------------------------
+
+
+def _credential_data(
+    issuer: Issuer,
+    enrolment: Enrolment,
+    kind: str,
+    number: str,
+    status_index: int,
+    cred_uuid: uuid.UUID,
+    issued_at: dt.datetime,
+) -> tuple[signing.CredentialData, dt.datetime | None]:
+    tclass = enrolment.training_class
+    program = tclass.program
+    units: tuple[signing.CompetencyUnit, ...] = ()
+    valid_until = None
+    if kind == Credential.Kind.COMPETENCY:
+        results = competency_results(enrolment) or []
+        units = tuple(signing.CompetencyUnit(r.unit.code, r.unit.title) for r in results)
+        valid_until = issued_at + COMPETENCY_VALIDITY
+        narrative = _(
+            "Dinyatakan Kompeten pada seluruh unit kompetensi SKKNI skema %(program)s melalui uji kompetensi "
+            "oleh asesor Lembaga Sertifikasi Profesi."
+        ) % {"program": program.name}
+    else:
+        narrative = _(
+            "Mengikuti dan menyelesaikan pelatihan %(program)s tingkat %(level)s "
+            "sebanyak %(hours)s jam pelajaran di kelas %(class)s yang diselenggarakan oleh %(provider)s, "
+            "serta memenuhi ketentuan kelulusan (kehadiran dan penilaian)."
+        ) % {
+            "program": program.name,
+            "level": program.get_level_display(),
+            "hours": tclass.hours,
+            "class": tclass.name,
+            "provider": tclass.provider.name,
+        }
+    data = signing.CredentialData(
+        credential_id=f"urn:uuid:{cred_uuid}",
+        number=number,
+        kind=kind,
+        issuer_id=issuer_url(issuer),
+        issuer_name=issuer.organization.name,
+        issuer_url=site_url(),
+        holder_name=enrolment.participant.full_name,
+        holder_salt=signing.new_salt(),
+        achievement_id=f"{site_url()}/credentials/achievements/{program.pk}/{kind}",
+        programme=program.name,
+        level=str(program.get_level_display()),
+        hours=tclass.hours,
+        academy=program.academy.name,
+        narrative=narrative,
+        valid_from=iso(issued_at),
+        valid_until=iso(valid_until) if valid_until else None,
+        status_list_url=status_list_url(issuer),
+        status_index=status_index,
+        activity_start=tclass.starts_on.isoformat(),
+        activity_end=tclass.ends_on.isoformat(),
+        units=units,
+    )
+    return data, valid_until
+
+
+def _issue_many(
+    issuer: Issuer,
+    enrolments: Sequence[Enrolment],
+    kind: str,
+    user=None,
+    *,
+    signer: signing.Signer | None = None,
+) -> list[Credential]:
+    """Sign and store credentials for `enrolments` (all eligible, none yet certified) in one transaction."""
+    if not enrolments:
+        return []
+    issued_at = timezone.now().replace(microsecond=0)
+    allocation = allocate(issuer, len(enrolments))
+    signer = signer or signing.Signer(private_key_of(issuer), key_id(issuer), iso(issued_at))
+    year = timezone.localtime(issued_at).year
+    credentials = []
+    for offset, enrolment in enumerate(enrolments):
+        cred_uuid = uuid.uuid4()
+        number = format_number(issuer, allocation.first_seq + offset, year)
+        index = allocation.first_index + offset
+        data, valid_until = _credential_data(issuer, enrolment, kind, number, index, cred_uuid, issued_at)
+        document = signer.sign(signing.build_credential(data))
+        credentials.append(
+            Credential(
+                issuer=issuer,
+                enrolment=enrolment,
+                kind=kind,
+                number=number,
+                uuid=cred_uuid,
+                status_index=index,
+                holder_name=data.holder_name,
+                document=json.dumps(document, ensure_ascii=False, separators=(",", ":")),
+                issued_at=issued_at,
+                valid_until=valid_until,
+                issued_by=user if user is not None and user.pk else None,
+            )
+        )
+    return Credential.objects.bulk_create(credentials)
+
+
+def _enrolment_qs() -> QuerySet[Enrolment]:
+    return Enrolment.objects.select_related(
+        "participant", "training_class__program__academy", "training_class__provider__region"
+    )
+
+
+def issue_credential(enrolment: Enrolment, kind: str = Credential.Kind.COMPLETION, user=None) -> Credential:
+    """Issue one credential; idempotent (returns the existing one for this enrolment and kind)."""
+    existing = Credential.objects.filter(enrolment=enrolment, kind=kind).first()
+    if existing:
+        return existing
+    enrolment = _enrolment_qs().get(pk=enrolment.pk)
+    reason = ineligibility(enrolment, kind)
+    if reason:
+        raise IssuingError(reason)
+    issuer = ensure_issuer(issuing_organization(enrolment, kind))
+    with transaction.atomic():
+        # Re-check under the issuer lock: a concurrent request may have issued it meanwhile.
+        Issuer.objects.select_for_update().get(pk=issuer.pk)
+        existing = Credential.objects.filter(enrolment=enrolment, kind=kind).first()
+        if existing:
+            return existing
+        return _issue_many(issuer, [enrolment], kind, user)[0]
+
+
+@dataclass
+class BulkResult:
+    issued: int = 0
+    already: int = 0
+    skipped: list[str] = field(default_factory=list)  # "name: reason" of enrolments not eligible
+
+
+def eligible_enrolments(training_class: TrainingClass, kind: str) -> tuple[list[Enrolment], list[str], int]:
+    enrolments = list(
+        _enrolment_qs().filter(training_class=training_class).order_by("participant__full_name", "pk")
+    )
+    done = set(
+        Credential.objects.filter(enrolment__training_class=training_class, kind=kind).values_list(
+            "enrolment_id", flat=True
+        )
+    )
+    eligible, skipped = [], []
+    for enrolment in enrolments:
+        if enrolment.pk in done:
+            continue
+        reason = ineligibility(enrolment, kind)
+        if reason:
+            skipped.append(f"{enrolment.participant.full_name}: {reason}")
+        else:
+            eligible.append(enrolment)
+    return eligible, skipped, len(done)
+
+
+def issue_for_class(
+    training_class: TrainingClass, kind: str = Credential.Kind.COMPLETION, user=None, job=None
+) -> BulkResult:
+    """Issue every missing credential of a class in chunks; progress goes to the job when given."""
+    eligible, skipped, already = eligible_enrolments(training_class, kind)
+    result = BulkResult(already=already, skipped=skipped)
+    if job is not None:
+        report_progress(job, 0, len(eligible), _("Menerbitkan %(n)s sertifikat…") % {"n": len(eligible)})
+    by_issuer: dict[int, list[Enrolment]] = {}
+    issuers: dict[int, Issuer] = {}
+    for enrolment in eligible:
+        issuer = ensure_issuer(issuing_organization(enrolment, kind))
+        issuers[issuer.pk] = issuer
+        by_issuer.setdefault(issuer.pk, []).append(enrolment)
+    for issuer_pk, group in by_issuer.items():
+        issuer = issuers[issuer_pk]
+        for start in range(0, len(group), BULK_CHUNK):
+            chunk = group[start : start + BULK_CHUNK]
+            with transaction.atomic():
+                Issuer.objects.select_for_update().get(pk=issuer.pk)
+                taken = set(
+                    Credential.objects.filter(enrolment__in=chunk, kind=kind).values_list(
+                        "enrolment_id", flat=True
+                    )
+                )
+                fresh = [e for e in chunk if e.pk not in taken]
+                result.already += len(taken)
+                result.issued += len(_issue_many(issuer, fresh, kind, user))
+            if job is not None:
+                report_progress(job, result.issued + result.already - already, len(eligible))
+    return result
+
+
+@job_handler("credentials.issue_class")
+def _issue_class_job(
+    job, *, class_id: int, credential_kind: str, user_id: int | None = None
+) -> dict[str, Any]:
+    from sinergi.accounts.models import User
+
+    user = User.objects.filter(pk=user_id).first() if user_id else None
+    result = issue_for_class(TrainingClass.objects.get(pk=class_id), credential_kind, user, job)
+    job.message = _(
+        "%(issued)s sertifikat diterbitkan, %(already)s sudah ada, %(skipped)s belum memenuhi syarat."
+    ) % {
+        "issued": result.issued,
+        "already": result.already,
+        "skipped": len(result.skipped),
+    }
+    return {"issued": result.issued, "already": result.already, "skipped": result.skipped[:50]}
+
+
+# --- revocation and the status list ------------------------------------------------------------------
+
+
+@transaction.atomic
+def revoke(credential: Credential, *, user, reason: str) -> Credential:
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise IssuingError(_("Alasan pencabutan wajib diisi (minimal 5 karakter)."))
+    locked = Credential.objects.select_for_update().get(pk=credential.pk)
+    if locked.revoked_at is not None:
+        raise IssuingError(
+            _("Sertifikat ini sudah dicabut pada %(date)s.")
+            % {"date": locked.revoked_at.strftime("%Y-%m-%d")}
+        )
+    locked.revoked_at = timezone.now()
+    locked.revoked_by = user if user is not None and user.pk else None
+    locked.revocation_reason = reason
+    locked.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+    publish_status_list(locked.issuer)
+    return locked
+
+
+def publish_status_list(issuer: Issuer) -> dict[str, Any]:
+    """Build, sign and store the issuer's Bitstring Status List credential."""
+    issuer = Issuer.objects.get(pk=issuer.pk)
+    revoked = Credential.objects.filter(issuer=issuer, revoked_at__isnull=False).values_list(
+        "status_index", flat=True
+    )
+    now = timezone.now()
+    document = signing.build_status_list(
+        list_url=status_list_url(issuer),
+        issuer_id=issuer_url(issuer),
+        issuer_name=issuer.organization.name,
+        revoked=list(revoked),
+        size_bits=issuer.status_list_bits,
+        valid_from=iso(now),
+    )
+    signed = signing.sign(document, private_key_of(issuer), key_id(issuer), iso(now))
+    Issuer.objects.filter(pk=issuer.pk).update(
+        status_list_json=json.dumps(signed, separators=(",", ":")), status_list_updated_at=now
+    )
+    return signed
+
+
+def status_list_document(issuer: Issuer) -> dict[str, Any]:
+    if issuer.status_list_json:
+        return json.loads(issuer.status_list_json)
+    return publish_status_list(issuer)
+
+
+def issuer_profile(issuer: Issuer) -> dict[str, Any]:
+    """The OB 3.0 issuer Profile with its verification key (Multikey), published at issuer_url()."""
+    org = issuer.organization
+    profile: dict[str, Any] = {
+        "@context": [signing.VC_CONTEXT, signing.OB_CONTEXT, "https://w3id.org/security/multikey/v1"],
+        "id": issuer_url(issuer),
+        "type": ["Profile"],
+        "name": org.name,
+        "url": org.website or site_url(),
+        "verificationMethod": [
+            {
+                "id": key_id(issuer),
+                "type": "Multikey",
+                "controller": issuer_url(issuer),
+                "publicKeyMultibase": issuer.public_key_multibase,
+            }
+        ],
+        "assertionMethod": [key_id(issuer)],
+    }
+    if org.region is not None:
+        profile["address"] = {
+            "type": ["Address"],
+            "addressRegion": org.region.name,
+            "addressCountry": "Indonesia",
+        }
+    return profile
+
+
+# --- verification ------------------------------------------------------------------------------------
+
+VALID, REVOKED, EXPIRED, UNKNOWN, TAMPERED, INVALID = (
+    "valid",
+    "revoked",
+    "expired",
+    "unknown",
+    "tampered",
+    "invalid",
+)
+
+
+@dataclass
+class Verification:
+    status: str
+    reason: str = ""
+    credential: Credential | None = None
+    number: str = ""
+    holder_masked: str = ""
+    programme: str = ""
+    issuer_name: str = ""
+    valid_from: str = ""
+    valid_until: str = ""
+    revoked_at: dt.datetime | None = None
+    revocation_reason: str = ""
+
+    @property
+    def is_valid(self) -> bool:
+        return self.status == VALID
+
+
+def _issuer_for_method(method: str) -> Issuer | None:
+    prefix = f"{site_url()}/credentials/issuers/"
+    if not method.startswith(prefix):
+        return None
+    pk = method[len(prefix) :].split("/", 1)[0]
+    if not pk.isdigit():
+        return None
+    return Issuer.objects.select_related("organization").filter(pk=int(pk)).first()
+
+
+def _parse_time(value: Any) -> dt.datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _describe(document: dict[str, Any], verification: Verification) -> Verification:
+    subject = document.get("credentialSubject") or {}
+    if isinstance(subject, list):
+        subject = subject[0] if subject else {}
+    achievement = subject.get("achievement") or {} if isinstance(subject, dict) else {}
+    issuer = document.get("issuer")
+    verification.holder_masked = (
+        pii.mask_name(str(subject.get("name", ""))) if isinstance(subject, dict) else ""
+    )
+    verification.programme = str(achievement.get("name", "")) if isinstance(achievement, dict) else ""
+    verification.number = verification.number or (
+        str(achievement.get("humanCode", "")) if isinstance(achievement, dict) else ""
+    )
+    verification.issuer_name = str(issuer.get("name", "")) if isinstance(issuer, dict) else ""
+    verification.valid_from = str(document.get("validFrom", ""))
+    verification.valid_until = str(document.get("validUntil", ""))
+    return verification
+
+
+def check_document(
+    document: Any,
+    *,
+    public_key: bytes | None = None,
+    now: dt.datetime | None = None,
+    status_lists: bool = True,
+) -> Verification:
+    """Verify a credential document: signature, then revocation (the issuer's status list as stored
+    here), then validity period. Without `public_key` the issuer must be one of ours."""
+    if not isinstance(document, dict):
+        return Verification(INVALID, _("Berkas bukan objek JSON kredensial."))
+    proof = signing.proof_of(document)
+    method = str(proof.get("verificationMethod", "")) if proof else ""
+    issuer = _issuer_for_method(method) if method else None
+    if public_key is None:
+        if issuer is None:
+            return _describe(
+                document, Verification(UNKNOWN, _("Penerbit kredensial ini tidak dikenal oleh Sinergi."))
+            )
+        public_key = signing.public_key_from_multibase(issuer.public_key_multibase)
+    check = signing.verify_proof(document, public_key)
+    if not check.ok:
+        return _describe(document, Verification(TAMPERED, check.reason))
+    verification = _describe(document, Verification(VALID))
+    stored = None
+    credential_id = str(document.get("id", ""))
+    if credential_id.startswith("urn:uuid:"):
+        try:
+            stored = Credential.objects.filter(uuid=uuid.UUID(credential_id[9:])).first()
+        except ValueError:
+            stored = None
+    verification.credential = stored
+    if status_lists:
+        entry = signing.status_index_of(document)
+        if entry is not None and issuer is not None and entry[0] == status_list_url(issuer):
+            try:
+                revoked = signing.status_bit(
+                    status_list_document(issuer)["credentialSubject"]["encodedList"], entry[1]
+                )
+            except (signing.SigningError, KeyError):
+                revoked = False
+            if revoked:
+                verification.status = REVOKED
+                verification.reason = _("Sertifikat telah dicabut oleh penerbit.")
+                if stored is not None:
+                    verification.revoked_at = stored.revoked_at
+                    verification.revocation_reason = stored.revocation_reason
+                return verification
+    now = now or timezone.now()
+    valid_from = _parse_time(document.get("validFrom"))
+    valid_until = _parse_time(document.get("validUntil"))
+    if valid_from and valid_from > now:
+        verification.status = INVALID
+        verification.reason = _("Sertifikat belum berlaku.")
+    elif valid_until and valid_until < now:
+        verification.status = EXPIRED
+        verification.reason = _("Masa berlaku sertifikat telah habis.")
+    return verification
+
+
+def check_number(number: str, *, now: dt.datetime | None = None) -> Verification:
+    credential = Credential.objects.select_related("issuer__organization").filter(number=number).first()
+    if credential is None:
+        return Verification(UNKNOWN, _("Nomor sertifikat tidak terdaftar."), number=number)
+    try:
+        document = credential.signed
+    except json.JSONDecodeError:
+        return Verification(
+            TAMPERED, _("Data sertifikat tersimpan rusak."), credential=credential, number=number
+        )
+    verification = check_document(document, now=now)
+    verification.credential = credential
+    verification.number = credential.number
+    if verification.status == VALID and credential.is_revoked:  # status list not yet republished
+        verification.status = REVOKED
+    if verification.status == REVOKED:
+        verification.reason = _("Sertifikat telah dicabut oleh penerbit.")
+        verification.revoked_at = credential.revoked_at
+        verification.revocation_reason = credential.revocation_reason
+    return verification
+
+
+def parse_uploaded(raw: bytes) -> Any:
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise ValidationError(_("Berkas kredensial harus berupa JSON (UTF-8) yang sah.")) from None

@@ -1,0 +1,449 @@
+"""Signing and verifying Open Badges 3.0 credentials; pure Python, no Django.
+
+Proof format (one, documented here and in the README): W3C Data Integrity with the cryptosuite
+`eddsa-rdfc-2022` (Ed25519 over RDF Dataset Canonicalization RDFC-1.0 / URDNA2015), which the OB 3.0
+conformance suite and common VC verifiers accept for `OpenBadgeCredential`:
+
+    proofConfig   = the proof without proofValue, with the credential's @context
+    hashData      = SHA-256(canonical N-Quads of proofConfig) ‖ SHA-256(canonical N-Quads of credential)
+    proofValue    = "z" + base58btc(Ed25519-sign(hashData))
+
+Keys are published as Multikey (`publicKeyMultibase` = "z" + base58btc(0xed01 ‖ raw key)).
+
+JSON-LD contexts are never fetched: the W3C VC 2.0 and OB 3.0.3 contexts ship in `data/` and the
+document loader refuses every other URL, so canonicalisation works offline and a credential cannot
+make the verifier reach out to the network.
+
+Revocation uses a W3C Bitstring Status List: bit `statusListIndex` (0 = the most significant bit of
+the first byte) set means revoked; the list is GZIP-compressed and multibase base64url-encoded ("u").
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import json
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
+from pyld import jsonld
+from pyld.documentloader.frozen import FrozenDocumentLoader
+
+VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
+OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+CONTEXTS = [VC_CONTEXT, OB_CONTEXT]
+OB_SCHEMA = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
+CRYPTOSUITE = "eddsa-rdfc-2022"
+MIN_STATUS_LIST_BITS = 131_072  # 16 KiB, the minimum the Bitstring Status List spec asks for (herd privacy)
+
+_DATA = Path(__file__).resolve().parent / "data"
+_LOCAL_CONTEXTS = {
+    VC_CONTEXT: _DATA / "credentials-v2.jsonld",
+    OB_CONTEXT: _DATA / "ob-v3p0-context-3.0.3.json",
+}
+_loader = FrozenDocumentLoader(dict(_LOCAL_CONTEXTS))
+_ED25519_MULTICODEC = b"\xed\x01"
+_B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+_B58_INDEX = {c: i for i, c in enumerate(_B58)}
+
+
+class SigningError(ValueError):
+    """A credential or key that cannot be processed; the message is shown to people (Indonesian)."""
+
+
+# --- encodings --------------------------------------------------------------------------------------
+
+
+def b58encode(data: bytes) -> str:
+    number = int.from_bytes(data, "big")
+    out = []
+    while number:
+        number, rem = divmod(number, 58)
+        out.append(_B58[rem])
+    leading = len(data) - len(data.lstrip(b"\0"))
+    return "1" * leading + "".join(reversed(out))
+
+
+def b58decode(text: str) -> bytes:
+    number = 0
+    for char in text:
+        if char not in _B58_INDEX:
+            raise SigningError("Karakter base58 tidak sah.")
+        number = number * 58 + _B58_INDEX[char]
+    leading = len(text) - len(text.lstrip("1"))
+    body = number.to_bytes((number.bit_length() + 7) // 8, "big") if number else b""
+    return b"\0" * leading + body
+
+
+def public_key_multibase(public_raw: bytes) -> str:
+    return "z" + b58encode(_ED25519_MULTICODEC + public_raw)
+
+
+def public_key_from_multibase(value: str) -> bytes:
+    if not value.startswith("z"):
+        raise SigningError("Kunci publik harus berformat multibase base58btc (diawali 'z').")
+    raw = b58decode(value[1:])
+    if not raw.startswith(_ED25519_MULTICODEC) or len(raw) != 34:
+        raise SigningError("Kunci publik bukan kunci Ed25519 (Multikey).")
+    return raw[2:]
+
+
+# --- keys -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeyPair:
+    private_raw: bytes
+    public_raw: bytes
+
+    @property
+    def public_multibase(self) -> str:
+        return public_key_multibase(self.public_raw)
+
+
+def generate_keypair() -> KeyPair:
+    private = Ed25519PrivateKey.generate()
+    return KeyPair(
+        private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption()),
+        private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw),
+    )
+
+
+def load_public_key(text: str) -> bytes:
+    """A key file for `credential verify --key`: a Multikey document (JSON), a bare multibase string,
+    or a PEM public key. Returns the raw 32-byte Ed25519 key."""
+    text = text.strip()
+    if text.startswith("{"):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise SigningError(f"Berkas kunci bukan JSON yang sah: {exc.msg}.") from None
+        for candidate in _multikeys_in(data):
+            return public_key_from_multibase(candidate)
+        raise SigningError("Berkas kunci tidak memuat publicKeyMultibase.")
+    if text.startswith("-----BEGIN"):
+        from cryptography.hazmat.primitives.serialization import load_pem_public_key
+
+        try:
+            key = load_pem_public_key(text.encode())
+        except ValueError:
+            raise SigningError("Berkas PEM tidak dapat dibaca sebagai kunci publik.") from None
+        if not isinstance(key, Ed25519PublicKey):
+            raise SigningError("Kunci PEM bukan kunci Ed25519.")
+        return key.public_bytes(Encoding.Raw, PublicFormat.Raw)
+    return public_key_from_multibase(text)
+
+
+def _multikeys_in(data: Any) -> Iterable[str]:
+    if isinstance(data, dict):
+        if isinstance(data.get("publicKeyMultibase"), str):
+            yield data["publicKeyMultibase"]
+        for value in data.values():
+            yield from _multikeys_in(value)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _multikeys_in(item)
+
+
+# --- canonicalisation and proofs ----------------------------------------------------------------------
+
+
+def canonicalize(document: dict[str, Any]) -> str:
+    """RDFC-1.0 (URDNA2015) canonical N-Quads, with the contexts served from the package only."""
+    try:
+        return jsonld.normalize(
+            document,
+            {
+                "algorithm": "URDNA2015",
+                "format": "application/n-quads",
+                "documentLoader": _loader,
+                "safe": True,
+            },
+        )
+    except jsonld.JsonLdError as exc:
+        raise SigningError(
+            "Kredensial tidak dapat dikanonikalisasi (konteks JSON-LD tidak dikenal atau struktur tidak sah)."
+        ) from exc
+
+
+def _proof_config(document: dict[str, Any], verification_method: str, created: str) -> dict[str, Any]:
+    return {
+        "@context": document["@context"],
+        "type": "DataIntegrityProof",
+        "cryptosuite": CRYPTOSUITE,
+        "created": created,
+        "verificationMethod": verification_method,
+        "proofPurpose": "assertionMethod",
+    }
+
+
+def _hash_data(
+    proof_config: dict[str, Any], unsigned: dict[str, Any], config_hash: bytes | None = None
+) -> bytes:
+    if config_hash is None:
+        config_hash = hashlib.sha256(canonicalize(proof_config).encode()).digest()
+    return config_hash + hashlib.sha256(canonicalize(unsigned).encode()).digest()
+
+
+class Signer:
+    """Signs many credentials with one key and one `created` time; the proof configuration is
+    canonicalised once, which is half the work when issuing a class in bulk."""
+
+    def __init__(self, private_raw: bytes, verification_method: str, created: str) -> None:
+        self._key = Ed25519PrivateKey.from_private_bytes(private_raw)
+        self._verification_method = verification_method
+        self._created = created
+        self._config_hashes: dict[str, bytes] = {}
+
+    def sign(self, document: dict[str, Any]) -> dict[str, Any]:
+        unsigned = {k: v for k, v in document.items() if k != "proof"}
+        config = _proof_config(unsigned, self._verification_method, self._created)
+        context_key = json.dumps(unsigned["@context"])
+        if context_key not in self._config_hashes:
+            self._config_hashes[context_key] = hashlib.sha256(canonicalize(config).encode()).digest()
+        signature = self._key.sign(_hash_data(config, unsigned, self._config_hashes[context_key]))
+        proof = {k: v for k, v in config.items() if k != "@context"}
+        proof["proofValue"] = "z" + b58encode(signature)
+        return {**unsigned, "proof": proof}
+
+
+def sign(
+    document: dict[str, Any], private_raw: bytes, verification_method: str, created: str
+) -> dict[str, Any]:
+    return Signer(private_raw, verification_method, created).sign(document)
+
+
+@dataclass(frozen=True)
+class ProofCheck:
+    ok: bool
+    reason: str = ""
+    verification_method: str = ""
+
+
+def proof_of(document: dict[str, Any]) -> dict[str, Any] | None:
+    proof = document.get("proof")
+    if isinstance(proof, list):
+        proof = next((p for p in proof if isinstance(p, dict) and p.get("cryptosuite") == CRYPTOSUITE), None)
+    return proof if isinstance(proof, dict) else None
+
+
+def verify_proof(document: dict[str, Any], public_raw: bytes) -> ProofCheck:
+    """Check the eddsa-rdfc-2022 proof with the given raw Ed25519 public key."""
+    if not isinstance(document, dict) or "@context" not in document:
+        return ProofCheck(False, "Dokumen bukan kredensial JSON-LD (tidak ada @context).")
+    proof = proof_of(document)
+    if proof is None:
+        return ProofCheck(False, "Kredensial tidak memiliki bukti (proof) eddsa-rdfc-2022.")
+    if proof.get("type") != "DataIntegrityProof" or proof.get("proofPurpose") != "assertionMethod":
+        return ProofCheck(False, "Jenis bukti tidak didukung.")
+    value = proof.get("proofValue")
+    if not isinstance(value, str) or not value.startswith("z"):
+        return ProofCheck(False, "Nilai tanda tangan (proofValue) tidak sah.")
+    unsigned = {k: v for k, v in document.items() if k != "proof"}
+    config = {"@context": document["@context"], **{k: v for k, v in proof.items() if k != "proofValue"}}
+    try:
+        signature = b58decode(value[1:])
+        hashed = _hash_data(config, unsigned)
+        Ed25519PublicKey.from_public_bytes(public_raw).verify(signature, hashed)
+    except SigningError as exc:
+        return ProofCheck(False, str(exc), proof.get("verificationMethod", ""))
+    except (InvalidSignature, ValueError):
+        return ProofCheck(
+            False,
+            "Tanda tangan tidak cocok: kredensial telah dimodifikasi.",
+            proof.get("verificationMethod", ""),
+        )
+    return ProofCheck(True, "", proof.get("verificationMethod", ""))
+
+
+# --- the credential ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompetencyUnit:
+    code: str
+    title: str
+
+
+@dataclass(frozen=True)
+class CredentialData:
+    """Everything a credential says, as plain data (built by services from the database)."""
+
+    credential_id: str
+    number: str
+    kind: str  # "completion" | "competency"
+    issuer_id: str
+    issuer_name: str
+    issuer_url: str
+    holder_name: str
+    holder_salt: str
+    achievement_id: str
+    programme: str
+    level: str
+    hours: int
+    academy: str
+    narrative: str
+    valid_from: str  # xsd:dateTime, UTC "Z"
+    status_list_url: str
+    status_index: int
+    valid_until: str | None = None
+    activity_start: str | None = None
+    activity_end: str | None = None
+    units: tuple[CompetencyUnit, ...] = ()
+    description: str = ""
+
+
+def identity_hash(value: str, salt: str) -> str:
+    """OB 3.0 IdentityObject hash: "sha256$" + hex(SHA-256(value + salt))."""
+    return "sha256$" + hashlib.sha256((value + salt).encode()).hexdigest()
+
+
+def new_salt() -> str:
+    return secrets.token_hex(8)
+
+
+def build_credential(data: CredentialData) -> dict[str, Any]:
+    alignment = [
+        {
+            "type": ["Alignment"],
+            "targetCode": unit.code,
+            "targetName": unit.title,
+            "targetFramework": "SKKNI",
+            "targetType": "ext:SKKNIUnit",
+            "targetUrl": f"{data.achievement_id}#unit-{unit.code}",
+        }
+        for unit in data.units
+    ]
+    achievement: dict[str, Any] = {
+        "id": data.achievement_id,
+        "type": ["Achievement"],
+        "achievementType": "Certification" if data.kind == "competency" else "Certificate",
+        "name": data.programme,
+        "description": data.description
+        or f"{data.programme} — tingkat {data.level}, {data.hours} jam pelajaran, {data.academy}.",
+        "criteria": {"narrative": data.narrative},
+        "humanCode": data.number,
+        "fieldOfStudy": data.academy,
+        "specialization": data.level,
+        "tag": [data.academy, data.level, f"{data.hours} JP"],
+    }
+    if alignment:
+        achievement["alignment"] = alignment
+    subject: dict[str, Any] = {
+        "type": ["AchievementSubject"],
+        "name": data.holder_name,
+        "identifier": [
+            {
+                "type": "IdentityObject",
+                "identityHash": identity_hash(data.holder_name, data.holder_salt),
+                "identityType": "name",
+                "hashed": True,
+                "salt": data.holder_salt,
+            }
+        ],
+        "achievement": achievement,
+    }
+    if data.activity_start:
+        subject["activityStartDate"] = data.activity_start
+    if data.activity_end:
+        subject["activityEndDate"] = data.activity_end
+    credential: dict[str, Any] = {
+        "@context": list(CONTEXTS),
+        "id": data.credential_id,
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": f"Sertifikat {data.programme}",
+        "issuer": {
+            "id": data.issuer_id,
+            "type": ["Profile"],
+            "name": data.issuer_name,
+            "url": data.issuer_url,
+        },
+        "validFrom": data.valid_from,
+        "credentialSubject": subject,
+        "credentialStatus": {
+            "id": f"{data.status_list_url}#{data.status_index}",
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": "revocation",
+            "statusListIndex": str(data.status_index),
+            "statusListCredential": data.status_list_url,
+        },
+        "credentialSchema": [{"id": OB_SCHEMA, "type": "1EdTechJsonSchemaValidator2019"}],
+    }
+    if data.valid_until:
+        credential["validUntil"] = data.valid_until
+    return credential
+
+
+# --- Bitstring Status List ------------------------------------------------------------------------------
+
+
+def encode_status_list(revoked: Iterable[int], size_bits: int = MIN_STATUS_LIST_BITS) -> str:
+    size_bits = max(size_bits, MIN_STATUS_LIST_BITS)
+    bits = bytearray((size_bits + 7) // 8)
+    for index in revoked:
+        if not 0 <= index < size_bits:
+            raise SigningError(f"Indeks status {index} di luar panjang daftar status.")
+        bits[index // 8] |= 0x80 >> (index % 8)
+    compressed = gzip.compress(bytes(bits), compresslevel=9, mtime=0)
+    return "u" + base64.urlsafe_b64encode(compressed).decode().rstrip("=")
+
+
+def decode_status_list(encoded: str) -> bytes:
+    if not encoded.startswith("u"):
+        raise SigningError("Daftar status harus berformat multibase base64url (diawali 'u').")
+    body = encoded[1:]
+    try:
+        return gzip.decompress(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+    except (OSError, ValueError) as exc:
+        raise SigningError("Daftar status tidak dapat dibuka (bukan GZIP base64url).") from exc
+
+
+def status_bit(encoded: str, index: int) -> bool:
+    bits = decode_status_list(encoded)
+    if not 0 <= index < len(bits) * 8:
+        raise SigningError(f"Indeks status {index} di luar panjang daftar status.")
+    return bool(bits[index // 8] & (0x80 >> (index % 8)))
+
+
+def build_status_list(
+    *,
+    list_url: str,
+    issuer_id: str,
+    issuer_name: str,
+    revoked: Iterable[int],
+    size_bits: int,
+    valid_from: str,
+) -> dict[str, Any]:
+    return {
+        "@context": [VC_CONTEXT],
+        "id": list_url,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": {"id": issuer_id, "name": issuer_name},
+        "validFrom": valid_from,
+        "credentialSubject": {
+            "id": f"{list_url}#list",
+            "type": "BitstringStatusList",
+            "statusPurpose": "revocation",
+            "encodedList": encode_status_list(revoked, size_bits),
+        },
+    }
+
+
+def status_index_of(document: dict[str, Any]) -> tuple[str, int] | None:
+    """(status list URL, index) of a credential's revocation entry, if it has one."""
+    status = document.get("credentialStatus")
+    entries = status if isinstance(status, list) else [status]
+    for entry in entries:
+        if isinstance(entry, dict) and entry.get("type") == "BitstringStatusListEntry":
+            try:
+                return str(entry["statusListCredential"]), int(entry["statusListIndex"])
+            except (KeyError, TypeError, ValueError):
+                return None
+    return None

@@ -1,0 +1,235 @@
+"""Public verification (no login), machine-readable issuer profiles and status lists, the participant's
+own certificates, and the issuing/revoking pages of provider staff and admins."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing as django_signing
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from sinergi.accounts.scoping import get_visible_or_404
+from sinergi.core.jobs import enqueue
+from sinergi.credentials import selectors, services
+from sinergi.credentials.certificate import certificate_pdf as render_certificate_pdf
+from sinergi.credentials.forms import IssueForm, RevokeForm, VerifyUploadForm
+from sinergi.credentials.models import Credential
+
+MAX_UPLOAD = 256 * 1024
+WALLET_LINK_MAX_AGE = 7 * 24 * 3600
+JSONLD = "application/ld+json"
+
+
+def _json(document: dict, *, filename: str | None = None) -> HttpResponse:
+    response = HttpResponse(
+        json.dumps(document, ensure_ascii=False, indent=2), content_type=f"{JSONLD}; charset=utf-8"
+    )
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Access-Control-Allow-Origin"] = "*"  # verifiers on other sites must be able to read it
+    return response
+
+
+def _file_stem(credential: Credential) -> str:
+    return "sertifikat-" + credential.number.replace("/", "-")
+
+
+# --- public verification ----------------------------------------------------------------------------
+
+
+@ratelimit(key="ip", rate="60/m", block=True)
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    result = None
+    form = VerifyUploadForm(request.POST or None, request.FILES or None)
+    number = request.GET.get("nomor", "").strip()
+    if number:
+        return redirect("credentials:verify_number", number=number)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["berkas"]
+        try:
+            if upload.size > MAX_UPLOAD:
+                raise ValidationError(_("Berkas kredensial terlalu besar (maksimal 256 KB)."))
+            document = services.parse_uploaded(upload.read())
+        except ValidationError as exc:
+            form.add_error("berkas", exc)
+        else:
+            result = services.check_document(document)
+    return render(request, "credentials/verify.html", {"form": form, "result": result})
+
+
+@ratelimit(key="ip", rate="60/m", block=True)
+def verify_number(request: HttpRequest, number: str) -> HttpResponse:
+    result = services.check_number(number)
+    status = 404 if result.status == services.UNKNOWN else 200
+    return render(
+        request,
+        "credentials/verify.html",
+        {"form": VerifyUploadForm(), "result": result, "number": number},
+        status=status,
+    )
+
+
+@cache_control(public=True, max_age=300)
+def issuer_profile(request: HttpRequest, pk: int) -> HttpResponse:
+    return _json(services.issuer_profile(selectors.issuer_public(pk)))
+
+
+@cache_control(public=True, max_age=60)
+def status_list(request: HttpRequest, pk: int) -> HttpResponse:
+    return _json(services.status_list_document(selectors.issuer_public(pk)))
+
+
+# --- the participant's own certificates -------------------------------------------------------------
+
+
+@login_required
+def my_certificates(request: HttpRequest) -> HttpResponse:
+    rows = []
+    for credential in selectors.my_credentials(request.user):
+        token = django_signing.dumps({"c": credential.pk, "u": request.user.pk}, salt="credentials.wallet")
+        wallet = request.build_absolute_uri(reverse("credentials:wallet_json", args=[token]))
+        rows.append((credential, wallet))
+    return render(request, "credentials/mine.html", {"rows": rows})
+
+
+@login_required
+def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    credential = selectors.credential_for(request.user, pk)
+    response = HttpResponse(render_certificate_pdf(credential), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{_file_stem(credential)}.pdf"'
+    return response
+
+
+@login_required
+def certificate_json(request: HttpRequest, pk: int) -> HttpResponse:
+    credential = selectors.credential_for(request.user, pk)
+    return _json(credential.signed, filename=f"{_file_stem(credential)}.json")
+
+
+@ratelimit(key="ip", rate="60/m", block=True)
+def wallet_json(request: HttpRequest, token: str) -> HttpResponse:
+    """A time-limited link a wallet app can import the credential from without the holder's session."""
+    try:
+        payload = django_signing.loads(token, salt="credentials.wallet", max_age=WALLET_LINK_MAX_AGE)
+    except django_signing.BadSignature:
+        raise Http404 from None
+    credential = Credential.objects.filter(
+        pk=payload.get("c"), enrolment__participant__user_id=payload.get("u")
+    ).first()
+    if credential is None:
+        raise Http404
+    return _json(credential.signed)
+
+
+# --- issuing and revoking ---------------------------------------------------------------------------
+
+
+@login_required
+def manage(request: HttpRequest) -> HttpResponse:
+    classes = selectors.issuable_classes(request.user).order_by("-ends_on", "code")
+    credentials = selectors.credentials_visible_to(request.user)
+    query = request.GET.get("q", "").strip()
+    if query:
+        credentials = credentials.filter(number__icontains=query) | credentials.filter(
+            holder_name__icontains=query
+        )
+    return render(
+        request,
+        "credentials/manage.html",
+        {
+            "classes": Paginator(classes, 20).get_page(request.GET.get("kelas")),
+            "page": Paginator(credentials, 25).get_page(request.GET.get("page")),
+            "q": query,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def class_certificates(request: HttpRequest, pk: int) -> HttpResponse:
+    training_class = get_visible_or_404(selectors.issuable_classes(request.user), pk=pk)
+    form = IssueForm(request.POST or None)
+    job = None
+    if request.method == "POST" and form.is_valid():
+        job = enqueue(
+            "credentials.issue_class",
+            user=request.user,
+            class_id=training_class.pk,
+            credential_kind=form.cleaned_data["jenis"],
+            user_id=request.user.pk,
+        )
+        messages.info(request, _("Penerbitan sertifikat dimulai di latar belakang."))
+    eligible, skipped, _already = services.eligible_enrolments(
+        training_class, form["jenis"].value() or "completion"
+    )
+    credentials = selectors.credentials_visible_to(request.user).filter(
+        enrolment__training_class=training_class
+    )
+    return render(
+        request,
+        "credentials/class.html",
+        {
+            "training_class": training_class,
+            "form": form,
+            "job": job,
+            "eligible": eligible,
+            "skipped": skipped,
+            "credentials": credentials,
+        },
+    )
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    credential = selectors.credential_for(request.user, pk)
+    return render(
+        request,
+        "credentials/detail.html",
+        {
+            "credential": credential,
+            "form": RevokeForm(),
+            "can_manage": selectors.can_manage(request.user, credential),
+            "verify_url": services.verify_url(credential.number),
+        },
+    )
+
+
+@login_required
+@require_POST
+def revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    credential = selectors.credential_for(request.user, pk)
+    if not selectors.can_manage(request.user, credential):
+        raise Http404
+    form = RevokeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.revoke(credential, user=request.user, reason=form.cleaned_data["alasan"])
+        except services.IssuingError as exc:
+            form.add_error("alasan", str(exc))
+        else:
+            messages.success(
+                request, _("Sertifikat %(number)s telah dicabut.") % {"number": credential.number}
+            )
+            return redirect("credentials:detail", pk=credential.pk)
+    return render(
+        request,
+        "credentials/detail.html",
+        {
+            "credential": credential,
+            "form": form,
+            "can_manage": True,
+            "verify_url": services.verify_url(credential.number),
+        },
+        status=400,
+    )
