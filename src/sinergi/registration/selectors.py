@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from sinergi.accounts.scoping import scope_for
-from sinergi.registration.models import Application, Participant
+from sinergi.learning.models import Enrolment
+from sinergi.programs.eligibility import Person, ProgramTerms, Rule, reasons_not_eligible
+from sinergi.programs.models import EligibilityRule, Program, TrainingClass
+from sinergi.regions.models import Region
+from sinergi.registration.models import Application, DuplicateFlag, Participant
+from sinergi.registration.nik import validate_nip
 
 
 def participants_visible_to(user) -> QuerySet[Participant]:
@@ -38,3 +46,123 @@ def applications_visible_to(user) -> QuerySet[Application]:
     if scope.user_id is not None:
         return qs.filter(participant__user_id=scope.user_id)
     return qs.none()
+
+
+def allocatable_applications(batch) -> QuerySet[Application]:
+    """Submitted applications of the batch whose person may take a seat now.
+
+    A person flagged as a likely duplicate waits for an admin's decision; one confirmed as a
+    duplicate record never takes a seat. For the allocation run (trusted, unscoped: it runs for a
+    batch the caller was already allowed to see).
+    """
+    return (
+        Application.objects.filter(batch=batch, status=Application.Status.SUBMITTED)
+        .filter(
+            participant__duplicate_status__in=[
+                Participant.DuplicateStatus.CLEAR,
+                Participant.DuplicateStatus.CONFIRMED_DISTINCT,
+            ]
+        )
+        .select_related("participant")
+        .prefetch_related("choices")
+    )
+
+
+def own_participant(user) -> Participant | None:
+    """The signed-in person's participant record, if they have completed the profile."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Participant.objects.select_related("domicile").filter(user=user).first()
+
+
+def own_applications(participant: Participant) -> QuerySet[Application]:
+    return (
+        Application.objects.filter(participant=participant)
+        .select_related("batch")
+        .prefetch_related("choices__training_class__program")
+        .order_by("-batch__registration_closes")
+    )
+
+
+def duplicate_flags_visible_to(user, *, pending_only: bool = False) -> QuerySet[DuplicateFlag]:
+    """Flags whose flagged participant the user may see (regional admins: their region)."""
+    scope = scope_for(user)
+    if not (scope.is_national or scope.is_regional):
+        return DuplicateFlag.objects.none()
+    qs = DuplicateFlag.objects.filter(participant__in=participants_visible_to(user)).select_related(
+        "participant__domicile", "similar_to__domicile", "decided_by"
+    )
+    if pending_only:
+        qs = qs.filter(decision=DuplicateFlag.Decision.PENDING)
+    return qs
+
+
+def _region_names(codes: set[str]) -> dict[str, str]:
+    return dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+
+
+def program_terms(
+    programs: Iterable[Program], extra_region_codes: Iterable[str] = ()
+) -> dict[int, ProgramTerms]:
+    """The eligibility engine's view of each programme (rules, target categories, reference date)."""
+    programs = list(programs)
+    rules: dict[int, list[Rule]] = {p.pk: [] for p in programs}
+    codes = set(extra_region_codes)
+    for rule in EligibilityRule.objects.filter(program__in=programs).order_by("pk"):
+        rules[rule.program_id].append(Rule(rule.kind, dict(rule.params or {})))
+        if rule.kind == EligibilityRule.Kind.DOMICILE:
+            codes.update(str(code) for code in (rule.params or {}).get("regions") or [])
+    names = _region_names(codes)
+    return {
+        p.pk: ProgramTerms(
+            target_categories=tuple(p.target_categories or ()),
+            rules=tuple(rules[p.pk]),
+            reference_date=timezone.localtime(p.batch.registration_closes).date(),
+            region_names=names,
+        )
+        for p in programs
+    }
+
+
+def person_for(participant: Participant, batch) -> Person:
+    enrolled = frozenset(
+        Enrolment.objects.filter(participant=participant, training_class__program__batch=batch).values_list(
+            "training_class_id", flat=True
+        )
+    )
+    return Person(
+        birth_date=participant.birth_date,
+        category=participant.category,
+        domicile_code=participant.domicile_id,
+        education=participant.education,
+        nip_valid=participant.category == "asn"
+        and bool(participant.nip)
+        and not validate_nip(participant.nip, participant.birth_date, participant.sex),
+        nik_hash=participant.nik_hash,
+        enrolled_class_ids=enrolled,
+    )
+
+
+def eligibility_inputs(
+    participant: Participant, batch, programs: Iterable[Program]
+) -> tuple[Person, dict[int, ProgramTerms]]:
+    return person_for(participant, batch), program_terms(programs, [participant.domicile_id])
+
+
+def class_eligibility(
+    participant: Participant | None, classes: Iterable[TrainingClass]
+) -> dict[int, list[str]]:
+    """class id → reasons the person may not apply (empty: eligible); {} for the public."""
+    classes = list(classes)
+    if participant is None or not classes:
+        return {}
+    by_batch: dict[int, list[TrainingClass]] = {}
+    for c in classes:
+        by_batch.setdefault(c.program.batch_id, []).append(c)
+    result: dict[int, list[str]] = {}
+    for batch_classes in by_batch.values():
+        batch = batch_classes[0].program.batch
+        person, terms = eligibility_inputs(participant, batch, {c.program for c in batch_classes})
+        for c in batch_classes:
+            result[c.pk] = reasons_not_eligible(person, terms[c.program_id], c.pk)
+    return result

@@ -1,0 +1,381 @@
+"""Participant pages: sign-up, e-mail verification, profile, own data, applying; duplicate review."""
+
+from __future__ import annotations
+
+import json
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
+
+from sinergi.accounts.models import Role
+from sinergi.accounts.scoping import get_visible_or_404, scope_for
+from sinergi.programs.models import Batch
+from sinergi.programs.selectors import batches_visible_to
+from sinergi.registration import services
+from sinergi.registration.forms import (
+    DuplicateDecisionForm,
+    ProfileForm,
+    ResendForm,
+    SignupForm,
+    kabkota_choices,
+)
+from sinergi.registration.models import Application, DuplicateFlag
+from sinergi.registration.selectors import (
+    class_eligibility,
+    duplicate_flags_visible_to,
+    own_applications,
+    own_participant,
+)
+
+
+def _first_message(exc: ValidationError) -> list[str]:
+    return [str(m) for m in exc.messages]
+
+
+def participant_only(view):
+    """Signed-in people with the participant role; staff accounts have no participant profile."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if getattr(request.user, "role", None) != Role.PARTICIPANT or request.user.is_superuser:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def admins_only(view):
+    @wraps(view)
+    @login_required
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        scope = scope_for(request.user)
+        if not (scope.is_national or scope.is_regional):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+# --- sign-up ----------------------------------------------------------------------------------------
+
+
+@ratelimit(key="ip", rate="10/h", method="POST", block=True)
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("registration:profile")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.start_signup(
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password1"],
+                full_name=form.cleaned_data["full_name"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field, error)
+        else:
+            request.session["signup_email"] = form.cleaned_data["email"]
+            return redirect("registration:signup_sent")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "registration/signup_sent.html",
+        {"email": request.session.get("signup_email", ""), "form": ResendForm()},
+    )
+
+
+@require_POST
+@ratelimit(key="ip", rate="5/h", method="POST", block=True)
+def resend_verification(request: HttpRequest) -> HttpResponse:
+    form = ResendForm(request.POST)
+    if form.is_valid():
+        user = services.User.objects.filter(email__iexact=form.cleaned_data["email"], is_active=False).first()
+        if user is not None:
+            services.send_verification_email(user)
+    # The same answer whether or not the address exists, so the form cannot probe for accounts.
+    messages.info(request, _("Bila alamat itu terdaftar dan belum dikonfirmasi, tautan baru sudah dikirim."))
+    return redirect("registration:signup_sent")
+
+
+def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        user = services.verify_email(token)
+    except ValidationError as exc:
+        return render(
+            request,
+            "registration/verify_failed.html",
+            {"errors": _first_message(exc), "form": ResendForm()},
+            status=400,
+        )
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(
+        request, _("Alamat e-mail terkonfirmasi. Lengkapi profil Anda untuk mendaftar pelatihan.")
+    )
+    return redirect("registration:profile")
+
+
+def privacy_notice(request: HttpRequest) -> HttpResponse:
+    return render(request, "registration/privacy.html", {"version": settings.PRIVACY_NOTICE_VERSION})
+
+
+# --- profile and own data ---------------------------------------------------------------------------
+
+
+@participant_only
+def profile(request: HttpRequest) -> HttpResponse:
+    participant = own_participant(request.user)
+    if request.headers.get("HX-Request") and request.method == "GET" and "domisili_cari" in request.GET:
+        choices = kabkota_choices(request.GET["domisili_cari"][:60])
+        single = len(choices) == 2 and len(choices[1][1]) == 1
+        return render(request, "registration/_domicile_options.html", {"choices": choices, "single": single})
+    # Without JavaScript the search box submits a GET form: the list below comes back narrowed.
+    form = ProfileForm(
+        request.POST or None, participant=participant, domicile_term=request.GET.get("domisili_cari", "")[:60]
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            participant = services.save_profile(
+                request.user, form.profile_data(), consent=form.cleaned_data["consent"]
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, _("Profil tersimpan."))
+            if participant.duplicate_status == participant.DuplicateStatus.FLAGGED:
+                messages.warning(
+                    request,
+                    _(
+                        "Data Anda mirip dengan peserta lain yang lahir pada tanggal yang sama. Admin akan "
+                        "memeriksanya; Anda tetap dapat mendaftar kelas."
+                    ),
+                )
+            next_url = request.GET.get("lanjut", "")
+            if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+                return redirect(next_url)
+            return redirect("programs:catalogue")
+    return render(request, "registration/profile.html", {"form": form, "participant": participant})
+
+
+@participant_only
+def my_data(request: HttpRequest) -> HttpResponse:
+    participant = own_participant(request.user)
+    if participant is None:
+        return redirect("registration:profile")
+    if request.GET.get("format") == "json":
+        body = json.dumps(services.participant_export(participant), ensure_ascii=False, indent=2)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="data-saya-sinergi.json"'
+        response["Cache-Control"] = "no-store"
+        return response
+    return render(request, "registration/my_data.html", {"participant": participant})
+
+
+@participant_only
+def my_applications(request: HttpRequest) -> HttpResponse:
+    participant = own_participant(request.user)
+    applications = own_applications(participant) if participant else Application.objects.none()
+    return render(
+        request,
+        "registration/my_applications.html",
+        {"participant": participant, "applications": applications},
+    )
+
+
+# --- applying -----------------------------------------------------------------------------------------
+
+
+def _draft_key(batch: Batch) -> str:
+    return f"apply-draft-{batch.pk}"
+
+
+def _current_draft(request: HttpRequest, batch: Batch, application: Application | None) -> list[int]:
+    draft = request.session.get(_draft_key(batch))
+    if draft is not None:
+        return [int(pk) for pk in draft]
+    if application is not None and application.status == Application.Status.SUBMITTED:
+        return [c.training_class_id for c in application.choices.all()]
+    return []
+
+
+def _apply_context(request: HttpRequest, batch_pk: int):
+    batch = get_visible_or_404(batches_visible_to(request.user), pk=batch_pk)
+    participant = own_participant(request.user)
+    application = None
+    if participant is not None:
+        application = (
+            Application.objects.filter(participant=participant, batch=batch)
+            .prefetch_related("choices")
+            .first()
+        )
+    return batch, participant, application
+
+
+@participant_only
+def apply(request: HttpRequest, batch_pk: int) -> HttpResponse:
+    batch, participant, application = _apply_context(request, batch_pk)
+    if participant is None:
+        messages.info(request, _("Lengkapi profil Anda dulu untuk mendaftar kelas."))
+        return redirect(reverse("registration:profile") + "?lanjut=" + request.path)
+    classes = list(
+        batch.programs.all()
+        .prefetch_related("classes__region", "classes__provider")
+        .select_related("academy", "batch")
+    )
+    all_classes = [c for program in classes for c in program.classes.all()]
+    for c in all_classes:
+        c.program = next(p for p in classes if p.pk == c.program_id)
+    eligibility = class_eligibility(participant, all_classes)
+    by_id = {c.pk: c for c in all_classes}
+    draft = [pk for pk in _current_draft(request, batch, application) if pk in by_id]
+    submitted = (
+        [c.training_class_id for c in application.choices.all()]
+        if application and application.status == Application.Status.SUBMITTED
+        else []
+    )
+    return render(
+        request,
+        "registration/apply.html",
+        {
+            "batch": batch,
+            "participant": participant,
+            "application": application,
+            "draft": [by_id[pk] for pk in draft],
+            "draft_ids": draft,
+            "unsaved": draft != submitted,
+            "eligible": [c for c in all_classes if not eligibility.get(c.pk) and c.pk not in draft],
+            "ineligible": [(c, eligibility[c.pk]) for c in all_classes if eligibility.get(c.pk)],
+            "full": len(draft) >= batch.max_choices,
+            "window_error": services.registration_window_error(batch),
+        },
+    )
+
+
+@participant_only
+@require_POST
+def apply_edit(request: HttpRequest, batch_pk: int) -> HttpResponse:
+    """Move, add or remove one class in the draft ranking (kept in the session until submitted)."""
+    batch, participant, application = _apply_context(request, batch_pk)
+    draft = _current_draft(request, batch, application)
+    action, _sep, raw_id = request.POST.get("aksi", "").partition(":")
+    try:
+        class_id = int(raw_id)
+    except ValueError:
+        return redirect("registration:apply", batch_pk=batch.pk)
+    if action == "tambah" and class_id not in draft:
+        if len(draft) >= batch.max_choices:
+            messages.error(
+                request,
+                _("Paling banyak %(n)d pilihan kelas; hapus satu pilihan dulu.") % {"n": batch.max_choices},
+            )
+        elif batch.programs.filter(classes__pk=class_id).exists():
+            draft.append(class_id)
+    elif class_id in draft:
+        i = draft.index(class_id)
+        if action == "naik" and i > 0:
+            draft[i - 1], draft[i] = draft[i], draft[i - 1]
+        elif action == "turun" and i < len(draft) - 1:
+            draft[i + 1], draft[i] = draft[i], draft[i + 1]
+        elif action == "hapus":
+            draft.pop(i)
+    request.session[_draft_key(batch)] = draft
+    return redirect(reverse("registration:apply", args=[batch.pk]) + "#pilihan")
+
+
+@participant_only
+@require_POST
+def apply_submit(request: HttpRequest, batch_pk: int) -> HttpResponse:
+    batch, participant, _application = _apply_context(request, batch_pk)
+    if participant is None:
+        return redirect("registration:profile")
+    try:
+        class_ids = [int(pk) for pk in request.POST.getlist("kelas")]
+    except ValueError:
+        class_ids = []
+    try:
+        services.submit_application(participant, batch, class_ids)
+    except ValidationError as exc:
+        for message in _first_message(exc):
+            messages.error(request, message)
+        return redirect("registration:apply", batch_pk=batch.pk)
+    request.session.pop(_draft_key(batch), None)
+    messages.success(request, _("Pendaftaran terkirim dengan %(n)d pilihan kelas.") % {"n": len(class_ids)})
+    return redirect("registration:apply", batch_pk=batch.pk)
+
+
+@participant_only
+@require_POST
+def apply_withdraw(request: HttpRequest, batch_pk: int) -> HttpResponse:
+    batch, participant, _application = _apply_context(request, batch_pk)
+    if participant is None:
+        return redirect("registration:profile")
+    try:
+        services.withdraw_application(participant, batch)
+    except ValidationError as exc:
+        for message in _first_message(exc):
+            messages.error(request, message)
+    else:
+        request.session.pop(_draft_key(batch), None)
+        messages.success(
+            request, _("Pendaftaran ditarik. Anda dapat mendaftar lagi selama pendaftaran dibuka.")
+        )
+    return redirect("registration:apply", batch_pk=batch.pk)
+
+
+# --- duplicate review ---------------------------------------------------------------------------------
+
+
+@admins_only
+def duplicate_list(request: HttpRequest) -> HttpResponse:
+    show_all = request.GET.get("semua") == "1"
+    flags = duplicate_flags_visible_to(request.user, pending_only=not show_all).order_by(
+        "decision", "-created_at"
+    )
+    page = Paginator(flags, 30).get_page(request.GET.get("page"))
+    return render(request, "registration/duplicate_list.html", {"page": page, "show_all": show_all})
+
+
+@admins_only
+def duplicate_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    flag = get_visible_or_404(duplicate_flags_visible_to(request.user), pk=pk)
+    form = DuplicateDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decide_duplicate(
+                flag,
+                decided_by=request.user,
+                decision=form.cleaned_data["decision"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, _("Keputusan tersimpan."))
+            return redirect("registration:duplicate_list")
+    pair = [flag.participant, flag.similar_to]
+    return render(
+        request,
+        "registration/duplicate_detail.html",
+        {"flag": flag, "pair": pair, "form": form, "Decision": DuplicateFlag.Decision},
+    )
