@@ -85,6 +85,7 @@ def _cell_text(value: Any) -> str:
 def open_table(source: str | Path | IO[bytes], name: str = "") -> Table:
     """Open a CSV (UTF-8 with or without BOM, comma or semicolon) or XLSX file; check its header."""
     name = name or str(source if isinstance(source, str | Path) else getattr(source, "name", ""))
+    owned = isinstance(source, str | Path)  # a stream the caller passed in stays open for them
     try:
         if isinstance(source, str | Path):
             data_stream: IO[bytes] = open(source, "rb")  # noqa: SIM115 - closed by the row iterator
@@ -108,26 +109,30 @@ def open_table(source: str | Path | IO[bytes], name: str = "") -> Table:
         else:
             header, rows = _open_csv(data_stream, name)
     except UnreadableFile:
-        data_stream.close()
+        if owned:
+            data_stream.close()
         raise
     columns = [h.strip().lower() for h in header]
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
-        data_stream.close()
+        if owned:
+            data_stream.close()
         raise UnreadableFile(
             _("Kolom wajib tidak ada di baris judul: %(cols)s. Kolom templat: %(all)s.")
             % {"cols": ", ".join(missing), "all": ",".join(PERSON_COLUMNS)}
         )
     doubled = sorted({c for c in columns if c and columns.count(c) > 1})
     if doubled:
-        data_stream.close()
+        if owned:
+            data_stream.close()
         raise UnreadableFile(_("Kolom muncul lebih dari sekali: %(cols)s.") % {"cols": ", ".join(doubled)})
 
     def closing_rows() -> Iterator[tuple[int, list[str]]]:
         try:
             yield from rows
         finally:
-            data_stream.close()
+            if owned:
+                data_stream.close()
 
     return Table(header=header, columns=columns, rows=closing_rows())
 
@@ -187,6 +192,7 @@ def _open_csv(stream: IO[bytes], name: str) -> tuple[list[str], Iterator[tuple[i
     try:
         header = next(reader)
     except (csv.Error, UnicodeDecodeError) as exc:
+        text.detach()
         raise UnreadableFile(
             _("Baris judul %(name)s tidak dapat dibaca: %(err)s") % {"name": name, "err": exc}
         ) from None
@@ -207,6 +213,8 @@ def _open_csv(stream: IO[bytes], name: str) -> tuple[list[str], Iterator[tuple[i
             raise UnreadableFile(
                 _("CSV rusak di sekitar baris %(line)d: %(err)s") % {"line": line, "err": exc}
             ) from None
+        finally:
+            text.detach()  # closing the wrapper would close the caller's stream
 
     return header, rows()
 
@@ -624,7 +632,9 @@ def import_job(job, *, path: str, filename: str, user_id: int, write: bool = Fal
     with default_storage.open(path, "rb") as stream:
         result = import_file(stream, user=user, write=write, name=filename, progress=progress)
     errors = [r.as_json() for r in result.rows if r.errors]
-    if not write:
+    if write:
+        discard_upload(path)  # imported: the personal data now lives (encrypted) in the database only
+    else:
         default_storage.save(_errors_path(path), io.BytesIO(json.dumps(result.errors_by_row()).encode()))
     job.message = (
         _("%(valid)d baris valid, %(invalid)d baris bermasalah.")
