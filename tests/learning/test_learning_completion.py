@@ -92,9 +92,7 @@ def test_assignments_count_what_is_left():
 
 def test_competency_lists_units_not_yet_kompeten():
     rule = Rule(requires_competent=True)
-    result = evaluate(
-        rule, facts(units_required=("J.1", "J.2", "J.3"), units_competent=frozenset({"J.2"}))
-    )
+    result = evaluate(rule, facts(units_required=("J.1", "J.2", "J.3"), units_competent=frozenset({"J.2"})))
     assert result.shortfalls[0].units == ("J.1", "J.3")
     assert evaluate(rule, facts(units_required=("J.1",), units_competent=frozenset({"J.1"}))).met
 

@@ -264,7 +264,7 @@ def _decide(enrolment: Enrolment, status: str, *, user, now: datetime.datetime) 
     enrolment.decided_by = user
     enrolment.decided_at = now
     enrolment.save(update_fields=["status", "completed_at", "decided_by", "decided_at"])
-    transaction.on_commit(lambda: _notify_outcome(enrolment))
+    _notify_outcome(enrolment)  # inside the transaction: a rolled-back decision sends nothing
     return True
 
 
