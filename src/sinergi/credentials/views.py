@@ -4,6 +4,7 @@ own certificates, and the issuing/revoking pages of provider staff and admins.""
 from __future__ import annotations
 
 import json
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,6 +28,7 @@ from sinergi.credentials.models import Credential
 
 MAX_UPLOAD = 256 * 1024
 WALLET_LINK_MAX_AGE = 7 * 24 * 3600
+VERIFY_RATE = "60/m"  # per address: plenty for an employer, slow for anyone enumerating numbers
 JSONLD = "application/ld+json"
 
 
@@ -40,6 +42,21 @@ def _json(document: dict, *, filename: str | None = None) -> HttpResponse:
     return response
 
 
+def _limited(rate: str):
+    """Rate limit per client address; over the limit the visitor gets the 429 page, not a bare 403."""
+
+    def wrap(view):
+        @wraps(view)
+        def inner(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if getattr(request, "limited", False):
+                return render(request, "core/rate_limited.html", status=429)
+            return view(request, *args, **kwargs)
+
+        return ratelimit(key="ip", rate=rate, block=False)(inner)
+
+    return wrap
+
+
 def _file_stem(credential: Credential) -> str:
     return "sertifikat-" + credential.number.replace("/", "-")
 
@@ -47,15 +64,16 @@ def _file_stem(credential: Credential) -> str:
 # --- public verification ----------------------------------------------------------------------------
 
 
-@ratelimit(key="ip", rate="60/m", block=True)
+@_limited(VERIFY_RATE)
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
     result = None
-    form = VerifyUploadForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = VerifyUploadForm(request.POST if posted else None, request.FILES if posted else None)
     number = request.GET.get("nomor", "").strip()
     if number:
         return redirect("credentials:verify_number", number=number)
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         upload = form.cleaned_data["berkas"]
         try:
             if upload.size > MAX_UPLOAD:
@@ -68,7 +86,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     return render(request, "credentials/verify.html", {"form": form, "result": result})
 
 
-@ratelimit(key="ip", rate="60/m", block=True)
+@_limited(VERIFY_RATE)
 def verify_number(request: HttpRequest, number: str) -> HttpResponse:
     result = services.check_number(number)
     status = 404 if result.status == services.UNKNOWN else 200
@@ -117,7 +135,7 @@ def certificate_json(request: HttpRequest, pk: int) -> HttpResponse:
     return _json(credential.signed, filename=f"{_file_stem(credential)}.json")
 
 
-@ratelimit(key="ip", rate="60/m", block=True)
+@_limited(VERIFY_RATE)
 def wallet_json(request: HttpRequest, token: str) -> HttpResponse:
     """A time-limited link a wallet app can import the credential from without the holder's session."""
     try:

@@ -1,0 +1,94 @@
+"""The printed certificate: one A4 landscape page in Indonesian, cached after the first render.
+
+The PDF goes to test-artifacts/ to be looked at; with pdftoppm on the machine it is also rasterised
+to PNG there. The browser test renders the same template and stylesheet to PNG with Chromium."""
+
+import datetime as dt
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from pypdf import PdfReader
+from tests.factories import EnrolmentFactory, ParticipantFactory, TrainingClassFactory
+
+from sinergi.credentials import certificate, services
+from sinergi.learning.models import Enrolment
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+pytestmark = pytest.mark.django_db
+
+
+def demo_credential():
+    training_class = TrainingClassFactory(
+        program__name="Analisis Data untuk Aparatur Sipil Negara",
+        program__academy__code="GTA",
+        program__academy__name="Government Transformation Academy",
+        program__level="menengah",
+        name="Kelas Palembang A",
+        hours=48,
+        starts_on=dt.date(2026, 11, 2),
+        ends_on=dt.date(2026, 12, 18),
+        provider__name="Dinas Komunikasi dan Informatika Kota Palembang",
+        provider__region=__import__("tests.factories", fromlist=["region"]).region("16.71"),
+    )
+    enrolment = EnrolmentFactory(
+        training_class=training_class,
+        participant=ParticipantFactory(full_name="Siti Rahmawati Nur Aisyah"),
+        status=Enrolment.Status.COMPLETED,
+        completed_at=timezone.now(),
+    )
+    issuer = services.ensure_issuer(training_class.provider)
+    services.configure_issuer(
+        issuer,
+        number_pattern="DTS/{year}/{region}/{seq:06d}",
+        region_code="PLG",
+        signer_name="Dr. Ir. Hendra Gunawan, M.Kom.",
+        signer_title="Kepala Dinas Komunikasi dan Informatika",
+    )
+    return services.issue_credential(enrolment)
+
+
+def test_indonesian_long_date():
+    assert certificate.tanggal(dt.date(2026, 12, 20)) == "20 Desember 2026"
+    assert certificate.tanggal(dt.date(2027, 3, 1)) == "1 Maret 2027"
+
+
+def test_certificate_pdf_is_one_a4_landscape_page_in_indonesian_and_cached():
+    credential = demo_credential()
+    content = certificate.certificate_pdf(credential)
+    assert content.startswith(b"%PDF")
+    reader = PdfReader(io.BytesIO(content))
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (842, 595)  # A4 landscape in points
+    text = " ".join(reader.pages[0].extract_text().split())
+    for expected in [
+        "SERTIFIKAT",
+        "diberikan kepada",
+        "Siti Rahmawati Nur Aisyah",
+        "telah menyelesaikan pelatihan",
+        "Analisis Data untuk Aparatur Sipil Negara",
+        "Tingkat Menengah",
+        "48 jam pelajaran",
+        credential.number,
+        "Kepala Dinas Komunikasi dan Informatika",
+        "Dr. Ir. Hendra Gunawan, M.Kom.",
+        certificate.tanggal(credential.issued_at),
+        "/verify/DTS/",
+    ]:
+        assert expected in text, expected
+    credential.refresh_from_db()
+    assert credential.pdf.name.endswith(".pdf")
+    assert certificate.certificate_pdf(credential) == content  # served from storage the second time
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "credentials-certificate.pdf").write_bytes(content)
+    if shutil.which("pdftoppm"):
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "80", "-singlefile", str(ARTIFACTS / "credentials-certificate.pdf"),
+             str(ARTIFACTS / "credentials-certificate")],
+            check=True,
+        )  # fmt: skip

@@ -1,0 +1,176 @@
+"""Public verification, issuer profile and status list, the participant's page, issuing and revoking."""
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from tests.factories import (
+    EnrolmentFactory,
+    ParticipantFactory,
+    TrainingClassFactory,
+    UserFactory,
+    national_admin,
+    provider_staff,
+    regional_admin,
+)
+
+from sinergi.credentials import services
+from sinergi.credentials.models import Credential
+from sinergi.learning.models import Enrolment
+
+pytestmark = pytest.mark.django_db
+
+
+def completed(**kwargs):
+    return EnrolmentFactory(status=Enrolment.Status.COMPLETED, completed_at=timezone.now(), **kwargs)
+
+
+@pytest.fixture
+def credential():
+    participant = ParticipantFactory(full_name="Siti Rahmawati", user=UserFactory())
+    return services.issue_credential(completed(participant=participant))
+
+
+def test_verify_by_number_without_login_shows_valid_and_masks_the_name(client, credential):
+    response = client.get(reverse("credentials:verify_number", args=[credential.number]))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Sertifikat sah" in body
+    assert "Si** Ra*******" in body
+    assert "Siti Rahmawati" not in body
+    assert credential.number in body
+
+
+def test_number_with_slashes_routes_to_the_verify_page(client, credential):
+    assert "/" in credential.number
+    assert reverse("credentials:verify_number", args=[credential.number]) == f"/verify/{credential.number}"
+
+
+def test_search_form_redirects_to_the_number_page(client, credential):
+    response = client.get(reverse("credentials:verify"), {"nomor": credential.number})
+    assert response.status_code == 302
+    assert response["Location"].endswith(credential.number)
+
+
+def test_unknown_number_is_a_404_with_a_clear_message(client):
+    response = client.get("/verify/DTS/2026/PLG/999999")
+    assert response.status_code == 404
+    assert "Sertifikat tidak dikenal" in response.content.decode()
+
+
+def test_revoked_shows_date_and_reason(client, credential):
+    services.revoke(credential, user=None, reason="Data kehadiran dipalsukan")
+    body = client.get(f"/verify/{credential.number}").content.decode()
+    assert "Sertifikat telah dicabut" in body
+    assert "Data kehadiran dipalsukan" in body
+    assert "Dicabut pada" in body
+
+
+def upload(client, content: bytes, name="sertifikat.json"):
+    return client.post(reverse("credentials:verify"), {"berkas": SimpleUploadedFile(name, content)})
+
+
+def test_upload_valid_and_tampered_json(client, credential):
+    assert "Sertifikat sah" in upload(client, credential.document.encode()).content.decode()
+    document = credential.signed
+    document["credentialSubject"]["achievement"]["name"] = "Program yang tidak pernah diikuti"
+    body = upload(client, json.dumps(document).encode()).content.decode()
+    assert "tidak sah" in body and "dimodifikasi" in body
+
+
+def test_upload_garbage_names_the_field(client):
+    body = upload(client, b"\xff\xfe bukan json").content.decode()
+    assert "Berkas kredensial (JSON)" in body
+    assert "harus berupa JSON" in body
+    body = client.post(reverse("credentials:verify"), {}).content.decode()
+    assert "Pilih berkas kredensial JSON" in body
+
+
+def test_verification_is_rate_limited(client):
+    statuses = [client.get("/verify/DTS/2026/XXX/000001").status_code for _ in range(61)]
+    assert statuses[:60] == [404] * 60
+    assert statuses[60] == 429
+
+
+def test_issuer_profile_and_status_list_are_public_json(client, credential):
+    profile = client.get(reverse("credentials:issuer_profile", args=[credential.issuer_id])).json()
+    assert profile["verificationMethod"][0]["publicKeyMultibase"] == credential.issuer.public_key_multibase
+    status_list = client.get(reverse("credentials:status_list", args=[credential.issuer_id])).json()
+    assert status_list["type"] == ["VerifiableCredential", "BitstringStatusListCredential"]
+    assert credential.signed["credentialStatus"]["statusListCredential"].endswith(
+        reverse("credentials:status_list", args=[credential.issuer_id])
+    )
+
+
+def test_participant_sees_only_their_own_certificates_and_downloads_them(client, credential):
+    other = services.issue_credential(completed(participant=ParticipantFactory(user=UserFactory())))
+    client.force_login(credential.enrolment.participant.user)
+    body = client.get(reverse("credentials:mine")).content.decode()
+    assert credential.number in body and other.number not in body
+    pdf = client.get(reverse("credentials:pdf", args=[credential.pk]))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    data = client.get(reverse("credentials:json", args=[credential.pk])).json()
+    assert data["id"] == credential.signed["id"]
+    assert client.get(reverse("credentials:pdf", args=[other.pk])).status_code == 404
+    assert client.get(reverse("credentials:json", args=[other.pk])).status_code == 404
+
+
+def test_wallet_link_serves_the_json_without_a_session(client, credential):
+    client.force_login(credential.enrolment.participant.user)
+    body = client.get(reverse("credentials:mine")).content.decode()
+    marker = "/sertifikat/dompet/"
+    start = body.index(marker)
+    link = body[start : body.index('"', start)]
+    client.logout()
+    assert client.get(link).json()["id"] == credential.signed["id"]
+    assert client.get(marker + "palsu/").status_code == 404
+
+
+def test_provider_staff_issues_a_class_in_bulk_and_revokes(client, django_capture_on_commit_callbacks):
+    staff = provider_staff("16.71")
+    training_class = TrainingClassFactory(provider=staff.organization)
+    for _ in range(3):
+        completed(training_class=training_class)
+    client.force_login(staff)
+    url = reverse("credentials:class", args=[training_class.pk])
+    assert "3 peserta siap" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"jenis": "completion"})
+    assert response.status_code == 200
+    assert "<progress" in response.content.decode()
+    assert Credential.objects.filter(enrolment__training_class=training_class).count() == 3
+    credential = Credential.objects.first()
+    revoke_url = reverse("credentials:revoke", args=[credential.pk])
+    assert "Alasan pencabutan" in client.post(revoke_url, {"alasan": ""}).content.decode()
+    assert client.post(revoke_url, {"alasan": "Peserta tidak memenuhi syarat"}).status_code == 302
+    credential.refresh_from_db()
+    assert credential.revoked_by == staff and credential.revocation_reason == "Peserta tidak memenuhi syarat"
+
+
+def test_other_regions_and_participants_get_404(client, credential):
+    outsider = regional_admin("64.72")
+    client.force_login(outsider)
+    assert client.get(reverse("credentials:detail", args=[credential.pk])).status_code == 404
+    assert (
+        client.post(reverse("credentials:revoke", args=[credential.pk]), {"alasan": "coba-coba"}).status_code
+        == 404
+    )
+    training_class = credential.enrolment.training_class
+    assert client.get(reverse("credentials:class", args=[training_class.pk])).status_code == 404
+    client.force_login(credential.enrolment.participant.user)
+    assert (
+        client.post(
+            reverse("credentials:revoke", args=[credential.pk]), {"alasan": "saya sendiri"}
+        ).status_code
+        == 404
+    )
+    assert Credential.objects.get(pk=credential.pk).revoked_at is None
+
+
+def test_regional_and_national_admins_see_their_certificates(client, credential):
+    client.force_login(regional_admin("16.71"))
+    assert credential.number in client.get(reverse("credentials:manage")).content.decode()
+    client.force_login(national_admin())
+    assert client.get(reverse("credentials:detail", args=[credential.pk])).status_code == 200
