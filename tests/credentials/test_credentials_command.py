@@ -6,10 +6,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from tests.factories import EnrolmentFactory
 
 from sinergi.credentials import services, signing
 from sinergi.learning.models import Enrolment
-from tests.factories import EnrolmentFactory
 
 pytestmark = pytest.mark.django_db
 
