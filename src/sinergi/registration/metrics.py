@@ -59,8 +59,8 @@ def _participant_q(filters: dict[str, list[str]], prefix: str = "") -> Q:
     if "region" in filters:
         area = Q()
         for code in filters["region"]:
-            area |= Q(**{f"{prefix}domicile_id": code}) | Q(
-                **{f"{prefix}domicile_id__startswith": code + "."}
+            area |= Q(**{f"{prefix}domicile__code": code}) | Q(
+                **{f"{prefix}domicile__code__startswith": code + "."}
             )
         q &= area
     return q
