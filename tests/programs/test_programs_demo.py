@@ -1,0 +1,74 @@
+"""The programme demo step: the Palembang batch, its classes and a few thousand valid applicants."""
+
+import time
+
+import pytest
+
+from sinergi.core.demo import PALEMBANG_BATCH, seed_foundation
+from sinergi.programs.demo import APPLICANTS, seed_programs
+from sinergi.programs.models import Academy, Batch, Program, TrainingClass
+from sinergi.registration.models import Application, ApplicationChoice, Participant
+from sinergi.registration.nik import validate_identity
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    from sinergi.partnerships.demo import seed_partnerships
+
+    seed_foundation()
+    seed_partnerships()
+    started = time.perf_counter()
+    seed_programs()
+    print(f"seed_programs: {time.perf_counter() - started:.2f} s")
+
+
+def test_dts_academies_are_data():
+    codes = set(Academy.objects.values_list("code", flat=True))
+    assert {"FGA", "VSGA", "TSA", "PROA", "GTA", "DEA", "TA", "DLA"} <= codes
+    assert all(a.description for a in Academy.objects.filter(region__isnull=True))
+
+
+def test_palembang_batch_is_closed_linked_and_split_by_level(demo):
+    batch = Batch.objects.get(name=PALEMBANG_BATCH)
+    assert batch.region_id == "16.71" and batch.organizer.name == "Pemerintah Kota Palembang"
+    assert batch.status == Batch.Status.CLOSED
+    programs = Program.objects.filter(batch=batch)
+    assert set(programs.values_list("level", flat=True)) == {"dasar", "menengah", "lanjut"}
+    for program in programs:
+        assert program.agreements.filter(parties__organization=batch.organizer).exists()
+    classes = TrainingClass.objects.filter(program__batch=batch)
+    assert classes.count() == 40
+    assert classes.values("provider").distinct().count() >= 3
+    assert any(c.reserved_seats.get("asn") for c in classes)
+    assert all(sum(c.reserved_seats.values()) <= c.capacity for c in classes)
+
+
+def test_applicants_have_valid_distinct_niks_and_ranked_choices(demo):
+    batch = Batch.objects.get(name=PALEMBANG_BATCH)
+    applications = Application.objects.filter(batch=batch)
+    assert applications.count() == APPLICANTS + 1  # plus the demo participant
+    people = list(Participant.objects.filter(applications__batch=batch))
+    assert len({p.nik_hash for p in people}) == len(people)
+    for person in people[:300]:
+        assert (
+            validate_identity(
+                person.nik, person.birth_date, person.sex, nip=person.nip, category=person.category
+            )
+            == []
+        )
+    assert {p.category for p in people} == {"asn", "pelajar", "guru", "umkm", "umum"}
+    scores = [float(s) for s in applications.values_list("score", flat=True)]
+    assert 40 <= min(scores) and max(scores) <= 100
+    ranks = ApplicationChoice.objects.filter(application__batch=batch).values_list("rank", flat=True)
+    assert set(ranks) == {1, 2, 3}
+    peserta = Participant.objects.get(user__username="peserta")
+    assert peserta.domicile_id == "16.71"
+    assert peserta.applications.get().choices.count() == 3
+
+
+def test_running_the_demo_twice_adds_nothing(demo):
+    before = (Participant.objects.count(), Application.objects.count(), TrainingClass.objects.count())
+    seed_programs()
+    assert (Participant.objects.count(), Application.objects.count(), TrainingClass.objects.count()) == before
