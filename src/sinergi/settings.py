@@ -8,6 +8,7 @@ SECRET_KEY and EMAIL_URL; it refuses to start with the development secret key.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -131,6 +132,13 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Jakarta"
+# Periodic jobs for `celery -A sinergi beat`; the embedded mode runs `sinergi send_reminders` from cron.
+CELERY_BEAT_SCHEDULE = {
+    "partnerships-daily-reminders": {
+        "task": "sinergi.partnerships.daily",
+        "schedule": crontab(hour=6, minute=0),  # 06:00 WIB, before the offices open
+    },
+}
 # Tests run jobs synchronously so that their effects can be asserted without waiting.
 JOBS_SYNCHRONOUS = env.bool("JOBS_SYNCHRONOUS", default=False)
 
@@ -193,6 +201,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Largest PDF accepted with an agreement (signed text, review attachments, monev evidence).
+AGREEMENT_ATTACHMENT_MAX_MB = env.float("AGREEMENT_ATTACHMENT_MAX_MB", default=10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Keyed hash for searchable personal identifiers (NIK); separate from SECRET_KEY so it can be

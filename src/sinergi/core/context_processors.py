@@ -19,4 +19,6 @@ def navigation(request):
         except NoReverseMatch:
             continue
         items.append({"label": item.label, "url": url, "active": request.path.startswith(url) and url != "/"})
-    return {"nav_items": items}
+    # One indexed count per signed-in page view: the unread badge beside "Notifikasi".
+    unread = user.notifications.filter(read_at__isnull=True).count() if signed_in else 0
+    return {"nav_items": items, "unread_notifications": unread}

@@ -3,7 +3,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from sinergi.accounts.scoping import get_visible_or_404, scope_for
-from sinergi.core.models import Job
+from sinergi.core.models import Job, Notification
 
 
 def audit_entries_visible_to(user, *, model: str = "") -> QuerySet[LogEntry]:
@@ -14,6 +14,17 @@ def audit_entries_visible_to(user, *, model: str = "") -> QuerySet[LogEntry]:
     if model:
         qs = qs.filter(content_type__model=model.lower())
     return qs
+
+
+def notifications_of(user) -> QuerySet[Notification]:
+    """A person's own messages only; nobody reads another's inbox, national admins included."""
+    if not getattr(user, "is_authenticated", False):
+        return Notification.objects.none()
+    return Notification.objects.filter(user=user)
+
+
+def notification_of(user, pk: int) -> Notification:
+    return get_visible_or_404(notifications_of(user), pk=pk)
 
 
 def jobs_visible_to(user) -> QuerySet[Job]:

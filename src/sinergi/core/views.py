@@ -4,12 +4,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from sinergi.core.models import Job
-from sinergi.core.selectors import audit_entries_visible_to, job_visible_to
+from sinergi.core.selectors import (
+    audit_entries_visible_to,
+    job_visible_to,
+    notification_of,
+    notifications_of,
+)
 
 HOME_TEMPLATES = {
     "national_admin": "core/home_national_admin.html",
@@ -78,6 +84,40 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         "core/audit_log.html",
         {"page": page, "actions": dict(LogEntry.Action.choices), "model": request.GET.get("model", "")},
     )
+
+
+@login_required
+def notification_inbox(request: HttpRequest) -> HttpResponse:
+    notifications = notifications_of(request.user)
+    unread_only = request.GET.get("belum_dibaca") == "1"
+    if unread_only:
+        notifications = notifications.filter(read_at__isnull=True)
+    page = Paginator(notifications, 30).get_page(request.GET.get("page"))
+    return render(request, "core/notifications.html", {"page": page, "unread_only": unread_only})
+
+
+@login_required
+@require_POST
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark one message read; with `buka`, go on to the page it points to."""
+    notification = notification_of(request.user, pk)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    if (
+        request.POST.get("buka")
+        and notification.url.startswith("/")
+        and not notification.url.startswith("//")
+    ):
+        return redirect(notification.url)
+    return redirect("notification_inbox")
+
+
+@login_required
+@require_POST
+def notification_read_all(request: HttpRequest) -> HttpResponse:
+    notifications_of(request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
+    return redirect("notification_inbox")
 
 
 @login_required

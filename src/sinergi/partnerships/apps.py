@@ -14,11 +14,29 @@ class PartnershipsConfig(AppConfig):
         from sinergi.core.registry import add_demo_step, add_nav
         from sinergi.partnerships import metrics  # noqa: F401 - registers the manual metric
         from sinergi.partnerships.demo import seed_partnerships
-        from sinergi.partnerships.models import Agreement, AgreementParty, Commitment, ManualMeasurement
+        from sinergi.partnerships.models import (
+            Agreement,
+            AgreementDocument,
+            AgreementParty,
+            Commitment,
+            ManualMeasurement,
+            MonevRound,
+            ReviewComment,
+        )
 
-        auditlog.register(Agreement)
+        # The document's extracted text is search material, not a change worth auditing line by line.
+        auditlog.register(Agreement, m2m_fields={"responsible_officers"})
+        auditlog.register(AgreementDocument, exclude_fields=["text"])
+        auditlog.register(ReviewComment)
+        auditlog.register(MonevRound)
         auditlog.register(AgreementParty)
         auditlog.register(Commitment)
         auditlog.register(ManualMeasurement)
         add_nav(_("Kerja sama"), "partnerships:agreement_list", ("public",), order=20)
+        add_nav(
+            _("Kelola kerja sama"),
+            "partnerships:agreement_manage_list",
+            ("national_admin", "regional_admin"),
+            order=21,
+        )
         add_demo_step(20, "kerja sama", seed_partnerships)

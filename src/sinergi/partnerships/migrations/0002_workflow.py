@@ -6,77 +6,201 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partnerships', '0001_initial'),
+        ("partnerships", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='agreement',
-            name='responsible_officers',
-            field=models.ManyToManyField(blank=True, related_name='responsible_agreements', to=settings.AUTH_USER_MODEL, verbose_name='petugas penanggung jawab'),
+            model_name="agreement",
+            name="responsible_officers",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="responsible_agreements",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="petugas penanggung jawab",
+            ),
         ),
         migrations.CreateModel(
-            name='AgreementDocument',
+            name="AgreementDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('lampiran', 'Lampiran'), ('komentar', 'Lampiran komentar'), ('monev', 'Bukti monev'), ('bukti', 'Bukti pengukuran')], default='lampiran', max_length=10, verbose_name='jenis')),
-                ('file', models.FileField(max_length=200, upload_to='', verbose_name='berkas')),
-                ('original_name', models.CharField(max_length=200, verbose_name='nama berkas')),
-                ('size', models.PositiveIntegerField(verbose_name='ukuran (bita)')),
-                ('text', models.TextField(blank=True, verbose_name='teks')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='partnerships.agreement')),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("lampiran", "Lampiran"),
+                            ("komentar", "Lampiran komentar"),
+                            ("monev", "Bukti monev"),
+                            ("bukti", "Bukti pengukuran"),
+                        ],
+                        default="lampiran",
+                        max_length=10,
+                        verbose_name="jenis",
+                    ),
+                ),
+                ("file", models.FileField(max_length=200, upload_to="", verbose_name="berkas")),
+                ("original_name", models.CharField(max_length=200, verbose_name="nama berkas")),
+                ("size", models.PositiveIntegerField(verbose_name="ukuran (bita)")),
+                ("text", models.TextField(blank=True, verbose_name="teks")),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="partnerships.agreement",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dokumen kerja sama',
-                'verbose_name_plural': 'dokumen kerja sama',
-                'ordering': ['agreement', '-uploaded_at', '-pk'],
+                "verbose_name": "dokumen kerja sama",
+                "verbose_name_plural": "dokumen kerja sama",
+                "ordering": ["agreement", "-uploaded_at", "-pk"],
             },
         ),
         migrations.AddField(
-            model_name='manualmeasurement',
-            name='evidence',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='partnerships.agreementdocument'),
+            model_name="manualmeasurement",
+            name="evidence",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="partnerships.agreementdocument",
+            ),
         ),
         migrations.CreateModel(
-            name='MonevRound',
+            name="MonevRound",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('evaluated_on', models.DateField(verbose_name='tanggal evaluasi')),
-                ('period_label', models.CharField(max_length=60, verbose_name='periode')),
-                ('recommendation', models.CharField(choices=[('dilanjutkan', 'Dilanjutkan'), ('diperluas', 'Diperluas'), ('dihentikan', 'Dihentikan')], max_length=12, verbose_name='rekomendasi')),
-                ('notes', models.TextField(blank=True, verbose_name='catatan')),
-                ('snapshot', models.JSONField(default=list, verbose_name='potret komitmen')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='monev_rounds', to='partnerships.agreement')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('evidence', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='partnerships.agreementdocument')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("evaluated_on", models.DateField(verbose_name="tanggal evaluasi")),
+                ("period_label", models.CharField(max_length=60, verbose_name="periode")),
+                (
+                    "recommendation",
+                    models.CharField(
+                        choices=[
+                            ("dilanjutkan", "Dilanjutkan"),
+                            ("diperluas", "Diperluas"),
+                            ("dihentikan", "Dihentikan"),
+                        ],
+                        max_length=12,
+                        verbose_name="rekomendasi",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="catatan")),
+                ("snapshot", models.JSONField(default=list, verbose_name="potret komitmen")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="monev_rounds",
+                        to="partnerships.agreement",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "evidence",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="partnerships.agreementdocument",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'monev',
-                'verbose_name_plural': 'monev',
-                'ordering': ['agreement', '-evaluated_on', '-pk'],
+                "verbose_name": "monev",
+                "verbose_name_plural": "monev",
+                "ordering": ["agreement", "-evaluated_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ReviewComment',
+            name="ReviewComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField(verbose_name='komentar')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='review_comments', to='partnerships.agreement')),
-                ('attachment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='partnerships.agreementdocument')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='replies', to='partnerships.reviewcomment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("body", models.TextField(verbose_name="komentar")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="review_comments",
+                        to="partnerships.agreement",
+                    ),
+                ),
+                (
+                    "attachment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="partnerships.agreementdocument",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="replies",
+                        to="partnerships.reviewcomment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'komentar pembahasan',
-                'verbose_name_plural': 'komentar pembahasan',
-                'ordering': ['agreement', 'created_at', 'pk'],
+                "verbose_name": "komentar pembahasan",
+                "verbose_name_plural": "komentar pembahasan",
+                "ordering": ["agreement", "created_at", "pk"],
             },
         ),
     ]
