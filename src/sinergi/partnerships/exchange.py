@@ -1,0 +1,1077 @@
+"""Agreements in and out of spreadsheets: XLSX export and import (round-trip), CSV export, and the
+field update used by imports and the API.
+
+File format (also written into every export as the "Petunjuk" sheet):
+
+* Lembar "Kerja sama": one row per agreement. "Ref" is a free key, unique in the file, that the two
+  other sheets use to point at their agreement. "ID Sinergi" is the agreement's id here: filled, the
+  row updates that agreement; empty, the row updates the agreement with the same "Nomor" when exactly
+  one such agreement can be managed by the importer, or else creates a new one.
+* Lembar "Pihak": one row per party, keyed by "Ref kerja sama". An organisation is named by its name
+  and Kemendagri region code (empty for national bodies), exactly as in the export.
+* Lembar "Komitmen": one row per commitment, keyed by "Ref kerja sama"; "ID komitmen" (or, when empty,
+  the same title) updates an existing commitment, otherwise a new one is added.
+
+Columns marked "hanya info" (computed progress, region names) are written for readers and ignored on
+import. Rows removed from a file delete nothing: deletion is a decision made on the agreement's page.
+An import is all-or-nothing: every problem is reported with sheet, row and column, and nothing is
+saved unless there is none. Exporting and importing the same file changes nothing.
+
+Headers are identifiers of the format, so they stay Indonesian whatever the interface language."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from sinergi.accounts.models import Organization
+from sinergi.partnerships import services
+from sinergi.partnerships.metrics import METRICS
+from sinergi.partnerships.models import (
+    Agreement,
+    AgreementParty,
+    AgreementType,
+    Commitment,
+    Scheme,
+    Status,
+    Topic,
+)
+from sinergi.partnerships.selectors import (
+    AgreementRow,
+    agreements_visible_to,
+    can_create_agreement_in,
+    can_manage_agreement,
+)
+from sinergi.regions.models import Region
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+MAX_IMPORT_ROWS = 5000
+DATE_FORMAT = "DD-MM-YYYY"
+TOPIC_SEPARATOR = "; "
+
+SHEET_AGREEMENTS = "Kerja sama"
+SHEET_PARTIES = "Pihak"
+SHEET_COMMITMENTS = "Komitmen"
+SHEET_GUIDE = "Petunjuk"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    note: str
+    required: bool = False
+    info_only: bool = False  # written for readers, ignored on import
+
+
+AGREEMENT_COLUMNS = [
+    Column("ref", "Ref", "Kunci baris, unik dalam berkas; dipakai lembar Pihak dan Komitmen.", True),
+    Column("id", "ID Sinergi", "Kosongkan untuk kerja sama baru; diisi = memperbarui kerja sama itu."),
+    Column("number", "Nomor", "Nomor naskah kerja sama."),
+    Column("title", "Judul", "Judul kerja sama (maks. 300 karakter).", True),
+    Column("type", "Jenis", "Salah satu jenis pada daftar di bawah.", True),
+    Column("scheme", "Skema", "KSDD, KSDPK, KSDPL atau KSDLL; kosong = KSDPK."),
+    Column("status", "Status", "Salah satu status pada daftar di bawah; kosong = Usulan (kerja sama baru)."),
+    Column("topics", "Topik", "Satu atau lebih topik dari daftar, dipisah titik koma."),
+    Column("scope", "Ruang lingkup", "Teks bebas."),
+    Column("signed_date", "Tanggal penandatanganan", "Tanggal (HH-BB-TTTT)."),
+    Column("signed_place", "Tempat penandatanganan", "Teks bebas."),
+    Column("start_date", "Tanggal mulai", "Tanggal (HH-BB-TTTT).", True),
+    Column("end_date", "Tanggal berakhir", "Tanggal (HH-BB-TTTT), tidak sebelum tanggal mulai.", True),
+    Column(
+        "region", "Kode wilayah", "Kode Kemendagri wilayah pemilik, mis. 64.72; kosong = wilayah kerja Anda."
+    ),
+    Column("region_name", "Wilayah", "Hanya info.", info_only=True),
+    Column("parent", "ID MoU induk", "Untuk PKS: ID Sinergi MoU induknya."),
+    Column("status_reason", "Alasan perubahan status", "Wajib bila status diubah menjadi Dihentikan."),
+    Column("progress", "Kemajuan (%)", "Hanya info: dihitung dari data.", info_only=True),
+    Column("progress_status", "Status kemajuan", "Hanya info.", info_only=True),
+]
+PARTY_COLUMNS = [
+    Column("ref", "Ref kerja sama", "Ref baris di lembar Kerja sama.", True),
+    Column("organization", "Organisasi", "Nama organisasi persis seperti terdaftar di Sinergi.", True),
+    Column("org_region", "Kode wilayah organisasi", "Kode Kemendagri; kosong untuk lembaga nasional."),
+    Column("org_kind", "Jenis organisasi", "Hanya info.", info_only=True),
+    Column("role", "Peran", "Pihak pertama, Pihak kedua atau Pihak lain; kosong = Pihak lain."),
+    Column("signatory_name", "Nama penanda tangan", "Teks bebas."),
+    Column("signatory_position", "Jabatan penanda tangan", "Mis. Wali Kota, Bupati, Sekda."),
+    Column("party_number", "Nomor pihak", "Nomor naskah menurut pihak ini."),
+]
+COMMITMENT_COLUMNS = [
+    Column("ref", "Ref kerja sama", "Ref baris di lembar Kerja sama.", True),
+    Column("id", "ID komitmen", "Kosongkan untuk komitmen baru."),
+    Column("title", "Komitmen", "Uraian komitmen (maks. 300 karakter).", True),
+    Column("metric", "Metrik", "Kunci metrik dari daftar di bawah; kosong = manual."),
+    Column("target", "Target", "Angka, lebih besar dari nilai awal.", True),
+    Column("unit", "Satuan", "Mis. kursi, ASN, UKM.", True),
+    Column("deadline", "Tenggat", "Tanggal (HH-BB-TTTT).", True),
+    Column("baseline", "Nilai awal", "Angka; kosong = 0."),
+    Column("weight", "Bobot", "Angka tidak negatif; kosong = 1."),
+    Column("breakdown", "Rincian (JSON)", 'Objek JSON, mis. {"dasar": 5000, "menengah": 3000}.'),
+    Column("value", "Nilai saat ini", "Hanya info: dihitung dari data.", info_only=True),
+    Column("percent", "Persen (%)", "Hanya info.", info_only=True),
+    Column("progress_status", "Status kemajuan", "Hanya info.", info_only=True),
+]
+SHEETS = {
+    SHEET_AGREEMENTS: AGREEMENT_COLUMNS,
+    SHEET_PARTIES: PARTY_COLUMNS,
+    SHEET_COMMITMENTS: COMMITMENT_COLUMNS,
+}
+
+
+# --- Export ----------------------------------------------------------------------------------------
+
+
+def _ref(agreement: Agreement) -> str:
+    return f"KS-{agreement.pk}"
+
+
+def _num(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _topics_text(agreement: Agreement) -> str:
+    return TOPIC_SEPARATOR.join(agreement.topic_labels())
+
+
+def agreement_values(row: AgreementRow) -> dict[str, Any]:
+    a = row.agreement
+    return {
+        "ref": _ref(a),
+        "id": a.pk,
+        "number": a.number,
+        "title": a.title,
+        "type": a.get_type_display(),
+        "scheme": a.scheme,
+        "status": a.get_status_display(),
+        "topics": _topics_text(a),
+        "scope": a.scope,
+        "signed_date": a.signed_date,
+        "signed_place": a.signed_place,
+        "start_date": a.start_date,
+        "end_date": a.end_date,
+        "region": a.region_id or "",
+        "region_name": a.region.name if a.region else "",
+        "parent": a.parent_id,
+        "status_reason": "",
+        "progress": row.rollup.percent if row.has_progress else None,
+        "progress_status": _progress_label(row.rollup.status),
+    }
+
+
+def _progress_label(status: str | None) -> str:
+    from sinergi.partnerships.metrics import STATUS_LABELS
+
+    return str(STATUS_LABELS[status]) if status else ""
+
+
+def party_values(agreement: Agreement, party: AgreementParty) -> dict[str, Any]:
+    org = party.organization
+    return {
+        "ref": _ref(agreement),
+        "organization": org.name,
+        "org_region": org.region_id or "",
+        "org_kind": org.get_kind_display(),
+        "role": party.get_role_display(),
+        "signatory_name": party.signatory_name,
+        "signatory_position": party.signatory_position,
+        "party_number": party.party_number,
+    }
+
+
+def commitment_values(agreement: Agreement, commitment: Commitment, progress) -> dict[str, Any]:
+    return {
+        "ref": _ref(agreement),
+        "id": commitment.pk,
+        "title": commitment.title,
+        "metric": commitment.metric_key,
+        "target": _num(commitment.target_value),
+        "unit": commitment.unit,
+        "deadline": commitment.deadline,
+        "baseline": _num(commitment.baseline),
+        "weight": _num(commitment.weight),
+        "breakdown": json.dumps(commitment.breakdown, ensure_ascii=False) if commitment.breakdown else "",
+        "value": _num(progress.value),
+        "percent": progress.percent,
+        "progress_status": progress.status_label,
+    }
+
+
+def _write_sheet(ws, columns: Sequence[Column], records: Iterable[dict[str, Any]]) -> None:
+    ws.append([c.header for c in columns])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.freeze_panes = "A2"
+    for r, record in enumerate(records, start=2):
+        for i, column in enumerate(columns, start=1):
+            value = record.get(column.key)
+            cell = ws.cell(row=r, column=i, value=value)
+            if isinstance(value, str):
+                # A title beginning with "=" is text, not a formula to run in the reader's spreadsheet.
+                cell.data_type = "s"
+            elif isinstance(value, date):
+                cell.number_format = DATE_FORMAT
+    for i, column in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = max(12, min(40, len(column.header) + 4))
+
+
+def _guide_rows() -> list[list[str]]:
+    rows = [["Lembar", "Kolom", "Wajib", "Keterangan"]]
+    for sheet, columns in SHEETS.items():
+        rows += [[sheet, c.header, "ya" if c.required else "", c.note] for c in columns]
+    rows.append([])
+    rows.append(["Pilihan", "Nilai", "", "Keterangan"])
+    with translation.override("id"):
+        rows += [["Jenis", str(label), "", value] for value, label in AgreementType.choices]
+        rows += [["Status", str(label), "", value] for value, label in Status.choices]
+        rows += [["Topik", str(label), "", value] for value, label in Topic.choices]
+        rows += [["Skema", value, "", str(label)] for value, label in Scheme.choices]
+        rows += [["Peran", str(label), "", value] for value, label in AgreementParty.Role.choices]
+    rows += [["Metrik", m.key, "", f"{m.label}: {m.description}"] for m in METRICS.values()]
+    rows.append([])
+    rows.append(
+        [
+            "Catatan",
+            "",
+            "",
+            "Baris yang dihapus dari berkas tidak menghapus data. Impor bersifat semua-atau-tidak-sama-"
+            "sekali: bila ada satu kesalahan, tidak ada yang disimpan.",
+        ]
+    )
+    return rows
+
+
+def export_xlsx(rows: Sequence[AgreementRow]) -> bytes:
+    # The export is a file format, read back by import_xlsx whatever the reader's interface language.
+    with translation.override("id"):
+        wb = Workbook()
+        ws = wb.active
+        ws.title = SHEET_AGREEMENTS
+        _write_sheet(ws, AGREEMENT_COLUMNS, (agreement_values(r) for r in rows))
+        _write_sheet(
+            wb.create_sheet(SHEET_PARTIES),
+            PARTY_COLUMNS,
+            (party_values(r.agreement, p) for r in rows for p in r.agreement.parties.all()),
+        )
+        _write_sheet(
+            wb.create_sheet(SHEET_COMMITMENTS),
+            COMMITMENT_COLUMNS,
+            (commitment_values(r.agreement, c, p) for r in rows for c, p in r.commitments),
+        )
+        guide = wb.create_sheet(SHEET_GUIDE)
+        for line in _guide_rows():
+            guide.append(line)
+        guide.column_dimensions["B"].width = 28
+        guide.column_dimensions["D"].width = 90
+        out = io.BytesIO()
+        wb.save(out)
+    return out.getvalue()
+
+
+def _csv_safe(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value)
+    # Spreadsheet programs run cells that begin with these characters as formulas.
+    if text and text[0] in "=+-@\t\r":
+        return "'" + text
+    return text
+
+
+def export_csv(rows: Sequence[AgreementRow]) -> bytes:
+    """The agreements sheet as CSV (UTF-8 with BOM so spreadsheet programs read the accents), plus a
+    readable "Pihak" column. Dates are ISO (TTTT-BB-HH) here, for scripts."""
+    columns = [c for c in AGREEMENT_COLUMNS if c.key != "status_reason"]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([c.header for c in columns] + ["Pihak"])
+    with translation.override("id"):
+        for row in rows:
+            values = agreement_values(row)
+            parties = " | ".join(
+                f"{p.organization.name} ({p.get_role_display()})" for p in row.agreement.parties.all()
+            )
+            writer.writerow([_csv_safe(values[c.key]) for c in columns] + [_csv_safe(parties)])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+# --- Import ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    sheet: str
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = []
+        if self.sheet:
+            where.append(_("lembar %(sheet)s") % {"sheet": self.sheet})
+        if self.row:
+            where.append(_("baris %(row)s") % {"row": self.row})
+        if self.column:
+            where.append(_("kolom %(column)s") % {"column": self.column})
+        prefix = ", ".join(where)
+        return f"{prefix[:1].upper()}{prefix[1:]}: {self.message}" if prefix else self.message
+
+
+class ImportFailed(Exception):
+    def __init__(self, problems: list[ImportProblem]):
+        super().__init__("; ".join(str(p) for p in problems[:5]))
+        self.problems = problems
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    dry_run: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        text = _("%(created)s kerja sama baru, %(updated)s diperbarui, %(unchanged)s tidak berubah.") % {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+        }
+        if self.dry_run:
+            text = _("Uji coba (tidak ada yang disimpan): %(text)s") % {"text": text}
+        return text
+
+
+@dataclass
+class _Cell:
+    sheet: str
+    row: int
+    values: dict[str, Any]
+
+
+@dataclass
+class _PartyDraft:
+    row: int
+    organization: Organization
+    role: str
+    signatory_name: str
+    signatory_position: str
+    party_number: str
+
+
+@dataclass
+class _CommitmentDraft:
+    row: int
+    id: int | None
+    title: str
+    metric_key: str
+    target_value: Decimal
+    unit: str
+    deadline: date
+    baseline: Decimal
+    weight: Decimal
+    breakdown: dict
+
+
+@dataclass
+class _AgreementDraft:
+    row: int
+    ref: str
+    existing: Agreement | None
+    values: dict[str, Any]  # model field → value, only the fields the file states
+    status: str | None
+    status_reason: str
+    parties: list[_PartyDraft] = field(default_factory=list)
+    commitments: list[_CommitmentDraft] = field(default_factory=list)
+
+
+def _choice_lookup(choices) -> dict[str, str]:
+    """Accept a choice by its code or its label in any interface language, case-insensitively."""
+    from django.conf import settings
+
+    lookup = {}
+    for value, _label in choices:
+        lookup[str(value).lower()] = value
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for value, label in choices:
+                lookup.setdefault(str(label).strip().lower(), value)
+    return lookup
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+class _Reader:
+    """Reads one workbook into drafts, collecting every problem instead of stopping at the first."""
+
+    def __init__(self, user):
+        self.user = user
+        self.problems: list[ImportProblem] = []
+        self.types = _choice_lookup(AgreementType.choices)
+        self.statuses = _choice_lookup(Status.choices)
+        self.topics = _choice_lookup(Topic.choices)
+        self.schemes = _choice_lookup(Scheme.choices)
+        self.roles = _choice_lookup(AgreementParty.Role.choices)
+        self.metrics = {k.lower(): k for k in METRICS} | {
+            str(m.label).lower(): m.key for m in METRICS.values()
+        }
+        self.visible = agreements_visible_to(user)
+
+    def problem(self, sheet: str, row: int, column: str, message: str) -> None:
+        self.problems.append(ImportProblem(sheet, row, column, message))
+
+    # Cell parsers: each returns None (and records a problem) when the value is unusable.
+
+    def date(self, cell: _Cell, column: Column) -> date | None:
+        value = cell.values.get(column.key)
+        if value in (None, ""):
+            if column.required:
+                self.problem(cell.sheet, cell.row, column.header, _("wajib diisi."))
+            return None
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        text = _text(value)
+        for fmt in ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y"):
+            try:
+                return datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
+        self.problem(
+            cell.sheet,
+            cell.row,
+            column.header,
+            _("'%(value)s' bukan tanggal yang valid (gunakan HH-BB-TTTT, mis. 20-12-2021).")
+            % {"value": text},
+        )
+        return None
+
+    def decimal(self, cell: _Cell, column: Column, default: Decimal | None = None) -> Decimal | None:
+        value = cell.values.get(column.key)
+        if value in (None, ""):
+            if column.required:
+                self.problem(cell.sheet, cell.row, column.header, _("wajib diisi."))
+            return default
+        try:
+            if isinstance(value, int | float):
+                number = Decimal(str(value))
+            else:
+                number = Decimal(_text(value).replace(" ", "").replace(",", "."))
+        except InvalidOperation:
+            self.problem(
+                cell.sheet, cell.row, column.header, _("'%(value)s' bukan angka.") % {"value": _text(value)}
+            )
+            return None
+        if not number.is_finite() or abs(number) >= Decimal("1e12"):
+            self.problem(cell.sheet, cell.row, column.header, _("angka di luar batas."))
+            return None
+        return number
+
+    def choice(self, cell: _Cell, column: Column, lookup: dict[str, str], default: str | None) -> str | None:
+        text = _text(cell.values.get(column.key))
+        if not text:
+            if column.required:
+                self.problem(cell.sheet, cell.row, column.header, _("wajib diisi."))
+            return default
+        value = lookup.get(text.lower())
+        if value is None:
+            self.problem(
+                cell.sheet,
+                cell.row,
+                column.header,
+                _("'%(value)s' tidak dikenal; lihat daftar pilihan di lembar Petunjuk.") % {"value": text},
+            )
+        return value
+
+    def text(self, cell: _Cell, column: Column, max_length: int) -> str:
+        text = _text(cell.values.get(column.key))
+        if column.required and not text:
+            self.problem(cell.sheet, cell.row, column.header, _("wajib diisi."))
+        elif len(text) > max_length:
+            self.problem(
+                cell.sheet,
+                cell.row,
+                column.header,
+                _("terlalu panjang (%(n)s karakter, maks. %(max)s).") % {"n": len(text), "max": max_length},
+            )
+        return text
+
+    # Sheets.
+
+    def read_rows(self, wb, sheet: str, required: bool) -> list[_Cell]:
+        columns = SHEETS[sheet]
+        if sheet not in wb.sheetnames:
+            if required:
+                self.problem(sheet, 0, "", _("lembar tidak ditemukan dalam berkas."))
+            return []
+        ws = wb[sheet]
+        rows = ws.iter_rows(values_only=True)
+        header = next(rows, None) or ()
+        positions: dict[str, int] = {}
+        by_header = {c.header.lower(): c for c in columns}
+        for index, name in enumerate(header):
+            column = by_header.get(_text(name).lower())
+            if column is not None and not column.info_only:
+                positions[column.key] = index
+        missing = [c.header for c in columns if c.required and c.key not in positions]
+        for header_name in missing:
+            self.problem(sheet, 1, header_name, _("kolom wajib tidak ada pada baris judul."))
+        if missing:
+            return []
+        cells: list[_Cell] = []
+        for number, values in enumerate(rows, start=2):
+            if all(v in (None, "") for v in values):
+                continue
+            if len(cells) >= MAX_IMPORT_ROWS:
+                self.problem(sheet, number, "", _("berkas melebihi %(n)s baris.") % {"n": MAX_IMPORT_ROWS})
+                break
+            cells.append(
+                _Cell(
+                    sheet, number, {k: values[i] if i < len(values) else None for k, i in positions.items()}
+                )
+            )
+        return cells
+
+    def agreement(self, cell: _Cell, refs: dict[str, _AgreementDraft]) -> _AgreementDraft | None:
+        col = {c.key: c for c in AGREEMENT_COLUMNS}
+        ref = _text(cell.values.get("ref"))
+        if not ref:
+            self.problem(cell.sheet, cell.row, col["ref"].header, _("wajib diisi."))
+        elif ref in refs:
+            self.problem(
+                cell.sheet,
+                cell.row,
+                col["ref"].header,
+                _("Ref '%(ref)s' sudah dipakai di baris %(row)s.") % {"ref": ref, "row": refs[ref].row},
+            )
+            ref = ""
+        values: dict[str, Any] = {
+            "number": self.text(cell, col["number"], 120),
+            "title": self.text(cell, col["title"], 300),
+            "scope": self.text(cell, col["scope"], 20_000),
+            "signed_place": self.text(cell, col["signed_place"], 120),
+            "type": self.choice(cell, col["type"], self.types, None),
+            "scheme": self.choice(cell, col["scheme"], self.schemes, Scheme.KSDPK),
+            "signed_date": self.date(cell, col["signed_date"]),
+            "start_date": self.date(cell, col["start_date"]),
+            "end_date": self.date(cell, col["end_date"]),
+        }
+        status = self.choice(cell, col["status"], self.statuses, None)
+        topics = []
+        for part in _text(cell.values.get("topics")).replace(",", ";").split(";"):
+            if part.strip():
+                topic = self.choice(
+                    _Cell(cell.sheet, cell.row, {"t": part}),
+                    Column("t", col["topics"].header, ""),
+                    self.topics,
+                    None,
+                )
+                if topic and topic not in topics:
+                    topics.append(topic)
+        values["topics"] = topics
+        start, end = values["start_date"], values["end_date"]
+        if start and end and end < start:
+            self.problem(
+                cell.sheet,
+                cell.row,
+                col["end_date"].header,
+                _("tanggal berakhir (%(end)s) sebelum tanggal mulai (%(start)s).")
+                % {"end": f"{end:%d-%m-%Y}", "start": f"{start:%d-%m-%Y}"},
+            )
+        region_code = _text(cell.values.get("region"))
+        if region_code:
+            region = Region.objects.filter(code=region_code).exclude(level=Region.Level.DISTRICT).first()
+            if region is None:
+                self.problem(
+                    cell.sheet,
+                    cell.row,
+                    col["region"].header,
+                    _("kode wilayah '%(code)s' tidak dikenal.") % {"code": region_code},
+                )
+            values["region"] = region
+        parent_id = _text(cell.values.get("parent"))
+        if parent_id:
+            parent = self.visible.filter(pk=int(parent_id)).first() if parent_id.isdigit() else None
+            if parent is None:
+                self.problem(
+                    cell.sheet,
+                    cell.row,
+                    col["parent"].header,
+                    _("MoU induk dengan ID '%(id)s' tidak dikenal.") % {"id": parent_id},
+                )
+            elif parent.type != AgreementType.MOU:
+                self.problem(
+                    cell.sheet,
+                    cell.row,
+                    col["parent"].header,
+                    _("induk sebuah PKS harus berupa MoU / Nota Kesepahaman."),
+                )
+            values["parent"] = parent
+        else:
+            values["parent"] = None
+        existing = self._existing(cell, col, values["number"])
+        if ref == "":
+            return None
+        draft = _AgreementDraft(
+            row=cell.row,
+            ref=ref,
+            existing=existing,
+            values=values,
+            status=status,
+            status_reason=_text(cell.values.get("status_reason")),
+        )
+        refs[ref] = draft
+        return draft
+
+    def _existing(self, cell: _Cell, col: dict[str, Column], number: str) -> Agreement | None:
+        raw = _text(cell.values.get("id"))
+        if raw:
+            found = self.visible.filter(pk=int(raw)).first() if raw.isdigit() else None
+            if found is None:
+                self.problem(
+                    cell.sheet,
+                    cell.row,
+                    col["id"].header,
+                    _("kerja sama dengan ID '%(id)s' tidak dikenal.") % {"id": raw},
+                )
+            return found
+        if number:
+            # A file prepared outside Sinergi has no ids; its agreement numbers keep a re-import from
+            # creating duplicates.
+            same = [a for a in self.visible.filter(number=number)[:2] if can_manage_agreement(self.user, a)]
+            if len(same) == 1:
+                return same[0]
+        return None
+
+    def organization(self, cell: _Cell) -> Organization | None:
+        col = {c.key: c for c in PARTY_COLUMNS}
+        name = _text(cell.values.get("organization"))
+        code = _text(cell.values.get("org_region"))
+        if not name:
+            self.problem(cell.sheet, cell.row, col["organization"].header, _("wajib diisi."))
+            return None
+        candidates = Organization.objects.filter(name__iexact=name)
+        if not candidates.exists():
+            candidates = Organization.objects.filter(short_name__iexact=name)
+        if code:
+            candidates = candidates.filter(region_id=code)
+        found = list(candidates[:2])
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            self.problem(
+                cell.sheet,
+                cell.row,
+                col["org_region"].header,
+                _("ada lebih dari satu organisasi bernama '%(name)s'; isi kode wilayah organisasi.")
+                % {"name": name},
+            )
+            return None
+        where = _(" di wilayah %(code)s") % {"code": code} if code else ""
+        self.problem(
+            cell.sheet,
+            cell.row,
+            col["organization"].header,
+            _("organisasi '%(name)s'%(where)s tidak dikenal; daftarkan dahulu di Sinergi.")
+            % {"name": name, "where": where},
+        )
+        return None
+
+    def party(self, cell: _Cell, refs: dict[str, _AgreementDraft]) -> None:
+        col = {c.key: c for c in PARTY_COLUMNS}
+        draft = self._draft_for(cell, refs, col["ref"])
+        organization = self.organization(cell)
+        role = self.choice(cell, col["role"], self.roles, AgreementParty.Role.OTHER)
+        party = _PartyDraft(
+            row=cell.row,
+            organization=organization,  # type: ignore[arg-type]
+            role=role or "",
+            signatory_name=self.text(cell, col["signatory_name"], 120),
+            signatory_position=self.text(cell, col["signatory_position"], 120),
+            party_number=self.text(cell, col["party_number"], 120),
+        )
+        if draft is None or organization is None or role is None:
+            return
+        if any(p.organization.pk == organization.pk for p in draft.parties):
+            self.problem(
+                cell.sheet,
+                cell.row,
+                col["organization"].header,
+                _("organisasi '%(name)s' sudah tercatat sebagai pihak kerja sama ini.")
+                % {"name": organization.name},
+            )
+            return
+        draft.parties.append(party)
+
+    def commitment(self, cell: _Cell, refs: dict[str, _AgreementDraft]) -> None:
+        col = {c.key: c for c in COMMITMENT_COLUMNS}
+        draft = self._draft_for(cell, refs, col["ref"])
+        title = self.text(cell, col["title"], 300)
+        unit = self.text(cell, col["unit"], 40)
+        metric = self.choice(cell, col["metric"], self.metrics, "manual")
+        target = self.decimal(cell, col["target"])
+        baseline = self.decimal(cell, col["baseline"], Decimal(0))
+        weight = self.decimal(cell, col["weight"], Decimal(1))
+        deadline = self.date(cell, col["deadline"])
+        if target is not None and baseline is not None and target <= baseline:
+            self.problem(
+                cell.sheet, cell.row, col["target"].header, _("target harus lebih besar dari nilai awal.")
+            )
+        if weight is not None and weight < 0:
+            self.problem(cell.sheet, cell.row, col["weight"].header, _("bobot tidak boleh negatif."))
+        breakdown: dict = {}
+        raw = _text(cell.values.get("breakdown"))
+        if raw:
+            try:
+                breakdown = json.loads(raw)
+            except json.JSONDecodeError:
+                breakdown = None  # type: ignore[assignment]
+            if not isinstance(breakdown, dict):
+                self.problem(
+                    cell.sheet,
+                    cell.row,
+                    col["breakdown"].header,
+                    _('harus berupa objek JSON, mis. {"dasar": 5000}.'),
+                )
+        commitment_id = None
+        raw_id = _text(cell.values.get("id"))
+        if raw_id:
+            existing_ids = (
+                set(draft.existing.commitments.values_list("pk", flat=True))
+                if draft and draft.existing
+                else set()
+            )
+            if raw_id.isdigit() and int(raw_id) in existing_ids:
+                commitment_id = int(raw_id)
+            elif draft is not None:
+                self.problem(
+                    cell.sheet,
+                    cell.row,
+                    col["id"].header,
+                    _("komitmen dengan ID '%(id)s' bukan milik kerja sama ini.") % {"id": raw_id},
+                )
+        if draft is None or None in (metric, target, baseline, weight, deadline) or not title or not unit:
+            return
+        draft.commitments.append(
+            _CommitmentDraft(
+                row=cell.row,
+                id=commitment_id,
+                title=title,
+                metric_key=metric,  # type: ignore[arg-type]
+                target_value=target,  # type: ignore[arg-type]
+                unit=unit,
+                deadline=deadline,  # type: ignore[arg-type]
+                baseline=baseline,  # type: ignore[arg-type]
+                weight=weight,  # type: ignore[arg-type]
+                breakdown=breakdown if isinstance(breakdown, dict) else {},
+            )
+        )
+
+    def _draft_for(
+        self, cell: _Cell, refs: dict[str, _AgreementDraft], column: Column
+    ) -> _AgreementDraft | None:
+        ref = _text(cell.values.get("ref"))
+        if not ref:
+            self.problem(cell.sheet, cell.row, column.header, _("wajib diisi."))
+            return None
+        if ref not in refs:
+            self.problem(
+                cell.sheet,
+                cell.row,
+                column.header,
+                _("Ref '%(ref)s' tidak ada di lembar %(sheet)s.") % {"ref": ref, "sheet": SHEET_AGREEMENTS},
+            )
+            return None
+        return refs[ref]
+
+
+def read_workbook(file: IO[bytes] | str, user) -> list[_AgreementDraft]:
+    reader = _Reader(user)
+    try:
+        wb = load_workbook(file, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises several unrelated types for a file that is not an XLSX
+        raise ImportFailed(
+            [
+                ImportProblem(
+                    "", 0, "", _("Berkas tidak dapat dibaca sebagai XLSX (Excel 2007 atau lebih baru).")
+                )
+            ]
+        ) from None
+    try:
+        refs: dict[str, _AgreementDraft] = {}
+        drafts = [
+            d
+            for cell in reader.read_rows(wb, SHEET_AGREEMENTS, required=True)
+            if (d := reader.agreement(cell, refs)) is not None
+        ]
+        for cell in reader.read_rows(wb, SHEET_PARTIES, required=False):
+            reader.party(cell, refs)
+        for cell in reader.read_rows(wb, SHEET_COMMITMENTS, required=False):
+            reader.commitment(cell, refs)
+    finally:
+        wb.close()
+    if not drafts and not reader.problems:
+        reader.problem(SHEET_AGREEMENTS, 0, "", _("tidak ada baris kerja sama untuk diimpor."))
+    if reader.problems:
+        raise ImportFailed(reader.problems)
+    return drafts
+
+
+# Model field → header, to place a service's ValidationError in the right column.
+_FIELD_COLUMNS = {
+    "end_date": "Tanggal berakhir",
+    "start_date": "Tanggal mulai",
+    "parties": "Ref",
+    "parent": "ID MoU induk",
+    "commitments": "Ref",
+    "status": "Status",
+    "reason": "Alasan perubahan status",
+    "title": "Judul",
+}
+
+
+def _problems_from(error: ValidationError, row: int) -> list[ImportProblem]:
+    if hasattr(error, "message_dict"):
+        return [
+            ImportProblem(SHEET_AGREEMENTS, row, _FIELD_COLUMNS.get(f, f), m)
+            for f, messages in error.message_dict.items()
+            for m in messages
+        ]
+    return [ImportProblem(SHEET_AGREEMENTS, row, "", m) for m in error.messages]
+
+
+def import_xlsx(file: IO[bytes] | str, *, user, dry_run: bool = False) -> ImportResult:
+    """Read, check and save; all or nothing. Raises ImportFailed with every problem found."""
+    drafts = read_workbook(file, user)
+    result = ImportResult(dry_run=dry_run)
+    problems: list[ImportProblem] = []
+    with transaction.atomic():
+        for draft in drafts:
+            try:
+                outcome = _apply(draft, user, result)
+            except ValidationError as error:
+                problems += _problems_from(error, draft.row)
+                continue
+            except _Refused as refused:
+                problems.append(ImportProblem(SHEET_AGREEMENTS, draft.row, refused.column, refused.message))
+                continue
+            setattr(result, outcome, getattr(result, outcome) + 1)
+        if problems or dry_run:
+            transaction.set_rollback(True)
+    if problems:
+        raise ImportFailed(problems)
+    return result
+
+
+class _Refused(Exception):
+    def __init__(self, column: str, message: str):
+        super().__init__(message)
+        self.column, self.message = column, message
+
+
+AGREEMENT_FIELDS = (
+    "number",
+    "title",
+    "type",
+    "scheme",
+    "topics",
+    "scope",
+    "signed_date",
+    "signed_place",
+    "start_date",
+    "end_date",
+    "region",
+    "parent",
+)
+
+
+def _apply(draft: _AgreementDraft, user, result: ImportResult) -> str:
+    if draft.existing is None:
+        region = draft.values.get("region")
+        if not can_create_agreement_in(user, region):
+            raise _Refused("Kode wilayah", _("Anda tidak berwenang menambah kerja sama untuk wilayah ini."))
+        values = {k: v for k, v in draft.values.items() if k in AGREEMENT_FIELDS}
+        created = services.create_agreement(
+            user=user,
+            status=draft.status or Status.USULAN,
+            parties=[
+                services.PartyInput(
+                    p.organization.pk, p.role, p.signatory_name, p.signatory_position, p.party_number
+                )
+                for p in draft.parties
+            ],
+            commitments=[
+                services.CommitmentInput(
+                    title=c.title,
+                    target_value=c.target_value,
+                    unit=c.unit,
+                    deadline=c.deadline,
+                    metric_key=c.metric_key,
+                    baseline=c.baseline,
+                    weight=c.weight,
+                    breakdown=c.breakdown,
+                )
+                for c in draft.commitments
+            ],
+            **values,
+        )
+        result.warnings += [f"Ref {draft.ref}: {w}" for w in created.warnings]
+        return "created"
+
+    agreement = Agreement.objects.select_for_update().get(pk=draft.existing.pk)
+    changes = {
+        k: v
+        for k, v in draft.values.items()
+        if k in AGREEMENT_FIELDS and not (k == "region" and v is None) and _differs(getattr(agreement, k), v)
+    }
+    party_changes = _party_changes(agreement, draft.parties)
+    commitment_changes = _commitment_changes(agreement, draft.commitments)
+    status_change = draft.status is not None and draft.status != agreement.status
+    if not (changes or party_changes or commitment_changes or status_change):
+        return "unchanged"
+    if not can_manage_agreement(user, agreement):
+        raise _Refused("ID Sinergi", _("Anda tidak berwenang mengubah kerja sama ini."))
+    if "region" in changes and not can_create_agreement_in(user, changes["region"]):
+        raise _Refused("Kode wilayah", _("Anda tidak berwenang memindahkan kerja sama ke wilayah ini."))
+    update_agreement(
+        agreement,
+        user,
+        changes,
+        status=draft.status if status_change else None,
+        reason=draft.status_reason or _("Diubah melalui impor berkas."),
+    )
+    for party, values in party_changes:
+        for key, value in values.items():
+            setattr(party, key, value)
+        party.save()
+    for commitment, values in commitment_changes:
+        for key, value in values.items():
+            setattr(commitment, key, value)
+        commitment.save()
+    if AgreementParty.objects.filter(agreement=agreement).values("organization").distinct().count() < 2:
+        raise _Refused("Ref", _("Kerja sama harus memiliki sedikitnya dua pihak yang berbeda."))
+    return "updated"
+
+
+def _differs(current: Any, new: Any) -> bool:
+    # Cells are read stripped; surrounding blanks stored earlier are not a change.
+    if isinstance(current, str) and isinstance(new, str):
+        return current.strip() != new
+    return current != new
+
+
+def _party_changes(agreement: Agreement, parties: list[_PartyDraft]) -> list[tuple[AgreementParty, dict]]:
+    current = {p.organization_id: p for p in agreement.parties.all()}
+    changes = []
+    for draft in parties:
+        values = {
+            "role": draft.role,
+            "signatory_name": draft.signatory_name,
+            "signatory_position": draft.signatory_position,
+            "party_number": draft.party_number,
+        }
+        party = current.get(draft.organization.pk)
+        if party is None:
+            changes.append((AgreementParty(agreement=agreement, organization=draft.organization), values))
+            continue
+        diff = {k: v for k, v in values.items() if _differs(getattr(party, k), v)}
+        if diff:
+            changes.append((party, diff))
+    return changes
+
+
+def _commitment_changes(
+    agreement: Agreement, commitments: list[_CommitmentDraft]
+) -> list[tuple[Commitment, dict]]:
+    current = list(agreement.commitments.all())
+    by_id = {c.pk: c for c in current}
+    by_title = {c.title: c for c in current}
+    changes = []
+    for draft in commitments:
+        values = {
+            "title": draft.title,
+            "metric_key": draft.metric_key,
+            "target_value": draft.target_value,
+            "unit": draft.unit,
+            "deadline": draft.deadline,
+            "baseline": draft.baseline,
+            "weight": draft.weight,
+            "breakdown": draft.breakdown,
+        }
+        commitment = by_id.get(draft.id) if draft.id else by_title.get(draft.title)
+        if commitment is None:
+            changes.append((Commitment(agreement=agreement), values))
+            continue
+        diff = {k: v for k, v in values.items() if _differs(getattr(commitment, k), v)}
+        if diff:
+            changes.append((commitment, diff))
+    return changes
+
+
+# --- Field update (import and API) ----------------------------------------------------------------
+
+EDITABLE_FIELDS = set(AGREEMENT_FIELDS)
+
+
+@transaction.atomic
+def update_agreement(
+    agreement: Agreement, user, changes: dict[str, Any], *, status: str | None = None, reason: str = ""
+) -> Agreement:
+    """Change an agreement's details and, through services.transition, its status. The caller has
+    checked the user may manage the agreement. An extension (Diperpanjang) moves the end date with the
+    transition, as the lifecycle requires."""
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise ValidationError({f: _("Kolom ini tidak dapat diubah.") for f in sorted(unknown)})
+    locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    extending = status == Status.DIPERPANJANG
+    new_end = changes.get("end_date")
+    plain = {k: v for k, v in changes.items() if not (extending and k == "end_date")}
+    start = plain.get("start_date", locked.start_date)
+    end = plain.get("end_date", locked.end_date)
+    if end < start:
+        raise ValidationError(
+            {
+                "end_date": _("Tanggal berakhir tidak boleh sebelum tanggal mulai (%(end)s < %(start)s).")
+                % {"end": f"{end:%d-%m-%Y}", "start": f"{start:%d-%m-%Y}"}
+            }
+        )
+    if "title" in plain and not str(plain["title"]).strip():
+        raise ValidationError({"title": _("Judul wajib diisi.")})
+    if plain:
+        for key, value in plain.items():
+            setattr(locked, key, value)
+        locked.save(update_fields=[*plain, "updated_at"])
+    if status is not None and status != locked.status:
+        locked = services.transition(
+            locked, status, user, reason, new_end_date=new_end if extending else None
+        )
+    for key in ("status", "end_date", *plain):
+        setattr(agreement, key, getattr(locked, key))
+    return locked

@@ -1,0 +1,367 @@
+"""XLSX/CSV export of the filtered list; XLSX import: round trip, upsert, all-or-nothing, errors per cell."""
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from auditlog.models import LogEntry
+from openpyxl import Workbook, load_workbook
+from tests.factories import national_admin, regional_admin
+
+from sinergi.core.demo import seed_foundation
+from sinergi.partnerships import exchange
+from sinergi.partnerships.demo import seed_partnerships
+from sinergi.partnerships.models import Agreement, AgreementParty, Commitment, Status, StatusChange
+from sinergi.partnerships.selectors import agreement_rows, agreements_visible_to, with_parties_and_commitments
+from sinergi.partnerships.services import add_manual_measurement
+
+pytestmark = pytest.mark.django_db
+
+PALEMBANG = "Peningkatan Kecakapan Digital Aparatur dan Masyarakat Kota Palembang"
+KEMNAKER = "Peningkatan Kompetensi Sumber Daya Manusia Kota Samarinda"
+TODAY = date(2024, 6, 1)
+
+
+@pytest.fixture
+def demo():
+    seed_foundation()
+    seed_partnerships()
+    return {a.title: a for a in Agreement.objects.all()}
+
+
+def export_for(user) -> bytes:
+    qs = with_parties_and_commitments(agreements_visible_to(user).order_by("pk"))
+    return exchange.export_xlsx(agreement_rows(qs, TODAY))
+
+
+def sheet(data: bytes, name: str) -> list[dict]:
+    ws = load_workbook(io.BytesIO(data))[name]
+    rows = list(ws.iter_rows(values_only=True))
+    return [dict(zip(rows[0], r, strict=False)) for r in rows[1:]]
+
+
+def workbook_bytes(wb: Workbook) -> io.BytesIO:
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(0)
+    return out
+
+
+def edit(data: bytes, sheet_name: str, row: int, header: str, value) -> io.BytesIO:
+    wb = load_workbook(io.BytesIO(data))
+    ws = wb[sheet_name]
+    column = [c.value for c in ws[1]].index(header) + 1
+    ws.cell(row=row, column=column, value=value)
+    return workbook_bytes(wb)
+
+
+def snapshot() -> list:
+    return [
+        list(Agreement.objects.order_by("pk").values()),
+        list(AgreementParty.objects.order_by("pk").values()),
+        list(Commitment.objects.order_by("pk").values()),
+        StatusChange.objects.count(),
+        LogEntry.objects.count(),
+    ]
+
+
+def test_export_has_agreements_parties_and_commitments_sheets_keyed_by_ref(demo):
+    admin = national_admin()
+    data = export_for(admin)
+    wb = load_workbook(io.BytesIO(data))
+    assert wb.sheetnames == ["Kerja sama", "Pihak", "Komitmen", "Petunjuk"]
+    agreements = {r["Judul"]: r for r in sheet(data, "Kerja sama")}
+    palembang = agreements[PALEMBANG]
+    assert palembang["ID Sinergi"] == demo[PALEMBANG].pk
+    assert palembang["Jenis"] == "Nota Kesepakatan" and palembang["Status"] == "Berlaku"
+    assert palembang["Tanggal mulai"].date() == date(2021, 12, 20)
+    assert palembang["Kode wilayah"] == "16.71" and palembang["Wilayah"] == "Kota Palembang"
+    parties = [r for r in sheet(data, "Pihak") if r["Ref kerja sama"] == palembang["Ref"]]
+    assert {p["Organisasi"] for p in parties} == {
+        "Pemerintah Kota Palembang",
+        "Badan Penelitian dan Pengembangan SDM Kominfo",
+    }
+    assert any(p["Nama penanda tangan"] == "H. Harnojoyo" for p in parties)
+    commitments = [r for r in sheet(data, "Komitmen") if r["Ref kerja sama"] == palembang["Ref"]]
+    seats = next(c for c in commitments if c["Satuan"] == "kursi")
+    assert seats["Target"] == 10000 and seats["Metrik"] == "manual"
+    assert '"dasar": 5000' in seats["Rincian (JSON)"]
+    guide = [r for r in load_workbook(io.BytesIO(data))["Petunjuk"].iter_rows(values_only=True)]
+    assert ("Status", "Berlaku", None, "berlaku") in guide
+
+
+def test_round_trip_changes_nothing(demo):
+    admin = national_admin()
+    seats = demo[PALEMBANG].commitments.get(unit="kursi")
+    add_manual_measurement(seats, Decimal(2500), "Rekap", admin)
+    before = snapshot()
+    result = exchange.import_xlsx(io.BytesIO(export_for(admin)), user=admin)
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 5)
+    assert snapshot() == before
+
+
+def test_round_trip_of_a_formula_looking_title(demo):
+    admin = national_admin()
+    Agreement.objects.filter(pk=demo[PALEMBANG].pk).update(title='=HYPERLINK("x")', scope="  baris\nkedua ")
+    data = export_for(admin)
+    wb = load_workbook(io.BytesIO(data))
+    cell = next(c for c in wb["Kerja sama"]["D"] if c.value == '=HYPERLINK("x")')
+    assert cell.data_type == "s"  # text, never a formula
+    result = exchange.import_xlsx(io.BytesIO(data), user=admin)
+    assert result.updated == 0
+
+
+def test_import_updates_changed_cells_and_adds_rows(demo):
+    admin = national_admin()
+    data = export_for(admin)
+    rows = sheet(data, "Kerja sama")
+    row = 2 + next(i for i, r in enumerate(rows) if r["Judul"] == PALEMBANG)
+    changed = edit(data, "Kerja sama", row, "Nomor", "119/NK/PLG/2021")
+    wb = load_workbook(changed)
+    ref = wb["Kerja sama"].cell(row=row, column=1).value
+    wb["Komitmen"].append([ref, None, "Pelaku UMKM terlatih", "manual", 500, "UMKM", date(2026, 12, 19)])
+    result = exchange.import_xlsx(workbook_bytes(wb), user=admin)
+    assert (result.created, result.updated, result.unchanged) == (0, 1, 4)
+    palembang = Agreement.objects.get(pk=demo[PALEMBANG].pk)
+    assert palembang.number == "119/NK/PLG/2021"
+    assert palembang.commitments.filter(title="Pelaku UMKM terlatih", target_value=500).exists()
+    assert palembang.commitments.count() == 3
+
+
+def test_import_creates_new_agreements_and_a_second_import_is_idempotent(demo):
+    admin = regional_admin("64.72")
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Kerja sama"
+    ws.append(
+        [
+            "Ref",
+            "ID Sinergi",
+            "Nomor",
+            "Judul",
+            "Jenis",
+            "Status",
+            "Topik",
+            "Tanggal mulai",
+            "Tanggal berakhir",
+        ]
+    )
+    ws.append(
+        [
+            "baru-1",
+            None,
+            "415/001/KS-SMD/2024",
+            "PKS BLK Samarinda",
+            "PKS",
+            "berlaku",
+            "UMKM; Talenta digital",
+            "01-02-2024",
+            date(2026, 1, 31),
+        ]
+    )
+    parties = wb.create_sheet("Pihak")
+    parties.append(
+        ["Ref kerja sama", "Organisasi", "Kode wilayah organisasi", "Peran", "Nama penanda tangan"]
+    )
+    parties.append(["baru-1", "Pemerintah Kota Samarinda", "64.72", "Pihak pertama", "Andi Harun"])
+    parties.append(["baru-1", "UPTP Balai Latihan Kerja Samarinda", "64.72", "pihak_kedua", None])
+    commitments = wb.create_sheet("Komitmen")
+    commitments.append(["Ref kerja sama", "Komitmen", "Target", "Satuan", "Tenggat", "Rincian (JSON)"])
+    commitments.append(["baru-1", "Wirausaha muda terlatih", 1000, "orang", "31-01-2026", '{"2024": 400}'])
+
+    result = exchange.import_xlsx(workbook_bytes(wb), user=admin)
+    assert (result.created, result.updated) == (1, 0)
+    created = Agreement.objects.get(title="PKS BLK Samarinda")
+    assert created.status == Status.BERLAKU and created.region_id == "64.72"
+    assert created.topics == ["umkm", "digital_talent"]
+    assert created.parties.get(role=AgreementParty.Role.FIRST).signatory_name == "Andi Harun"
+    assert created.commitments.get().breakdown == {"2024": 400}
+    assert created.start_date == date(2024, 2, 1)
+
+    again = exchange.import_xlsx(workbook_bytes(wb), user=admin)  # matched by its number
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
+    assert Agreement.objects.filter(title="PKS BLK Samarinda").count() == 1
+
+
+def test_dry_run_saves_nothing(demo):
+    admin = national_admin()
+    data = export_for(admin)
+    changed = edit(data, "Kerja sama", 2, "Judul", "Judul baru")
+    before = snapshot()
+    result = exchange.import_xlsx(changed, user=admin, dry_run=True)
+    assert result.updated == 1 and "Uji coba" in result.summary()
+    assert snapshot() == before
+
+
+def test_bad_rows_are_reported_per_sheet_row_and_column_and_nothing_is_saved(demo):
+    admin = national_admin()
+    data = export_for(admin)
+    wb = load_workbook(io.BytesIO(data))
+    agreements, parties, commitments = wb["Kerja sama"], wb["Pihak"], wb["Komitmen"]
+    headers = {
+        name: [c.value for c in ws[1]] for name, ws in (("a", agreements), ("p", parties), ("c", commitments))
+    }
+
+    def put(ws, key, row, header, value):
+        ws.cell(row=row, column=headers[key].index(header) + 1, value=value)
+
+    put(agreements, "a", 2, "Judul", "Judul yang berubah")  # a valid change that must not be saved
+    put(agreements, "a", 3, "Tanggal berakhir", date(2000, 1, 1))  # before the start
+    put(agreements, "a", 4, "Tanggal mulai", "31-02-2022")  # no such date
+    put(agreements, "a", 5, "Status", "Disetujui")  # unknown status
+    put(agreements, "a", 6, "Jenis", "Surat edaran")  # unknown type
+    put(parties, "p", 2, "Organisasi", "Dinas Entah Apa")  # unknown organisation
+    put(commitments, "c", 2, "Metrik", "jumlah_bintang")  # unknown metric
+    put(commitments, "c", 3, "Target", "sepuluh ribu")  # not a number
+    before = snapshot()
+    with pytest.raises(exchange.ImportFailed) as failure:
+        exchange.import_xlsx(workbook_bytes(wb), user=admin)
+    found = {(p.sheet, p.row, p.column) for p in failure.value.problems}
+    assert {
+        ("Kerja sama", 3, "Tanggal berakhir"),
+        ("Kerja sama", 4, "Tanggal mulai"),
+        ("Kerja sama", 5, "Status"),
+        ("Kerja sama", 6, "Jenis"),
+        ("Pihak", 2, "Organisasi"),
+        ("Komitmen", 2, "Metrik"),
+        ("Komitmen", 3, "Target"),
+    } <= found
+    messages = [str(p) for p in failure.value.problems]
+    assert any("Lembar Pihak, baris 2, kolom Organisasi: organisasi 'Dinas Entah Apa'" in m for m in messages)
+    assert any("bukan tanggal yang valid" in m for m in messages)
+    assert any("'Disetujui' tidak dikenal" in m for m in messages)
+    assert any("sebelum tanggal mulai" in m for m in messages)
+    assert snapshot() == before
+
+
+def test_illegal_status_change_is_refused_with_the_row(demo):
+    admin = national_admin()
+    data = export_for(admin)
+    rows = sheet(data, "Kerja sama")
+    row = 2 + next(i for i, r in enumerate(rows) if r["Judul"] == KEMNAKER)  # in Pembahasan
+    with pytest.raises(exchange.ImportFailed) as failure:
+        exchange.import_xlsx(edit(data, "Kerja sama", row, "Status", "Selesai"), user=admin)
+    [problem] = failure.value.problems
+    assert (problem.sheet, problem.row, problem.column) == ("Kerja sama", row, "Status")
+    assert "tidak diizinkan" in problem.message
+
+
+def test_a_legal_status_change_goes_through_the_lifecycle(demo):
+    admin = national_admin()
+    data = export_for(admin)
+    rows = sheet(data, "Kerja sama")
+    row = 2 + next(i for i, r in enumerate(rows) if r["Judul"] == KEMNAKER)
+    exchange.import_xlsx(edit(data, "Kerja sama", row, "Status", "Menunggu Tanda Tangan"), user=admin)
+    change = StatusChange.objects.filter(agreement=demo[KEMNAKER]).last()
+    assert (change.from_status, change.to_status, change.changed_by) == (
+        Status.PEMBAHASAN,
+        Status.MENUNGGU_TTD,
+        admin,
+    )
+
+
+def test_regional_admin_cannot_change_another_regions_agreement_by_import(demo):
+    palembang_admin = regional_admin("16.71")
+    samarinda_admin = regional_admin("64.72")
+    data = export_for(palembang_admin)  # the public ones plus Palembang's
+    # Unchanged rows of other regions' public agreements pass; changing one is refused.
+    assert exchange.import_xlsx(io.BytesIO(data), user=samarinda_admin).updated == 0
+    rows = sheet(data, "Kerja sama")
+    row = 2 + next(i for i, r in enumerate(rows) if r["Judul"] == PALEMBANG)
+    with pytest.raises(exchange.ImportFailed) as failure:
+        exchange.import_xlsx(edit(data, "Kerja sama", row, "Judul", "Diubah"), user=samarinda_admin)
+    assert "tidak berwenang" in failure.value.problems[0].message
+
+
+def test_regional_admin_cannot_name_another_regions_draft_by_id(demo):
+    Agreement.objects.filter(pk=demo[PALEMBANG].pk).update(status=Status.PEMBAHASAN)
+    data = export_for(national_admin())
+    with pytest.raises(exchange.ImportFailed) as failure:
+        exchange.import_xlsx(io.BytesIO(data), user=regional_admin("64.72"))
+    assert any(
+        p.column == "ID Sinergi" and f"'{demo[PALEMBANG].pk}' tidak dikenal" in p.message
+        for p in failure.value.problems
+    )
+
+
+def test_missing_sheet_or_column_and_unreadable_file(demo):
+    admin = national_admin()
+    with pytest.raises(exchange.ImportFailed) as failure:
+        exchange.import_xlsx(io.BytesIO(b"bukan xlsx"), user=admin)
+    assert "tidak dapat dibaca sebagai XLSX" in str(failure.value.problems[0])
+    wb = Workbook()
+    wb.active.title = "Lain"
+    with pytest.raises(exchange.ImportFailed) as failure:
+        exchange.import_xlsx(workbook_bytes(wb), user=admin)
+    assert str(failure.value.problems[0]) == "Lembar Kerja sama: lembar tidak ditemukan dalam berkas."
+    wb.active.title = "Kerja sama"
+    wb.active.append(["Ref", "Judul"])
+    with pytest.raises(exchange.ImportFailed) as failure:
+        exchange.import_xlsx(workbook_bytes(wb), user=admin)
+    assert any(p.column == "Tanggal mulai" and p.row == 1 for p in failure.value.problems)
+
+
+def test_csv_export_is_the_agreements_sheet(demo):
+    admin = national_admin()
+    qs = with_parties_and_commitments(agreements_visible_to(admin).order_by("pk"))
+    data = exchange.export_csv(agreement_rows(qs, TODAY))
+    assert data.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert len(rows) == 5
+    palembang = next(r for r in rows if r["Judul"] == PALEMBANG)
+    assert palembang["Tanggal mulai"] == "2021-12-20"
+    assert "Pemerintah Kota Palembang (Pihak pertama)" in palembang["Pihak"]
+
+
+def test_csv_neutralises_formulas(demo):
+    Agreement.objects.filter(pk=demo[PALEMBANG].pk).update(title="=1+1")
+    qs = with_parties_and_commitments(agreements_visible_to(None))
+    data = exchange.export_csv(agreement_rows(qs, TODAY)).decode("utf-8-sig")
+    assert "'=1+1" in data
+
+
+# --- Through the pages ---
+
+
+def test_export_views_follow_the_filters_and_the_scope(client, demo):
+    Agreement.objects.filter(pk=demo[PALEMBANG].pk).update(status=Status.PEMBAHASAN)
+    public = client.get("/kerja-sama/ekspor.xlsx")
+    assert public.status_code == 200
+    assert public["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "attachment" in public["Content-Disposition"]
+    titles = {r["Judul"] for r in sheet(public.content, "Kerja sama")}
+    assert PALEMBANG not in titles and KEMNAKER not in titles and len(titles) == 2
+
+    client.force_login(regional_admin("64.72"))
+    scoped = {r["Judul"] for r in sheet(client.get("/kerja-sama/kelola/ekspor.xlsx").content, "Kerja sama")}
+    assert KEMNAKER in scoped and PALEMBANG not in scoped  # Palembang's draft stays hidden
+    filtered = client.get("/kerja-sama/kelola/ekspor.csv", {"q": "Kompetensi"}).content.decode("utf-8-sig")
+    assert KEMNAKER in filtered and "Digital Talent Scholarship" not in filtered
+    assert client.get("/kerja-sama/ekspor.pdf").status_code == 404
+
+
+def test_import_page_for_admins_only(client, demo):
+    from tests.factories import provider_staff
+
+    assert client.get("/kerja-sama/kelola/impor/").status_code == 302
+    client.force_login(provider_staff())
+    assert client.get("/kerja-sama/kelola/impor/").status_code == 403
+    admin = national_admin()
+    client.force_login(admin)
+    assert client.get("/kerja-sama/kelola/impor/").status_code == 200
+
+    data = export_for(admin)
+    bad = edit(data, "Kerja sama", 2, "Tanggal berakhir", "kemarin")
+    bad.name = "kerja-sama.xlsx"
+    response = client.post("/kerja-sama/kelola/impor/", {"berkas": bad})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "tidak ada yang disimpan" in html and "bukan tanggal yang valid" in html
+
+    good = edit(data, "Kerja sama", 2, "Nomor", "NOMOR-BARU")
+    good.name = "kerja-sama.xlsx"
+    response = client.post("/kerja-sama/kelola/impor/", {"berkas": good}, follow=True)
+    assert "0 kerja sama baru, 1 diperbarui, 4 tidak berubah." in response.content.decode()
+    assert Agreement.objects.filter(number="NOMOR-BARU").count() == 1
