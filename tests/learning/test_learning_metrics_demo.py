@@ -117,7 +117,7 @@ def test_competent_rate_counts_all_units_kompeten_among_assessed():
 
 
 def test_demo_step_is_registered_at_50():
-    assert any(order == 50 and name == "learning" for order, name, _fn in DEMO_STEPS)
+    assert any(order == 50 and name == "pelaksanaan kelas" for order, name, _fn in DEMO_STEPS)
 
 
 def test_demo_completes_a_palembang_class_from_applicants():

@@ -28,4 +28,4 @@ class LearningConfig(AppConfig):
             order=45,
         )
         metrics.register()
-        add_demo_step(50, "learning", seed_learning_demo)
+        add_demo_step(50, "pelaksanaan kelas", seed_learning_demo)

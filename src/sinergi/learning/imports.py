@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sinergi.learning.models import Attendance, ClassSession, Enrolment
-from sinergi.learning.services import _upsert_attendance
+from sinergi.learning.services import write_attendance
 from sinergi.programs.models import TrainingClass
 from sinergi.registration import pii
 
@@ -278,9 +278,12 @@ def import_attendance(training_class: TrainingClass, name: str, data: bytes, *, 
 
     if result.errors:
         return result
+    by_session: dict[ClassSession, dict[int, bool]] = {}
+    for session, enrolment_id, present in planned:
+        by_session.setdefault(session, {})[enrolment_id] = present
     with transaction.atomic():
-        for session, enrolment_id, present in planned:
-            _upsert_attendance(session, enrolment_id, present, user=user, method=Attendance.Method.IMPORT)
+        for session, marks in by_session.items():
+            write_attendance(session, marks, user=user, method=Attendance.Method.IMPORT)
     result.present = sum(1 for _s, _e, p in planned if p)
     result.absent = len(planned) - result.present
     return result

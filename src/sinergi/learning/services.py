@@ -113,8 +113,7 @@ def mark_attendance(
         raise DeliveryError(
             _("Ada peserta yang tidak terdaftar di kelas ini; muat ulang halaman lalu coba lagi.")
         )
-    for enrolment_id in enrolment_ids:
-        _upsert_attendance(session, enrolment_id, enrolment_id in present, user=user, method=method)
+    write_attendance(session, {e: e in present for e in enrolment_ids}, user=user, method=method)
     return len(present), len(enrolment_ids) - len(present)
 
 
@@ -128,9 +127,16 @@ def set_attendance(session: ClassSession, enrolment: Enrolment, present: bool, *
     return _upsert_attendance(session, enrolment.pk, present, user=user, method=Attendance.Method.CHECKLIST)
 
 
+def _lock(session: ClassSession) -> None:
+    """Writers of one session's attendance (staff on two phones, QR check-ins, an import) queue on the
+    session row, so a bulk insert never collides with a concurrent one. Callers hold a transaction."""
+    list(ClassSession.objects.select_for_update().filter(pk=session.pk).values_list("pk", flat=True))
+
+
 def _upsert_attendance(
     session: ClassSession, enrolment_id: int, present: bool, *, user, method: str
 ) -> Attendance:
+    _lock(session)
     attendance, created = Attendance.objects.get_or_create(
         session=session,
         enrolment_id=enrolment_id,
@@ -142,6 +148,27 @@ def _upsert_attendance(
         attendance.recorded_by = user
         attendance.save(update_fields=["present", "method", "recorded_by", "recorded_at"])
     return attendance
+
+
+def write_attendance(session: ClassSession, marks: Mapping[int, bool], *, user, method: str) -> None:
+    """Set enrolment id → present for one session in a handful of queries (a class list, an import)."""
+    _lock(session)
+    existing = {a.enrolment_id: a for a in session.attendances.filter(enrolment_id__in=list(marks))}
+    now = timezone.now()
+    created = [
+        Attendance(session=session, enrolment_id=eid, present=present, method=method, recorded_by=user)
+        for eid, present in marks.items()
+        if eid not in existing
+    ]
+    changed = []
+    for eid, present in marks.items():
+        attendance = existing.get(eid)
+        if attendance is not None and attendance.present != present:
+            attendance.present, attendance.method, attendance.recorded_by = present, method, user
+            attendance.recorded_at = now
+            changed.append(attendance)
+    Attendance.objects.bulk_create(created)
+    Attendance.objects.bulk_update(changed, ["present", "method", "recorded_by", "recorded_at"])
 
 
 def checkin_token(session: ClassSession) -> str:
