@@ -28,8 +28,17 @@ MAX_TEXT_CHARS = 500_000
 STORAGE_FOLDER = "kerja-sama"
 
 
+def max_mb() -> float:
+    return float(getattr(settings, "AGREEMENT_ATTACHMENT_MAX_MB", 10))
+
+
+def max_mb_label() -> str:
+    """The limit as an Indonesian reads it: 10, 2,5."""
+    return f"{max_mb():g}".replace(".", ",")
+
+
 def max_bytes() -> int:
-    return int(float(getattr(settings, "AGREEMENT_ATTACHMENT_MAX_MB", 10)) * 1024 * 1024)
+    return int(max_mb() * 1024 * 1024)
 
 
 @dataclass(frozen=True)
@@ -41,8 +50,7 @@ class CheckedPdf:
 
 def _read_limited(upload, limit: int, field: str) -> bytes:
     size = getattr(upload, "size", None)
-    mb = limit / (1024 * 1024)
-    too_big = ValidationError({field: f"Berkas terlalu besar; ukuran maksimum {mb:g} MB."})
+    too_big = ValidationError({field: f"Berkas terlalu besar; ukuran maksimum {max_mb_label()} MB."})
     if size is not None and size > limit:
         raise too_big
     buffer = io.BytesIO()

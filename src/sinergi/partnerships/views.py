@@ -192,7 +192,7 @@ def _render_manage(
         "monev_open": agreement.status not in (Status.USULAN, Status.PEMBAHASAN, Status.MENUNGGU_TTD),
         "officers": reminders.responsible_officers(agreement),
         "officers_are_default": not agreement.responsible_officers.exists(),
-        "max_mb": f"{documents.max_bytes() / (1024 * 1024):g}",
+        "max_mb": documents.max_mb_label(),
     }
     return render(request, "partnerships/manage_detail.html", context, status=status)
 
