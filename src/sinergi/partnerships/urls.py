@@ -17,4 +17,23 @@ urlpatterns = [
     path("kerja-sama/kelola/impor/", list_views.agreement_import, name="agreement_import"),
     path("kerja-sama/wilayah/<str:code>/", list_views.region_page, name="region_page"),
     path("kerja-sama/<int:pk>/", views.agreement_detail, name="agreement_detail"),
+    # The cooperation office's pages of one agreement (views.py): form, lifecycle, documents, review, monev.
+    path("kerja-sama/kelola/baru/", views.agreement_edit, name="agreement_create"),
+    path("kerja-sama/kelola/cari-dokumen/", views.document_search, name="document_search"),
+    path("kerja-sama/kelola/<int:pk>/", views.manage_detail, name="manage_detail"),
+    path("kerja-sama/kelola/<int:pk>/ubah/", views.agreement_edit, name="agreement_edit"),
+    path("kerja-sama/kelola/<int:pk>/status/", views.manage_transition, name="manage_transition"),
+    path("kerja-sama/kelola/<int:pk>/dokumen/", views.manage_document_upload, name="manage_document_upload"),
+    path(
+        "kerja-sama/kelola/<int:pk>/dokumen/<int:document_pk>/",
+        views.manage_document_download,
+        name="manage_document_download",
+    ),
+    path("kerja-sama/kelola/<int:pk>/komentar/", views.manage_comment, name="manage_comment"),
+    path("kerja-sama/kelola/<int:pk>/monev/", views.manage_monev, name="manage_monev"),
+    path(
+        "kerja-sama/kelola/<int:pk>/komitmen/<int:commitment_pk>/pengukuran/",
+        views.manage_measurement,
+        name="manage_measurement",
+    ),
 ]

@@ -31,13 +31,6 @@ from sinergi.partnerships.selectors import agreement_detail as select_agreement
 from sinergi.partnerships.selectors import agreements_visible_to
 
 
-def agreement_list(request: HttpRequest) -> HttpResponse:
-    """Superseded by list_views.agreement_list (search, filters, export); kept until every URL uses it."""
-    from sinergi.partnerships import list_views
-
-    return list_views.agreement_list(request)
-
-
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = select_agreement(request.user, pk)
     today = timezone.localdate()
