@@ -3,7 +3,7 @@ commitments). Messages are Indonesian and name the field (and the row, for parti
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext
@@ -43,7 +43,7 @@ class SourceForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         text, upload = (data.get("text") or ""), data.get("file")
         if upload and text.strip():
             raise forms.ValidationError(
@@ -91,12 +91,14 @@ class AgreementDraftForm(forms.Form):
 
     def __init__(self, *args: Any, regions, region_required: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = regions
-        self.fields["region"].required = region_required
-        self.fields["region"].empty_label = gettext("— pilih wilayah —")
+        region = self.fields["region"]
+        assert isinstance(region, forms.ModelChoiceField)
+        region.queryset = regions
+        region.required = region_required
+        region.empty_label = gettext("— pilih wilayah —")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("Tanggal berakhir tidak boleh sebelum tanggal mulai."))
@@ -121,11 +123,11 @@ class PartyForm(forms.Form):
     def __init__(self, *args: Any, org_choices, regions: list[tuple[str, str]], row: int, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.row = row
-        self.fields["organization"].choices = org_choices
-        self.fields["new_region"].choices = regions
+        cast(forms.ChoiceField, self.fields["organization"]).choices = org_choices
+        cast(forms.ChoiceField, self.fields["new_region"]).choices = regions
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         choice = data.get("organization") or ""
         if choice == NEW and not (data.get("new_name") or "").strip():
             self.add_error("new_name", _("Wajib diisi untuk membuat organisasi baru."))
@@ -145,7 +147,7 @@ class BasePartyFormSet(forms.BaseFormSet):
         self.per_form, self.extra_kwargs = per_form, extra_kwargs
         super().__init__(*args, **kw)
 
-    def get_form_kwargs(self, index: int) -> dict[str, Any]:
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
         base = self.per_form[index] if index is not None and index < len(self.per_form) else self.extra_kwargs
         return {**base, "row": (index or 0) + 1}
 
@@ -173,7 +175,10 @@ class BasePartyFormSet(forms.BaseFormSet):
             seen[choice] = f.row
 
 
-PartyFormSet = forms.formset_factory(PartyForm, formset=BasePartyFormSet, extra=1, max_num=12)
+PartyFormSet = cast(
+    type[BasePartyFormSet],
+    forms.formset_factory(PartyForm, formset=BasePartyFormSet, extra=1, max_num=12),
+)
 
 
 class CommitmentForm(forms.Form):
@@ -188,10 +193,10 @@ class CommitmentForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["metric_key"].choices = metric_choices()
+        cast(forms.ChoiceField, self.fields["metric_key"]).choices = metric_choices()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("include"):
             return data
         for name in ("title", "unit", "deadline"):

@@ -29,7 +29,7 @@ def render_marked(text: str, marks: list[Mark]) -> str:
             if a < b:
                 pieces.append((a, b, mark))
     bounds = sorted({0, n, *(a for a, _, _ in pieces), *(b for _, b, _ in pieces)})
-    first_start = {}
+    first_start: dict[str, int] = {}
     for a, _, mark in sorted(pieces, key=lambda p: p[0]):
         first_start.setdefault(mark.id, a)
     out: list[str] = []

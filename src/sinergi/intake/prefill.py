@@ -243,6 +243,7 @@ def propose(rich: dict[str, Any], text: str, *, today: dt.date, headline: str = 
         start_p = Proposed(
             today.isoformat(), 0.0, None, _("Tanggal tidak ditemukan di teks: diisi hari ini.")
         )
+    assert start is not None
     dur = rich.get("duration_years") or {}
     years = dur.get("value")
     duration_p = Proposed(

@@ -131,7 +131,8 @@ def _normalise(text: str) -> str:
 def start_draft(*, user, text: str = "", upload: UploadedFile | None = None) -> IntakeDraft:
     """Read the text (pasted or from the file), check it, extract, and keep it all as a draft.
     Raises DocumentRejected or InputRejected (both carry `.message`)."""
-    kind, name = IntakeDraft.SourceKind.TEXT, ""
+    kind: str = IntakeDraft.SourceKind.TEXT
+    name = ""
     if upload is not None:
         text, kind = read_document(upload)
         name = (upload.name or "")[:200]

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -339,8 +340,10 @@ def discard(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @officer_required
-def source_file(request: HttpRequest, pk: int) -> HttpResponse:
+def source_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     draft = draft_for(request.user, pk)
     if not draft.source_file:
         raise Http404
-    return FileResponse(draft.source_file.open("rb"), as_attachment=True, filename=draft.source_name or None)
+    return FileResponse(
+        draft.source_file.open("rb"), as_attachment=True, filename=draft.source_name or "sumber"
+    )
