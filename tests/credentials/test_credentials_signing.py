@@ -6,6 +6,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sinergi.credentials import signing
 
@@ -150,3 +152,36 @@ def test_identity_hash_follows_ob3():
         signing.identity_hash("Siti", "salt")
         == "sha256$" + __import__("hashlib").sha256(b"Sitisalt").hexdigest()
     )
+
+
+unit_codes = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    name=st.text(min_size=1, max_size=60),
+    programme=st.text(max_size=80),
+    narrative=st.text(max_size=200),
+    units=st.lists(st.tuples(unit_codes, st.text(max_size=40)), max_size=4),
+    valid_until=st.sampled_from([None, "2029-12-20T03:00:00Z"]),
+    hours=st.integers(min_value=0, max_value=2000),
+)
+def test_fast_canonicalisation_equals_full_json_ld_processing(
+    name, programme, narrative, units, valid_until, hours
+):
+    doc = signing.build_credential(
+        data(
+            holder_name=name,
+            programme=programme,
+            narrative=narrative,
+            hours=hours,
+            valid_until=valid_until,
+            units=tuple(signing.CompetencyUnit(code, title) for code, title in units),
+        )
+    )
+    assert signing.canonicalize_fast(doc) == signing.canonicalize(doc)
+
+
+def test_fast_canonicalisation_falls_back_for_odd_identifiers():
+    doc = signing.build_credential(data(credential_id="relatif/tanpa-skema"))
+    assert signing.canonicalize_fast(doc) == signing.canonicalize(doc)
