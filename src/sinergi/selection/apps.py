@@ -1,7 +1,26 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SelectionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "sinergi.selection"
     label = "selection"
+    verbose_name = _("Seleksi dan alokasi kursi")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from sinergi.core.registry import add_demo_step, add_nav
+        from sinergi.selection import metrics, services  # noqa: F401 - services registers its job handler
+        from sinergi.selection.demo import seed_selection
+        from sinergi.selection.models import AllocationRun, Offer
+
+        # Engine inputs and results are large and already immutable once published; the trail records
+        # the steps (status, who, when, seed, hash) without copying them.
+        auditlog.register(AllocationRun, exclude_fields=["engine_input", "class_facts", "result"])
+        auditlog.register(Offer)
+        metrics.register()
+        add_nav(_("Alokasi kursi"), "selection:batch_list", ("national_admin", "regional_admin"), order=45)
+        add_nav(_("Hasil seleksi"), "selection:my_results", ("participant",), order=45)
+        add_demo_step(40, "alokasi kursi", seed_selection)
