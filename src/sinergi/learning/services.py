@@ -305,7 +305,7 @@ def confirm_completion(
     now = timezone.now()
     chosen = set(enrolment_ids)
     enrolments = list(
-        training_class.enrolments.select_for_update()
+        training_class.enrolments.select_for_update(of=("self",))
         .filter(pk__in=chosen)
         .exclude(status=Enrolment.Status.WITHDRAWN)
         .select_related("participant__user")
@@ -330,7 +330,7 @@ def decide_outcome(enrolment: Enrolment, status: str, *, user) -> bool:
     if status not in (Enrolment.Status.COMPLETED, Enrolment.Status.NOT_COMPLETED, Enrolment.Status.ACTIVE):
         raise DeliveryError(_("Status kelulusan tidak dikenal."))
     enrolment = (
-        Enrolment.objects.select_for_update()
+        Enrolment.objects.select_for_update(of=("self",))
         .select_related("participant__user", "training_class")
         .get(pk=enrolment.pk)
     )
