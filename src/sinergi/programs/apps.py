@@ -16,6 +16,9 @@ class ProgramsConfig(AppConfig):
         from sinergi.programs.demo import seed_programs
 
         add_nav(
+            _("Kelola program"), "programs:manage_batches", ("national_admin", "regional_admin"), order=44
+        )
+        add_nav(
             _("Impor peserta"), "registration:import_start", ("national_admin", "regional_admin"), order=45
         )
         add_demo_step(30, "program dan pendaftar Palembang", seed_programs)

@@ -1,0 +1,237 @@
+"""Programme management for national and regional admins: batches, programmes, eligibility rules,
+classes and academies. Thin: reads through admin_selectors, writes through services."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Sum
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sinergi.accounts.models import User
+from sinergi.accounts.scoping import scope_for
+from sinergi.programs import admin_selectors as select
+from sinergi.programs import services
+from sinergi.programs.forms import (
+    RESERVED_LABELS,
+    RULE_FORMS,
+    AcademyForm,
+    BatchForm,
+    ProgramForm,
+    TrainingClassForm,
+)
+from sinergi.programs.models import EligibilityRule
+
+
+def _form_page(
+    request, form, *, title: str, back: str, submit: str, template="programs/manage_form.html", **extra
+):
+    return render(request, template, {"form": form, "title": title, "back": back, "submit": submit, **extra})
+
+
+def _save(request, form, save, *, success: str):
+    """Run a service; a refusal (e.g. an allocated batch) goes back to the form as a non-field error."""
+    try:
+        obj = save()
+    except ValidationError as exc:
+        for message in exc.messages:
+            form.add_error(None, message)
+        return None
+    messages.success(request, success)
+    return obj
+
+
+@login_required
+def batch_list(request: HttpRequest) -> HttpResponse:
+    batches = select.managed_batches(request.user).order_by("-registration_opens", "pk")
+    return render(request, "programs/manage_batch_list.html", {"batches": batches})
+
+
+@login_required
+def batch_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    select.require_manager(request.user)
+    batch = select.managed_batch(request.user, pk) if pk else None
+    user = cast(User, request.user)
+    initial = {} if batch else {"organizer": user.organization_id, "region": user.work_region}
+    form = BatchForm(
+        request.POST if request.method == "POST" else None, instance=batch, initial=initial, user=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = _save(
+            request, form, lambda: services.save_batch(form, request.user), success=_("Gelombang disimpan.")
+        )
+        if saved:
+            return redirect("programs:manage_batch", pk=saved.pk)
+    return _form_page(
+        request,
+        form,
+        title=_("Ubah gelombang") if batch else _("Gelombang baru"),
+        back=reverse("programs:manage_batch", args=[batch.pk])
+        if batch
+        else reverse("programs:manage_batches"),
+        submit=_("Simpan gelombang"),
+    )
+
+
+@login_required
+def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = select.managed_batch(request.user, pk)
+    programs = (
+        select.managed_programs(request.user)
+        .filter(batch=batch)
+        .annotate(seats=Sum("classes__capacity"))
+        .prefetch_related("classes", "rules", "agreements")
+    )
+    return render(request, "programs/manage_batch_detail.html", {"batch": batch, "programs": programs})
+
+
+@login_required
+def program_edit(request: HttpRequest, batch_pk: int | None = None, pk: int | None = None) -> HttpResponse:
+    program = select.managed_program(request.user, pk) if pk else None
+    batch = program.batch if program else select.managed_batch(request.user, batch_pk)  # type: ignore[arg-type]
+    form = ProgramForm(
+        request.POST if request.method == "POST" else None, instance=program, user=request.user, batch=batch
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = _save(
+            request, form, lambda: services.save_program(form, batch), success=_("Program disimpan.")
+        )
+        if saved:
+            return redirect("programs:manage_program", pk=saved.pk)
+    return _form_page(
+        request,
+        form,
+        title=_("Ubah program") if program else _("Program baru di %(batch)s") % {"batch": batch.name},
+        back=reverse("programs:manage_program", args=[program.pk])
+        if program
+        else reverse("programs:manage_batch", args=[batch.pk]),
+        submit=_("Simpan program"),
+    )
+
+
+@login_required
+def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    program = select.managed_program(request.user, pk)
+    classes = program.classes.select_related("provider", "region").order_by("code")
+    for training_class in classes:
+        training_class.reserved_rows = [  # type: ignore[attr-defined]
+            (RESERVED_LABELS.get(c, c), n) for c, n in training_class.reserved_seats.items()
+        ]
+    return render(
+        request,
+        "programs/manage_program_detail.html",
+        {
+            "program": program,
+            "rules": program.rules.all(),
+            "classes": classes,
+            "rule_kinds": EligibilityRule.Kind.choices,
+            "target_labels": [RESERVED_LABELS.get(c, c) for c in program.target_categories],
+        },
+    )
+
+
+@login_required
+def rule_edit(request: HttpRequest, program_pk: int | None = None, pk: int | None = None) -> HttpResponse:
+    rule = select.managed_rule(request.user, pk) if pk else None
+    kind = request.GET.get("jenis", "")
+    program = rule.program if rule else select.managed_program(request.user, program_pk)  # type: ignore[arg-type]
+    form_class = RULE_FORMS.get(rule.kind if rule else kind)
+    if form_class is None:
+        raise Http404
+    form = form_class(request.POST if request.method == "POST" else None, program=program, rule=rule)
+    if request.method == "POST" and form.is_valid():
+        saved = _save(
+            request,
+            form,
+            lambda: services.save_rule(form, program, rule),
+            success=_("Aturan kelayakan disimpan."),
+        )
+        if saved:
+            return redirect("programs:manage_program", pk=program.pk)
+    return _form_page(
+        request,
+        form,
+        title=_("Aturan kelayakan: %(kind)s") % {"kind": EligibilityRule.Kind(form_class.kind).label},
+        back=reverse("programs:manage_program", args=[program.pk]),
+        submit=_("Simpan aturan"),
+        program=program,
+    )
+
+
+@login_required
+@require_POST
+def rule_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    rule = select.managed_rule(request.user, pk)
+    try:
+        services.delete_rule(rule)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Aturan kelayakan dihapus."))
+    return redirect("programs:manage_program", pk=rule.program_id)
+
+
+@login_required
+def class_edit(request: HttpRequest, program_pk: int | None = None, pk: int | None = None) -> HttpResponse:
+    training_class = select.managed_class(request.user, pk) if pk else None
+    program = (
+        training_class.program if training_class else select.managed_program(request.user, program_pk)  # type: ignore[arg-type]
+    )
+    form = TrainingClassForm(
+        request.POST if request.method == "POST" else None,
+        instance=training_class,
+        user=request.user,
+        program=program,
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = _save(request, form, lambda: services.save_class(form, program), success=_("Kelas disimpan."))
+        if saved:
+            return redirect("programs:manage_program", pk=program.pk)
+    return _form_page(
+        request,
+        form,
+        title=_("Ubah kelas %(code)s") % {"code": training_class.code}
+        if training_class
+        else _("Kelas baru: %(program)s") % {"program": program.name},
+        back=reverse("programs:manage_program", args=[program.pk]),
+        submit=_("Simpan kelas"),
+    )
+
+
+@login_required
+def academy_list(request: HttpRequest) -> HttpResponse:
+    academies = select.academies_for(request.user)
+    form = AcademyForm(request.POST if request.method == "POST" else None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        academy = form.save(commit=False)
+        if not scope_for(request.user).is_national and academy.region is None:
+            form.add_error("region", _("Pilih wilayah akademi."))
+        else:
+            academy.save()
+            messages.success(request, _("Akademi %(code)s ditambahkan.") % {"code": academy.code})
+            return redirect("programs:manage_academies")
+    return render(request, "programs/manage_academy_list.html", {"academies": academies, "form": form})
+
+
+urlpatterns = [
+    path("kelola/gelombang/", batch_list, name="manage_batches"),
+    path("kelola/gelombang/baru/", batch_edit, name="manage_batch_create"),
+    path("kelola/gelombang/<int:pk>/", batch_detail, name="manage_batch"),
+    path("kelola/gelombang/<int:pk>/ubah/", batch_edit, name="manage_batch_edit"),
+    path("kelola/gelombang/<int:batch_pk>/program/baru/", program_edit, name="manage_program_create"),
+    path("kelola/program/<int:pk>/", program_detail, name="manage_program"),
+    path("kelola/program/<int:pk>/ubah/", program_edit, name="manage_program_edit"),
+    path("kelola/program/<int:program_pk>/aturan/baru/", rule_edit, name="manage_rule_create"),
+    path("kelola/aturan/<int:pk>/ubah/", rule_edit, name="manage_rule_edit"),
+    path("kelola/aturan/<int:pk>/hapus/", rule_delete, name="manage_rule_delete"),
+    path("kelola/program/<int:program_pk>/kelas/baru/", class_edit, name="manage_class_create"),
+    path("kelola/kelas/<int:pk>/ubah/", class_edit, name="manage_class_edit"),
+    path("kelola/akademi/", academy_list, name="manage_academies"),
+]
