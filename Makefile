@@ -45,6 +45,7 @@ test: lint test-sqlite test-postgres
 bench: install
 	$(BIN)/python bench/bench_allocation.py --quick
 	$(BIN)/python tests/intake/evaluate.py
+	$(BIN)/python bench/bench_credentials.py --quick
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -185,3 +185,20 @@ def test_fast_canonicalisation_equals_full_json_ld_processing(
 def test_fast_canonicalisation_falls_back_for_odd_identifiers():
     doc = signing.build_credential(data(credential_id="relatif/tanpa-skema"))
     assert signing.canonicalize_fast(doc) == signing.canonicalize(doc)
+
+
+def test_fast_canonicalisation_of_the_proof_configuration(signed):
+    config = {
+        "@context": signed["@context"],
+        **{k: v for k, v in signed["proof"].items() if k != "proofValue"},
+    }
+    assert signing.canonicalize_fast(config) == signing.canonicalize(config)
+
+
+def test_malformed_documents_are_rejected_not_crashed(keys, signed):
+    for broken in (
+        {**signed, "@context": 42},
+        {**signed, "credentialSubject": [1, 2]},
+        {**signed, "proof": {**signed["proof"], "proofValue": "z0OIl"}},
+    ):
+        assert not signing.verify_proof(broken, keys.public_raw).ok

@@ -391,9 +391,10 @@ def issue_for_class(
     by_issuer: dict[int, list[Enrolment]] = {}
     issuers: dict[int, Issuer] = {}
     for enrolment in eligible:
-        issuer = ensure_issuer(issuing_organization(enrolment, kind))
-        issuers[issuer.pk] = issuer
-        by_issuer.setdefault(issuer.pk, []).append(enrolment)
+        organization = issuing_organization(enrolment, kind)
+        if organization.pk not in issuers:
+            issuers[organization.pk] = ensure_issuer(organization)
+        by_issuer.setdefault(organization.pk, []).append(enrolment)
     for issuer_pk, group in by_issuer.items():
         issuer = issuers[issuer_pk]
         for start in range(0, len(group), BULK_CHUNK):
@@ -584,15 +585,20 @@ def check_document(
     *,
     public_key: bytes | None = None,
     now: dt.datetime | None = None,
-    status_lists: bool = True,
+    stored: Credential | None = None,
 ) -> Verification:
     """Verify a credential document: signature, then revocation (the issuer's status list as stored
-    here), then validity period. Without `public_key` the issuer must be one of ours."""
+    here), then validity period. Without `public_key` the issuer must be one of ours. `stored` is the
+    database row when the caller already has it (verification by number)."""
     if not isinstance(document, dict):
         return Verification(INVALID, _("Berkas bukan objek JSON kredensial."))
     proof = signing.proof_of(document)
     method = str(proof.get("verificationMethod", "")) if proof else ""
-    issuer = _issuer_for_method(method) if method else None
+    issuer: Issuer | None
+    if stored is not None and method == key_id(stored.issuer):
+        issuer = stored.issuer
+    else:
+        issuer = _issuer_for_method(method) if method else None
     if public_key is None:
         if issuer is None:
             return _describe(
@@ -603,30 +609,28 @@ def check_document(
     if not check.ok:
         return _describe(document, Verification(TAMPERED, check.reason))
     verification = _describe(document, Verification(VALID))
-    stored = None
     credential_id = str(document.get("id", ""))
-    if credential_id.startswith("urn:uuid:"):
+    if stored is None and credential_id.startswith("urn:uuid:"):
         try:
             stored = Credential.objects.filter(uuid=uuid.UUID(credential_id[9:])).first()
         except ValueError:
             stored = None
     verification.credential = stored
-    if status_lists:
-        entry = signing.status_index_of(document)
-        if entry is not None and issuer is not None and entry[0] == status_list_url(issuer):
-            try:
-                revoked = signing.status_bit(
-                    status_list_document(issuer)["credentialSubject"]["encodedList"], entry[1]
-                )
-            except (signing.SigningError, KeyError):
-                revoked = False
-            if revoked:
-                verification.status = REVOKED
-                verification.reason = _("Sertifikat telah dicabut oleh penerbit.")
-                if stored is not None:
-                    verification.revoked_at = stored.revoked_at
-                    verification.revocation_reason = stored.revocation_reason
-                return verification
+    entry = signing.status_index_of(document)
+    if entry is not None and issuer is not None and entry[0] == status_list_url(issuer):
+        try:
+            revoked = signing.status_bit(
+                status_list_document(issuer)["credentialSubject"]["encodedList"], entry[1]
+            )
+        except (signing.SigningError, KeyError):
+            revoked = False
+        if revoked:
+            verification.status = REVOKED
+            verification.reason = _("Sertifikat telah dicabut oleh penerbit.")
+            if stored is not None:
+                verification.revoked_at = stored.revoked_at
+                verification.revocation_reason = stored.revocation_reason
+            return verification
     now = now or timezone.now()
     valid_from = _parse_time(document.get("validFrom"))
     valid_until = _parse_time(document.get("validUntil"))
@@ -649,7 +653,7 @@ def check_number(number: str, *, now: dt.datetime | None = None) -> Verification
         return Verification(
             TAMPERED, _("Data sertifikat tersimpan rusak."), credential=credential, number=number
         )
-    verification = check_document(document, now=now)
+    verification = check_document(document, now=now, stored=credential)
     verification.credential = credential
     verification.number = credential.number
     if verification.status == VALID and credential.is_revoked:  # status list not yet republished

@@ -186,9 +186,11 @@ def canonicalize(document: dict[str, Any]) -> str:
 # substituted: literals anywhere, and absolute IRIs in `id`-typed positions. Anything else falls back
 # to full JSON-LD processing. Tests compare both paths on generated credentials.
 
-_IRI_KEYS = frozenset({"id", "statusListCredential"})
+_IRI_KEYS = frozenset({"id", "statusListCredential", "verificationMethod"})
+_MAX_TEMPLATES = 512  # shapes remembered; uploaded documents must not grow this without bound
 _IRI_VALUE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
-_SKIP_KEYS = frozenset({"@context", "type"})
+# Values kept verbatim in the shape: keywords-like terms whose value decides IRIs (proofPurpose is @vocab).
+_SKIP_KEYS = frozenset({"@context", "type", "proofPurpose"})
 _templates: dict[str, list[dict[str, Any]] | None] = {}
 
 
@@ -251,10 +253,17 @@ def canonicalize_fast(document: dict[str, Any]) -> str:
             for part in ("subject", "object")
             if (index := _placeholder_index(quad[part])) is not None
         }
-        _templates[key] = quads if quads is not None and found == set(range(len(values))) else None
+        usable = quads if quads is not None and found == set(range(len(values))) else None
+        if len(_templates) >= _MAX_TEMPLATES:
+            return canonicalize(document) if usable is None else _canonical_from(usable, values)
+        _templates[key] = usable
     quads = _templates[key]
     if quads is None:
         return canonicalize(document)
+    return _canonical_from(quads, values)
+
+
+def _canonical_from(quads: list[dict[str, Any]], values: list[tuple[bool, str]]) -> str:
     filled = [
         {
             "subject": _fill(q["subject"], values),
@@ -314,8 +323,8 @@ def _hash_data(
     proof_config: dict[str, Any], unsigned: dict[str, Any], config_hash: bytes | None = None
 ) -> bytes:
     if config_hash is None:
-        config_hash = hashlib.sha256(canonicalize(proof_config).encode()).digest()
-    return config_hash + hashlib.sha256(canonicalize(unsigned).encode()).digest()
+        config_hash = hashlib.sha256(canonicalize_fast(proof_config).encode()).digest()
+    return config_hash + hashlib.sha256(canonicalize_fast(unsigned).encode()).digest()
 
 
 class Signer:
@@ -381,7 +390,7 @@ def verify_proof(document: dict[str, Any], public_raw: bytes) -> ProofCheck:
         Ed25519PublicKey.from_public_bytes(public_raw).verify(signature, hashed)
     except SigningError as exc:
         return ProofCheck(False, str(exc), proof.get("verificationMethod", ""))
-    except (InvalidSignature, ValueError):
+    except (InvalidSignature, ValueError, TypeError, KeyError, AttributeError):
         return ProofCheck(
             False,
             "Tanda tangan tidak cocok: kredensial telah dimodifikasi.",
