@@ -71,12 +71,12 @@ class AgreementForm(forms.Form):
     scheme = forms.ChoiceField(label=_("Skema"), choices=Scheme.choices, initial=Scheme.KSDPK)
     title = forms.CharField(label=_("Judul"), max_length=300)
     number = forms.CharField(label=_("Nomor"), max_length=120, required=False)
-    region = forms.ModelChoiceField(
+    region: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Wilayah pemilik"),
         queryset=None,
         help_text=_("Daerah yang mencatat dan memelihara kerja sama ini."),
     )
-    parent = forms.ModelChoiceField(
+    parent: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("MoU induk"),
         queryset=None,
         required=False,
@@ -92,7 +92,7 @@ class AgreementForm(forms.Form):
     signed_place = forms.CharField(label=_("Tempat penandatanganan"), max_length=120, required=False)
     start_date = _date_field(_("Tanggal mulai"))
     end_date = _date_field(_("Tanggal berakhir"))
-    responsible_officers = forms.ModelMultipleChoiceField(
+    responsible_officers: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label=_("Petugas penanggung jawab"),
         queryset=None,
         required=False,
@@ -132,7 +132,7 @@ class AgreementForm(forms.Form):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error(
@@ -169,7 +169,7 @@ def _row_has_input(form: forms.Form, names: tuple[str, ...]) -> bool:
 
 
 class PartyForm(forms.Form):
-    organization = forms.ModelChoiceField(
+    organization: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Organisasi"),
         queryset=None,
         error_messages={"invalid_choice": _("Pihak tidak dikenal: pilih organisasi dari daftar.")},
@@ -287,7 +287,7 @@ class CommitmentForm(forms.Form):
         return parse_breakdown(self.cleaned_data.get("breakdown") or "")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         target, baseline = data.get("target_value"), data.get("baseline") or Decimal(0)
         if target is not None and target <= baseline:
             self.add_error("target_value", _("Target harus lebih besar dari nilai awal."))

@@ -287,11 +287,11 @@ def update_agreement(
         if c.pk is not None and c.pk not in existing:
             errors.append(f"Komitmen baris {row}: komitmen tidak dikenal (id {c.pk}).")
     kept = {c.pk for c in commitments if c.pk is not None}
-    removed = [c for pk, c in existing.items() if pk not in kept]
-    for c in removed:
-        if c.manual_measurements.exists():
+    removed = [commitment for pk, commitment in existing.items() if pk not in kept]
+    for gone in removed:
+        if gone.manual_measurements.exists():
             errors.append(
-                f"Komitmen '{c.title}' sudah memiliki pengukuran dan tidak dapat dihapus; "
+                f"Komitmen '{gone.title}' sudah memiliki pengukuran dan tidak dapat dihapus; "
                 "ubah saja isinya bila perlu."
             )
     if errors:
@@ -308,8 +308,8 @@ def update_agreement(
     # Parties are few and have no history of their own; the audit log records each row's removal.
     locked.parties.all().delete()
     AgreementParty.objects.bulk_create(_party_rows(locked, parties, orgs))
-    for c in removed:
-        c.delete()
+    for gone in removed:
+        gone.delete()
     for c in commitments:
         values = {f: getattr(c, f) for f in _COMMITMENT_FIELDS}
         if c.pk is None:
@@ -416,13 +416,6 @@ def _store_document(agreement: Agreement, upload, user, kind: str, field_name: s
 @transaction.atomic
 def attach_document(agreement: Agreement, upload, user) -> AgreementDocument:
     return _store_document(agreement, upload, user, AgreementDocument.Kind.ATTACHMENT, "file")
-
-
-@transaction.atomic
-def delete_document(document: AgreementDocument) -> None:
-    name = document.file.name
-    document.delete()
-    transaction.on_commit(lambda: default_storage.delete(name))
 
 
 @transaction.atomic

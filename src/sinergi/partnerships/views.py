@@ -69,7 +69,7 @@ def document_search(request: HttpRequest) -> HttpResponse:
 
 
 def _agreement_forms(request: HttpRequest, agreement: Agreement | None):
-    user = request.user
+    user: Any = request.user
     if request.method == "POST":
         form = forms.AgreementForm(request.POST, user=user)
         parties = forms.PartyFormSet(request.POST, prefix="pihak", form_kwargs={"user": user})
@@ -255,7 +255,7 @@ def manage_document_upload(request: HttpRequest, pk: int) -> HttpResponse:
 def manage_document_download(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
     document = manage_selectors.managed_document(request.user, pk, document_pk)
     try:
-        handle = default_storage.open(document.file.name, "rb")
+        handle = default_storage.open(str(document.file.name), "rb")
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(
