@@ -13,15 +13,37 @@ class RegistrationConfig(AppConfig):
 
         from sinergi.core.registry import add_nav
         from sinergi.registration import metrics  # noqa: F401 - registers the participant metrics
-        from sinergi.registration.models import Application, DuplicateFlag, Participant
+        from sinergi.registration.models import DuplicateFlag, Participant
 
         # Identifiers are audited as "changed", never with their (encrypted or hashed) values.
         auditlog.register(Participant, mask_fields=["nik_hash", "nik_encrypted", "kk_encrypted", "nip"])
         auditlog.register(DuplicateFlag)
-        auditlog.register(Application)
+        # Applications are not audited: they are the person's own high-volume writes, with timestamps.
+        _forget_offers_on_change()
         add_nav(_("Pelatihan"), "programs:catalogue", ("public",), order=25)
         add_nav(_("Profil saya"), "registration:profile", ("participant",), order=31)
         add_nav(_("Pendaftaran saya"), "registration:my_applications", ("participant",), order=32)
         add_nav(
             _("Data ganda"), "registration:duplicate_list", ("national_admin", "regional_admin"), order=46
         )
+
+
+def _forget_offers_on_change() -> None:
+    """A batch's cached offer (classes, rules) is dropped whenever one of them is edited."""
+    from django.db.models.signals import post_delete, post_save
+
+    from sinergi.programs.models import EligibilityRule, Program, TrainingClass
+    from sinergi.registration.selectors import forget_batch_offer
+
+    def program_changed(sender, instance, **kwargs):
+        forget_batch_offer(instance.batch_id)
+
+    def class_changed(sender, instance, **kwargs):
+        forget_batch_offer(
+            Program.objects.filter(pk=instance.program_id).values_list("batch_id", flat=True).first()
+        )
+
+    for signal in (post_save, post_delete):
+        signal.connect(program_changed, sender=Program, dispatch_uid=f"offer-program-{signal}")
+        signal.connect(class_changed, sender=TrainingClass, dispatch_uid=f"offer-class-{signal}")
+        signal.connect(class_changed, sender=EligibilityRule, dispatch_uid=f"offer-rule-{signal}")

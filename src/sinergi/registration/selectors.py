@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -124,12 +126,14 @@ def program_terms(
     }
 
 
-def person_for(participant: Participant, batch) -> Person:
-    enrolled = frozenset(
-        Enrolment.objects.filter(participant=participant, training_class__program__batch=batch).values_list(
-            "training_class_id", flat=True
+def person_for(participant: Participant, batch, *, with_enrolments: bool = True) -> Person:
+    enrolled: frozenset[int] = frozenset()
+    if with_enrolments:
+        enrolled = frozenset(
+            Enrolment.objects.filter(
+                participant=participant, training_class__program__batch=batch
+            ).values_list("training_class_id", flat=True)
         )
-    )
     return Person(
         birth_date=participant.birth_date,
         category=participant.category,
@@ -166,3 +170,50 @@ def class_eligibility(
         for c in batch_classes:
             result[c.pk] = reasons_not_eligible(person, terms[c.program_id], c.pk)
     return result
+
+
+@dataclass(frozen=True)
+class BatchOffer:
+    """What applying to a batch is checked against: its classes and each programme's terms."""
+
+    class_program: dict[int, int]  # class id → programme id
+    class_names: dict[int, str]
+    terms: dict[int, ProgramTerms]  # programme id → terms (region names: the rules' regions only)
+
+    @property
+    def needs_enrolments(self) -> bool:
+        return any(
+            r.kind == EligibilityRule.Kind.NOT_ENROLLED_IN_BATCH for t in self.terms.values() for r in t.rules
+        )
+
+
+OFFER_CACHE_SECONDS = 60
+
+
+def offer_cache_key(batch_id: int) -> str:
+    return f"registration:offer:{batch_id}"
+
+
+def batch_offer(batch) -> BatchOffer:
+    """Cached per batch: every apply request needs it, and it changes only when an admin edits the
+    batch's programmes, classes or rules (signals in apps.py drop the entry then; the timeout bounds
+    how long another process can see an old copy)."""
+    key = offer_cache_key(batch.pk)
+    stamp = batch.registration_closes.isoformat()
+    cached = cache.get(key)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    programs = list(Program.objects.filter(batch=batch).select_related("batch"))
+    classes = list(TrainingClass.objects.filter(program__batch=batch).values_list("pk", "program_id", "name"))
+    offer = BatchOffer(
+        class_program={pk: program_id for pk, program_id, _name in classes},
+        class_names={pk: name for pk, _program_id, name in classes},
+        terms=program_terms(programs),
+    )
+    cache.set(key, (stamp, offer), OFFER_CACHE_SECONDS)
+    return offer
+
+
+def forget_batch_offer(batch_id: int | None) -> None:
+    if batch_id is not None:
+        cache.delete(offer_cache_key(batch_id))

@@ -27,7 +27,7 @@ from rapidfuzz.distance import JaroWinkler
 
 from sinergi.accounts.models import Role
 from sinergi.programs.eligibility import reasons_not_eligible
-from sinergi.programs.models import Batch, TrainingClass
+from sinergi.programs.models import Batch, Program
 from sinergi.registration import pii
 from sinergi.registration.models import (
     Application,
@@ -35,7 +35,7 @@ from sinergi.registration.models import (
     DuplicateFlag,
     Participant,
 )
-from sinergi.registration.selectors import eligibility_inputs
+from sinergi.registration.selectors import batch_offer, person_for, program_terms
 
 User = get_user_model()
 
@@ -344,8 +344,8 @@ def _check_can_apply(participant: Participant) -> None:
         raise ValidationError(_("Lengkapi profil dan setujui pemberitahuan privasi sebelum mendaftar."))
 
 
-def check_choices(participant: Participant, batch: Batch, class_ids: Sequence[int]) -> list[TrainingClass]:
-    """The ranked classes, after every check that does not need a lock. Raises ValidationError."""
+def check_choices(participant: Participant, batch: Batch, class_ids: Sequence[int]) -> None:
+    """Every check on a ranking that needs no lock. Raises ValidationError with the reason."""
     if not class_ids:
         raise ValidationError(_("Pilih minimal satu kelas."))
     if len(class_ids) > batch.max_choices:
@@ -355,57 +355,50 @@ def check_choices(participant: Participant, batch: Batch, class_ids: Sequence[in
         )
     if len(set(class_ids)) != len(class_ids):
         raise ValidationError(_("Kelas yang sama dipilih lebih dari sekali."))
-    classes = {
-        c.pk: c
-        for c in TrainingClass.objects.filter(pk__in=class_ids, program__batch=batch).select_related(
-            "program"
-        )
-    }
-    if len(classes) != len(class_ids):
+    offer = batch_offer(batch)
+    if any(class_id not in offer.class_program for class_id in class_ids):
         raise ValidationError(_("Ada kelas yang tidak termasuk gelombang ini."))
-    person, terms_by_program = eligibility_inputs(participant, batch, {c.program for c in classes.values()})
+    person = person_for(participant, batch, with_enrolments=offer.needs_enrolments)
     for class_id in class_ids:
-        training_class = classes[class_id]
-        reasons = reasons_not_eligible(person, terms_by_program[training_class.program_id], class_id)
-        if reasons:
+        program_id = offer.class_program[class_id]
+        if reasons_not_eligible(person, offer.terms[program_id], class_id):
+            # Worded again with the person's own region named (the cached terms carry only the rules').
+            program = Program.objects.select_related("batch").get(pk=program_id)
+            reasons = reasons_not_eligible(
+                person, program_terms([program], [participant.domicile_id])[program_id], class_id
+            )
             raise ValidationError(
                 _("Anda belum memenuhi syarat kelas %(kelas)s: %(reasons)s")
-                % {"kelas": training_class.name, "reasons": " ".join(reasons)}
+                % {"kelas": offer.class_names[class_id], "reasons": " ".join(reasons)}
             )
-    return [classes[class_id] for class_id in class_ids]
 
 
 def submit_application(participant: Participant, batch: Batch, class_ids: Sequence[int]) -> Application:
     """Create or replace the person's ranked choices in the batch; the same request twice is harmless.
 
-    The one-application-per-batch constraint decides races: get_or_create retries a lost insert as a
-    read, and the row lock serialises concurrent re-rankings of the same application, so neither a
-    double submit nor two tabs ever produce two applications or a mixed ranking.
+    One upsert on the one-application-per-batch constraint creates the application or locks the
+    existing row, so concurrent requests for the same person queue behind each other: neither a
+    double submit nor two tabs ever produce two applications or a mix of two rankings. The window is
+    checked when the request arrives (a request that arrived before the close may finish just after).
     """
     class_ids = [int(pk) for pk in class_ids]
     _check_can_apply(participant)
     problem = registration_window_error(batch)
     if problem:
         raise ValidationError(problem)
-    classes = check_choices(participant, batch, class_ids)
+    check_choices(participant, batch, class_ids)
     with transaction.atomic():
-        application, _created = Application.objects.get_or_create(participant=participant, batch=batch)
-        application = Application.objects.select_for_update().get(pk=application.pk)
-        # The window may have closed while this request waited for the lock.
-        locked_batch = Batch.objects.get(pk=batch.pk)
-        problem = registration_window_error(locked_batch)
-        if problem:
-            raise ValidationError(problem)
-        current = list(application.choices.order_by("rank").values_list("training_class_id", flat=True))
-        if current != class_ids:
-            application.choices.all().delete()
-            ApplicationChoice.objects.bulk_create(
-                ApplicationChoice(application=application, training_class=c, rank=rank)
-                for rank, c in enumerate(classes, 1)
-            )
-        if application.status != Application.Status.SUBMITTED or current != class_ids:
-            application.status = Application.Status.SUBMITTED
-            application.save(update_fields=["status", "updated_at"])
+        (application,) = Application.objects.bulk_create(
+            [Application(participant=participant, batch=batch, status=Application.Status.SUBMITTED)],
+            update_conflicts=True,
+            unique_fields=["participant", "batch"],
+            update_fields=["status", "updated_at"],
+        )
+        ApplicationChoice.objects.filter(application_id=application.pk).delete()
+        ApplicationChoice.objects.bulk_create(
+            ApplicationChoice(application_id=application.pk, training_class_id=class_id, rank=rank)
+            for rank, class_id in enumerate(class_ids, 1)
+        )
     return application
 
 

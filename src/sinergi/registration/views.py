@@ -304,7 +304,8 @@ def apply_edit(request: HttpRequest, batch_pk: int) -> HttpResponse:
 @participant_only
 @require_POST
 def apply_submit(request: HttpRequest, batch_pk: int) -> HttpResponse:
-    batch, participant, _application = _apply_context(request, batch_pk)
+    batch = get_visible_or_404(batches_visible_to(request.user), pk=batch_pk)
+    participant = own_participant(request.user)
     if participant is None:
         return redirect("registration:profile")
     try:
