@@ -44,6 +44,7 @@ test: lint test-sqlite test-postgres
 
 bench: install
 	$(BIN)/python bench/bench_allocation.py --quick
+	$(BIN)/python bench/bench_apply.py --seconds 6
 	$(BIN)/python tests/intake/evaluate.py
 	$(BIN)/python bench/bench_credentials.py --quick
 
