@@ -213,3 +213,21 @@ def test_missing_file_exits_2(tmp_path):
     code, _, err = run(tmp_path / "tidak-ada.xlsx")
     assert code == 2
     assert "Berkas tidak ditemukan" in err
+
+
+def test_a_large_file_with_applications_round_trips(tmp_path):
+    """Above COPY_MIN_ROWS new people go in by COPY on PostgreSQL; their applications need their ids."""
+    training_class = TrainingClassFactory(code="PLB-DS-09")
+    header = [*IMPORT_HEADER, "kelas_1"]
+    rows = [import_row(i, kelas_1="PLB-DS-09" if i % 2 else "") for i in range(1, 301)]
+    path = write_csv(tmp_path / "besar.csv", rows, header=header)
+    code, out, err = run(path)
+    assert code == 0, out + err
+    assert Participant.objects.count() == 300
+    assert Application.objects.filter(batch=training_class.program.batch).count() == 150
+    person = Participant.objects.get(full_name="Pegawai Uji 299")
+    assert (
+        person.nik == import_row(299)["nik"]
+        and person.applications.get().choices.get().training_class == training_class
+    )
+    assert run(path)[1].endswith("tanpa perubahan: 300; pendaftaran baru: 0, diubah: 0.\n")

@@ -114,6 +114,8 @@ def normalise_region_code(value: str) -> str:
 
 
 def _digits(value: str) -> str:
+    if value.isdigit():
+        return value
     return "".join(ch for ch in value if ch.isdigit())
 
 

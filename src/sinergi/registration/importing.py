@@ -13,6 +13,8 @@ first checks the file, then — if the admin chooses — imports the valid rows)
 from __future__ import annotations
 
 import csv
+import hashlib
+import hmac
 import io
 import json
 import zipfile
@@ -23,6 +25,7 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
@@ -42,6 +45,7 @@ from sinergi.registration.import_rows import (
 )
 
 CHUNK = 2000
+COPY_MIN_ROWS = 200  # below this, COPY's set-up costs more than it saves
 SCREEN_ERRORS = 200  # errors kept in the job result for the report page; the XLSX report has them all
 ERROR_COLUMN = "kesalahan"
 UPLOAD_DIR = "private/imports"
@@ -323,6 +327,17 @@ class ImportResult:
         }
 
 
+def _nik_hasher() -> Callable[[str], str]:
+    """pii.keyed_hash for a NIK already reduced to digits, with the key encoded once per import."""
+    key = settings.PII_HASH_KEY.encode()
+    sha256 = hashlib.sha256
+
+    def hash_nik(nik: str) -> str:
+        return hmac.new(key, nik.encode(), sha256).hexdigest()
+
+    return hash_nik
+
+
 def _chunks(rows: Iterable, size: int) -> Iterator[list]:
     it = iter(rows)
     while chunk := list(islice(it, size)):
@@ -350,6 +365,7 @@ def run_import(
 def _run(table: Table, ctx: RowContext, result: ImportResult, *, write: bool, progress, now) -> None:
     from sinergi.registration.models import Participant
 
+    hash_nik = _nik_hasher()
     columns = table.columns
     first_line_of: dict[str, int] = {}  # NIK hash → line where it first appeared
     done = 0
@@ -362,7 +378,7 @@ def _run(table: Table, ctx: RowContext, result: ImportResult, *, write: bool, pr
             result.rows.append(outcome)
             if clean is None:
                 continue
-            nik_hash = pii.keyed_hash(clean.nik)
+            nik_hash = hash_nik(clean.nik)
             if nik_hash in first_line_of:
                 outcome.errors.append(
                     (
@@ -404,53 +420,107 @@ def _run(table: Table, ctx: RowContext, result: ImportResult, *, write: bool, pr
 def _store_chunk(accepted, existing, result: ImportResult, *, write: bool, now) -> None:
     from sinergi.registration.models import Participant
 
-    new: list[Participant] = []
+    new: list[tuple[CleanRow, str]] = []
     changed: list[Participant] = []
-    people: dict[str, Participant] = {}
     for clean, nik_hash in accepted:
         person = existing.get(nik_hash)
         if person is None:
-            person = Participant(
-                nik_hash=nik_hash,
-                nik_encrypted=pii.encrypt(clean.nik) if write else "",
-                full_name=clean.full_name,
-                birth_date=clean.birth_date,
-                sex=clean.sex,
-                email=clean.email,
-                phone=clean.phone,
-                domicile_id=clean.domicile_id,
-                category=clean.category,
-                nip=clean.nip,
-                created_at=now,
-                updated_at=now,
-            )
-            new.append(person)
+            new.append((clean, nik_hash))
+            continue
+        dirty = False
+        for fld in UPDATABLE:
+            value = getattr(clean, fld)
+            if fld in OPTIONAL_FIELDS and not value:
+                continue
+            if getattr(person, fld) != value:
+                setattr(person, fld, value)
+                dirty = True
+        if dirty:
+            person.updated_at = now
+            changed.append(person)
         else:
-            dirty = False
-            for fld in UPDATABLE:
-                value = getattr(clean, fld)
-                if fld in OPTIONAL_FIELDS and not value:
-                    continue
-                if getattr(person, fld) != value:
-                    setattr(person, fld, value)
-                    dirty = True
-            if dirty:
-                person.updated_at = now
-                changed.append(person)
-            else:
-                result.unchanged += 1
-        people[nik_hash] = person
+            result.unchanged += 1
     result.created += len(new)
     result.updated += len(changed)
     if not write:
         return
+    need_ids = any(clean.batch_id is not None for clean, _h in accepted)
+    ids = {h: p.pk for h, p in existing.items()}
     if new:
-        Participant.objects.bulk_create(new, batch_size=CHUNK)
+        ids.update(_insert_new(new, now, need_ids=need_ids))
     if changed:
         Participant.objects.bulk_update(changed, [*UPDATABLE, "updated_at"], batch_size=CHUNK)
-    wanted = {people[h].pk: clean for clean, h in accepted if clean.batch_id is not None}
-    if wanted:
+    if need_ids:
+        wanted = {ids[h]: clean for clean, h in accepted if clean.batch_id is not None}
         _store_applications(wanted, result, now)
+
+
+# Columns a new imported person is written with; the others keep their defaults.
+_NEW_COLUMNS = (
+    "nik_hash",
+    "nik_encrypted",
+    "full_name",
+    "birth_date",
+    "sex",
+    "email",
+    "phone",
+    "domicile_id",
+    "category",
+    "nip",
+    "created_at",
+    "updated_at",
+)
+_COPY_DEFAULTS = {
+    "kk_encrypted": "",
+    "education": "",
+    "has_disability": False,
+    "consent_version": "",
+    "duplicate_status": "clear",
+}
+
+
+def _insert_new(new: list[tuple[CleanRow, str]], now, *, need_ids: bool) -> dict[str, int]:
+    """Store new people; on PostgreSQL by COPY (several times faster than INSERT for big files).
+    Encrypting each NIK (Fernet) is the main remaining cost per row. Returns NIK hash → id when asked."""
+    from django.db import connection
+
+    from sinergi.registration.models import Participant
+
+    encrypt = pii.encrypt
+    rows = [
+        (
+            nik_hash,
+            encrypt(c.nik),
+            c.full_name,
+            c.birth_date,
+            c.sex,
+            c.email,
+            c.phone,
+            c.domicile_id,
+            c.category,
+            c.nip,
+            now,
+            now,
+        )
+        for c, nik_hash in new
+    ]
+    if connection.vendor != "postgresql" or len(rows) < COPY_MIN_ROWS:
+        made = Participant.objects.bulk_create(
+            [Participant(**dict(zip(_NEW_COLUMNS, row, strict=True))) for row in rows], batch_size=CHUNK
+        )
+        return {p.nik_hash: p.pk for p in made}
+    table = connection.ops.quote_name(Participant._meta.db_table)
+    names = [*_NEW_COLUMNS, *_COPY_DEFAULTS]
+    columns = ", ".join(connection.ops.quote_name(c) for c in names)
+    defaults = tuple(_COPY_DEFAULTS.values())
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # psycopg's own cursor, inside Django's transaction
+        with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row + defaults)
+    if not need_ids:
+        return {}
+    return dict(Participant.objects.filter(nik_hash__in=[h for _c, h in new]).values_list("nik_hash", "pk"))
 
 
 def _store_applications(wanted: dict[int, CleanRow], result: ImportResult, now) -> None:
