@@ -305,6 +305,35 @@ def test_a_created_draft_cannot_be_created_twice(client, demo):
     assert Agreement.objects.count() == 1
 
 
+def test_a_long_text_is_read_in_the_background(client, demo):
+    demo_user(client, "admin.palembang")
+    filler = (
+        "Program pelatihan ini diharapkan memperkuat kemampuan aparatur dan warga dalam memanfaatkan "
+        "teknologi untuk pelayanan yang lebih baik bagi seluruh masyarakat di daerah."
+    )
+    long_text = seed_text("001") + "\n\n" + "\n\n".join([filler] * 200)
+    assert len(long_text) > 30_000
+    response = client.post(START, {"text": long_text})
+    url = response["Location"]
+    draft = IntakeDraft.objects.get()
+    assert draft.status == IntakeDraft.Status.READING
+    waiting = client.get(url).content.decode()
+    assert "dibaca di latar belakang" in waiting and 'hx-get="' in waiting
+    poll = client.get(reverse("intake:reading", args=[draft.pk]))
+    assert poll.status_code == 200 and "HX-Refresh" not in poll
+
+    from sinergi.core.jobs import run_job_now
+    from sinergi.core.models import Job
+
+    run_job_now(Job.objects.get(kind="intake.extract").pk)
+    draft.refresh_from_db()
+    assert draft.status == IntakeDraft.Status.DRAFT and draft.extraction["parties"]
+    poll = client.get(reverse("intake:reading", args=[draft.pk]))
+    assert poll.status_code == 204 and poll["HX-Refresh"] == "true"
+    page = client.get(url)
+    assert page.context["form"].initial["type"] == "nota_kesepakatan"
+
+
 # ---------------------------------------------------------------------- bad input
 
 

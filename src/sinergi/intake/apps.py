@@ -10,5 +10,6 @@ class IntakeConfig(AppConfig):
 
     def ready(self) -> None:
         from sinergi.core.registry import add_nav
+        from sinergi.intake import services  # noqa: F401 - registers the background reading job
 
         add_nav(_("Draf dari berita"), "intake:start", ("regional_admin", "national_admin"), order=22)

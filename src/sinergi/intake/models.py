@@ -14,6 +14,7 @@ from sinergi.regions.models import Region
 
 class IntakeDraft(models.Model):
     class Status(models.TextChoices):
+        READING = "reading", _("Sedang dibaca")
         DRAFT = "draft", _("Draf")
         CREATED = "created", _("Sudah dibuat")
 
@@ -30,6 +31,8 @@ class IntakeDraft(models.Model):
     extraction = models.JSONField(_("hasil ekstraksi"), default=dict)
     # The officer's corrections saved with "Simpan draf", as submitted (field name → list of values).
     form_data = models.JSONField(_("koreksi tersimpan"), default=dict, blank=True)
+    # Why a long text read in the background could not be read (shown instead of the draft).
+    error = models.CharField(_("galat"), max_length=300, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )

@@ -40,7 +40,7 @@ def draft_for(user, pk: int) -> IntakeDraft:
 
 
 def open_drafts(user) -> QuerySet[IntakeDraft]:
-    return drafts_visible_to(user).filter(status=IntakeDraft.Status.DRAFT)
+    return drafts_visible_to(user).exclude(status=IntakeDraft.Status.CREATED)
 
 
 # ---------------------------------------------------------------------- organisation suggestions

@@ -287,6 +287,8 @@ def _saved_data(draft: IntakeDraft) -> QueryDict | None:
 @officer_required
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     draft = draft_for(request.user, pk)
+    if draft.status == IntakeDraft.Status.READING:
+        return render(request, "intake/reading.html", {"draft": draft})
     if request.method != "POST" or draft.status != IntakeDraft.Status.DRAFT:
         page = Review(
             request, draft, _saved_data(draft) if draft.status == IntakeDraft.Status.DRAFT else None
@@ -324,6 +326,17 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("partnerships:agreement_detail", pk=result.agreement.pk)
     messages.error(request, _("Kerja sama belum dibuat: periksa isian yang ditandai."))
     return render(request, "intake/review.html", page.context(), status=400)
+
+
+@officer_required
+def reading(request: HttpRequest, pk: int) -> HttpResponse:
+    """Polled while a long text is read in the background; tells htmx to reload when it is done."""
+    draft = draft_for(request.user, pk)
+    if draft.status != IntakeDraft.Status.READING:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, "intake/_reading.html", {"draft": draft})
 
 
 @officer_required
