@@ -23,6 +23,7 @@ class PartnershipsConfig(AppConfig):
             MonevRound,
             ReviewComment,
         )
+        from sinergi.partnerships.workflow_demo import seed_partnership_workflow
 
         # The document's extracted text is search material, not a change worth auditing line by line.
         auditlog.register(Agreement, m2m_fields={"responsible_officers"})
@@ -40,3 +41,5 @@ class PartnershipsConfig(AppConfig):
             order=21,
         )
         add_demo_step(20, "kerja sama", seed_partnerships)
+        # Late, so the monev snapshot counts the demo's registrations and completions.
+        add_demo_step(90, "pembahasan dan monev kerja sama", seed_partnership_workflow)
