@@ -76,8 +76,12 @@ def test_upload_valid_and_tampered_json(client, credential):
     assert "Sertifikat sah" in upload(client, credential.document.encode()).content.decode()
     document = credential.signed
     document["credentialSubject"]["achievement"]["name"] = "Program yang tidak pernah diikuti"
+    document["credentialSubject"]["name"] = "Nama Pengganti"
     body = upload(client, json.dumps(document).encode()).content.decode()
     assert "tidak sah" in body and "dimodifikasi" in body
+    assert (
+        "Program yang tidak pernah diikuti" not in body and "Na** Pe*******" not in body
+    )  # untrusted claims
 
 
 def test_upload_garbage_names_the_field(client):

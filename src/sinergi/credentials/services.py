@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import os
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -67,7 +68,10 @@ def _fernet(configured: str, secret: str) -> Fernet:
 
 
 def _key_cipher() -> Fernet:
-    return _fernet(getattr(settings, "CREDENTIALS_KEY_ENCRYPTION_KEY", ""), settings.SECRET_KEY)
+    configured = getattr(settings, "CREDENTIALS_KEY_ENCRYPTION_KEY", "") or os.environ.get(
+        "CREDENTIALS_KEY_ENCRYPTION_KEY", ""
+    )
+    return _fernet(configured, settings.SECRET_KEY)
 
 
 def private_key_of(issuer: Issuer) -> bytes:
@@ -539,6 +543,11 @@ class Verification:
     @property
     def is_valid(self) -> bool:
         return self.status == VALID
+
+    @property
+    def is_trustworthy(self) -> bool:
+        """The signature checked out, so the document's statements may be shown as the issuer's."""
+        return self.status in (VALID, REVOKED, EXPIRED)
 
 
 def _issuer_for_method(method: str) -> Issuer | None:
