@@ -84,4 +84,12 @@ def test_provider_marks_attendance_on_a_phone(phone_page):
     budi.locator("text=Belum hadir").wait_for()
     assert not Attendance.objects.get(enrolment=enrolments["Budi Santoso"], session=session).present
     assert Attendance.objects.filter(session=session, present=True).count() == 4
+    # By keyboard alone: Space toggles, and focus stays on the same checkbox after htmx swaps the row.
+    citra = enrolments["Citra Lestari"].pk
+    page.focus(f"#hadir-cb-{citra}")
+    page.keyboard.press("Space")
+    page.locator(f"#hadir-{citra}").locator("text=Belum hadir").wait_for()
+    assert page.evaluate("document.activeElement.id") == f"hadir-cb-{citra}"
+    assert Attendance.objects.filter(session=session, present=True).count() == 3
+    assert page.locator("#jumlah-hadir").inner_text() == "3 dari 5 hadir"
     page.evaluate("window.scrollTo(0, 0)")

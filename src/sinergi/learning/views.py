@@ -189,7 +189,12 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "learning/session_attendance.html",
-        {"session": session, "checklist": checklist, "present_count": sum(1 for _e, p in checklist if p)},
+        {
+            "session": session,
+            "checklist": checklist,
+            "present_count": sum(1 for _e, p in checklist if p),
+            "total": len(checklist),
+        },
     )
 
 
@@ -205,10 +210,18 @@ def attendance_toggle(request: HttpRequest, pk: int, enrolment_pk: int) -> HttpR
         return HttpResponseBadRequest(str(exc))
     if not getattr(request, "htmx", False):
         return redirect("learning:session_attendance", session.pk)
+    checklist = selectors.session_checklist(session)
     return render(
         request,
         "learning/_attendance_row.html",
-        {"session": session, "enrolment": enrolment, "present": present},
+        {
+            "session": session,
+            "enrolment": enrolment,
+            "present": present,
+            "oob": True,  # the running count in the legend is refreshed beside the row
+            "present_count": sum(1 for _e, p in checklist if p),
+            "total": len(checklist),
+        },
     )
 
 
