@@ -187,7 +187,8 @@ def import_row(i: int, *, region_code: str = "16.71", category: str = "asn", **o
     """One valid row of a participant import (an ASN of `region_code` unless told otherwise)."""
     sex = "P" if i % 2 else "L"
     born = _dt.date(1970, 1, 1) + _dt.timedelta(days=(i * 37) % 12000)
-    nip = f"{born:%Y%m%d}{born.year + 25}{(i % 12) + 1:02d}{1 if sex == 'L' else 2}{i % 1000:03d}"
+    appointed = min(born.year + 25, 2020)  # never in the future, never before 18
+    nip = f"{born:%Y%m%d}{appointed}{(i % 12) + 1:02d}{1 if sex == 'L' else 2}{i % 1000:03d}"
     row = {
         "nik": compose_nik(KECAMATAN_OF.get(region_code, "16.71.01"), born, sex, i % 10000),
         "nama": f"Pegawai Uji {i}",
