@@ -47,6 +47,7 @@ bench: install
 	$(BIN)/python bench/bench_apply.py --seconds 6
 	$(BIN)/python tests/intake/evaluate.py
 	$(BIN)/python bench/bench_credentials.py --quick
+	$(BIN)/python bench/bench_import.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
