@@ -140,7 +140,10 @@ def test_dry_run_matches_the_engine_and_the_review_statistics_add_up(world):
     assert (stats.applicants, stats.assigned, stats.seats, stats.unfilled) == (5, 3, 3, 0)
     assert [row.percent for row in stats.classes] == [100.0, 100.0]
     assert stats.classes[0].extra["reserved"] == [("disabilitas", 1, 1)]
-    assert {t.label: (t.seats, t.filled) for t in stats.categories} == {"disabilitas": (1, 1), "umum": (5, 3)}
+    assert {t.label: (t.seats, t.filled) for t in stats.categories} == {
+        "Penyandang disabilitas": (1, 1),
+        "Umum": (5, 3),
+    }
     assert [(t.label, t.seats, t.filled) for t in stats.regions] == [("Kota Palembang", 5, 3)]
     assert [(t.seats, t.filled) for t in stats.levels] == [(3, 3)]
     assert [e.code for e in stats.unassigned] == ["p000003", "p000005"]

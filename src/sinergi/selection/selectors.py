@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, QuerySet
+from django.utils.translation import gettext as _
 
 from sinergi.accounts.scoping import get_visible_or_404, scope_for
-from sinergi.programs.models import Batch, Level
+from sinergi.programs.models import DISABILITY, Batch, Category, Level
 from sinergi.regions.models import Region
 from sinergi.registration.models import Application
 from sinergi.selection.models import AllocationRun, Offer, OfferStatus, RunEntry, RunStatus
@@ -117,6 +118,12 @@ class RunStatistics:
 UNASSIGNED_SHOWN = 50
 
 
+def category_label(code: str) -> str:
+    if code == DISABILITY:
+        return str(_("Penyandang disabilitas"))
+    return str(dict(Category.choices).get(code, code))
+
+
 def run_statistics(run: AllocationRun) -> RunStatistics:
     """Fill rates of a computed run per class, applicant category, region of domicile and level.
     Classes and levels count seats; categories and regions count applicants who got one."""
@@ -188,7 +195,7 @@ def run_statistics(run: AllocationRun) -> RunStatistics:
         kept=kept,
         seats=sum(c["capacity"] for c in classes.values()),
         classes=class_rows,
-        categories=[Tally(cat, cat_total[cat], cat_got[cat]) for cat in sorted(cat_total)],
+        categories=[Tally(category_label(cat), cat_total[cat], cat_got[cat]) for cat in sorted(cat_total)],
         regions=sorted(
             (Tally(names.get(code, code or "—"), reg_total[code], reg_got[code]) for code in reg_total),
             key=lambda t: (-t.seats, t.label),
