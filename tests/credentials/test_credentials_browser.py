@@ -79,3 +79,22 @@ def test_verification_page_on_a_phone(phone_page, certified):
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Lewati ke isi utama"
+
+
+def test_certificate_pdf_rendered_to_png_for_review(browser, tmp_path, settings):
+    """pdftoppm is not on every machine; Chromium's own PDF viewer rasterises the WeasyPrint output into
+    test-artifacts/ so the printed certificate can be looked at (best effort, nothing asserted on pixels)."""
+    from tests.credentials.test_credentials_pdf import ARTIFACTS, demo_credential
+
+    from sinergi.credentials import certificate
+
+    settings.MEDIA_ROOT = tmp_path
+    pdf = tmp_path / "sertifikat.pdf"
+    pdf.write_bytes(certificate.render_pdf(demo_credential()))
+    context = browser.new_context(viewport={"width": 1200, "height": 760})
+    viewer = context.new_page()
+    viewer.goto(pdf.as_uri())
+    viewer.wait_for_timeout(8000)  # the viewer renders asynchronously; no assertion depends on it
+    ARTIFACTS.mkdir(exist_ok=True)
+    viewer.screenshot(path=str(ARTIFACTS / "credentials-certificate-pdf.png"))
+    context.close()

@@ -92,3 +92,32 @@ def test_certificate_pdf_is_one_a4_landscape_page_in_indonesian_and_cached():
              str(ARTIFACTS / "credentials-certificate")],
             check=True,
         )  # fmt: skip
+
+
+def test_competency_certificate_lists_units_and_stays_on_one_page():
+    from tests.factories import OrganizationFactory
+
+    from sinergi.credentials.models import Credential
+    from sinergi.learning.models import CompetencyResult, CompetencyUnit
+
+    enrolment = demo_credential().enrolment
+    program = enrolment.training_class.program
+    lsp = OrganizationFactory(kind="lsp", name="LSP Teknologi Informasi Sriwijaya")
+    for i in range(7):
+        unit = CompetencyUnit.objects.create(
+            code=f"J.620100.0{i:02d}.01", title=f"Unit kompetensi nomor {i + 1}"
+        )
+        unit.programs.add(program)
+        CompetencyResult.objects.create(
+            enrolment=enrolment, unit=unit, outcome="kompeten", assessed_at=timezone.now(), lsp=lsp
+        )
+    credential = services.issue_credential(enrolment, Credential.Kind.COMPETENCY)
+    content = certificate.render_pdf(credential)
+    reader = PdfReader(io.BytesIO(content))
+    assert len(reader.pages) == 1
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert "SERTIFIKAT KOMPETENSI" in text and "KOMPETEN" in text
+    assert "J.620100.000.01" in text and "dan 2 unit lainnya" in text
+    assert "Berlaku sampai" in text
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "credentials-certificate-competency.pdf").write_bytes(content)

@@ -17,6 +17,7 @@ from sinergi.credentials.models import Credential
 from sinergi.credentials.services import verify_url
 
 STYLESHEET = Path(__file__).resolve().parent / "static" / "credentials" / "certificate.css"
+MAX_PRINTED_UNITS = 5  # more would push the table into the signature block
 MONTHS = [
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
     "Juli", "Agustus", "September", "Oktober", "November", "Desember",
@@ -42,6 +43,7 @@ def certificate_context(credential: Credential) -> dict[str, Any]:
     document = credential.signed
     achievement = document["credentialSubject"]["achievement"]
     units = [(a.get("targetCode", ""), a.get("targetName", "")) for a in achievement.get("alignment", [])]
+    more_units = max(len(units) - MAX_PRINTED_UNITS, 0)  # the rest are in the credential and on /verify
     place = ""
     region = issuer.organization.region or tclass.region
     if region is not None:
@@ -63,7 +65,8 @@ def certificate_context(credential: Credential) -> dict[str, Any]:
         "issuer": issuer.organization.name,
         "signer_name": issuer.signer_name,
         "signer_title": issuer.signer_title,
-        "units": units,
+        "units": units[:MAX_PRINTED_UNITS],
+        "more_units": more_units,
         "verify_url": verify_url(credential.number),
         "qr": qr_data_uri(verify_url(credential.number)),
         "key_hint": issuer.public_key_multibase[:16] + "…",
