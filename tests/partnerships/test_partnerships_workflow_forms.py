@@ -293,3 +293,23 @@ def test_breakdown_reads_indonesian_numbers():
         "menengah": 2.5,
         "catatan": "ilustratif",
     }
+
+
+def test_partner_from_another_region_stays_selectable_when_editing(client, palembang_admin):
+    """A KSDD (region–region) agreement entered by the ministry: Palembang's office can still edit it
+    although Samarinda's government is outside what it may normally pick."""
+    parties = [
+        {"organization": str(demo_org("palembang").pk), "role": "pihak_pertama"},
+        {"organization": str(demo_org("samarinda").pk), "role": "pihak_kedua"},
+    ]
+    client.force_login(User.objects.get(username="admin.nasional"))
+    assert client.post(CREATE, palembang_post(parties=parties, scheme="KSDD")).status_code == 302
+    agreement = Agreement.objects.get()
+    client.force_login(palembang_admin)
+    edit_url = reverse("partnerships:agreement_edit", args=[agreement.pk])
+    assert "Pemerintah Kota Samarinda" in client.get(edit_url).content.decode()
+    data = palembang_post(parties=parties, scheme="KSDD", commitments=[], number="7/KSDD/2026")
+    data |= formset("komitmen", [seats(pk=str(agreement.commitments.get().pk))], initial=1)
+    assert client.post(edit_url, data).status_code == 302
+    agreement.refresh_from_db()
+    assert agreement.number == "7/KSDD/2026"

@@ -184,10 +184,10 @@ class PartyForm(forms.Form):
     )
     party_number = forms.CharField(label=_("Nomor kerja sama pihak"), max_length=120, required=False)
 
-    def __init__(self, *args: Any, user, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user, agreement: Agreement | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         organization: Any = self.fields["organization"]
-        organization.queryset = manage_selectors.party_organizations(user)
+        organization.queryset = manage_selectors.party_organizations(user, agreement)
 
     def has_changed(self) -> bool:
         # A spare row still submits its role select; it counts as filled only once something is typed

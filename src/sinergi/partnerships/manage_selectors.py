@@ -119,8 +119,13 @@ def measurements(commitment: Commitment) -> QuerySet[ManualMeasurement]:
 # Choices for the agreement form, each limited to what the officer may use.
 
 
-def party_organizations(user) -> QuerySet[Organization]:
-    return Organization.objects.visible_to(user).select_related("region").order_by("name")
+def party_organizations(user, agreement: Agreement | None = None) -> QuerySet[Organization]:
+    """Organisations the officer may name as parties, plus the agreement's current parties (a
+    KSDD partner from another region stays selectable when the agreement is edited)."""
+    visible = Q(pk__in=Organization.objects.visible_to(user).values("pk"))
+    if agreement is not None:
+        visible |= Q(pk__in=agreement.parties.values("organization_id"))
+    return Organization.objects.filter(visible).select_related("region").order_by("name")
 
 
 def owner_regions(user) -> QuerySet[Region]:

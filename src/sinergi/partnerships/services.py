@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from sinergi.accounts.models import Organization
@@ -129,7 +130,10 @@ def _validate(
     # so the message does not reveal what exists outside their scope.
     candidates = Organization.objects.all()
     if user is not None and getattr(user, "is_authenticated", False):
-        candidates = Organization.objects.visible_to(user)
+        allowed = Q(pk__in=Organization.objects.visible_to(user).values("pk"))
+        if agreement is not None:  # its current parties stay allowed, wherever they are
+            allowed |= Q(pk__in=agreement.parties.values("organization_id"))
+        candidates = Organization.objects.filter(allowed)
     orgs = candidates.in_bulk(org_ids)
     for row, party in enumerate(parties, start=1):
         if party.organization_id not in orgs:

@@ -72,7 +72,9 @@ def _agreement_forms(request: HttpRequest, agreement: Agreement | None):
     user: Any = request.user
     if request.method == "POST":
         form = forms.AgreementForm(request.POST, user=user)
-        parties = forms.PartyFormSet(request.POST, prefix="pihak", form_kwargs={"user": user})
+        parties = forms.PartyFormSet(
+            request.POST, prefix="pihak", form_kwargs={"user": user, "agreement": agreement}
+        )
         commitments = forms.CommitmentFormSet(request.POST, prefix="komitmen")
         return form, parties, commitments
     if agreement is None:
@@ -90,7 +92,9 @@ def _agreement_forms(request: HttpRequest, agreement: Agreement | None):
         return form, parties, commitments
     form = forms.AgreementForm(user=user, initial=forms.AgreementForm.initial_for(agreement))
     parties = forms.PartyFormSet(
-        prefix="pihak", form_kwargs={"user": user}, initial=forms.party_initial(agreement)
+        prefix="pihak",
+        form_kwargs={"user": user, "agreement": agreement},
+        initial=forms.party_initial(agreement),
     )
     commitments = forms.CommitmentFormSet(prefix="komitmen", initial=forms.commitment_initial(agreement))
     return form, parties, commitments
