@@ -18,7 +18,8 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -373,13 +374,13 @@ def check_choices(participant: Participant, batch: Batch, class_ids: Sequence[in
             )
 
 
-def submit_application(participant: Participant, batch: Batch, class_ids: Sequence[int]) -> Application:
-    """Create or replace the person's ranked choices in the batch; the same request twice is harmless.
+def submit_application(participant: Participant, batch: Batch, class_ids: Sequence[int]) -> int:
+    """Create or replace the person's ranked choices in the batch; returns the application's id.
 
-    One upsert on the one-application-per-batch constraint creates the application or locks the
-    existing row, so concurrent requests for the same person queue behind each other: neither a
-    double submit nor two tabs ever produce two applications or a mix of two rankings. The window is
-    checked when the request arrives (a request that arrived before the close may finish just after).
+    The same request twice is harmless, and concurrent requests for the same person queue behind
+    each other on the one-application-per-batch constraint: neither a double submit nor two tabs ever
+    produce two applications or a mix of two rankings. The window is checked before the checks on the
+    choices and again by the write itself, against the batch row as it is at that instant.
     """
     class_ids = [int(pk) for pk in class_ids]
     _check_can_apply(participant)
@@ -387,9 +388,35 @@ def submit_application(participant: Participant, batch: Batch, class_ids: Sequen
     if problem:
         raise ValidationError(problem)
     check_choices(participant, batch, class_ids)
+    if connection.vendor == "postgresql":
+        application_id = _store_ranking_postgresql(participant.pk, batch.pk, class_ids)
+    else:
+        application_id = _store_ranking(participant.pk, batch.pk, class_ids)
+    if application_id is None:
+        fresh = Batch.objects.get(pk=batch.pk)
+        raise ValidationError(
+            registration_window_error(fresh) or _("Pendaftaran gelombang ini sudah ditutup.")
+        )
+    return application_id
+
+
+def _window_is_open_q() -> Q:
+    now = timezone.now()
+    return Q(status=Batch.Status.OPEN, registration_opens__lte=now, registration_closes__gt=now)
+
+
+def _store_ranking(participant_id: int, batch_id: int, class_ids: list[int]) -> int | None:
+    """Portable version: the upsert creates the application or locks its row, then the choices are
+    replaced, in one transaction."""
     with transaction.atomic():
+        if not Batch.objects.filter(_window_is_open_q(), pk=batch_id).exists():
+            return None
         (application,) = Application.objects.bulk_create(
-            [Application(participant=participant, batch=batch, status=Application.Status.SUBMITTED)],
+            [
+                Application(
+                    participant_id=participant_id, batch_id=batch_id, status=Application.Status.SUBMITTED
+                )
+            ],
             update_conflicts=True,
             unique_fields=["participant", "batch"],
             update_fields=["status", "updated_at"],
@@ -399,7 +426,67 @@ def submit_application(participant: Participant, batch: Batch, class_ids: Sequen
             ApplicationChoice(application_id=application.pk, training_class_id=class_id, rank=rank)
             for rank, class_id in enumerate(class_ids, 1)
         )
-    return application
+    return application.pk
+
+
+# One statement, so one round trip and its own transaction: check the window on the batch row,
+# upsert the application (creating it, or locking the existing row until commit), delete its old
+# choices and insert the new ones. The scalar subquery on `gone` makes the delete finish before
+# the first insert, so the new ranks never meet the old ones in the unique indexes.
+_RANKING_SQL = """
+WITH app AS (
+    INSERT INTO {application} (participant_id, batch_id, status, score, created_at, updated_at)
+    SELECT %(participant)s, b.id, %(submitted)s, 0, now(), now() FROM {batch} b
+    WHERE b.id = %(batch)s AND b.status = %(open)s AND b.registration_opens <= now()
+      AND b.registration_closes > now()
+    ON CONFLICT (participant_id, batch_id)
+    DO UPDATE SET status = EXCLUDED.status, updated_at = EXCLUDED.updated_at
+    RETURNING id
+), gone AS (
+    DELETE FROM {choice} c USING app WHERE c.application_id = app.id RETURNING 1
+)
+INSERT INTO {choice} (application_id, training_class_id, rank)
+SELECT app.id, t.class_id, t.rank FROM app, unnest(%(classes)s::bigint[]) WITH ORDINALITY AS t(class_id, rank)
+WHERE (SELECT count(*) FROM gone) >= 0
+RETURNING application_id
+"""
+
+
+def _store_ranking_postgresql(participant_id: int, batch_id: int, class_ids: list[int]) -> int | None:
+    qn = connection.ops.quote_name
+    sql = _RANKING_SQL.format(
+        application=qn(Application._meta.db_table),
+        batch=qn(Batch._meta.db_table),
+        choice=qn(ApplicationChoice._meta.db_table),
+    )
+    params = {
+        "participant": participant_id,
+        "batch": batch_id,
+        "classes": class_ids,
+        "submitted": Application.Status.SUBMITTED.value,
+        "open": Batch.Status.OPEN.value,
+    }
+
+    # A concurrent request for the same person that commits while this statement waits on the
+    # application row leaves choices this statement's snapshot cannot see; the unique index then
+    # refuses the insert, and running the statement again (a fresh snapshot) is the correct answer.
+    def run() -> list:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    for attempt in range(5):
+        try:
+            if connection.in_atomic_block:  # a caller's transaction: a savepoint keeps it usable
+                with transaction.atomic():
+                    rows = run()
+            else:  # autocommit: the statement is its own transaction, no BEGIN/COMMIT round trips
+                rows = run()
+            return rows[0][0] if rows else None
+        except IntegrityError:
+            if attempt == 4:
+                raise
+    return None
 
 
 @transaction.atomic
