@@ -459,7 +459,7 @@ def _store_ranking_postgresql(participant_id: int, batch_id: int, class_ids: lis
         batch=qn(Batch._meta.db_table),
         choice=qn(ApplicationChoice._meta.db_table),
     )
-    params = {
+    params: dict[str, Any] = {
         "participant": participant_id,
         "batch": batch_id,
         "classes": class_ids,
