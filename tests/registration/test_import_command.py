@@ -231,3 +231,19 @@ def test_a_large_file_with_applications_round_trips(tmp_path):
         and person.applications.get().choices.get().training_class == training_class
     )
     assert run(path)[1].endswith("tanpa perubahan: 300; pendaftaran baru: 0, diubah: 0.\n")
+
+
+def test_lookalike_of_a_stored_person_is_flagged_for_review(tmp_path):
+    from sinergi.registration.models import DuplicateFlag
+    from sinergi.registration.nik import compose_nik
+
+    row = import_row(7)
+    born = __import__("datetime").date.fromisoformat(row["tanggal_lahir"])
+    earlier = ParticipantFactory(full_name="Pegawai Uji 7", birth_date=born, sex=row["jenis_kelamin"])
+    typo_nik = compose_nik("16.71.02", born, row["jenis_kelamin"], 4321)
+    code, out, _ = run(write_csv(tmp_path / "a.csv", [dict(row, nik=typo_nik, nama="Pegawai  Uji 7")]))
+    assert code == 0
+    assert "Diduga data ganda (menunggu tinjauan admin): 1." in out
+    flag = DuplicateFlag.objects.get()
+    assert flag.similar_to == earlier and flag.participant.nik == typo_nik
+    assert flag.participant.duplicate_status == Participant.DuplicateStatus.FLAGGED

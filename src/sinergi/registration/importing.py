@@ -301,6 +301,7 @@ class ImportResult:
     unchanged: int = 0
     applications_created: int = 0
     applications_updated: int = 0
+    flagged: int = 0  # new people flagged as likely duplicates of someone stored
     written: bool = False
 
     @property
@@ -323,6 +324,7 @@ class ImportResult:
             "unchanged": self.unchanged,
             "applications_created": self.applications_created,
             "applications_updated": self.applications_updated,
+            "flagged": self.flagged,
             "written": self.written,
         }
 
@@ -447,12 +449,49 @@ def _store_chunk(accepted, existing, result: ImportResult, *, write: bool, now) 
     need_ids = any(clean.batch_id is not None for clean, _h in accepted)
     ids = {h: p.pk for h, p in existing.items()}
     if new:
-        ids.update(_insert_new(new, now, need_ids=need_ids))
+        new_ids = _insert_new(new, now)
+        ids.update(new_ids)
+        result.flagged += _flag_lookalikes(new, new_ids)
     if changed:
         Participant.objects.bulk_update(changed, [*UPDATABLE, "updated_at"], batch_size=CHUNK)
     if need_ids:
         wanted = {ids[h]: clean for clean, h in accepted if clean.batch_id is not None}
         _store_applications(wanted, result, now)
+
+
+def _flag_lookalikes(new: list[tuple[CleanRow, str]], ids: dict[str, int]) -> int:
+    """Flag new people who look like someone already stored (same birth date, near-identical name,
+    another NIK) for admin review, as sign-up does, but with one query per chunk. Returns how many."""
+    from collections import defaultdict
+
+    from rapidfuzz.distance import JaroWinkler
+
+    from sinergi.registration.models import DuplicateFlag, Participant
+    from sinergi.registration.services import DUPLICATE_SIMILARITY, comparable_name
+
+    by_birth: dict[date, list[tuple[int, str]]] = defaultdict(list)
+    for pk, born, name in Participant.objects.filter(
+        birth_date__in={c.birth_date for c, _h in new}
+    ).values_list("pk", "birth_date", "full_name"):
+        by_birth[born].append((pk, comparable_name(name)))
+    flags = []
+    for clean, nik_hash in new:
+        me = ids[nik_hash]
+        others = by_birth[clean.birth_date]
+        if len(others) < 2:
+            continue
+        mine = comparable_name(clean.full_name)
+        for pk, name in others:
+            # The later record waits for review, never the earlier one (as at sign-up).
+            if pk < me and JaroWinkler.similarity(mine, name) >= DUPLICATE_SIMILARITY:
+                score = round(float(JaroWinkler.similarity(mine, name)), 4)
+                flags.append(DuplicateFlag(participant_id=me, similar_to_id=pk, similarity=score))
+    if not flags:
+        return 0
+    DuplicateFlag.objects.bulk_create(flags, ignore_conflicts=True)
+    flagged = {f.participant_id for f in flags}
+    Participant.objects.filter(pk__in=flagged).update(duplicate_status=Participant.DuplicateStatus.FLAGGED)
+    return len(flagged)
 
 
 # Columns a new imported person is written with; the others keep their defaults.
@@ -479,9 +518,9 @@ _COPY_DEFAULTS = {
 }
 
 
-def _insert_new(new: list[tuple[CleanRow, str]], now, *, need_ids: bool) -> dict[str, int]:
+def _insert_new(new: list[tuple[CleanRow, str]], now) -> dict[str, int]:
     """Store new people; on PostgreSQL by COPY (several times faster than INSERT for big files).
-    Encrypting each NIK (Fernet) is the main remaining cost per row. Returns NIK hash → id when asked."""
+    Encrypting each NIK (Fernet) is the main remaining cost per row. Returns NIK hash → id."""
     from django.db import connection
 
     from sinergi.registration.models import Participant
@@ -518,8 +557,6 @@ def _insert_new(new: list[tuple[CleanRow, str]], now, *, need_ids: bool) -> dict
         with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row + defaults)
-    if not need_ids:
-        return {}
     return dict(Participant.objects.filter(nik_hash__in=[h for _c, h in new]).values_list("nik_hash", "pk"))
 
 

@@ -76,6 +76,7 @@ class Command(BaseCommand):
             f"Peserta {verb} ditambahkan: {result.created}, diperbarui: {result.updated}, "
             f"tanpa perubahan: {result.unchanged}; pendaftaran baru: {result.applications_created}, "
             f"diubah: {result.applications_updated}."
+            + (f" Diduga data ganda (menunggu tinjauan admin): {result.flagged}." if result.flagged else "")
             + (" (uji coba: tidak ada yang disimpan)" if dry_run else "")
         )
 
