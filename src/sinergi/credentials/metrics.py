@@ -52,7 +52,7 @@ def filter_credentials(qs: QuerySet[Credential], filters: dict[str, list[str]]) 
         area = Q()
         for code in filters["region"]:
             area |= Q(enrolment__participant__domicile_id=code) | Q(
-                enrolment__participant__domicile_id__startswith=code + "."
+                enrolment__participant__domicile__code__startswith=code + "."
             )
         qs = qs.filter(area)
     return qs
