@@ -108,6 +108,16 @@ def test_issuer_profile_and_status_list_are_public_json(client, credential):
     )
 
 
+def test_holder_is_notified_once(credential):
+    from sinergi.core.models import Notification
+
+    user = credential.enrolment.participant.user
+    services.issue_credential(credential.enrolment)  # idempotent: no second notification
+    notes = Notification.objects.filter(user=user)
+    assert [n.title for n in notes] == ["Sertifikat Anda telah terbit"]
+    assert credential.number in notes[0].body and notes[0].url == reverse("credentials:mine")
+
+
 def test_participant_sees_only_their_own_certificates_and_downloads_them(client, credential):
     other = services.issue_credential(completed(participant=ParticipantFactory(user=UserFactory())))
     client.force_login(credential.enrolment.participant.user)

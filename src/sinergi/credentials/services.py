@@ -333,7 +333,7 @@ def _issue_many(
 
 def _enrolment_qs() -> QuerySet[Enrolment]:
     return Enrolment.objects.select_related(
-        "participant", "training_class__program__academy", "training_class__provider__region"
+        "participant__user", "training_class__program__academy", "training_class__provider__region"
     )
 
 
@@ -353,7 +353,33 @@ def issue_credential(enrolment: Enrolment, kind: str = Credential.Kind.COMPLETIO
         existing = Credential.objects.filter(enrolment=enrolment, kind=kind).first()
         if existing:
             return existing
-        return _issue_many(issuer, [enrolment], kind, user)[0]
+        credential = _issue_many(issuer, [enrolment], kind, user)[0]
+    _notify_holders([credential])
+    return credential
+
+
+def _notify_holders(credentials: Sequence[Credential]) -> None:
+    """Tell each holder with an account that their certificate is ready (in-app and e-mail, once)."""
+    from django.urls import reverse
+
+    from sinergi.core.notifications import notify
+
+    for credential in credentials:
+        holder = credential.enrolment.participant.user
+        if holder is None:
+            continue
+        notify(
+            holder,
+            _("Sertifikat Anda telah terbit"),
+            _("%(kind)s %(program)s nomor %(number)s dapat diunduh sebagai PDF dan JSON.")
+            % {
+                "kind": credential.get_kind_display(),
+                "program": credential.enrolment.training_class.program.name,
+                "number": credential.number,
+            },
+            reverse("credentials:mine"),
+            dedupe_key=f"credential-issued:{credential.pk}",
+        )
 
 
 @dataclass
@@ -412,7 +438,9 @@ def issue_for_class(
                 )
                 fresh = [e for e in chunk if e.pk not in taken]
                 result.already += len(taken)
-                result.issued += len(_issue_many(issuer, fresh, kind, user))
+                created = _issue_many(issuer, fresh, kind, user)
+                result.issued += len(created)
+            _notify_holders(created)
             if job is not None:
                 report_progress(job, result.issued + result.already - already, len(eligible))
     return result
