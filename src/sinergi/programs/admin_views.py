@@ -116,9 +116,42 @@ def program_edit(request: HttpRequest, batch_pk: int | None = None, pk: int | No
     )
 
 
+def describe_rule(rule: EligibilityRule) -> str:
+    """The rule's parameters as a sentence fragment an admin can check at a glance."""
+    from sinergi.regions.models import Region
+    from sinergi.registration.models import Education
+
+    params = rule.params or {}
+    if rule.kind == EligibilityRule.Kind.AGE:
+        low, high = params.get("min"), params.get("max")
+        if low is not None and high is not None:
+            return _("%(min)s–%(max)s tahun pada tanggal pendaftaran ditutup") % {"min": low, "max": high}
+        if low is not None:
+            return _("paling muda %(min)s tahun") % {"min": low}
+        return _("paling tua %(max)s tahun") % {"max": high}
+    if rule.kind == EligibilityRule.Kind.CATEGORY:
+        return ", ".join(str(RESERVED_LABELS.get(c, c)) for c in params.get("in", []))
+    if rule.kind == EligibilityRule.Kind.DOMICILE:
+        names = dict(Region.objects.filter(code__in=params.get("regions", [])).values_list("code", "name"))
+        return ", ".join(f"{names.get(c, c)} ({c})" for c in params.get("regions", []))
+    if rule.kind == EligibilityRule.Kind.EDUCATION:
+        return _("minimal %(level)s") % {
+            "level": dict(Education.choices).get(str(params.get("min")), params.get("min"))
+        }
+    if rule.kind == EligibilityRule.Kind.EXCLUSION:
+        return _("%(reason)s (%(n)d NIK)") % {
+            "reason": params.get("reason", ""),
+            "n": len(params.get("nik_hashes", [])),
+        }
+    return ""
+
+
 @login_required
 def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
     program = select.managed_program(request.user, pk)
+    rules = list(program.rules.all())
+    for rule in rules:
+        rule.summary = describe_rule(rule)  # type: ignore[attr-defined]
     classes = program.classes.select_related("provider", "region").order_by("code")
     for training_class in classes:
         training_class.reserved_rows = [  # type: ignore[attr-defined]
@@ -129,7 +162,7 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "programs/manage_program_detail.html",
         {
             "program": program,
-            "rules": program.rules.all(),
+            "rules": rules,
             "classes": classes,
             "rule_kinds": EligibilityRule.Kind.choices,
             "target_labels": [RESERVED_LABELS.get(c, c) for c in program.target_categories],
