@@ -157,9 +157,9 @@ def main() -> None:
         invalid = generate_csv(path, args.rows)
         size_mb = path.stat().st_size / 1e6
 
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         result = import_file(path, write=True)
-        import_s = time.perf_counter() - started
+        import_s, import_cpu = time.perf_counter() - started, time.process_time() - cpu
         assert result.invalid == invalid, (result.invalid, invalid)
 
         started = time.perf_counter()
@@ -167,15 +167,15 @@ def main() -> None:
         reimport_s = time.perf_counter() - started
         assert again.created == again.updated == 0
 
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         checked = import_file(path, write=False)
-        check_s = time.perf_counter() - started
+        check_s, check_cpu = time.perf_counter() - started, time.process_time() - cpu
         assert checked.valid == result.valid
 
-        started = time.perf_counter()
+        started = time.process_time()
         for i in range(20_000):
             pii.encrypt(f"{1671010101900000 + i}")
-        fernet_s = (time.perf_counter() - started) * result.valid / 20_000
+        fernet_s = (time.process_time() - started) * result.valid / 20_000
 
         copy_s = time_copy(url, path)
 
@@ -195,7 +195,11 @@ def main() -> None:
         f"  check    {check_s:7.2f} s  {n / check_s:9,.0f} rows/s  "
         "(--dry-run: read + row checks + hash lookups)"
     )
-    print(f"  Fernet   {fernet_s:7.2f} s  estimated share of import for encrypting {result.valid:,} NIKs")
+    print(f"  CPU      {import_cpu:7.2f} s  of this process during the import (check: {check_cpu:.2f} s)")
+    print(f"  Fernet   {fernet_s:7.2f} s  CPU, estimated share for encrypting {result.valid:,} NIKs")
+    load = os.getloadavg()[0]
+    if load > (os.cpu_count() or 1):
+        print(f"  note: load average {load:.1f} on {os.cpu_count()} CPUs; wall-clock figures are inflated")
     print(f"  COPY     {copy_s:7.2f} s  {n / copy_s:9,.0f} rows/s  (same CSV into a plain text table)")
     print(f"  ratio: import is {ratio:.1f}x COPY (target <= {TARGET_RATIO:.0f}x)")
     ok = ratio <= TARGET_RATIO and (n < 100_000 or import_s <= TARGET_SECONDS)
