@@ -190,3 +190,21 @@ def test_issuer_profile_publishes_the_multikey():
     assert credential.signed["proof"]["verificationMethod"] == method["id"]
     assert json.dumps(profile)
     assert Issuer.objects.count() == 1
+
+
+def test_two_issuers_cannot_share_a_pattern_and_region_code():
+    from django.core.exceptions import ValidationError
+
+    first = services.ensure_issuer(completed().training_class.provider)
+    second = services.ensure_issuer(completed().training_class.provider)
+    pattern = "DTS/{year}/{region}/{seq:06d}"
+    services.configure_issuer(
+        first, number_pattern=pattern, region_code="PLG", signer_name="", signer_title=""
+    )
+    with pytest.raises(ValidationError, match="sudah dipakai"):
+        services.configure_issuer(
+            second, number_pattern=pattern, region_code="PLG", signer_name="", signer_title=""
+        )
+    services.configure_issuer(
+        second, number_pattern=pattern, region_code="PLG2", signer_name="", signer_title=""
+    )

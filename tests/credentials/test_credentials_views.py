@@ -58,6 +58,8 @@ def test_unknown_number_is_a_404_with_a_clear_message(client):
     response = client.get("/verify/DTS/2026/PLG/999999")
     assert response.status_code == 404
     assert "Sertifikat tidak dikenal" in response.content.decode()
+    odd = client.get(reverse("credentials:verify"), {"nomor": "DTS 2026 <script>"})
+    assert odd.status_code == 404 and "Sertifikat tidak dikenal" in odd.content.decode()
 
 
 def test_revoked_shows_date_and_reason(client, credential):

@@ -88,6 +88,19 @@ class Issuer(models.Model):
     def name(self) -> str:
         return self.organization.name
 
+    def clean(self) -> None:
+        clash = Issuer.objects.exclude(pk=self.pk).filter(
+            number_pattern=self.number_pattern, region_code=self.region_code
+        )
+        if "{issuer}" not in self.number_pattern and clash.exists():
+            raise ValidationError(
+                {
+                    "number_pattern": _(
+                        "Pola nomor dan kode wilayah ini sudah dipakai penerbit lain; nomor bisa bentrok."
+                    )
+                }
+            )
+
 
 class Credential(models.Model):
     class Kind(models.TextChoices):

@@ -145,19 +145,7 @@ def configure_issuer(
     issuer.region_code = region_code
     issuer.signer_name = signer_name
     issuer.signer_title = signer_title
-    issuer.full_clean()
-    if (
-        Issuer.objects.exclude(pk=issuer.pk)
-        .filter(number_pattern=number_pattern, region_code=region_code)
-        .exists()
-    ):
-        raise ValidationError(
-            {
-                "number_pattern": _(
-                    "Pola nomor dan kode wilayah ini sudah dipakai penerbit lain; nomor bisa bentrok."
-                )
-            }
-        )
+    issuer.full_clean()  # includes the clash check of Issuer.clean()
     issuer.save()
     return issuer
 

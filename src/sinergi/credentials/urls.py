@@ -1,19 +1,7 @@
 from django.urls import path, register_converter
 
 from sinergi.credentials import views
-
-
-class CertificateNumberConverter:
-    """Certificate numbers contain slashes (DTS/2026/PLG/000123)."""
-
-    regex = r"[A-Za-z0-9][A-Za-z0-9/._-]{0,99}"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
-
+from sinergi.credentials.urls_converters import CertificateNumberConverter
 
 register_converter(CertificateNumberConverter, "certno")
 

@@ -4,6 +4,7 @@ own certificates, and the issuing/revoking pages of provider staff and admins.""
 from __future__ import annotations
 
 import json
+import re
 from functools import wraps
 
 from django.contrib import messages
@@ -25,8 +26,10 @@ from sinergi.credentials import selectors, services
 from sinergi.credentials.certificate import certificate_pdf as render_certificate_pdf
 from sinergi.credentials.forms import IssueForm, RevokeForm, VerifyUploadForm
 from sinergi.credentials.models import Credential
+from sinergi.credentials.urls_converters import CertificateNumberConverter
 
 MAX_UPLOAD = 256 * 1024
+NUMBER_SHAPE = re.compile(CertificateNumberConverter.regex)
 WALLET_LINK_MAX_AGE = 7 * 24 * 3600
 VERIFY_RATE = "60/m"  # per address: plenty for an employer, slow for anyone enumerating numbers
 JSONLD = "application/ld+json"
@@ -71,8 +74,15 @@ def verify(request: HttpRequest) -> HttpResponse:
     posted = request.method == "POST"
     form = VerifyUploadForm(request.POST if posted else None, request.FILES if posted else None)
     number = request.GET.get("nomor", "").strip()
-    if number:
+    if number and NUMBER_SHAPE.fullmatch(number):
         return redirect("credentials:verify_number", number=number)
+    if number:
+        result = services.Verification(
+            services.UNKNOWN, _("Nomor sertifikat tidak terdaftar."), number=number
+        )
+        return render(
+            request, "credentials/verify.html", {"form": form, "result": result, "number": number}, status=404
+        )
     if posted and form.is_valid():
         upload = form.cleaned_data["berkas"]
         try:
