@@ -180,3 +180,31 @@ def test_nobody_reads_anothers_notifications(client, officer, agreement):
     assert notification.read_at is None
     client.logout()
     assert client.get("/notifikasi/").status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_the_same_time_send_once(officer, agreement):
+    """Two workers started together (e.g. beat fired twice): the unique key decides, not a lookup."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; the race needs PostgreSQL")
+    barrier = threading.Barrier(2)
+    sent: list[int] = []
+
+    def worker():
+        try:
+            barrier.wait()
+            sent.append(send_expiry_reminders(day(30)).sent)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(sent) == [0, 1]
+    assert Notification.objects.count() == 1
