@@ -142,9 +142,13 @@ def test_demo_completes_a_palembang_class_from_applicants():
     assert CompetencyResult.objects.filter(outcome="belum_kompeten").count() == 1
     assert "lulus" in out.getvalue()
 
-    # Running it again leaves the class as it is.
+    # Running it again leaves the data as it is, even though another class now has more active seats.
+    other = TrainingClassFactory(program=program)
+    for _ in range(3):
+        EnrolmentFactory(training_class=other)
     seed_learning_demo(io.StringIO())
     assert tc.sessions.count() == 8
+    assert not other.sessions.exists()
 
 
 def test_demo_uses_allocated_enrolments_when_there_are_some():

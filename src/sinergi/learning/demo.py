@@ -100,12 +100,14 @@ def seed_learning_demo(stdout=None) -> None:
     if batch is None:
         say("  pelaksanaan kelas: gelombang Palembang belum ada; langkah dilewati.")
         return
+    delivered = TrainingClass.objects.filter(program__batch=batch, sessions__isnull=False).first()
+    if delivered is not None:
+        # Run again: the class delivered the first time stays the demo's one (credentials hang off it).
+        say(f"  pelaksanaan kelas: kelas {delivered.code} sudah berjalan; dibiarkan.")
+        return
     training_class = _pick_class(batch)
     if training_class is None:
         say("  pelaksanaan kelas: gelombang Palembang belum memiliki kelas; langkah dilewati.")
-        return
-    if training_class.sessions.exists():
-        say(f"  pelaksanaan kelas: kelas {training_class.code} sudah berjalan; dibiarkan.")
         return
     enrolments = _ensure_enrolments(training_class)
     if not enrolments:

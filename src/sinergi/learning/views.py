@@ -5,11 +5,13 @@ by QR. Views are thin: scoping in selectors, writes in services."""
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -84,7 +86,7 @@ def class_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.delivery_classes_visible_to(request.user).order_by("-starts_on", "code")
     query = request.GET.get("q", "").strip()
     if query:
-        qs = qs.filter(name__icontains=query) | qs.filter(code__icontains=query)
+        qs = qs.filter(Q(name__icontains=query) | Q(code__icontains=query))
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(request, "learning/class_list.html", {"page": page, "q": query})
 
@@ -96,12 +98,14 @@ def class_detail(request: HttpRequest, pk: int) -> HttpResponse:
     progress = selectors.class_progress(training_class, today=today)
     counts = selectors.class_attendance_counts(training_class)
     sessions = [(s, counts.get(s.pk, 0)) for s in training_class.sessions.all()]
+    scheduled_hours = sum((s.hours for s, _count in sessions), Decimal(0))
     return render(
         request,
         "learning/class_detail.html",
         {
             "tc": training_class,
             "sessions": sessions,
+            "scheduled_hours": scheduled_hours,
             "progress": progress,
             "enrolled": len(progress),
             "rule": selectors.rule_for(training_class.program),
