@@ -165,6 +165,22 @@ def test_provider_staff_issues_a_class_in_bulk_and_revokes(client, django_captur
     assert credential.revoked_by == staff and credential.revocation_reason == "Peserta tidak memenuhi syarat"
 
 
+def test_provider_staff_issues_one_certificate(client):
+    staff = provider_staff("16.71")
+    training_class = TrainingClassFactory(provider=staff.organization)
+    enrolment = completed(training_class=training_class)
+    pending = EnrolmentFactory(training_class=training_class)
+    client.force_login(staff)
+    url = reverse("credentials:class", args=[training_class.pk])
+    body = client.post(url, {"enrolment": enrolment.pk, "jenis": "completion"}, follow=True).content.decode()
+    assert "diterbitkan" in body
+    assert Credential.objects.get().enrolment == enrolment
+    body = client.post(url, {"enrolment": pending.pk, "jenis": "completion"}, follow=True).content.decode()
+    assert "belum dinyatakan lulus" in body
+    outsider = completed()
+    assert client.post(url, {"enrolment": outsider.pk, "jenis": "completion"}).status_code == 404
+
+
 def test_other_regions_and_participants_get_404(client, credential):
     outsider = regional_admin("64.72")
     client.force_login(outsider)

@@ -189,6 +189,18 @@ def class_certificates(request: HttpRequest, pk: int) -> HttpResponse:
     training_class = get_visible_or_404(selectors.issuable_classes(request.user), pk=pk)
     form = IssueForm(request.POST or None)
     job = None
+    single = request.POST.get("enrolment", "")
+    if request.method == "POST" and single and form.is_valid():
+        enrolment = get_visible_or_404(
+            training_class.enrolments.all(), pk=int(single) if single.isdigit() else 0
+        )
+        try:
+            credential = services.issue_credential(enrolment, form.cleaned_data["jenis"], request.user)
+        except services.IssuingError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Sertifikat %(number)s diterbitkan.") % {"number": credential.number})
+        return redirect("credentials:class", pk=training_class.pk)
     if request.method == "POST" and form.is_valid():
         job = enqueue(
             "credentials.issue_class",
