@@ -9,6 +9,8 @@ import random
 import sys
 from typing import TextIO
 
+from django.db import transaction
+
 from sinergi.accounts.models import Role, User
 from sinergi.core.demo import PALEMBANG_BATCH
 from sinergi.programs.models import Batch
@@ -16,7 +18,7 @@ from sinergi.selection import services
 from sinergi.selection.models import AllocationRun, Offer, OfferStatus, RunKind
 
 DECLINE_SHARE = 0.10
-ACCEPT_SHARE = 0.55
+ACCEPT_SHARE = 0.4
 
 
 def seed_selection(stdout: TextIO | None = None) -> None:
@@ -30,6 +32,7 @@ def seed_selection(stdout: TextIO | None = None) -> None:
     out.write(f"Alokasi kursi: {summary}\n")
 
 
+@transaction.atomic  # one commit for the whole story: hundreds of answers, no disk sync for each
 def allocate_demo_batch(batch: Batch, admin: User, *, keep_open_for: str = "peserta") -> str:
     """Main run → publish → ~10 % declined, about half accepted → backfill run → publish. Idempotent."""
     if AllocationRun.objects.filter(batch=batch).exists():

@@ -78,7 +78,7 @@ def allocatable_applications(batch: Batch) -> QuerySet[Application]:
         )
     else:
         qs = registered(batch)
-    return qs.select_related("participant__domicile").prefetch_related("choices__training_class")
+    return qs.select_related("participant").prefetch_related("choices")
 
 
 def categories_of(participant: Participant) -> list[str]:
@@ -304,7 +304,12 @@ def compute(user, run: AllocationRun) -> AllocationRun:
         e.assigned_class_id = class_pks[got] if got else None
         e.seat_kind = doc["reserved_seats"].get(e.code, OPEN) if got else ""
         e.explanations = doc["explanations"].get(e.code, [])
-    RunEntry.objects.bulk_update(entries, ["assigned_class", "seat_kind", "explanations"], batch_size=2000)
+    # Nothing refers to the entries before publication, so writing them afresh (same frozen facts plus the
+    # outcome) is one fast insert instead of a per-row CASE update that takes seconds on a real batch.
+    run.entries.filter(kept=False).delete()
+    for e in entries:
+        e.pk = None
+    RunEntry.objects.bulk_create(entries, batch_size=2000)
     # Exactly what `sinergi allocate` prints for the downloaded input.
     run.result = json.dumps(doc, ensure_ascii=False)
     run.computed_by = user
