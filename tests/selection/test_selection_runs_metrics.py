@@ -79,15 +79,15 @@ def test_offered_filled_and_acceptance_rate_count_linked_programmes_only(setup):
 
 def test_breakdown_filter_by_category_region_and_level(setup):
     agreement, _people = setup
-    assert value(agreement, "selection.seats_offered", filter={"category": "asn"}) == 1
-    assert value(agreement, "selection.seats_offered", filter={"category": ["asn", "disabilitas"]}) == 2
-    assert value(agreement, "selection.seats_offered", filter={"region": "64"}) == 1  # Kalimantan Timur
-    assert value(agreement, "selection.seats_offered", filter={"region": "16.71"}) == 2
-    assert value(agreement, "selection.seats_offered", filter={"level": "lanjut"}) == 1
-    both = {"level": "dasar", "category": "umum"}
-    assert value(agreement, "selection.seats_offered", filter=both) == 1
-    # A display split of the target, without "filter", changes nothing.
+    assert value(agreement, "selection.seats_offered", category="asn") == 1
+    assert value(agreement, "selection.seats_offered", category=["asn", "disabilitas"]) == 2
+    assert value(agreement, "selection.seats_offered", region="64") == 1  # Kalimantan Timur
+    assert value(agreement, "selection.seats_offered", region="16.71") == 2
+    assert value(agreement, "selection.seats_offered", level="lanjut") == 1
+    assert value(agreement, "selection.seats_offered", level="dasar", category="umum") == 1
+    # Numbers are the target's split, not a filter.
     assert value(agreement, "selection.seats_offered", dasar=6, lanjut=4) == 3
+    assert value(agreement, "selection.seats_offered", level=7) == 3
 
 
 def test_replaced_offers_count_once(setup):

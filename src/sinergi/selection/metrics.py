@@ -3,15 +3,15 @@
 A commitment measured by one of these counts the offers of classes whose programme is linked to the
 commitment's agreement (``Program.agreements``).
 
-Breakdown filter convention: ``Commitment.breakdown`` may carry a ``"filter"`` object that narrows the
-count, any of
-    {"filter": {"category": "asn", "region": "16.71", "level": "dasar"}}
-* ``category`` — a participant category (``asn``, ``pelajar``, ``guru``, ``umkm``, ``umum``) or
-  ``disabilitas``; a list means any of them. Categories are those frozen in the allocation run.
-* ``region`` — a Kemendagri code; matches the participant's domicile at allocation time in that
-  region or below it (``"16"`` is all of Sumatera Selatan). A list means any of them.
-* ``level`` — the programme level (``dasar``, ``menengah``, ``lanjut``); a list means any of them.
-Other breakdown keys (a split of the target for display) are ignored by these metrics.
+Filters come from ``Commitment.breakdown``, with the convention of registration/metrics.py and
+credentials/metrics.py: only these keys filter, and only when their value is text or a list of text
+(numbers there are the target's split, e.g. {"dasar": 6000}, and are ignored):
+    "category"  participant category (asn, pelajar, guru, umkm, umum) or "disabilitas"; as frozen in
+                the allocation run, so a later profile edit does not move the count
+    "region"    Kemendagri code of the participant's domicile at allocation time; a province ("16")
+                covers its kab/kota
+    "level"     programme level: dasar, menengah, lanjut
+A list means any of its values. Example: {"category": ["asn", "disabilitas"], "region": "16.71"}.
 
 Counting: an offer replaced by a better one for the same person, or withdrawn by a main re-run, is not
 counted (the person is counted once, by their later offer). Acceptance rate = accepted ÷ (accepted +
@@ -21,7 +21,7 @@ declined + expired) × 100; offers still waiting for an answer are left out unti
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
@@ -32,10 +32,19 @@ if TYPE_CHECKING:
     from sinergi.partnerships.models import Commitment
 
 
-def _as_list(value: Any) -> list[str]:
-    if value in (None, "", []):
-        return []
-    return [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
+FILTER_KEYS = ("category", "region", "level")
+
+
+def breakdown_filters(commitment: Commitment) -> dict[str, list[str]]:
+    breakdown = commitment.breakdown if isinstance(commitment.breakdown, dict) else {}
+    filters: dict[str, list[str]] = {}
+    for key in FILTER_KEYS:
+        value = breakdown.get(key)
+        if isinstance(value, str) and value.strip():
+            filters[key] = [value.strip()]
+        elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            filters[key] = [v.strip() for v in value]
+    return filters
 
 
 def commitment_offers(commitment: Commitment) -> QuerySet[Offer]:
@@ -43,24 +52,18 @@ def commitment_offers(commitment: Commitment) -> QuerySet[Offer]:
     qs = Offer.objects.filter(
         training_class__program__agreements=commitment.agreement_id, status__in=COUNTED_OFFER_STATUSES
     ).select_related("training_class__program", "participant")
-    breakdown = commitment.breakdown if isinstance(commitment.breakdown, dict) else {}
-    wanted = breakdown.get("filter") or {}
-    if not isinstance(wanted, dict):
-        return qs
-    levels = _as_list(wanted.get("level"))
-    if levels:
-        qs = qs.filter(training_class__program__level__in=levels)
-    regions = _as_list(wanted.get("region"))
-    if regions:
+    filters = breakdown_filters(commitment)
+    if "level" in filters:
+        qs = qs.filter(training_class__program__level__in=filters["level"])
+    if "region" in filters:
         where = Q()
-        for code in regions:
+        for code in filters["region"]:
             where |= Q(region_code=code) | Q(region_code__startswith=code + ".")
         qs = qs.filter(where)
-    categories = _as_list(wanted.get("category"))
-    if categories:
+    if "category" in filters:
         # JSON containment is not on SQLite; a per-category OR over the frozen list works on both.
         where = Q()
-        for cat in categories:
+        for cat in filters["category"]:
             where |= Q(categories__icontains=f'"{cat}"')
         qs = qs.filter(where)
     return qs.distinct()
