@@ -110,6 +110,11 @@ def test_bulk_job_issues_the_whole_class_with_progress_and_skips_the_rest(django
     assert (again.issued, again.already) == (0, 5)
     numbers = list(Credential.objects.values_list("number", flat=True))
     assert len(set(numbers)) == 5
+    for credential in Credential.objects.select_related("enrolment__participant"):
+        document = credential.signed
+        assert document["credentialSubject"]["name"] == credential.enrolment.participant.full_name
+        assert document["credentialSubject"]["achievement"]["humanCode"] == credential.number
+        assert services.check_document(document).status == services.VALID
 
 
 def test_revocation_is_audited_and_published_in_the_status_list():

@@ -8,6 +8,7 @@ organisation gets an Issuer with its own Ed25519 key on first use.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -295,11 +296,25 @@ def _issue_many(
     signer = signer or signing.Signer(private_key_of(issuer), key_id(issuer), iso(issued_at))
     year = timezone.localtime(issued_at).year
     credentials = []
+    per_class: dict[int, tuple[signing.CredentialData, dt.datetime | None]] = {}
     for offset, enrolment in enumerate(enrolments):
         cred_uuid = uuid.uuid4()
         number = format_number(issuer, allocation.first_seq + offset, year)
         index = allocation.first_index + offset
-        data, valid_until = _credential_data(issuer, enrolment, kind, number, index, cred_uuid, issued_at)
+        shared = per_class.get(enrolment.training_class_id) if kind == Credential.Kind.COMPLETION else None
+        if shared is None:
+            data, valid_until = _credential_data(issuer, enrolment, kind, number, index, cred_uuid, issued_at)
+            per_class[enrolment.training_class_id] = (data, valid_until)
+        else:  # the same class: only the holder, number, identifiers and salt differ
+            data = dataclasses.replace(
+                shared[0],
+                credential_id=f"urn:uuid:{cred_uuid}",
+                number=number,
+                holder_name=enrolment.participant.full_name,
+                holder_salt=signing.new_salt(),
+                status_index=index,
+            )
+            valid_until = shared[1]
         document = signer.sign(signing.build_credential(data))
         credentials.append(
             Credential(
