@@ -301,8 +301,48 @@ def test_a_created_draft_cannot_be_created_twice(client, demo):
     assert client.post(url, data).status_code == 302
     again = client.post(url, data)
     assert again.status_code == 200
-    assert "sudah dibuat menjadi kerja sama" in again.content.decode()
+    html = again.content.decode()
+    assert "sudah dibuat menjadi kerja sama" in html
+    assert 'value="buat"' not in html  # no second "Buat kerja sama" button
     assert Agreement.objects.count() == 1
+
+
+def test_national_admin_drafts_without_a_region_of_their_own(client, demo):
+    demo_user(client, "admin.nasional")
+    response = start_from(client, seed_text("004"))
+    form = response.context["form"]
+    assert form.initial["region"] == "73" and not form.fields["region"].required
+    data = form_post_data(response)
+    data.update(action="buat", confirm="on")
+    result = client.post(response.request["PATH_INFO"], data)
+    assert result.status_code == 302, result.content.decode()[:3000]
+    assert Agreement.objects.get().region_id == "73"
+    assert IntakeDraft.objects.get().region_id is None  # only national admins see it
+
+
+def test_a_text_naming_one_party_offers_a_row_to_add_the_other(client, demo):
+    demo_user(client, "admin.palembang")
+    text = (
+        "Pemerintah Kota Palembang membahas rencana nota kesepahaman tentang pelatihan digital bagi "
+        "aparatur sipil negara di Palembang, Senin (6/3/2023). Wali Kota Palembang mengatakan pelatihan "
+        "ini akan diikuti oleh para pegawai dari seluruh dinas dan kecamatan di kota tersebut agar "
+        "pelayanan publik menjadi lebih cepat dan mudah bagi warga."
+    )
+    response = start_from(client, text)
+    forms = response.context["parties"].forms
+    proposed = [f for f in forms if f.initial]
+    assert len(proposed) == 1 and len(forms) == 2
+    assert '<details class="extra-row" open>' in response.content.decode()
+    data = form_post_data(response)
+    data.update(action="buat", confirm="on")
+    result = client.post(response.request["PATH_INFO"], data)
+    assert result.status_code == 400
+    assert "sedikitnya dua pihak" in result.content.decode()
+    kominfo = Organization.objects.get(short_name="Kominfo")
+    data["pihak-1-organization"] = str(kominfo.pk)
+    result = client.post(response.request["PATH_INFO"], data)
+    assert result.status_code == 302, result.content.decode()[:3000]
+    assert Agreement.objects.get().status == "pembahasan"
 
 
 def test_a_long_text_is_read_in_the_background(client, demo):

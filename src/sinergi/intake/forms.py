@@ -115,7 +115,9 @@ class PartyForm(forms.Form):
         label=_("Peran"), choices=AgreementParty.Role.choices, initial=AgreementParty.Role.OTHER
     )
     new_name = forms.CharField(label=_("Nama organisasi baru"), max_length=200, required=False)
-    new_kind = forms.ChoiceField(label=_("Jenis organisasi baru"), choices=Organization.Kind.choices)
+    new_kind = forms.ChoiceField(
+        label=_("Jenis organisasi baru"), choices=Organization.Kind.choices, required=False
+    )
     new_region = forms.ChoiceField(label=_("Wilayah organisasi baru"), required=False)
     signatory_name = forms.CharField(label=_("Nama penanda tangan"), max_length=120, required=False)
     signatory_position = forms.CharField(label=_("Jabatan penanda tangan"), max_length=120, required=False)
@@ -129,8 +131,10 @@ class PartyForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         choice = data.get("organization") or ""
-        if choice == NEW and not (data.get("new_name") or "").strip():
-            self.add_error("new_name", _("Wajib diisi untuk membuat organisasi baru."))
+        if choice == NEW:
+            for name in ("new_name", "new_kind"):
+                if not (data.get(name) or "").strip():
+                    self.add_error(name, _("Wajib diisi untuk membuat organisasi baru."))
         if choice == "" and not self.empty_permitted:
             self.add_error(
                 "organization", _("Pilih organisasi yang ada, buat organisasi baru, atau abaikan pihak ini.")
@@ -143,8 +147,17 @@ class PartyForm(forms.Form):
 
 
 class BasePartyFormSet(forms.BaseFormSet):
-    def __init__(self, *args: Any, per_form: list[dict[str, Any]], extra_kwargs: dict[str, Any], **kw):
+    def __init__(
+        self,
+        *args: Any,
+        per_form: list[dict[str, Any]],
+        extra_kwargs: dict[str, Any],
+        extra_rows: int = 1,
+        **kw: Any,
+    ) -> None:
         self.per_form, self.extra_kwargs = per_form, extra_kwargs
+        # Enough blank rows to reach the two parties every agreement needs when the text named fewer.
+        self.extra = extra_rows
         super().__init__(*args, **kw)
 
     def get_form_kwargs(self, index: int | None) -> dict[str, Any]:

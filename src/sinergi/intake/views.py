@@ -181,7 +181,12 @@ class Review:
             "regions": regions_list,
         }
         self.parties = PartyFormSet(
-            data, prefix="pihak", initial=initial, per_form=per_form, extra_kwargs=extra
+            data,
+            prefix="pihak",
+            initial=initial,
+            per_form=per_form,
+            extra_kwargs=extra,
+            extra_rows=max(1, 2 - len(p.parties)),
         )
         self.commitments = CommitmentFormSet(
             data,
@@ -226,6 +231,7 @@ class Review:
             "topic_rows": [(w, topics.get(w.data["value"])) for w in self.form["topics"]],
             "marked_text": mark_safe(render_marked(self.draft.source_text, p.marks)),  # noqa: S308 - escaped
             "created": self.draft.status == IntakeDraft.Status.CREATED,
+            "parties_missing": len(p.parties) < 2,
         }
 
     def confirmed_parties(self) -> list[ConfirmedParty]:

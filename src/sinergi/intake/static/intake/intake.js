@@ -38,6 +38,19 @@
       el.addEventListener("focusin", function () { light(el, true); });
       el.addEventListener("focusout", function () { light(el, false); });
     });
+    // The other way round: pointing at a value in the text shows which draft field it filled.
+    document.querySelectorAll(".source-text mark[data-marks]").forEach(function (m) {
+      var ids = (m.getAttribute("data-marks") || "").split(/\s+/).filter(Boolean);
+      var fields = function () {
+        var out = [];
+        ids.forEach(function (id) {
+          document.querySelectorAll('.intake-draft [data-mark~="' + id + '"]:not(a)').forEach(function (el) { out.push(el); });
+        });
+        return out;
+      };
+      m.addEventListener("mouseenter", function () { fields().forEach(function (el) { el.classList.add("is-linked"); }); });
+      m.addEventListener("mouseleave", function () { fields().forEach(function (el) { el.classList.remove("is-linked"); }); });
+    });
     document.querySelectorAll("a.src-link").forEach(function (a) {
       a.addEventListener("click", function (event) {
         event.preventDefault();
