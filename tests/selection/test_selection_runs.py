@@ -409,3 +409,16 @@ def test_region_filter_reads_the_frozen_domicile(world):
     run = world.run_to(RunStatus.COMPUTED)
     stats = selectors.run_statistics(run)
     assert {t.label for t in stats.regions} == {"Kota Palembang", "Kota Samarinda"}
+
+
+def test_public_transparency_page_shows_hash_before_seed_and_nothing_personal(client, world):
+    run = services.create_run(world.admin, world.batch)
+    url = reverse("selection:batch_transparency", args=[world.batch.pk])
+    page = client.get(url).content.decode()  # nobody signed in
+    assert run.input_sha256 in page and "belum ditarik" in page
+    run = services.draw_seed(world.admin, run)
+    page = client.get(url).content.decode()
+    assert str(run.seed) in page
+    assert world.people[0].full_name not in page and "p000001" not in page
+    Batch.objects.filter(pk=world.batch.pk).update(status=Batch.Status.DRAFT)
+    assert client.get(url).status_code == 404  # an unannounced batch is not there

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from sinergi.accounts.scoping import get_visible_or_404, scope_for
 from sinergi.programs.models import DISABILITY, Batch, Category, Level
+from sinergi.programs.selectors import batches_visible_to
 from sinergi.regions.models import Region
 from sinergi.registration.models import Application
 from sinergi.selection.models import AllocationRun, Offer, OfferStatus, RunEntry, RunStatus
@@ -30,6 +31,26 @@ def batches_for_allocation(user) -> QuerySet[Batch]:
 
 def batch_for_allocation(user, pk: int) -> Batch:
     return get_visible_or_404(batches_for_allocation(user), pk=pk)
+
+
+def public_runs(user, batch_pk: int) -> tuple[Batch, QuerySet[AllocationRun]]:
+    """The transparency page of an announced batch: hashes, seeds and times of its runs, for anyone.
+    Nothing personal is on it, so the public sees exactly what an admin sees there."""
+    batch = get_visible_or_404(batches_visible_to(user), pk=batch_pk)
+    runs = AllocationRun.objects.filter(batch=batch).exclude(status=RunStatus.CANCELLED).order_by("number")
+    return batch, runs.only(
+        "batch_id",
+        "number",
+        "kind",
+        "reason",
+        "status",
+        "input_sha256",
+        "created_at",
+        "seed",
+        "seed_drawn_at",
+        "computed_at",
+        "published_at",
+    )
 
 
 def runs_visible_to(user) -> QuerySet[AllocationRun]:

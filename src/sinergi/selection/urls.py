@@ -14,6 +14,7 @@ urlpatterns = [
     path("alokasi/<int:pk>/batalkan/", views.run_cancel, name="run_cancel"),
     path("alokasi/<int:pk>/masukan.json", views.run_input_download, name="run_input_download"),
     path("alokasi/<int:pk>/hasil.json", views.run_result_download, name="run_result_download"),
+    path("alokasi/transparansi/<int:pk>/", views.batch_transparency, name="batch_transparency"),
     path("hasil-seleksi/", views.my_results, name="my_results"),
     path("hasil-seleksi/tawaran/<int:pk>/terima/", views.offer_accept, name="offer_accept"),
     path("hasil-seleksi/tawaran/<int:pk>/tolak/", views.offer_decline, name="offer_decline"),

@@ -166,6 +166,11 @@ def run_result_download(request: HttpRequest, pk: int) -> HttpResponse:
     return _download(run.result + "\n", f"{_file_stem(run)}-hasil.json")
 
 
+def batch_transparency(request: HttpRequest, pk: int) -> HttpResponse:
+    batch, runs = selectors.public_runs(request.user, pk)
+    return render(request, "selection/transparency.html", {"batch": batch, "runs": runs})
+
+
 @login_required
 def my_results(request: HttpRequest) -> HttpResponse:
     return render(
