@@ -422,3 +422,18 @@ def test_public_transparency_page_shows_hash_before_seed_and_nothing_personal(cl
     assert world.people[0].full_name not in page and "p000001" not in page
     Batch.objects.filter(pk=world.batch.pk).update(status=Batch.Status.DRAFT)
     assert client.get(url).status_code == 404  # an unannounced batch is not there
+
+
+def test_every_step_is_in_the_audit_trail_with_its_actor(world):
+    from auditlog.models import LogEntry
+
+    run = world.run_to(RunStatus.PUBLISHED)
+    services.decline_offer(world.people[1].user, world.offer_of(world.people[1]).pk)
+    entries = LogEntry.objects.get_for_object(run).order_by("pk")
+    statuses = [e.changes_dict.get("status", [None, None])[1] for e in entries]
+    assert statuses == ["hash_published", "seeded", "computed", "published"]
+    assert {e.actor for e in entries} == {world.admin}
+    assert "engine_input" not in entries[0].changes_dict  # the big frozen input is not copied
+    offer = Offer.objects.get(participant=world.people[1])
+    decline = LogEntry.objects.get_for_object(offer).get()
+    assert decline.actor == world.people[1].user and decline.changes_dict["status"][1] == "declined"

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from functools import wraps
+from typing import Any, TypeVar
 
+from auditlog.context import set_actor
 from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.urls import reverse
@@ -41,6 +43,7 @@ from sinergi.selection.models import (
 DEFAULT_RESPONSE_DAYS = 7
 MAX_RESPONSE_DAYS = 30
 PSEUDONYM_PREFIX = "p"
+_R = TypeVar("_R")
 
 
 class SelectionError(Exception):
@@ -50,6 +53,20 @@ class SelectionError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+def _as_actor(fn: Callable[..., _R]) -> Callable[..., _R]:
+    """Record ``user`` (the first argument) as the actor of the audit entries the step writes, also
+    outside a web request (demo, command line, jobs), where the audit middleware is not there to."""
+
+    @wraps(fn)
+    def wrapper(user: Any, *args: Any, **kwargs: Any) -> _R:
+        if user is None or not getattr(user, "pk", None):
+            return fn(user, *args, **kwargs)
+        with set_actor(user):
+            return fn(user, *args, **kwargs)
+
+    return wrapper
 
 
 def can_manage(user, batch: Batch) -> bool:
@@ -92,6 +109,7 @@ def categories_of(participant: Participant) -> list[str]:
 # Step 1: freeze the inputs and publish their hash
 
 
+@_as_actor
 @transaction.atomic
 def create_run(user, batch: Batch, *, kind: str = RunKind.MAIN, reason: str = "") -> AllocationRun:
     _require_manager(user, batch)
@@ -265,6 +283,7 @@ def _locked_run(run: AllocationRun, *expected: str) -> AllocationRun:
 # Step 2: draw the seed — only once the hash is out
 
 
+@_as_actor
 @transaction.atomic
 def draw_seed(user, run: AllocationRun) -> AllocationRun:
     _require_manager(user, run.batch)
@@ -289,6 +308,7 @@ def engine_document(run: AllocationRun) -> dict[str, Any]:
     return {**seed, **run.engine_input}
 
 
+@_as_actor
 @transaction.atomic
 def compute(user, run: AllocationRun) -> AllocationRun:
     _require_manager(user, run.batch)
@@ -330,6 +350,7 @@ class PublishSummary:
     withdrawn: int
 
 
+@_as_actor
 @transaction.atomic
 def publish(user, run: AllocationRun, *, response_days: int = DEFAULT_RESPONSE_DAYS) -> PublishSummary:
     _require_manager(user, run.batch)
@@ -472,6 +493,7 @@ def _notify_published(
                 )
 
 
+@_as_actor
 @transaction.atomic
 def cancel_run(user, run: AllocationRun) -> AllocationRun:
     _require_manager(user, run.batch)
@@ -497,10 +519,12 @@ def _owned_offer_pk(user, offer_pk: int) -> int:
     return offer_pk
 
 
+@_as_actor
 def accept_offer(user, offer_pk: int) -> Offer:
     return respond(_owned_offer_pk(user, offer_pk), accept=True)
 
 
+@_as_actor
 def decline_offer(user, offer_pk: int) -> Offer:
     return respond(_owned_offer_pk(user, offer_pk), accept=False)
 
