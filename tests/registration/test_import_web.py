@@ -178,3 +178,19 @@ def test_progress_endpoint_asks_the_page_to_reload_when_done(client):
     assert "HX-Refresh" not in client.get(f"/impor/peserta/{job.pk}/kemajuan/")
     page = client.get(f"/impor/peserta/{job.pk}/").content.decode()
     assert "<progress" in page
+
+
+def test_undecided_uploads_are_deleted_after_two_days(client):
+    import datetime
+
+    login(client, regional_admin("16.71"))
+    job = upload(client, [import_row(1)])
+    Job.objects.filter(pk=job.pk).update(created_at=job.created_at - datetime.timedelta(days=3))
+    fresh = upload(client, [import_row(2)])
+    client.get("/impor/peserta/")
+    assert not default_storage.exists(job.params["path"])
+    assert default_storage.exists(fresh.params["path"])
+    page = client.get(f"/impor/peserta/{job.pk}/").content.decode()
+    assert "dihapus otomatis" in page and "Impor baris yang valid saja" not in page
+    assert client.post(f"/impor/peserta/{job.pk}/keputusan/", {"keputusan": "impor"}).status_code == 302
+    assert not Participant.objects.exists()

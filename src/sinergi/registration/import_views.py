@@ -88,6 +88,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
             write=False,
         )
         return redirect("registration:import_detail", pk=job.pk)
+    importing.purge_undecided_uploads()
     scope = scope_for(request.user)
     recent = jobs_visible_to(request.user).filter(kind=JOB_KIND, created_by=request.user.pk)[:10]
     return render(

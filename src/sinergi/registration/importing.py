@@ -20,7 +20,7 @@ import json
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from itertools import islice
 from pathlib import Path
 from typing import IO, Any
@@ -761,6 +761,27 @@ def stored_errors(path: str) -> dict[int, list[tuple[str, str]]]:
     with default_storage.open(_errors_path(path), "rb") as stream:
         raw = json.loads(stream.read())
     return {int(k): [tuple(e) for e in v] for k, v in raw.items()}
+
+
+UNDECIDED_UPLOAD_LIFETIME = timedelta(days=2)
+
+
+def purge_undecided_uploads(now=None) -> int:
+    """Delete uploads nobody decided on within UNDECIDED_UPLOAD_LIFETIME: a file of NIKs must not
+    linger on disk because an admin closed the tab. Their checks are marked "expired"."""
+    from sinergi.core.models import Job
+
+    cutoff = (now or timezone.now()) - UNDECIDED_UPLOAD_LIFETIME
+    stale = Job.objects.filter(
+        kind="registration.import", created_at__lt=cutoff, params__write=False
+    ).exclude(params__has_key="decision")
+    count = 0
+    for job in stale:
+        discard_upload(job.params["path"])
+        job.params = {**job.params, "decision": "expired"}
+        job.save(update_fields=["params"])
+        count += 1
+    return count
 
 
 def discard_upload(path: str) -> None:
