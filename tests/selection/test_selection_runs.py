@@ -44,7 +44,7 @@ class World:
 
     def __init__(self):
         self.admin = regional_admin("16.71")
-        program = ProgramFactory()
+        program = ProgramFactory(batch__registration_closes=timezone.now() - dt.timedelta(hours=1))
         self.batch = program.batch
         self.a = TrainingClassFactory(program=program, capacity=2, reserved_seats={"disabilitas": 1})
         self.b = TrainingClassFactory(program=program, capacity=1)
@@ -188,6 +188,13 @@ def test_re_run_needs_a_reason_and_withdraws_the_earlier_offers(world):
     assert rerun.number == 2 and rerun.reason.startswith("Nilai tes")
     assert Offer.objects.filter(status=OfferStatus.WITHDRAWN).count() == 3
     assert Offer.objects.filter(status=OfferStatus.OFFERED, run=rerun).count() == 3
+
+
+def test_no_run_while_registration_is_still_open(world):
+    Batch.objects.filter(pk=world.batch.pk).update(registration_closes=timezone.now() + dt.timedelta(days=1))
+    world.batch.refresh_from_db()
+    with pytest.raises(SelectionError, match="masih dibuka"):
+        services.create_run(world.admin, world.batch)
 
 
 def test_one_open_run_at_a_time_and_cancel(world):

@@ -1,9 +1,11 @@
 """In a browser: the regional admin runs the four steps, a participant reads their result on a phone
 and declines, the admin backfills the freed seat."""
 
+import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
 from tests.browsing import browser_login
 from tests.factories import (
     PASSWORD,
@@ -43,7 +45,10 @@ def _run_steps(page):
 
 def test_admin_allocates_participant_declines_admin_backfills(page, phone_page):
     admin = regional_admin("16.71")
-    program = ProgramFactory(batch__name="DTS Palembang Uji Peramban")
+    program = ProgramFactory(
+        batch__name="DTS Palembang Uji Peramban",
+        batch__registration_closes=timezone.now() - dt.timedelta(hours=1),
+    )
     first = TrainingClassFactory(program=program, capacity=1, name="Analis Data Dasar")
     second = TrainingClassFactory(program=program, capacity=1, name="Pemrograman Web Dasar")
     people = []

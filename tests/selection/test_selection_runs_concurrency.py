@@ -1,10 +1,12 @@
 """Concurrent answers never overbook a class: the class row is locked (PostgreSQL row locks), so the
 capacity check and the acceptance happen as one step per class. SQLite serialises writers anyway."""
 
+import datetime as dt
 import threading
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 from tests.factories import (
     ParticipantFactory,
     ProgramFactory,
@@ -29,7 +31,7 @@ def _postgresql_only():
 
 def _published(capacity: int, applicants: int):
     admin = regional_admin("16.71")
-    program = ProgramFactory()
+    program = ProgramFactory(batch__registration_closes=timezone.now() - dt.timedelta(hours=1))
     cls = TrainingClassFactory(program=program, capacity=capacity)
     people = [ParticipantFactory(user=UserFactory()) for _ in range(applicants)]
     for i, person in enumerate(people):

@@ -1,6 +1,9 @@
 """Demo step 40 on a batch built by factories (the programmes demo builds the real Palembang batch)."""
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 from tests.factories import ParticipantFactory, ProgramFactory, TrainingClassFactory, UserFactory, apply_to
 
 from sinergi.accounts.models import Role
@@ -13,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_allocates_publishes_declines_and_backfills(capsys):
     seed_foundation()
-    program = ProgramFactory(batch__name=PALEMBANG_BATCH)
+    program = ProgramFactory(
+        batch__name=PALEMBANG_BATCH, batch__registration_closes=timezone.now() - dt.timedelta(hours=1)
+    )
     classes = [TrainingClassFactory(program=program, capacity=5) for _ in range(3)]
     for i in range(24):
         person = ParticipantFactory(user=UserFactory(role=Role.PARTICIPANT))

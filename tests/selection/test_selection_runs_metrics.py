@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from tests.factories import (
     ParticipantFactory,
     ProgramFactory,
@@ -29,7 +30,9 @@ def setup():
     agreement = Agreement.objects.create(
         type="mou", title="MoU uji", start_date=dt.date(2026, 1, 1), end_date=dt.date(2027, 1, 1)
     )
-    basic = ProgramFactory(level=Level.DASAR)
+    basic = ProgramFactory(
+        level=Level.DASAR, batch__registration_closes=timezone.now() - dt.timedelta(hours=1)
+    )
     advanced = ProgramFactory(batch=basic.batch, level=Level.LANJUT)
     for program in (basic, advanced):
         program.agreements.add(agreement)

@@ -123,6 +123,12 @@ def create_run(user, batch: Batch, *, kind: str = RunKind.MAIN, reason: str = ""
             % {"n": open_run.number}
         )
     published = runs.filter(status=RunStatus.PUBLISHED)
+    if kind == RunKind.MAIN and not published.exists() and batch.registration_closes > timezone.now():
+        # Freezing the inputs while people can still apply would leave the late ones out unseen.
+        raise SelectionError(
+            _("Pendaftaran gelombang ini masih dibuka sampai %(when)s; alokasi dibuat sesudahnya.")
+            % {"when": timezone.localtime(batch.registration_closes).strftime("%d-%m-%Y %H:%M")}
+        )
     if kind not in RunKind.values:
         raise SelectionError(_("Jenis alokasi tidak dikenal."), "kind")
     if published.exists() and not reason:
