@@ -568,3 +568,9 @@ def test_discarding_a_draft(client, demo):
     draft = IntakeDraft.objects.get()
     assert client.post(reverse("intake:discard", args=[draft.pk])).status_code == 302
     assert not IntakeDraft.objects.exists()
+
+
+def test_starting_drafts_is_rate_limited_per_officer(client):
+    client.force_login(regional_admin("16.71"))
+    codes = [client.post(START, {"text": ""}).status_code for _ in range(31)]
+    assert codes[:30] == [400] * 30 and codes[30] == 429

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
 
 from sinergi.accounts.models import Organization
 from sinergi.accounts.scoping import scope_for
@@ -71,7 +72,11 @@ def officer_required(view):
 
 
 @officer_required
+# Reading a text costs about a second of CPU (more for long ones): a generous cap per officer.
+@ratelimit(key="user", rate="30/m", method="POST", block=False)
 def start(request: HttpRequest) -> HttpResponse:
+    if getattr(request, "limited", False):
+        return render(request, "core/rate_limited.html", status=429)
     form = SourceForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data.get("file")
