@@ -392,16 +392,17 @@ def _run(table: Table, ctx: RowContext, result: ImportResult, *, write: bool, pr
                 continue
             first_line_of[nik_hash] = line
             checked.append((outcome, clean, nik_hash))
+        # Plain rows, not model instances: on a re-import every row is found here.
         existing = {
-            p.nik_hash: p
-            for p in Participant.objects.filter(nik_hash__in=[h for _o, _c, h in checked]).only(
+            row["nik_hash"]: row
+            for row in Participant.objects.filter(nik_hash__in=[h for _o, _c, h in checked]).values(
                 "pk", "nik_hash", *UPDATABLE
             )
         }
         accepted: list[tuple[CleanRow, str]] = []
         for outcome, clean, nik_hash in checked:
             person = existing.get(nik_hash)
-            if person is not None and not ctx.covers(person.domicile_id):
+            if person is not None and not ctx.covers(person["domicile_id"]):
                 outcome.errors.append(
                     (
                         "nik",
@@ -429,17 +430,15 @@ def _store_chunk(accepted, existing, result: ImportResult, *, write: bool, now) 
         if person is None:
             new.append((clean, nik_hash))
             continue
-        dirty = False
+        updates = {}
         for fld in UPDATABLE:
             value = getattr(clean, fld)
             if fld in OPTIONAL_FIELDS and not value:
                 continue
-            if getattr(person, fld) != value:
-                setattr(person, fld, value)
-                dirty = True
-        if dirty:
-            person.updated_at = now
-            changed.append(person)
+            if person[fld] != value:
+                updates[fld] = value
+        if updates:
+            changed.append(Participant(**{**person, **updates, "updated_at": now}))
         else:
             result.unchanged += 1
     result.created += len(new)
@@ -447,7 +446,7 @@ def _store_chunk(accepted, existing, result: ImportResult, *, write: bool, now) 
     if not write:
         return
     need_ids = any(clean.batch_id is not None for clean, _h in accepted)
-    ids = {h: p.pk for h, p in existing.items()}
+    ids = {h: row["pk"] for h, row in existing.items()}
     if new:
         new_ids = _insert_new(new, now)
         ids.update(new_ids)
