@@ -32,8 +32,11 @@ def _forget_offers_on_change() -> None:
     """A batch's cached offer (classes, rules) is dropped whenever one of them is edited."""
     from django.db.models.signals import post_delete, post_save
 
-    from sinergi.programs.models import EligibilityRule, Program, TrainingClass
+    from sinergi.programs.models import Batch, EligibilityRule, Program, TrainingClass
     from sinergi.registration.selectors import forget_batch_offer
+
+    def batch_changed(sender, instance, **kwargs):
+        forget_batch_offer(instance.pk)
 
     def program_changed(sender, instance, **kwargs):
         forget_batch_offer(instance.batch_id)
@@ -44,6 +47,7 @@ def _forget_offers_on_change() -> None:
         )
 
     for signal in (post_save, post_delete):
+        signal.connect(batch_changed, sender=Batch, dispatch_uid=f"offer-batch-{signal}")
         signal.connect(program_changed, sender=Program, dispatch_uid=f"offer-program-{signal}")
         signal.connect(class_changed, sender=TrainingClass, dispatch_uid=f"offer-class-{signal}")
         signal.connect(class_changed, sender=EligibilityRule, dispatch_uid=f"offer-rule-{signal}")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from sinergi.accounts.scoping import scope_for
@@ -216,4 +217,28 @@ def batch_offer(batch) -> BatchOffer:
 
 def forget_batch_offer(batch_id: int | None) -> None:
     if batch_id is not None:
-        cache.delete(offer_cache_key(batch_id))
+        cache.delete_many([offer_cache_key(batch_id), batch_cache_key(batch_id)])
+
+
+BATCH_CACHE_SECONDS = 30
+
+
+def batch_cache_key(batch_id: int) -> str:
+    return f"registration:batch:{batch_id}"
+
+
+def published_batch_for_applying(batch_id: int):
+    """The batch an apply request names, if it is published; cached briefly because every request
+    of a burst names the same one. Only for the write path: the write itself re-checks the status and
+    window on the batch row, so a stale copy can at most word the refusal differently."""
+    from sinergi.programs.models import Batch
+    from sinergi.programs.selectors import _PUBLISHED
+
+    key = batch_cache_key(batch_id)
+    batch = cache.get(key)
+    if batch is None:
+        batch = Batch.objects.filter(pk=batch_id, status__in=_PUBLISHED).first()
+        if batch is None:
+            raise Http404
+        cache.set(key, batch, BATCH_CACHE_SECONDS)
+    return batch

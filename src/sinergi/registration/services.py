@@ -467,26 +467,23 @@ def _store_ranking_postgresql(participant_id: int, batch_id: int, class_ids: lis
         "open": Batch.Status.OPEN.value,
     }
 
-    # A concurrent request for the same person that commits while this statement waits on the
-    # application row leaves choices this statement's snapshot cannot see; the unique index then
-    # refuses the insert, and running the statement again (a fresh snapshot) is the correct answer.
     def run() -> list:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
-    for attempt in range(5):
-        try:
-            if connection.in_atomic_block:  # a caller's transaction: a savepoint keeps it usable
-                with transaction.atomic():
-                    rows = run()
-            else:  # autocommit: the statement is its own transaction, no BEGIN/COMMIT round trips
+    try:
+        if connection.in_atomic_block:  # a caller's transaction: a savepoint keeps it usable
+            with transaction.atomic():
                 rows = run()
-            return rows[0][0] if rows else None
-        except IntegrityError:
-            if attempt == 4:
-                raise
-    return None
+        else:  # autocommit: the statement is its own transaction, no BEGIN/COMMIT round trips
+            rows = run()
+    except IntegrityError:
+        # Another request for the same person committed while this statement waited on the
+        # application row, leaving choices this statement's snapshot could not see. The
+        # transactional path takes the row lock first and deletes with a fresh snapshot.
+        return _store_ranking(participant_id, batch_id, class_ids)
+    return rows[0][0] if rows else None
 
 
 @transaction.atomic

@@ -37,6 +37,7 @@ from sinergi.registration.selectors import (
     duplicate_flags_visible_to,
     own_applications,
     own_participant,
+    published_batch_for_applying,
 )
 
 
@@ -304,7 +305,7 @@ def apply_edit(request: HttpRequest, batch_pk: int) -> HttpResponse:
 @participant_only
 @require_POST
 def apply_submit(request: HttpRequest, batch_pk: int) -> HttpResponse:
-    batch = get_visible_or_404(batches_visible_to(request.user), pk=batch_pk)
+    batch = published_batch_for_applying(batch_pk)
     participant = own_participant(request.user)
     if participant is None:
         return redirect("registration:profile")
