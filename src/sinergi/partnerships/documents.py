@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +51,9 @@ class CheckedPdf:
 
 def _read_limited(upload, limit: int, field: str) -> bytes:
     size = getattr(upload, "size", None)
-    too_big = ValidationError({field: f"Berkas terlalu besar; ukuran maksimum {max_mb_label()} MB."})
+    too_big = ValidationError(
+        {field: _("Berkas terlalu besar; ukuran maksimum %(mb)s MB.") % {"mb": max_mb_label()}}
+    )
     if size is not None and size > limit:
         raise too_big
     buffer = io.BytesIO()
@@ -93,16 +96,21 @@ def check_pdf(upload, field: str = "file") -> CheckedPdf:
     name = (getattr(upload, "name", "") or "dokumen.pdf").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
     content = _read_limited(upload, max_bytes(), field)
     if not content:
-        raise ValidationError({field: "Berkas kosong."})
+        raise ValidationError({field: _("Berkas kosong.")})
     if PDF_MAGIC not in content[:HEADER_WINDOW]:
-        raise ValidationError({field: f"Berkas '{name}' bukan PDF. Hanya berkas PDF yang diterima."})
+        raise ValidationError(
+            {field: _("Berkas '%(name)s' bukan PDF. Hanya berkas PDF yang diterima.") % {"name": name}}
+        )
     try:
         text = extract_text(content)
     except ValueError:
         raise ValidationError(
             {
-                field: f"Berkas '{name}' rusak atau bukan PDF yang valid; "
-                "simpan ulang sebagai PDF lalu coba lagi."
+                field: _(
+                    "Berkas '%(name)s' rusak atau bukan PDF yang valid; "
+                    "simpan ulang sebagai PDF lalu coba lagi."
+                )
+                % {"name": name}
             }
         ) from None
     if not name.lower().endswith(".pdf"):

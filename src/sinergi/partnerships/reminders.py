@@ -23,6 +23,7 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from sinergi.accounts.models import Role
 from sinergi.core.notifications import notify
@@ -55,21 +56,27 @@ def responsible_officers(agreement: Agreement) -> QuerySet:
 
 
 def _message(agreement: Agreement, days_left: int, threshold: int) -> tuple[str, str]:
-    end = f"{agreement.end_date:%d-%m-%Y}"
+    values = {"title": agreement.title, "end": f"{agreement.end_date:%d-%m-%Y}", "days": days_left}
     if threshold == 0:
-        title = f"Kerja sama berakhir: {agreement.title}"[:200]
-        when = "berakhir hari ini" if days_left == 0 else f"telah berakhir pada {end}"
-        body = (
-            f'Kerja sama "{agreement.title}" {when}. Tetapkan kelanjutannya: perpanjang (Diperpanjang) '
-            "atau nyatakan Selesai. Tanpa tindakan, statusnya menjadi Kedaluwarsa."
+        title = _("Kerja sama berakhir: %(title)s") % values
+        if days_left == 0:
+            body = _('Kerja sama "%(title)s" berakhir hari ini.') % values
+        else:
+            body = _('Kerja sama "%(title)s" telah berakhir pada %(end)s.') % values
+        body += " " + _(
+            "Tetapkan kelanjutannya: perpanjang (Diperpanjang) atau nyatakan Selesai. "
+            "Tanpa tindakan, statusnya menjadi Kedaluwarsa."
         )
     else:
-        title = f"Kerja sama berakhir dalam {days_left} hari: {agreement.title}"[:200]
+        title = _("Kerja sama berakhir dalam %(days)s hari: %(title)s") % values
         body = (
-            f'Kerja sama "{agreement.title}" berakhir pada {end} ({days_left} hari lagi). '
-            "Siapkan evaluasi (monev) dan putuskan apakah akan diperpanjang."
+            _(
+                'Kerja sama "%(title)s" berakhir pada %(end)s (%(days)s hari lagi). '
+                "Siapkan evaluasi (monev) dan putuskan apakah akan diperpanjang."
+            )
+            % values
         )
-    return title, body
+    return title[:200], body
 
 
 @dataclass
