@@ -174,6 +174,10 @@ def test_officer_list_is_scoped(client, demo):
     assert titles(client.get("/kerja-sama/kelola/", {"q": "Palembang"})) == []
     assert titles(client.get("/kerja-sama/kelola/", {"status": Status.PEMBAHASAN})) == [KEMNAKER]
 
+    html = client.get("/kerja-sama/kelola/").content.decode()
+    assert f'href="/kerja-sama/kelola/{demo[KEMNAKER].pk}/"' in html  # the office page, not the public one
+    assert 'href="/kerja-sama/kelola/ekspor.xlsx"' in html and 'href="/kerja-sama/kelola/impor/"' in html
+
     client.force_login(regional_admin("16"))  # Sumatera Selatan sees its kota
     assert PALEMBANG in titles(client.get("/kerja-sama/kelola/"))
     client.force_login(national_admin())
