@@ -441,6 +441,40 @@ class _Reader:
             str(m.label).lower(): m.key for m in METRICS.values()
         }
         self.visible = agreements_visible_to(user)
+        # Lookups repeat across rows (the same ministry is a party to many agreements): one query each.
+        self._agreements: dict[int, Agreement | None] = {}
+        self._regions: dict[str, Region | None] = {}
+        self._organizations: dict[tuple[str, str], list[Organization]] = {}
+
+    def preload(self, cells: list[_Cell]) -> None:
+        """Fetch every agreement the file names by id, with its parties and commitments, at once."""
+        ids = {
+            int(text)
+            for cell in cells
+            for key in ("id", "parent")
+            if (text := _text(cell.values.get(key))).isdigit()
+        }
+        found = (
+            self.visible.select_related("region", "parent")
+            .prefetch_related("parties", "commitments")
+            .in_bulk(list(ids))
+        )
+        self._agreements.update({pk: found.get(pk) for pk in ids})
+
+    def visible_agreement(self, raw: str) -> Agreement | None:
+        if not raw.isdigit():
+            return None
+        pk = int(raw)
+        if pk not in self._agreements:
+            self._agreements[pk] = self.visible.filter(pk=pk).first()
+        return self._agreements[pk]
+
+    def region(self, code: str) -> Region | None:
+        if code not in self._regions:
+            self._regions[code] = (
+                Region.objects.filter(code=code).exclude(level=Region.Level.DISTRICT).first()
+            )
+        return self._regions[code]
 
     def problem(self, sheet: str, row: int, column: str, message: str) -> None:
         self.problems.append(ImportProblem(sheet, row, column, message))
@@ -606,7 +640,7 @@ class _Reader:
             )
         region_code = _text(cell.values.get("region"))
         if region_code:
-            region = Region.objects.filter(code=region_code).exclude(level=Region.Level.DISTRICT).first()
+            region = self.region(region_code)
             if region is None:
                 self.problem(
                     cell.sheet,
@@ -617,7 +651,7 @@ class _Reader:
             values["region"] = region
         parent_id = _text(cell.values.get("parent"))
         if parent_id:
-            parent = self.visible.filter(pk=int(parent_id)).first() if parent_id.isdigit() else None
+            parent = self.visible_agreement(parent_id)
             if parent is None:
                 self.problem(
                     cell.sheet,
@@ -652,7 +686,7 @@ class _Reader:
     def _existing(self, cell: _Cell, col: dict[str, Column], number: str) -> Agreement | None:
         raw = _text(cell.values.get("id"))
         if raw:
-            found = self.visible.filter(pk=int(raw)).first() if raw.isdigit() else None
+            found = self.visible_agreement(raw)
             if found is None:
                 self.problem(
                     cell.sheet,
@@ -676,12 +710,15 @@ class _Reader:
         if not name:
             self.problem(cell.sheet, cell.row, col["organization"].header, _("wajib diisi."))
             return None
-        candidates = Organization.objects.filter(name__iexact=name)
-        if not candidates.exists():
-            candidates = Organization.objects.filter(short_name__iexact=name)
-        if code:
-            candidates = candidates.filter(region_id=code)
-        found = list(candidates[:2])
+        key = (name.lower(), code)
+        if key not in self._organizations:
+            candidates = Organization.objects.filter(name__iexact=name)
+            if not candidates.exists():
+                candidates = Organization.objects.filter(short_name__iexact=name)
+            if code:
+                candidates = candidates.filter(region_id=code)
+            self._organizations[key] = list(candidates[:2])
+        found = self._organizations[key]
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
@@ -763,9 +800,7 @@ class _Reader:
         raw_id = _text(cell.values.get("id"))
         if raw_id:
             existing_ids = (
-                set(draft.existing.commitments.values_list("pk", flat=True))
-                if draft and draft.existing
-                else set()
+                {c.pk for c in draft.existing.commitments.all()} if draft and draft.existing else set()
             )
             if raw_id.isdigit() and int(raw_id) in existing_ids:
                 commitment_id = int(raw_id)
@@ -825,11 +860,9 @@ def read_workbook(file: IO[bytes] | str, user) -> list[_AgreementDraft]:
         ) from None
     try:
         refs: dict[str, _AgreementDraft] = {}
-        drafts = [
-            d
-            for cell in reader.read_rows(wb, SHEET_AGREEMENTS, required=True)
-            if (d := reader.agreement(cell, refs)) is not None
-        ]
+        agreement_cells = reader.read_rows(wb, SHEET_AGREEMENTS, required=True)
+        reader.preload(agreement_cells)
+        drafts = [d for cell in agreement_cells if (d := reader.agreement(cell, refs)) is not None]
         for cell in reader.read_rows(wb, SHEET_PARTIES, required=False):
             reader.party(cell, refs)
         for cell in reader.read_rows(wb, SHEET_COMMITMENTS, required=False):
@@ -944,15 +977,12 @@ def _apply(draft: _AgreementDraft, user, result: ImportResult) -> str:
         result.warnings += [f"Ref {draft.ref}: {w}" for w in created.warnings]
         return "created"
 
+    # Compare with what was read first; lock and compare again only when something differs, so an
+    # unchanged file costs no writes and no row locks.
+    if not any(_diff(draft.existing, draft)):
+        return "unchanged"
     agreement = Agreement.objects.select_for_update().get(pk=draft.existing.pk)
-    changes = {
-        k: v
-        for k, v in draft.values.items()
-        if k in AGREEMENT_FIELDS and not (k == "region" and v is None) and _differs(getattr(agreement, k), v)
-    }
-    party_changes = _party_changes(agreement, draft.parties)
-    commitment_changes = _commitment_changes(agreement, draft.commitments)
-    status_change = draft.status is not None and draft.status != agreement.status
+    changes, party_changes, commitment_changes, status_change = _diff(agreement, draft)
     if not (changes or party_changes or commitment_changes or status_change):
         return "unchanged"
     if not can_manage_agreement(user, agreement):
@@ -977,6 +1007,20 @@ def _apply(draft: _AgreementDraft, user, result: ImportResult) -> str:
     if AgreementParty.objects.filter(agreement=agreement).values("organization").distinct().count() < 2:
         raise _Refused("Ref", _("Kerja sama harus memiliki sedikitnya dua pihak yang berbeda."))
     return "updated"
+
+
+def _diff(agreement: Agreement, draft: _AgreementDraft) -> tuple[dict, list, list, bool]:
+    changes = {
+        k: v
+        for k, v in draft.values.items()
+        if k in AGREEMENT_FIELDS and not (k == "region" and v is None) and _differs(getattr(agreement, k), v)
+    }
+    return (
+        changes,
+        _party_changes(agreement, draft.parties),
+        _commitment_changes(agreement, draft.commitments),
+        draft.status is not None and draft.status != agreement.status,
+    )
 
 
 def _differs(current: Any, new: Any) -> bool:
