@@ -212,3 +212,11 @@ def test_participant_sees_only_own_application(client, setting):
     client.force_login(user)
     page = client.get(reverse("registration:apply", args=[batch.pk]))
     assert page.context["application"] is None
+
+
+def test_bench_baseline_view_does_not_exist_in_normal_runs(client):
+    from django.urls import NoReverseMatch
+
+    with pytest.raises(NoReverseMatch):
+        reverse("registration:bench_insert")
+    assert client.post("/bench/sisip-satu-baris/").status_code == 404
