@@ -138,6 +138,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "sinergi.partnerships.daily",
         "schedule": crontab(hour=6, minute=0),  # 06:00 WIB, before the offices open
     },
+    # Unanswered seat offers lapse at their deadline; hourly keeps the freed seats visible for backfill.
+    "selection-expire-offers": {
+        "task": "sinergi.selection.expire_offers",
+        "schedule": crontab(minute=5),
+    },
 }
 # Tests run jobs synchronously so that their effects can be asserted without waiting.
 JOBS_SYNCHRONOUS = env.bool("JOBS_SYNCHRONOUS", default=False)
