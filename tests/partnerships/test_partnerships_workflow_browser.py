@@ -18,7 +18,9 @@ TITLE = "Peningkatan Kecakapan Digital Aparatur dan Masyarakat Kota Palembang"
 
 def submit_with_keyboard(page, button) -> None:
     button.focus()
-    page.keyboard.press("Enter")
+    # Wait for the post to land on its next page; under load "networkidle" alone can resolve first.
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     page.wait_for_load_state("networkidle")
 
 
