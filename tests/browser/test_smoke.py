@@ -31,7 +31,11 @@ def test_each_role_lands_on_its_own_home_page(page, demo_accounts):
 
 def test_public_home_works_on_a_phone_and_with_the_keyboard(phone_page):
     page = phone_page
+    console_errors: list[str] = []
+    page.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
     page.goto(page.base_url + "/")
+    page.wait_for_load_state("networkidle")
+    assert console_errors == []  # e.g. a script or style the Content-Security-Policy blocks
     assert page.locator("h1").inner_text() == "Kerja sama daerah yang terukur hasilnya"
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360
