@@ -28,6 +28,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from sinergi.registration.import_rows import PERSON_COLUMNS
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bench_import"
@@ -36,17 +38,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sinergi.settings")
 
 TARGET_SECONDS = 60.0
 TARGET_RATIO = 10.0
-HEADER = [
-    "nik",
-    "nama",
-    "tanggal_lahir",
-    "jenis_kelamin",
-    "email",
-    "telepon",
-    "kode_wilayah",
-    "kategori",
-    "nip",
-]
+HEADER = PERSON_COLUMNS  # the template's columns, as the importer defines them
 
 
 def ensure_database(url: str) -> None:
