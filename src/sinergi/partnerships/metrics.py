@@ -18,11 +18,15 @@ programmes rarely deliver linearly, and a red flag should mean something.
 Roll-up (rollup): an agreement's percent is the weighted mean of its commitments' percents (each
 capped at 100 so one over-achieved commitment cannot hide another), and a PKS's commitments roll up
 into its parent MoU the same way with their own weights. The rolled-up status is the worst status.
+
+Many agreements at once (lists, exports, the API): progress_for_commitments() measures a whole set of
+commitments. A metric may register a batch_fn that measures many commitments in a fixed number of
+queries; metrics without one are measured one commitment at a time, giving the same numbers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -51,13 +55,22 @@ class Metric:
     label: str
     description: str
     fn: Callable[[Commitment], MetricValue]
+    # Optional: the same values as fn for many commitments at once, keyed by commitment pk.
+    batch_fn: Callable[[Sequence[Commitment]], dict[int, MetricValue]] | None = None
 
 
 METRICS: dict[str, Metric] = {}
 
 
-def register_metric(key: str, label: str, description: str, fn: Callable[[Commitment], MetricValue]) -> None:
-    METRICS[key] = Metric(key, label, description, fn)
+def register_metric(
+    key: str,
+    label: str,
+    description: str,
+    fn: Callable[[Commitment], MetricValue],
+    *,
+    batch_fn: Callable[[Sequence[Commitment]], dict[int, MetricValue]] | None = None,
+) -> None:
+    METRICS[key] = Metric(key, label, description, fn, batch_fn)
 
 
 def get_metric(key: str) -> Metric:
@@ -77,11 +90,36 @@ def manual_metric(commitment: Commitment) -> MetricValue:
     return MetricValue(latest.value if latest else Decimal(0), measurements)
 
 
+# Keeps each IN (...) list well under SQLite's limit on query parameters.
+_BATCH_SIZE = 500
+
+
+def manual_metric_batch(commitments: Sequence[Commitment]) -> dict[int, MetricValue]:
+    """manual_metric for many commitments: one query per 500 commitments instead of one per commitment."""
+    from sinergi.partnerships.models import ManualMeasurement
+
+    ids = [c.pk for c in commitments]
+    latest: dict[int, Decimal] = {}
+    for start in range(0, len(ids), _BATCH_SIZE):
+        rows = (
+            ManualMeasurement.objects.filter(commitment_id__in=ids[start : start + _BATCH_SIZE])
+            .order_by("commitment_id", "-measured_at", "-pk")
+            .values_list("commitment_id", "value")
+        )
+        for commitment_id, value in rows:
+            latest.setdefault(commitment_id, value)  # the first row per commitment is its latest
+    return {
+        c.pk: MetricValue(latest.get(c.pk, Decimal(0)), c.manual_measurements.order_by("-measured_at", "-pk"))
+        for c in commitments
+    }
+
+
 register_metric(
     "manual",
     "Input manual dengan bukti",
     "Nilai terakhir yang dimasukkan petugas beserta keterangan bukti; satu-satunya angka yang diketik.",
     manual_metric,
+    batch_fn=manual_metric_batch,
 )
 
 
@@ -140,7 +178,10 @@ def rollup(parts: Sequence[tuple[Decimal, Progress]]) -> Rollup:
 
 
 def commitment_progress(commitment: Commitment, today: date) -> Progress:
-    measured = get_metric(commitment.metric_key).fn(commitment)
+    return _progress(commitment, get_metric(commitment.metric_key).fn(commitment), today)
+
+
+def _progress(commitment: Commitment, measured: MetricValue, today: date) -> Progress:
     return compute_progress(
         value=measured.value,
         target=commitment.target_value,
@@ -151,9 +192,29 @@ def commitment_progress(commitment: Commitment, today: date) -> Progress:
     )
 
 
+def progress_for_commitments(commitments: Iterable[Commitment], today: date) -> dict[int, Progress]:
+    """commitment_progress for many commitments, keyed by pk: grouped by metric so a metric with a
+    batch_fn is measured in a fixed number of queries. The numbers are commitment_progress's."""
+    by_metric: dict[str, list[Commitment]] = {}
+    for commitment in commitments:
+        by_metric.setdefault(commitment.metric_key, []).append(commitment)
+    result: dict[int, Progress] = {}
+    for key, group in by_metric.items():
+        metric = get_metric(key)
+        if metric.batch_fn is not None:
+            measured = metric.batch_fn(group)
+            for c in group:
+                result[c.pk] = _progress(c, measured[c.pk], today)
+        else:
+            for c in group:
+                result[c.pk] = _progress(c, metric.fn(c), today)
+    return result
+
+
 def agreement_rollup(agreement: Agreement, today: date) -> Rollup:
     """The agreement's own commitments plus those of its PKS children, weighted."""
-    parts = [(c.weight, commitment_progress(c, today)) for c in agreement.commitments.all()]
+    commitments = list(agreement.commitments.all())
     for child in agreement.children.all():
-        parts += [(c.weight, commitment_progress(c, today)) for c in child.commitments.all()]
-    return rollup(parts)
+        commitments += child.commitments.all()
+    progress = progress_for_commitments(commitments, today)
+    return rollup([(c.weight, progress[c.pk]) for c in commitments])

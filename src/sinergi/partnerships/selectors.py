@@ -13,7 +13,13 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.models import Organization
 from sinergi.accounts.scoping import get_visible_or_404, scope_for
-from sinergi.partnerships.metrics import STATUS_LABELS, Progress, Rollup, commitment_progress, rollup
+from sinergi.partnerships.metrics import (
+    STATUS_LABELS,
+    Progress,
+    Rollup,
+    progress_for_commitments,
+    rollup,
+)
 from sinergi.partnerships.models import (
     PUBLIC_STATUSES,
     Agreement,
@@ -264,12 +270,19 @@ class AgreementRow:
 
 
 def agreement_rows(agreements: Sequence[Agreement] | QuerySet[Agreement], today: date) -> list[AgreementRow]:
+    """Rows for many agreements; every commitment (PKS children's too) is measured in one batch, so
+    with with_parties_and_commitments() the query count does not grow with the number of agreements."""
+    agreements = list(agreements)
+    own = {a.pk: list(a.commitments.all()) for a in agreements}
+    of_children = {
+        a.pk: [c for child in a.children.all() for c in child.commitments.all()] for a in agreements
+    }
+    progress = progress_for_commitments([c for a in agreements for c in own[a.pk] + of_children[a.pk]], today)
     rows = []
     for agreement in agreements:
-        commitments = [(c, commitment_progress(c, today)) for c in agreement.commitments.all()]
+        commitments = [(c, progress[c.pk]) for c in own[agreement.pk]]
         parts = [(c.weight, p) for c, p in commitments]
-        for child in agreement.children.all():
-            parts += [(c.weight, commitment_progress(c, today)) for c in child.commitments.all()]
+        parts += [(c.weight, progress[c.pk]) for c in of_children[agreement.pk]]
         rows.append(AgreementRow(agreement, rollup(parts), commitments, (agreement.end_date - today).days))
     return rows
 
