@@ -38,6 +38,8 @@ def test_palembang_batch_is_closed_linked_and_split_by_level(demo):
     assert set(programs.values_list("level", flat=True)) == {"dasar", "menengah", "lanjut"}
     for program in programs:
         assert program.agreements.filter(parties__organization=batch.organizer).exists()
+    seats = programs.first().agreements.get().commitments.get(unit="kursi")
+    assert seats.metric_key == "selection.seats_filled"  # counted from records, not typed in
     classes = TrainingClass.objects.filter(program__batch=batch)
     assert classes.count() == 40
     assert classes.values("provider").distinct().count() >= 3

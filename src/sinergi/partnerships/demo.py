@@ -63,9 +63,6 @@ def seed_partnerships(stdout=None) -> None:
             commitments=[
                 CommitmentInput(
                     title="Kursi kelas pelatihan digital menurut tingkat keahlian",
-                    # Counted from the seats participants accepted in the programmes linked to this
-                    # agreement (the demo's Palembang batch), never typed in.
-                    metric_key="selection.seats_filled",
                     target_value=Decimal(10_000),
                     unit="kursi",
                     deadline=date(2026, 12, 19),

@@ -79,6 +79,12 @@ def seed_programs(stdout=None) -> None:
         for name, short, kind in PROVIDERS
     ]
     classes = _programmes_and_classes(rng, batch, city, agreement, providers)
+    if agreement is not None:
+        # From here on the 10,000-seat commitment is counted from the seats participants accept in
+        # these programmes, never typed in.
+        agreement.commitments.filter(unit="kursi", metric_key="manual").update(
+            metric_key="selection.seats_filled"
+        )
     applicants = _applicants(rng, now)
     _applications(rng, batch, classes, applicants)
     _demo_participant(batch, classes)
