@@ -472,7 +472,6 @@ def _event_date(
         s = _sent_of(doc, d.start)
         if s is None:
             continue
-        text = s.text
         score = 1.0
         if s.has(SIGN_RE):
             score += 3
