@@ -13,10 +13,10 @@ import datetime as dt
 import itertools
 
 import pytest
+from tests.intake.workcount import counting_work
 
 from sinergi.intake.extract import extract
 from sinergi.intake.text import MAX_SENTENCE_CHARS, segment
-from tests.intake.workcount import counting_work
 
 TODAY = dt.date(2026, 12, 1)
 SMALL, LARGE = 6_000, 24_000
@@ -71,7 +71,10 @@ def test_work_grows_linearly_on_crafted_text(kind):
 
 
 def test_crafted_text_still_extracts_what_it_says():
-    text = "Pemkot Makassar dan Kominfo menandatangani nota kesepahaman (MoU) di Makassar, Kamis, 10 Maret 2022. "
+    text = (
+        "Pemkot Makassar dan Kominfo menandatangani nota kesepahaman (MoU) di Makassar, "
+        "Kamis, 10 Maret 2022. "
+    )
     result = extract(text + ADVERSARIAL["dates"](40_000), today=TODAY)
     assert result.agreement_type.value == "mou"
     assert result.status.value == "signed"
