@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import io
 import itertools
+import logging
 import time
 import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
 
 
 class DocumentUnreadable(ValueError):
@@ -50,8 +53,7 @@ def _limit(name: str, default: float) -> float:
 
 
 def read_pdf_text(data: bytes) -> DocumentText:
-    from pypdf import PdfReader, apply_configuration
-    from pypdf import PasswordType
+    from pypdf import PasswordType, PdfReader, apply_configuration
     from pypdf.errors import LimitReachedError
 
     max_pages = int(_limit("DOCUMENT_MAX_PAGES", 300))
@@ -75,7 +77,7 @@ def read_pdf_text(data: bytes) -> DocumentText:
     length = 0
     complete = True
     try:
-        with apply_configuration(**limits):
+        with apply_configuration(None, **limits):
             reader = PdfReader(io.BytesIO(data))
             if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
                 raise DocumentUnreadable(
@@ -86,7 +88,13 @@ def read_pdf_text(data: bytes) -> DocumentText:
                 if number >= max_pages or length >= max_chars or time.monotonic() > deadline:
                     complete = False
                     break
-                text = (page.extract_text() or "").strip()
+                try:
+                    text = (page.extract_text() or "").strip()
+                except LimitReachedError:
+                    raise
+                except Exception:  # noqa: BLE001 - one odd page must not lose the rest of the text
+                    logger.warning("Teks halaman %s tidak dapat dibaca", number + 1, exc_info=True)
+                    continue
                 parts.append(text)
                 length += len(text) + 2
     except DocumentUnreadable:
