@@ -107,6 +107,15 @@ def own_enrolments(user) -> QuerySet[Enrolment]:
     )
 
 
+def enrolled_class_ids(participant, batch) -> list[int]:
+    """The classes of the batch the participant is enrolled in (for registration's eligibility)."""
+    return list(
+        Enrolment.objects.filter(participant=participant, training_class__program__batch=batch).values_list(
+            "training_class_id", flat=True
+        )
+    )
+
+
 def class_enrolments(training_class: TrainingClass) -> QuerySet[Enrolment]:
     """The class list; the caller has already checked the class is in the user's scope."""
     return (

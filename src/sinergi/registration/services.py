@@ -27,9 +27,9 @@ from django.utils.translation import gettext as _
 from rapidfuzz.distance import JaroWinkler
 
 from sinergi.accounts.models import Role
+from sinergi.core import pii
 from sinergi.programs.eligibility import reasons_not_eligible
 from sinergi.programs.models import Batch, Program
-from sinergi.registration import pii
 from sinergi.registration.models import (
     Application,
     ApplicationChoice,

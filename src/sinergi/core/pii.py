@@ -1,31 +1,23 @@
 """Personal identifiers at rest (UU 27/2022 PDP): encrypted, found by keyed hash, shown masked.
 
-The NIK (and KK number) is stored as Fernet ciphertext; lookups and the one-account-per-NIK rule use
-an HMAC-SHA256 of the normalised number under PII_HASH_KEY, so the database alone reveals neither.
+The NIK (and KK number) is stored as Fernet ciphertext (keys and their rotation: core/keys.py);
+lookups and the one-account-per-NIK rule use an HMAC-SHA256 of the normalised number under
+PII_HASH_KEY, so the database alone reveals neither.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
-from functools import lru_cache
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import InvalidToken, MultiFernet
 from django.conf import settings
 
-
-@lru_cache(maxsize=4)
-def _fernet(key: str, fallback_secret: str) -> Fernet:
-    if key:
-        return Fernet(key.encode())
-    # No dedicated key configured (demo, tests): derive one from SECRET_KEY so data stays readable.
-    derived = hashlib.sha256(("pii-encryption:" + fallback_secret).encode()).digest()
-    return Fernet(base64.urlsafe_b64encode(derived))
+from sinergi.core.keys import fernet
 
 
-def _cipher() -> Fernet:
-    return _fernet(settings.PII_ENCRYPTION_KEY, settings.SECRET_KEY)
+def _cipher() -> MultiFernet:
+    return fernet(settings.PII_ENCRYPTION_KEY, purpose="pii-encryption", secret=settings.SECRET_KEY)
 
 
 def normalise_number(value: str) -> str:
