@@ -12,6 +12,7 @@ import hmac
 
 from cryptography.fernet import InvalidToken, MultiFernet
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from sinergi.core.keys import fernet
 
@@ -34,7 +35,7 @@ def decrypt(token: str) -> str:
     try:
         return _cipher().decrypt(token.encode()).decode()
     except InvalidToken as exc:  # a key rotation without re-encryption; never show garbage
-        raise ValueError("Data pribadi tidak dapat dibuka dengan kunci yang berlaku.") from exc
+        raise ValueError(_("Data pribadi tidak dapat dibuka dengan kunci yang berlaku.")) from exc
 
 
 def keyed_hash(value: str) -> str:
