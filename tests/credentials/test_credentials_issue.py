@@ -1,9 +1,12 @@
 """Issuing, numbering, idempotency, bulk jobs, revocation and verification against the database."""
 
+import copy
 import json
 
 import pytest
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from tests.factories import EnrolmentFactory, TrainingClassFactory
 
 from sinergi.core.jobs import enqueue
@@ -213,3 +216,38 @@ def test_two_issuers_cannot_share_a_pattern_and_region_code():
     services.configure_issuer(
         second, number_pattern=pattern, region_code="PLG2", signer_name="", signer_title=""
     )
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+def test_verifying_any_json_in_any_place_of_a_credential_gives_a_verdict_not_an_error():
+    """An uploaded credential may hold anything anywhere; verification answers, it never crashes."""
+    document = services.issue_credential(completed()).signed
+    paths = [
+        (), ("@context",), ("proof",), ("proof", "verificationMethod"), ("proof", "proofValue"),
+        ("credentialSubject",), ("credentialSubject", "achievement"), ("issuer",), ("validFrom",),
+        ("credentialStatus",), ("credentialStatus", "statusListIndex"), ("type",),
+    ]  # fmt: skip
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(path=st.sampled_from(paths), value=json_values)
+    def check(path, value):
+        changed = copy.deepcopy(document)
+        if path:
+            target = changed
+            for key in path[:-1]:
+                target = target[key]
+            target[path[-1]] = value
+        else:
+            changed = value
+        verdict = services.check_document(changed)
+        assert verdict.status in {services.VALID, services.TAMPERED, services.UNKNOWN, services.INVALID}
+
+    check()

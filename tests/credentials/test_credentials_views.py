@@ -94,6 +94,43 @@ def test_upload_garbage_names_the_field(client):
     assert "Pilih berkas kredensial JSON" in body
 
 
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"[" * 100_000 + b"]" * 100_000, "bertingkat terlalu dalam"),
+        (b'{"a":' * 40 + b"1" + b"}" * 40, "bertingkat terlalu dalam"),
+        (b'{"n": ' + b"9" * 5000 + b"}", "angka terlalu panjang"),
+        (b'{"n": 1e999}', "angka di luar jangkauan"),
+        (b'{"n": NaN}', "NaN"),
+    ],
+    ids=["nested-100k", "nested-41", "5000-digits", "infinite", "nan"],
+)
+def test_odd_json_uploads_get_a_clear_message_not_a_500(client, content, message):
+    response = upload(client, content)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert message in body and "Berkas kredensial (JSON)" in body
+    assert "verify-result" not in body
+
+
+def test_oversized_upload_is_refused_before_it_is_read(client):
+    response = upload(client, b" " * (services.MAX_CREDENTIAL_BYTES + 20 * 1024))
+    assert response.status_code == 413
+    assert "terlalu besar (maksimal 256 KB)" in response.content.decode()
+    just_over = upload(client, b" " * (services.MAX_CREDENTIAL_BYTES + 1))  # within the envelope margin
+    assert "terlalu besar (maksimal 256 KB)" in just_over.content.decode()
+
+
+def test_upload_still_requires_the_csrf_token(credential):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(
+        reverse("credentials:verify"), {"berkas": SimpleUploadedFile("c.json", credential.document.encode())}
+    )
+    assert response.status_code == 403
+
+
 def test_verification_is_rate_limited(client):
     statuses = [client.get("/verify/DTS/2026/XXX/000001").status_code for _ in range(61)]
     assert statuses[:60] == [404] * 60

@@ -705,8 +705,65 @@ def check_number(number: str, *, now: dt.datetime | None = None) -> Verification
     return verification
 
 
+# Limits on a credential file to be verified: an OpenBadgeCredential is a few KB, about 6 levels deep,
+# and holds no long numbers; anything far beyond is refused before it can cost time or memory.
+MAX_CREDENTIAL_BYTES = 256 * 1024
+MAX_CREDENTIAL_DEPTH = 32
+MAX_NUMBER_CHARS = 40
+
+
+class _Refused(Exception):
+    pass
+
+
+def _number(text: str) -> int | float:
+    if len(text) > MAX_NUMBER_CHARS:
+        raise _Refused(
+            _("Berkas kredensial memuat angka terlalu panjang (lebih dari %(n)s karakter).")
+            % {"n": MAX_NUMBER_CHARS}
+        )
+    value = float(text) if any(c in text for c in ".eE") else int(text)
+    if value in (float("inf"), float("-inf")):
+        raise _Refused(_("Berkas kredensial memuat angka di luar jangkauan."))
+    return value
+
+
+def _constant(name: str) -> None:
+    raise _Refused(_("Berkas kredensial memuat nilai %(name)s yang tidak sah dalam JSON.") % {"name": name})
+
+
+def _depth(value: Any) -> int:
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return deepest
+
+
+def too_large_message() -> str:
+    return _("Berkas kredensial terlalu besar (maksimal %(kb)s KB).") % {"kb": MAX_CREDENTIAL_BYTES // 1024}
+
+
 def parse_uploaded(raw: bytes) -> Any:
+    """The JSON of a credential file to verify (upload or CLI), or a ValidationError saying in
+    Indonesian why it cannot be read: too large, not UTF-8 JSON, nested too deeply, odd numbers."""
+    too_deep = _("Berkas kredensial bertingkat terlalu dalam (lebih dari %(n)s tingkat).") % {
+        "n": MAX_CREDENTIAL_DEPTH
+    }
+    if len(raw) > MAX_CREDENTIAL_BYTES:
+        raise ValidationError(too_large_message())
     try:
-        return json.loads(raw.decode("utf-8"))
+        document = json.loads(
+            raw.decode("utf-8"), parse_int=_number, parse_float=_number, parse_constant=_constant
+        )
+    except _Refused as exc:
+        raise ValidationError(str(exc)) from None
+    except RecursionError:
+        raise ValidationError(too_deep) from None
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise ValidationError(_("Berkas kredensial harus berupa JSON (UTF-8) yang sah.")) from None
+    if _depth(document) > MAX_CREDENTIAL_DEPTH:
+        raise ValidationError(too_deep)
+    return document

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
@@ -28,7 +29,8 @@ from sinergi.credentials.forms import IssueForm, RevokeForm, VerifyUploadForm
 from sinergi.credentials.models import Credential
 from sinergi.credentials.urls_converters import CertificateNumberConverter
 
-MAX_UPLOAD = 256 * 1024
+# The credential file plus the multipart envelope and the CSRF field.
+MAX_UPLOAD_BODY = services.MAX_CREDENTIAL_BYTES + 16 * 1024
 NUMBER_SHAPE = re.compile(CertificateNumberConverter.regex)
 WALLET_LINK_MAX_AGE = 7 * 24 * 3600
 VERIFY_RATE = "60/m"  # per address: plenty for an employer, slow for anyone enumerating numbers
@@ -67,9 +69,19 @@ def _file_stem(credential: Credential) -> str:
 # --- public verification ----------------------------------------------------------------------------
 
 
+@csrf_exempt  # only so that an oversized body is refused before CSRF parses it; _verify checks CSRF
 @_limited(VERIFY_RATE)
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
+    declared = request.META.get("CONTENT_LENGTH") or "0"
+    if request.method == "POST" and (not declared.isdigit() or int(declared) > MAX_UPLOAD_BODY):
+        form = VerifyUploadForm.refused(services.too_large_message())
+        return render(request, "credentials/verify.html", {"form": form}, status=413)
+    return _verify(request)
+
+
+@csrf_protect
+def _verify(request: HttpRequest) -> HttpResponse:
     result = None
     posted = request.method == "POST"
     form = VerifyUploadForm(request.POST if posted else None, request.FILES if posted else None)
@@ -86,9 +98,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     if posted and form.is_valid():
         upload = form.cleaned_data["berkas"]
         try:
-            if upload.size > MAX_UPLOAD:
-                raise ValidationError(_("Berkas kredensial terlalu besar (maksimal 256 KB)."))
-            document = services.parse_uploaded(upload.read())
+            document = services.parse_uploaded(upload.read(services.MAX_CREDENTIAL_BYTES + 1))
         except ValidationError as exc:
             form.add_error("berkas", exc)
         else:
