@@ -8,11 +8,11 @@
    built, canonicalised (RDFC-1.0) and signed (eddsa-rdfc-2022), then stored with bulk INSERTs in chunks
    of 500. Baseline: 10,000 bare Ed25519 signatures of 64 bytes (what the proofs cost without JSON-LD and
    storage). Target: ≤ 20 s.
-2. Verification throughput: gunicorn (2 sync workers) on 127.0.0.1 serving `/verify/<number>` (database
-   lookup, signature check over the canonical form, status list, HTML page), loaded by a second process
-   with 16 threads, one connection per request. Baseline: a static file (whitenoise) from the same
-   gunicorn. The per-address rate limit is switched off for the measurement (all load comes from one
-   address); DEBUG is off.
+2. Verification throughput: gunicorn (2 sync workers) on 127.0.0.1 serving the QR links
+   `/verify/<number>?kode=<check code>` (database lookup, signature check over the canonical form,
+   status list, HTML page), loaded by a second process with 16 threads, one connection per request.
+   Baseline: a static file (whitenoise) from the same gunicorn. The per-address rate limit is switched
+   off for the measurement (all load comes from one address); DEBUG is off.
 
 Database: PostgreSQL `bench_credentials` (dropped and recreated each run) unless --database-url says
 otherwise; falls back to a throwaway SQLite file when PostgreSQL is not reachable. Wall-clock timings on
@@ -314,17 +314,16 @@ def main() -> int:
         f"({scaled:.1f} s untuk 10.000)"
     )
 
-    numbers = list(Credential.objects.order_by("?").values_list("number", flat=True)[:500])
-    services.revoke(
-        Credential.objects.get(number=numbers[0]), user=None, reason="Uji beban: pencabutan contoh"
-    )
+    sample = list(Credential.objects.order_by("?")[:500])
+    services.revoke(sample[0], user=None, reason="Uji beban: pencabutan contoh")
+    verify_paths = [services.verify_path(credential) for credential in sample]  # what the QR codes hold
     port = free_port()
     from django.db import connections
 
     connections.close_all()
     server = serve(settings_dir, port)
     try:
-        verify = run_load(port, [f"/verify/{number}" for number in numbers], seconds, args.threads)
+        verify = run_load(port, verify_paths, seconds, args.threads)
         static = run_load(port, ["/static/sinergi/logo.svg"], seconds, args.threads)
     finally:
         server.terminate()

@@ -32,7 +32,7 @@ def test_completion_certificate_is_signed_numbered_and_verifiable():
     document = credential.signed
     assert document["credentialSubject"]["name"] == enrolment.participant.full_name
     assert document["credentialSubject"]["achievement"]["name"] == enrolment.training_class.program.name
-    assert services.check_number(credential.number).status == services.VALID
+    assert services.check_number(credential.number, credential.check_code).status == services.VALID
     assert services.check_document(document).status == services.VALID
 
 
@@ -147,10 +147,10 @@ def test_tampered_unknown_and_expired():
     document = credential.signed
     document["credentialSubject"]["name"] = "Orang Lain"
     assert services.check_document(document).status == services.TAMPERED
-    assert services.check_number("DTS/2026/XXX/999999").status == services.UNKNOWN
+    assert services.check_number("DTS/2026/XXX/999999", "ABCD-EFGH").status == services.UNKNOWN
     later = timezone.now() + timezone.timedelta(days=5000)
     assert (
-        services.check_number(credential.number, now=later).status == services.VALID
+        services.check_number(credential.number, credential.check_code, now=later).status == services.VALID
     )  # completion: no expiry
 
 
@@ -184,7 +184,9 @@ def test_competency_certificate_lists_units_expires_after_three_years_and_is_iss
     assert codes == ["J.620100.004.02", "J.620100.009.01"]
     assert (credential.valid_until - credential.issued_at).days == 3 * 365
     later = timezone.now() + timezone.timedelta(days=3 * 365 + 1)
-    assert services.check_number(credential.number, now=later).status == services.EXPIRED
+    assert (
+        services.check_number(credential.number, credential.check_code, now=later).status == services.EXPIRED
+    )
     # a completion certificate for the same enrolment is a different kind: both may exist
     assert services.issue_credential(enrolment).kind == Credential.Kind.COMPLETION
 

@@ -11,6 +11,7 @@ import base64
 import dataclasses
 import datetime as dt
 import hashlib
+import hmac
 import json
 import logging
 import os
@@ -31,7 +32,7 @@ from django.utils.translation import gettext as _
 from sinergi.accounts.models import Organization
 from sinergi.core.jobs import job_handler, report_progress
 from sinergi.credentials import signing
-from sinergi.credentials.models import Credential, Issuer
+from sinergi.credentials.models import Credential, Issuer, normalize_check_code
 from sinergi.learning.models import CompetencyResult, Enrolment
 from sinergi.programs.models import TrainingClass
 from sinergi.registration import pii
@@ -99,8 +100,13 @@ def status_list_url(issuer: Issuer) -> str:
     return f"{site_url()}/credentials/status/{issuer.pk}/"
 
 
-def verify_url(number: str) -> str:
-    return f"{site_url()}/verify/{number}"
+def verify_path(credential: Credential) -> str:
+    """The public verification page of a credential, with its check code (what the QR encodes)."""
+    return f"/verify/{credential.number}?kode={credential.check_code}"
+
+
+def verify_url(credential: Credential) -> str:
+    return site_url() + verify_path(credential)
 
 
 def iso(moment: dt.datetime) -> str:
@@ -683,10 +689,14 @@ def check_document(
     return verification
 
 
-def check_number(number: str, *, now: dt.datetime | None = None) -> Verification:
+def check_number(number: str, check_code: str, *, now: dt.datetime | None = None) -> Verification:
+    """Verification by number and check code. An unknown number and a wrong code get the same answer,
+    so the page tells someone trying numbers nothing about which exist."""
     credential = Credential.objects.select_related("issuer__organization").filter(number=number).first()
-    if credential is None:
-        return Verification(UNKNOWN, _("Nomor sertifikat tidak terdaftar."), number=number)
+    if credential is None or not hmac.compare_digest(credential.check_code, normalize_check_code(check_code)):
+        return Verification(
+            UNKNOWN, _("Nomor sertifikat dan kode cek tidak cocok dengan sertifikat mana pun."), number=number
+        )
     try:
         document = credential.signed
     except json.JSONDecodeError:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
@@ -86,11 +87,15 @@ def _verify(request: HttpRequest) -> HttpResponse:
     posted = request.method == "POST"
     form = VerifyUploadForm(request.POST if posted else None, request.FILES if posted else None)
     number = request.GET.get("nomor", "").strip()
+    code = request.GET.get("kode", "").strip()
     if number and NUMBER_SHAPE.fullmatch(number):
-        return redirect("credentials:verify_number", number=number)
+        target = reverse("credentials:verify_number", args=[number])
+        return redirect(f"{target}?{urlencode({'kode': code})}" if code else target)
     if number:
         result = services.Verification(
-            services.UNKNOWN, _("Nomor sertifikat tidak terdaftar."), number=number
+            services.UNKNOWN,
+            _("Nomor sertifikat dan kode cek tidak cocok dengan sertifikat mana pun."),
+            number=number,
         )
         return render(
             request, "credentials/verify.html", {"form": form, "result": result, "number": number}, status=404
@@ -108,14 +113,15 @@ def _verify(request: HttpRequest) -> HttpResponse:
 
 @_limited(VERIFY_RATE)
 def verify_number(request: HttpRequest, number: str) -> HttpResponse:
-    result = services.check_number(number)
+    """Numbers are sequential, so the number alone shows nothing: not even whether it exists. The QR
+    link carries the check code; someone typing the number is asked for the code printed beside it."""
+    code = request.GET.get("kode", "").strip()
+    context = {"form": VerifyUploadForm(), "number": number, "code": code}
+    if not code:
+        return render(request, "credentials/verify.html", {**context, "ask_code": True})
+    result = services.check_number(number, code)
     status = 404 if result.status == services.UNKNOWN else 200
-    return render(
-        request,
-        "credentials/verify.html",
-        {"form": VerifyUploadForm(), "result": result, "number": number},
-        status=status,
-    )
+    return render(request, "credentials/verify.html", {**context, "result": result}, status=status)
 
 
 @cache_control(public=True, max_age=300)
@@ -141,6 +147,7 @@ def my_certificates(request: HttpRequest) -> HttpResponse:
     return render(request, "credentials/mine.html", {"rows": rows})
 
 
+@never_cache  # personal data: no copy in any cache on the way
 @login_required
 def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     credential = selectors.credential_for(request.user, pk)
@@ -149,12 +156,14 @@ def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+@never_cache  # personal data: no copy in any cache on the way
 @login_required
 def certificate_json(request: HttpRequest, pk: int) -> HttpResponse:
     credential = selectors.credential_for(request.user, pk)
     return _json(credential.signed, filename=f"{_file_stem(credential)}.json")
 
 
+@never_cache
 @_limited(VERIFY_RATE)
 def wallet_json(request: HttpRequest, token: str) -> HttpResponse:
     """A time-limited link a wallet app can import the credential from without the holder's session."""
@@ -250,7 +259,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "credential": credential,
             "form": RevokeForm(),
             "can_manage": selectors.can_manage(request.user, credential),
-            "verify_url": services.verify_url(credential.number),
+            "verify_url": services.verify_url(credential),
         },
     )
 
@@ -279,7 +288,7 @@ def revoke(request: HttpRequest, pk: int) -> HttpResponse:
             "credential": credential,
             "form": form,
             "can_manage": True,
-            "verify_url": services.verify_url(credential.number),
+            "verify_url": services.verify_url(credential),
         },
         status=400,
     )
