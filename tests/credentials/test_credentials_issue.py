@@ -253,3 +253,24 @@ def test_verifying_any_json_in_any_place_of_a_credential_gives_a_verdict_not_an_
         assert verdict.status in {services.VALID, services.TAMPERED, services.UNKNOWN, services.INVALID}
 
     check()
+
+
+def test_verification_by_number_checks_the_signature_once_and_revocation_every_time(monkeypatch):
+    credential = services.issue_credential(completed())
+    calls = []
+    real = signing.verify_proof
+    monkeypatch.setattr(signing, "verify_proof", lambda *a: calls.append(1) or real(*a))
+    for _ in range(3):
+        assert services.check_number(credential.number, credential.check_code).status == services.VALID
+    assert len(calls) == 1
+    services.revoke(credential, user=None, reason="Data kehadiran tidak benar")
+    assert services.check_number(credential.number, credential.check_code).status == services.REVOKED
+
+
+def test_a_stored_credential_altered_after_a_valid_verdict_is_reported_tampered():
+    credential = services.issue_credential(completed())
+    assert services.check_number(credential.number, credential.check_code).status == services.VALID
+    document = credential.signed
+    document["credentialSubject"]["name"] = "Nama Lain"
+    Credential.objects.filter(pk=credential.pk).update(document=json.dumps(document))
+    assert services.check_number(credential.number, credential.check_code).status == services.TAMPERED

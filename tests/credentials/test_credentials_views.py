@@ -279,3 +279,21 @@ def test_regional_and_national_admins_see_their_certificates(client, credential)
     assert credential.number in client.get(reverse("credentials:manage")).content.decode()
     client.force_login(national_admin())
     assert client.get(reverse("credentials:detail", args=[credential.pk])).status_code == 200
+
+
+def test_the_officers_list_takes_the_same_queries_for_3_or_30_certificates(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    admin = regional_admin("16.71")
+    training_class = TrainingClassFactory()
+    client.force_login(admin)
+    counts = []
+    for n in (3, 30):
+        while Credential.objects.count() < n:
+            services.issue_credential(completed(training_class=training_class))
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get(reverse("credentials:manage"), {"q": "SRT"}).content.decode()
+        counts.append(len(queries))
+        assert body.count("/sertifikat/") >= min(n, 25)
+    assert counts[0] == counts[1]

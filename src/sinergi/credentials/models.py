@@ -155,7 +155,11 @@ class Credential(models.Model):
             models.UniqueConstraint(fields=["enrolment", "kind"], name="credential_one_per_enrolment_kind"),
             models.UniqueConstraint(fields=["issuer", "status_index"], name="credential_status_index_unique"),
         ]
-        indexes = [models.Index(fields=["revoked_at"])]
+        indexes = [
+            models.Index(fields=["revoked_at"]),
+            # the officers' list /sertifikat/ pages newest first (the Meta ordering) without a sort
+            models.Index(fields=["-issued_at", "-id"], name="credential_newest_first"),
+        ]
 
     def __str__(self) -> str:
         return self.number

@@ -23,6 +23,7 @@ from typing import Any
 
 from cryptography.fernet import Fernet
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -626,6 +627,22 @@ def _describe(document: dict[str, Any], verification: Verification) -> Verificat
     return verification
 
 
+PROOF_CHECK_CACHE_SECONDS = 30 * 24 * 3600
+
+
+def _stored_proof_check(document_text: str, public_key: bytes) -> signing.ProofCheck:
+    """The full RDFC-1.0 signature check of a stored credential, computed once and kept in the shared
+    cache: its outcome is a function of the stored text and the key alone (together the cache key),
+    while revocation and the validity period, which change, are checked on every request."""
+    key = "credentials:proof:" + hashlib.sha256(public_key + document_text.encode()).hexdigest()
+    cached = cache.get(key)
+    if isinstance(cached, list) and len(cached) == 3:
+        return signing.ProofCheck(*cached)
+    check = signing.verify_proof(json.loads(document_text), public_key)
+    cache.set(key, [check.ok, check.reason, check.verification_method], PROOF_CHECK_CACHE_SECONDS)
+    return check
+
+
 def check_document(
     document: Any,
     *,
@@ -635,7 +652,7 @@ def check_document(
 ) -> Verification:
     """Verify a credential document: signature, then revocation (the issuer's status list as stored
     here), then validity period. Without `public_key` the issuer must be one of ours. `stored` is the
-    database row when the caller already has it (verification by number)."""
+    database row whose signed document `document` is, when the caller has it (verification by number)."""
     if not isinstance(document, dict):
         return Verification(INVALID, _("Berkas bukan objek JSON kredensial."))
     proof = signing.proof_of(document)
@@ -651,7 +668,10 @@ def check_document(
                 document, Verification(UNKNOWN, _("Penerbit kredensial ini tidak dikenal oleh Sinergi."))
             )
         public_key = signing.public_key_from_multibase(issuer.public_key_multibase)
-    check = signing.verify_proof(document, public_key)
+    if stored is not None:
+        check = _stored_proof_check(stored.document, public_key)
+    else:
+        check = signing.verify_proof(document, public_key)
     if not check.ok:
         return _describe(document, Verification(TAMPERED, check.reason))
     verification = _describe(document, Verification(VALID))

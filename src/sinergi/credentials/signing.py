@@ -28,6 +28,7 @@ import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -358,11 +359,15 @@ def _proof_config(document: dict[str, Any], verification_method: str, created: s
     }
 
 
+@lru_cache(maxsize=256)
+def _canonical_config_hash(proof_config_json: str) -> bytes:
+    """Every credential of one issuing run has the same proof configuration: canonicalise it once."""
+    return hashlib.sha256(canonicalize(json.loads(proof_config_json)).encode()).digest()
+
+
 def _hash_data(proof_config: dict[str, Any], unsigned: dict[str, Any]) -> bytes:
-    return (
-        hashlib.sha256(canonicalize(proof_config).encode()).digest()
-        + hashlib.sha256(canonicalize(unsigned).encode()).digest()
-    )
+    config_json = json.dumps(proof_config, sort_keys=True, ensure_ascii=False)
+    return _canonical_config_hash(config_json) + hashlib.sha256(canonicalize(unsigned).encode()).digest()
 
 
 class Signer:
@@ -569,6 +574,7 @@ def encode_status_list(revoked: Iterable[int], size_bits: int = MIN_STATUS_LIST_
     return "u" + base64.urlsafe_b64encode(compressed).decode().rstrip("=")
 
 
+@lru_cache(maxsize=64)  # every verification by number reads its issuer's list: decompress it once
 def decode_status_list(encoded: str) -> bytes:
     if not encoded.startswith("u"):
         raise SigningError("Daftar status harus berformat multibase base64url (diawali 'u').")

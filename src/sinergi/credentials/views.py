@@ -185,12 +185,8 @@ def wallet_json(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def manage(request: HttpRequest) -> HttpResponse:
     classes = selectors.issuable_classes(request.user).order_by("-ends_on", "code")
-    credentials = selectors.credentials_visible_to(request.user)
     query = request.GET.get("q", "").strip()
-    if query:
-        credentials = credentials.filter(number__icontains=query) | credentials.filter(
-            holder_name__icontains=query
-        )
+    credentials = selectors.credential_list(request.user, query)
     return render(
         request,
         "credentials/manage.html",
