@@ -22,7 +22,8 @@ SINERGI_ENV = env.str("SINERGI_ENV", default="development")
 PRODUCTION = SINERGI_ENV == "production"
 DEV_SECRET_KEY = "sinergi-development-key-never-use-in-production"
 SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY)
-DEBUG = env.bool("DEBUG", default=not PRODUCTION)
+# Off unless asked for (`make demo` asks): a debug page shows settings and personal data to anyone.
+DEBUG = env.bool("DEBUG", default=False)
 if PRODUCTION and (SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 32):
     raise ImproperlyConfigured(
         "SECRET_KEY wajib diisi dengan nilai rahasia minimal 32 karakter di mode produksi."
@@ -216,7 +217,7 @@ PII_HASH_KEY = env.str("PII_HASH_KEY", default=SECRET_KEY + ":pii-hash")
 PII_ENCRYPTION_KEY = env.str("PII_ENCRYPTION_KEY", default="")
 PRIVACY_NOTICE_VERSION = "2026-11"
 
-# Security headers; cookies are secure outside development.
+# Security headers; cookies are secure and HTTPS is enforced in production (plain HTTP in development).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -224,7 +225,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-if not DEBUG:
+if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
