@@ -74,9 +74,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Turns a blocked request (django-ratelimit's Ratelimited) into the 429 page of RATELIMIT_VIEW.
+    "django_ratelimit.middleware.RatelimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "sinergi.core.middleware.ClientAddressAuditlogMiddleware",
     # Axes must be last: it inspects the outcome of authentication for lockouts.
     "axes.middleware.AxesMiddleware",
 ]
@@ -173,8 +175,24 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "sinergi.core.http.client_address"
 
+# How many reverse proxies of our own stand in front of the app (each appends to X-Forwarded-For).
+# 0: the app is reached directly and the header is ignored. Rate limits and lockouts count the address
+# picked by sinergi.core.http.client_address; a wrong count either lets clients forge their address
+# (too high) or puts everyone behind the proxy in one bucket (too low).
+SINERGI_TRUSTED_PROXIES = env.int("SINERGI_TRUSTED_PROXIES", default=0)
+RATELIMIT_IP_META_KEY = "sinergi.core.http.client_address"
 RATELIMIT_VIEW = "sinergi.core.views.rate_limited"
+# JSON API: per address without login, per account with a session.
+SINERGI_API_ANONYMOUS_RATE = env.str("SINERGI_API_ANONYMOUS_RATE", default="120/m")
+SINERGI_API_ACCOUNT_RATE = env.str("SINERGI_API_ACCOUNT_RATE", default="600/m")
+# "NIK already registered" answers on the profile form, per account and per client address: each
+# one confirms that a NIK is in the register, so they are rationed (then the 429 page) and audited.
+SINERGI_NIK_CONFLICT_RATE_ACCOUNT = env.str("SINERGI_NIK_CONFLICT_RATE_ACCOUNT", default="3/d")
+SINERGI_NIK_CONFLICT_RATE_ADDRESS = env.str("SINERGI_NIK_CONFLICT_RATE_ADDRESS", default="20/d")
+# Life of a password-reset link, and of the sign-up confirmation link (same token machinery).
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 EMAIL_BACKEND = EMAIL_CONFIG["EMAIL_BACKEND"]
