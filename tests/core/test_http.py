@@ -2,12 +2,17 @@
 no-store header on every page that holds personal data."""
 
 import datetime as dt
+import io
 
+import openpyxl
 import pytest
+from auditlog.models import LogEntry
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from tests.factories import (
+    IMPORT_HEADER,
     PASSWORD,
     ParticipantFactory,
     ProgramFactory,
@@ -18,6 +23,7 @@ from tests.factories import (
     regional_admin,
 )
 
+from sinergi.accounts.models import User
 from sinergi.core.http import client_address
 from sinergi.core.models import Job
 from sinergi.selection import services as selection
@@ -63,6 +69,13 @@ def test_rate_limits_count_the_client_behind_the_proxy_and_forged_entries_do_not
     assert blocked.status_code == 429 and "Terlalu banyak permintaan" in blocked.content.decode()
     # Someone else behind the same proxy has a bucket of their own.
     assert sign_up(Client(), "tetangga@contoh.id", "198.51.100.1").status_code == 302
+
+
+def test_audit_trail_records_the_client_behind_the_proxy_not_a_forged_entry(client, settings):
+    settings.SINERGI_TRUSTED_PROXIES = 1
+    sign_up(client, "baru@contoh.id", "6.6.6.6, 203.0.113.5")
+    entry = LogEntry.objects.get_for_object(User.objects.get(email="baru@contoh.id")).get()
+    assert entry.remote_addr == "203.0.113.5"
 
 
 def test_without_a_trusted_proxy_the_forwarded_header_changes_nothing(client, settings):
@@ -129,12 +142,6 @@ def test_participant_pages_are_not_stored(client):
 
 
 def test_import_report_pages_are_not_stored(client, django_capture_on_commit_callbacks):
-    import io
-
-    import openpyxl
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from tests.factories import IMPORT_HEADER
-
     workbook = openpyxl.Workbook()
     workbook.active.append(IMPORT_HEADER)
     workbook.active.append([import_row(1)[c] for c in IMPORT_HEADER])
