@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -31,6 +32,7 @@ from django.utils.translation import gettext as _
 from rapidfuzz.distance import JaroWinkler
 
 from sinergi.accounts.models import Role
+from sinergi.accounts.scoping import scope_for
 from sinergi.accounts.tokens import email_confirmation_token
 from sinergi.programs.eligibility import reasons_not_eligible
 from sinergi.programs.models import Batch, Program
@@ -41,6 +43,7 @@ from sinergi.registration.models import (
     DuplicateFlag,
     Participant,
 )
+from sinergi.registration.nik import validate_nik
 from sinergi.registration.selectors import batch_offer, person_for, program_terms
 
 User = get_user_model()
@@ -201,6 +204,41 @@ def record_nik_conflict(*, user, holder_id: int | None, address: str) -> None:
         changes={"nik": ["", "ditolak: sudah terdaftar pada akun lain"]},
         additional_data={"event": "nik_conflict", "holder_participant_id": holder_id},
     )
+
+
+@transaction.atomic
+def correct_nik(*, participant: Participant, nik: str, officer, reason: str) -> Participant:
+    """An officer's correction of a saved NIK (the participant cannot change it): checked like a new one
+    against the person's birth date and sex, and audited with who, when, why and the masked values."""
+    if not scope_for(officer).covers_region(participant.domicile):
+        raise ValidationError(
+            _("Hanya admin nasional atau admin daerah domisili peserta yang dapat mengoreksi NIK.")
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": _("Tuliskan alasan koreksi dan dokumen yang diperiksa.")})
+    nik = pii.normalise_number(nik)
+    problems = [message for _field, message in validate_nik(nik, participant.birth_date, participant.sex)]
+    if problems:
+        raise ValidationError({"nik": problems})
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if Participant.objects.filter(nik_hash=pii.keyed_hash(nik)).exclude(pk=participant.pk).exists():
+        raise ValidationError(
+            {"nik": _("NIK ini sudah terdaftar pada peserta lain; periksa kemungkinan data ganda.")}
+        )
+    before = participant.masked_nik
+    participant.set_nik(nik)
+    with disable_auditlog():  # one entry below, with the reason, instead of auditlog's own
+        participant.save(update_fields=["nik_hash", "nik_encrypted", "updated_at"])
+    LogEntry.objects.log_create(
+        participant,
+        force_log=True,
+        action=LogEntry.Action.UPDATE,
+        actor=officer,
+        changes={"nik": [before, participant.masked_nik]},
+        additional_data={"event": "nik_correction", "reason": reason.strip()},
+    )
+    flag_duplicates(participant)
+    return participant
 
 
 @transaction.atomic
