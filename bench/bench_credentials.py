@@ -15,7 +15,8 @@
    off for the measurement (all load comes from one address); DEBUG is off. Each of the 200 sampled links
    is first visited once (the cold path: full RDFC-1.0 check, whose result the cache keeps; latency
    printed), then the load runs. With --cache-url the cache is Redis, shared by both workers as in
-   production; without it each worker has its own memory cache.
+   production; without it each worker has its own memory cache. /healthz, the smallest Django view, is
+   measured too: the floor that any page rendered by Django stands on.
 
 Database: PostgreSQL `bench_credentials` (dropped and recreated each run) unless --database-url says
 otherwise; falls back to a throwaway SQLite file when PostgreSQL is not reachable. Wall-clock timings on
@@ -357,18 +358,21 @@ def main() -> int:
         first = first_visits(port, verify_paths)
         verify = run_load(port, verify_paths, seconds, args.threads)
         static = run_load(port, ["/static/sinergi/logo.svg"], seconds, args.threads)
+        floor = run_load(port, ["/healthz"], seconds, args.threads)  # the least a Django view costs here
     finally:
         server.terminate()
         server.wait(timeout=30)
     print()
     print(f"Gunicorn 2 worker, {args.threads} thread beban dari proses lain, {seconds:.0f} s per URL:")
-    for label, figures in (("/verify/<nomor>", verify), ("berkas statis (baseline)", static)):
+    rows = (("/verify/<nomor>", verify), ("berkas statis (baseline)", static), ("/healthz (Django)", floor))
+    for label, figures in rows:
         print(f"  {label:<26} {figures['rps']:8.1f} permintaan/s  p50 {figures['p50_ms']:6.1f} ms  "
               f"p95 {figures['p95_ms']:6.1f} ms  galat {figures['errors']}")  # fmt: skip
     print(f"  Kunjungan pertama tiap nomor (RDFC-1.0 penuh, berurutan): p50 {first['p50_ms']:.1f} ms, "
           f"p95 {first['p95_ms']:.1f} ms; sesudahnya hasil tanda tangan dari cache")  # fmt: skip
     print(f"  Rasio verifikasi / statis: {verify['rps'] / static['rps']:.3f} "
           f"(statis {static['rps'] / max(verify['rps'], 1e-9):.1f}× lebih cepat)")  # fmt: skip
+    print(f"  Rasio verifikasi / /healthz: {verify['rps'] / floor['rps']:.3f}")
     return 0 if ok and verify["errors"] == 0 else 1
 
 

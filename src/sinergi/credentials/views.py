@@ -17,12 +17,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from sinergi.accounts.scoping import get_visible_or_404
+from sinergi.core.http import personal_data
 from sinergi.core.jobs import enqueue
 from sinergi.credentials import selectors, services
 from sinergi.credentials.certificate import certificate_pdf as render_certificate_pdf
@@ -147,7 +148,7 @@ def my_certificates(request: HttpRequest) -> HttpResponse:
     return render(request, "credentials/mine.html", {"rows": rows})
 
 
-@never_cache  # personal data: no copy in any cache on the way
+@personal_data
 @login_required
 def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     credential = selectors.credential_for(request.user, pk)
@@ -156,14 +157,14 @@ def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@never_cache  # personal data: no copy in any cache on the way
+@personal_data
 @login_required
 def certificate_json(request: HttpRequest, pk: int) -> HttpResponse:
     credential = selectors.credential_for(request.user, pk)
     return _json(credential.signed, filename=f"{_file_stem(credential)}.json")
 
 
-@never_cache
+@personal_data
 @_limited(VERIFY_RATE)
 def wallet_json(request: HttpRequest, token: str) -> HttpResponse:
     """A time-limited link a wallet app can import the credential from without the holder's session."""
