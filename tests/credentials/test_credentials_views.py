@@ -68,7 +68,8 @@ def test_the_number_alone_reveals_nothing_not_even_whether_it_exists(client, cre
 def test_a_wrong_check_code_and_an_unknown_number_get_the_same_404(client, credential):
     wrong = client.get(f"/verify/{credential.number}", {"kode": "AAAA-AAAA"})
     unknown = client.get("/verify/DTS/2026/PLG/999999", {"kode": credential.check_code})
-    for response in (wrong, unknown):
+    odd = client.get(f"/verify/{credential.number}", {"kode": "ÄÖÜ-ß½" * 50})
+    for response in (wrong, unknown, odd):
         assert response.status_code == 404
         body = response.content.decode()
         assert "kode cek tidak cocok" in body and "Si** Ra*******" not in body

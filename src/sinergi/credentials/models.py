@@ -41,7 +41,7 @@ def check_code_of(credential_uuid: uuid_module.UUID) -> str:
 
 def normalize_check_code(text: str) -> str:
     """What a person typed, as printed: case and separators do not matter."""
-    chars = "".join(c for c in text.upper() if c.isalnum())
+    chars = "".join(c for c in text.upper() if c.isascii() and c.isalnum())
     return f"{chars[:4]}-{chars[4:]}" if len(chars) == 8 else chars
 
 
