@@ -29,6 +29,8 @@ from tests.factories import (
     UserFactory,
 )
 
+# Sinergi's modules only issue the credentials (and accept third-party ones); spec_verifies uses neither.
+from sinergi.credentials import services, signing
 from sinergi.learning.models import Enrolment
 
 CONTEXT_DIR = Path(__file__).resolve().parents[2] / "src" / "sinergi" / "credentials" / "data"
@@ -138,8 +140,6 @@ def published_key(client, credential):
 def test_credentials_with_a_repeated_tag_issued_one_by_one_and_in_bulk_verify_by_the_specification(
     client, dasar_class
 ):
-    from sinergi.credentials import services
-
     first, *rest = completed(dasar_class, 4)
     single = services.issue_credential(first)
     assert services.issue_for_class(dasar_class).issued == 3
@@ -152,8 +152,6 @@ def test_credentials_with_a_repeated_tag_issued_one_by_one_and_in_bulk_verify_by
 
 @pytest.mark.django_db
 def test_json_download_and_status_list_verify_by_the_specification(client, dasar_class):
-    from sinergi.credentials import services
-
     holder = UserFactory()
     enrolment = EnrolmentFactory(
         training_class=dasar_class,
@@ -177,8 +175,6 @@ def test_json_download_and_status_list_verify_by_the_specification(client, dasar
 
 
 def engine_credential(**overrides):
-    from sinergi.credentials import signing
-
     values = dict(
         credential_id="urn:uuid:3f1c2b1e-7d7a-4c55-9d43-0a1d2c3b4e5f",
         number="DTS/2026/PLG/000123",
@@ -216,8 +212,6 @@ SHAPES = {
 
 @pytest.mark.parametrize("shape", SHAPES)
 def test_engine_signatures_on_repeated_value_shapes_verify_by_the_specification(shape):
-    from sinergi.credentials import signing
-
     key = Ed25519PrivateKey.generate()
     raw = key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
     method = "https://sinergi.example/credentials/issuers/1/#key-1"
@@ -228,8 +222,6 @@ def test_engine_signatures_on_repeated_value_shapes_verify_by_the_specification(
 
 @pytest.mark.parametrize("shape", SHAPES)
 def test_third_party_credentials_of_repeated_value_shapes_are_accepted(shape):
-    from sinergi.credentials import signing
-
     key = Ed25519PrivateKey.generate()
     document = spec_sign(SHAPES[shape](), key, "https://penerbit-lain.example/keys/1")
     public_raw = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
