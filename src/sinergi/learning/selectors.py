@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
@@ -114,6 +115,19 @@ def enrolled_class_ids(participant, batch) -> list[int]:
             "training_class_id", flat=True
         )
     )
+
+
+def completion_rule_of(program: Program) -> CompletionRule | None:
+    return CompletionRule.objects.filter(program=program).first()
+
+
+def competency_results_by_enrolment_and_unit(
+    enrolments: Iterable[Enrolment],
+) -> dict[tuple[int, int], CompetencyResult]:
+    results = CompetencyResult.objects.filter(enrolment__in=enrolments).select_related(
+        "unit", "assessor", "lsp"
+    )
+    return {(result.enrolment_id, result.unit_id): result for result in results}
 
 
 def class_enrolments(training_class: TrainingClass) -> QuerySet[Enrolment]:

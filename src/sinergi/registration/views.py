@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,8 +23,8 @@ from django_ratelimit.exceptions import Ratelimited
 from sinergi.accounts.models import Role
 from sinergi.accounts.scoping import get_visible_or_404, scope_for
 from sinergi.core.http import client_address, personal_data
-from sinergi.programs.models import Batch, Program, TrainingClass
-from sinergi.programs.selectors import batches_visible_to
+from sinergi.programs.models import Batch, TrainingClass
+from sinergi.programs.selectors import batches_visible_to, open_batches_with_classes
 from sinergi.registration import services
 from sinergi.registration.forms import (
     DuplicateDecisionForm,
@@ -52,24 +51,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     """Open batches with their programmes and classes; a signed-in participant sees, per class,
     whether they may apply and every reason why not."""
     mode = request.GET.get("moda", "")
-    batches = list(
-        batches_visible_to(request.user)
-        .filter(status=Batch.Status.OPEN)
-        .order_by("registration_closes", "pk")
-        .prefetch_related(
-            Prefetch(
-                "programs",
-                queryset=Program.objects.select_related("academy").prefetch_related(
-                    Prefetch(
-                        "classes",
-                        queryset=TrainingClass.objects.select_related("region", "provider").filter(
-                            **({"mode": mode} if mode in TrainingClass.Mode.values else {})
-                        ),
-                    )
-                ),
-            )
-        )
-    )
+    batches = open_batches_with_classes(request.user, mode=mode)
     participant = own_participant(request.user)
     classes = []
     for batch in batches:
