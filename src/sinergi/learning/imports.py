@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sinergi.core import pii
 from sinergi.learning.models import Attendance, ClassSession, Enrolment
 from sinergi.learning.services import write_attendance
 from sinergi.programs.models import TrainingClass
-from sinergi.registration import pii
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000

@@ -31,8 +31,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sinergi.core import pii
 from sinergi.core.jobs import job_handler, report_progress
-from sinergi.registration import pii
 from sinergi.registration.import_rows import (
     APPLICATION_COLUMNS,
     CHOICE_COLUMNS,
