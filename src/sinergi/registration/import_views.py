@@ -58,17 +58,12 @@ class UploadForm(forms.Form):
     )
 
     def clean_file(self):
+        # Only what costs nothing here: the file is read (and checked against the limits) by the job.
         uploaded = self.cleaned_data["file"]
         if not uploaded.name.lower().endswith((".xlsx", ".csv")):
             raise forms.ValidationError(_("Hanya berkas .xlsx atau .csv yang dapat diimpor."))
         if uploaded.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("Berkas lebih dari 20 MB; bagi menjadi beberapa berkas."))
-        try:
-            importing.count_rows(uploaded, uploaded.name)
-        except importing.UnreadableFile as exc:
-            raise forms.ValidationError(str(exc)) from None
-        finally:
-            uploaded.seek(0)
         return uploaded
 
 
