@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core import signing
+from django.test import TestCase
 from django.urls import reverse
 from openpyxl import Workbook
 from tests.factories import (
@@ -242,9 +243,14 @@ def test_qr_page_and_image_for_staff(client, staff, tc):
 
 
 def _post_import(client, tc, name, data):
+    """Upload, let the job run (on commit, as in production), and follow to its result page."""
     upload = io.BytesIO(data)
     upload.name = name
-    return client.post(reverse("learning:attendance_import", args=[tc.pk]), {"file": upload}, follow=True)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(reverse("learning:attendance_import", args=[tc.pk]), {"file": upload})
+    if response.status_code != 302:
+        return response
+    return client.get(response["Location"])
 
 
 def test_csv_import_by_email_nik_number_and_date(client, staff, tc):
@@ -303,7 +309,7 @@ def test_import_missing_columns_and_conflicting_rows(client, staff, tc):
     ).content.decode()
     assert "Baris 3, kolom &#x27;hadir&#x27;: bertentangan dengan baris 2" in body
     body = _post_import(client, tc, "c.csv", "email,sesi,hadir\n".encode("utf-16")).content.decode()
-    assert "bukan teks UTF-8" in body
+    assert "bukan berkas CSV (teks) atau XLSX" in body
     body = _post_import(client, tc, "d.pdf", b"%PDF-1.4").content.decode()
     assert "Format berkas tidak dikenali" in body
     assert not Attendance.objects.exists()
@@ -327,7 +333,7 @@ def test_xlsx_import_with_date_cells(client, staff, tc):
 def test_damaged_xlsx_is_refused(client, staff, tc):
     client.force_login(staff)
     body = _post_import(client, tc, "lms.xlsx", b"PK\x03\x04 rusak").content.decode()
-    assert "Berkas XLSX tidak dapat dibaca" in body
+    assert "bukan berkas Excel (XLSX) yang dapat dibaca" in body
 
 
 def test_session_with_attendance_cannot_be_deleted(client, staff, tc):

@@ -488,3 +488,26 @@ def csv_field(value: Any) -> str:
         return str(value)
     text = xml_safe(value)
     return "'" + text if formula_like(text) else text
+
+
+# --- Uploads waiting for their job -------------------------------------------------------------------
+
+
+def store_upload(uploaded, user, folder: str) -> str:
+    """Keep an uploaded table under a private, unguessable name (MEDIA is never served publicly)
+    until its job reads it. Returns the storage path."""
+    import secrets
+
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    suffix = ".xlsx" if uploaded.name.lower().endswith(".xlsx") else ".csv"
+    name = f"private/{folder}/{timezone.now():%Y/%m}/{user.pk}-{secrets.token_hex(16)}{suffix}"
+    return default_storage.save(name, uploaded)
+
+
+def discard_upload(path: str) -> None:
+    from django.core.files.storage import default_storage
+
+    if default_storage.exists(path):
+        default_storage.delete(path)

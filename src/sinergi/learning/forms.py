@@ -97,6 +97,14 @@ class AttendanceImportForm(forms.Form):
         help_text=_("Kolom: email atau nik, sesi (nomor atau tanggal), hadir (ya/tidak)."),
     )
 
+    def clean_file(self):
+        from sinergi.learning.imports import check_upload
+
+        upload = self.cleaned_data["file"]
+        if problem := check_upload(upload.name, upload.size):
+            raise forms.ValidationError(problem)
+        return upload
+
 
 class CompetencySheetForm(forms.Form):
     """One unit tested for a whole class: the assessor and LSP once, then each participant's outcome.

@@ -48,7 +48,6 @@ CHUNK = 2000
 COPY_MIN_ROWS = 200  # below this, COPY's set-up costs more than it saves
 SCREEN_ERRORS = 200  # errors kept in the job result for the report page; the XLSX report has them all
 ERROR_COLUMN = "kesalahan"
-UPLOAD_DIR = "private/imports"
 # Fields an import may change on an existing person; blank cells never erase what is stored.
 UPDATABLE = ("full_name", "birth_date", "sex", "email", "phone", "domicile_id", "category", "nip")
 OPTIONAL_FIELDS = ("email", "phone", "nip")
@@ -652,12 +651,7 @@ def report_xlsx(
 
 
 def save_upload(uploaded, user) -> str:
-    """Keep an uploaded file under a private, unguessable name (MEDIA is never served publicly)."""
-    import secrets
-
-    suffix = ".xlsx" if uploaded.name.lower().endswith(".xlsx") else ".csv"
-    name = f"{UPLOAD_DIR}/{timezone.now():%Y/%m}/{user.pk}-{secrets.token_hex(16)}{suffix}"
-    return default_storage.save(name, uploaded)
+    return tables.store_upload(uploaded, user, "imports")
 
 
 # --- Background job ------------------------------------------------------------------------------------
@@ -734,5 +728,4 @@ def purge_undecided_uploads(now=None) -> int:
 
 def discard_upload(path: str) -> None:
     for name in (path, _errors_path(path)):
-        if default_storage.exists(name):
-            default_storage.delete(name)
+        tables.discard_upload(name)
