@@ -7,6 +7,8 @@ import zipfile
 
 import openpyxl
 
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
 
 def xlsx_bytes(rows, sheet_title: str | None = None) -> bytes:
     workbook = openpyxl.Workbook()
@@ -23,9 +25,10 @@ def xlsx_bytes(rows, sheet_title: str | None = None) -> bytes:
 def _replaced(base: bytes, parts: dict[str, object]) -> bytes:
     """`base` with some zip members replaced; a value may be bytes or an iterable of byte chunks."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(base)) as source, zipfile.ZipFile(
-        out, "w", zipfile.ZIP_DEFLATED, compresslevel=9
-    ) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(base)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target,
+    ):
         names = source.namelist()
         for name in names:
             if name not in parts:
@@ -42,7 +45,7 @@ def shared_strings_bomb(header, count: int = 2_000_000) -> bytes:
     base = xlsx_bytes([header])
 
     def chunks():
-        yield f'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{count}" uniqueCount="{count}">'.encode()
+        yield f'<?xml version="1.0"?><sst xmlns="{MAIN}" count="{count}" uniqueCount="{count}">'.encode()
         block = b"<si><t>a</t></si>" * 10_000
         for _ in range(count // 10_000):
             yield block
@@ -54,9 +57,11 @@ def shared_strings_bomb(header, count: int = 2_000_000) -> bytes:
 
 def dimension_bomb(header) -> bytes:
     """One sheet that claims (and, with one far cell, really reaches) 1,048,576 rows x 16,384 columns."""
-    cells = "".join(f'<c r="{chr(65 + i)}1" t="inlineStr"><is><t>{h}</t></is></c>' for i, h in enumerate(header))
+    cells = "".join(
+        f'<c r="{chr(65 + i)}1" t="inlineStr"><is><t>{h}</t></is></c>' for i, h in enumerate(header)
+    )
     sheet = (
-        '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<?xml version="1.0"?><worksheet xmlns="{MAIN}">'
         '<dimension ref="A1:XFD1048576"/><sheetData>'
         f'<row r="1">{cells}</row>'
         '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'

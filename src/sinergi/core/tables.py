@@ -170,9 +170,7 @@ class _Scan:
         if self.cells > lim.max_cells:
             raise _too_big(self.name, _("lebih dari %(n)s sel") % {"n": _n(lim.max_cells)})
         if self.shared_strings > lim.max_shared_strings:
-            raise _too_big(
-                self.name, _("lebih dari %(n)s teks berbeda") % {"n": _n(lim.max_shared_strings)}
-            )
+            raise _too_big(self.name, _("lebih dari %(n)s teks berbeda") % {"n": _n(lim.max_shared_strings)})
 
 
 def check_xlsx(stream: IO[bytes], lim: Limits, name: str = "") -> None:

@@ -24,7 +24,7 @@ from sinergi.accounts.scoping import get_visible_or_404, scope_for
 from sinergi.core import tables
 from sinergi.core.jobs import enqueue
 from sinergi.core.selectors import job_visible_to
-from sinergi.learning import selectors, services
+from sinergi.learning import imports, selectors, services
 from sinergi.learning.forms import (
     AttendanceImportForm,
     CompetencySheetForm,
@@ -33,7 +33,6 @@ from sinergi.learning.forms import (
     ScoreSheetForm,
     SessionForm,
 )
-from sinergi.learning import imports
 from sinergi.learning.models import CompetencyResult, CompletionRule, Enrolment
 
 # --- participant ----------------------------------------------------------------------------------

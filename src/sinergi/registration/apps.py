@@ -12,7 +12,10 @@ class RegistrationConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from sinergi.core.registry import add_nav
-        from sinergi.registration import metrics  # noqa: F401 - registers the participant metrics
+        from sinergi.registration import (
+            importing,  # noqa: F401 - registers the import job
+            metrics,  # noqa: F401 - registers the participant metrics
+        )
         from sinergi.registration.models import DuplicateFlag, Participant
 
         # Identifiers are audited as "changed", never with their (encrypted or hashed) values.

@@ -609,7 +609,10 @@ def _column_help() -> list[tuple[str, bool, str]]:
         (
             "tanggal_lahir",
             True,
-            _("TTTT-BB-HH (1990-05-17) atau HH-BB-TTTT (17-05-1990, 17/05/1990, 17.05.1990), atau sel tanggal."),
+            _(
+                "TTTT-BB-HH (1990-05-17) atau HH-BB-TTTT (17-05-1990, 17/05/1990, 17.05.1990), "
+                "atau sel tanggal."
+            ),
         ),
         ("jenis_kelamin", True, _("L (laki-laki) atau P (perempuan).")),
         ("email", False, _("Alamat e-mail untuk pemberitahuan.")),
