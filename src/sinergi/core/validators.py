@@ -24,6 +24,10 @@ def formula_like(text: str) -> bool:
     return text.startswith(FORMULA_PREFIXES)
 
 
+def strip_control_characters(text: str) -> str:
+    return _CONTROL.sub("", text)
+
+
 def control_character_problem(text: str, *, multiline: bool = False) -> str | None:
     """The Indonesian message for a text holding a control character, or None when it holds none."""
     found = (_CONTROL_MULTILINE if multiline else _CONTROL).search(text)

@@ -41,6 +41,7 @@ from openpyxl.utils import get_column_letter
 from sinergi.accounts.models import Organization
 from sinergi.core import tables
 from sinergi.core.jobs import job_handler
+from sinergi.core.validators import control_character_problem, name_problem
 from sinergi.partnerships import services
 from sinergi.partnerships.metrics import METRICS
 from sinergi.partnerships.models import (
@@ -515,7 +516,8 @@ class _Reader:
             )
         return value
 
-    def text(self, cell: _Cell, column: Column, max_length: int) -> str:
+    def text(self, cell: _Cell, column: Column, max_length: int, *, kind: str = "line") -> str:
+        """`kind`: "line" (one line), "multiline" (tab and newlines allowed) or "name" (of a person)."""
         text = _text(cell.values.get(column.key))
         if column.required and not text:
             self.problem(cell.sheet, cell.row, column.header, _("wajib diisi."))
@@ -526,6 +528,12 @@ class _Reader:
                 column.header,
                 _("terlalu panjang (%(n)s karakter, maks. %(max)s).") % {"n": len(text), "max": max_length},
             )
+        elif problem := (
+            name_problem(text)
+            if kind == "name"
+            else control_character_problem(text, multiline=kind == "multiline")
+        ):
+            self.problem(cell.sheet, cell.row, column.header, problem)
         return text
 
     # Sheets.
@@ -576,7 +584,7 @@ class _Reader:
         values: dict[str, Any] = {
             "number": self.text(cell, col["number"], 120),
             "title": self.text(cell, col["title"], 300),
-            "scope": self.text(cell, col["scope"], 20_000),
+            "scope": self.text(cell, col["scope"], 20_000, kind="multiline"),
             "signed_place": self.text(cell, col["signed_place"], 120),
             "type": self.choice(cell, col["type"], self.types, None),
             "scheme": self.choice(cell, col["scheme"], self.schemes, Scheme.KSDPK),
@@ -717,7 +725,7 @@ class _Reader:
             row=cell.row,
             organization=organization,  # type: ignore[arg-type]
             role=role or "",
-            signatory_name=self.text(cell, col["signatory_name"], 120),
+            signatory_name=self.text(cell, col["signatory_name"], 120, kind="name"),
             signatory_position=self.text(cell, col["signatory_position"], 120),
             party_number=self.text(cell, col["party_number"], 120),
         )
