@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import io
+import time
+import tracemalloc
 import zipfile
+from contextlib import contextmanager
 
 import openpyxl
+import pytest
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
@@ -40,7 +44,7 @@ def _replaced(base: bytes, parts: dict[str, object]) -> bytes:
     return out.getvalue()
 
 
-def shared_strings_bomb(header, count: int = 2_000_000) -> bytes:
+def shared_strings_bomb(header, count: int = 1_200_000) -> bytes:
     """A workbook whose shared-string table holds `count` texts (about 17 bytes each unzipped)."""
     base = xlsx_bytes([header])
 
@@ -51,8 +55,14 @@ def shared_strings_bomb(header, count: int = 2_000_000) -> bytes:
             yield block
         yield b"</sst>"
 
-    # openpyxl writes inline strings; point the workbook at a shared-string table too.
-    return _replaced(base, {"xl/sharedStrings.xml": chunks()})
+    # openpyxl writes inline strings; declare a shared-string table, as Excel does.
+    with zipfile.ZipFile(io.BytesIO(base)) as source:
+        types = source.read("[Content_Types].xml").replace(
+            b"</Types>",
+            b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+            b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+        )
+    return _replaced(base, {"[Content_Types].xml": types, "xl/sharedStrings.xml": chunks()})
 
 
 def dimension_bomb(header) -> bytes:
@@ -87,6 +97,33 @@ def zip_bomb(header, unpacked_mb: int = 300) -> bytes:
     return _replaced(base, {"xl/worksheets/sheet1.xml": chunks()})
 
 
-def csv_bomb_rows(header, rows: int) -> bytes:
-    """A CSV of `rows` short rows."""
-    return (",".join(header) + "\n" + "1,2\n" * rows).encode()
+def many_lines_csv(header, lines: int) -> bytes:
+    """A CSV of `lines` one-character rows: half a megabyte for a quarter of a million rows."""
+    return (",".join(header) + "\n" + "x\n" * lines).encode()
+
+
+@contextmanager
+def within_budget(*, peak_mb: float = 40, cpu_seconds: float = 10):
+    """Run the block under tracemalloc and assert its peak memory and CPU time. The bounds are
+    generous: the point is that a bomb is refused in milliseconds and megabytes, not minutes and
+    gigabytes (the shared-strings bomb below took 14 s and 150 MB to open before it was checked)."""
+    tracemalloc.start()
+    started = time.process_time()
+    try:
+        yield
+    finally:
+        spent = time.process_time() - started
+        peak = tracemalloc.get_traced_memory()[1] / (1024 * 1024)
+        tracemalloc.stop()
+    assert peak < peak_mb, f"peak memory {peak:.1f} MB"
+    assert spent < cpu_seconds, f"CPU {spent:.1f} s"
+
+
+@pytest.fixture
+def no_xlsx_parsing(monkeypatch):
+    """Fails the test if openpyxl is asked to open a workbook: the limits must refuse it first."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("openpyxl.load_workbook was called on a file the limits should refuse")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", refuse)

@@ -21,10 +21,11 @@ Reading policy
 Limits (`Limits`, settings ``TABLE_LIMITS``) are checked before parsing, because parsing is where a
 small file turns into minutes of CPU and gigabytes of memory. An XLSX is a zip of XML: the zip
 directory is checked first (member count, declared sizes), then every member is decompressed as a
-stream with a cap on the real bytes (a declared size may lie), counting cells, rows, the widest
-column and shared strings and refusing any DTD (entity expansion) on the way; only then does
-openpyxl (read-only mode) parse it. A CSV is refused above its byte size; fields above
-``max_field_chars`` (Excel's own cell limit) and rows or columns above their limits are refused while
+stream with a cap on the real bytes (a declared size may lie), counting cells, rows and shared
+strings and refusing any DTD (entity expansion) on the way; only then does openpyxl (read-only mode)
+parse it, and its rows are checked again as they come (row number, width). A CSV is refused above
+its byte size or, counted in lines, its row limit before it is parsed; fields above
+``max_field_chars`` (Excel's own cell limit) and rows wider than the column limit are refused while
 reading. Every row iterator also checks a wall-clock deadline, so a job that reads a table ends in
 its time budget. Refusals raise `TableRefused` with an Indonesian message.
 
@@ -184,9 +185,10 @@ def check_xlsx(stream: IO[bytes], lim: Limits, name: str = "") -> None:
         members = archive.infolist()
         if len(members) > lim.max_members:
             raise _too_big(name, _("berisi %(n)d bagian (zip)") % {"n": len(members)})
-        declared = sum(m.file_size for m in members)
-        if declared > lim.max_unpacked_bytes or any(m.file_size > lim.max_member_bytes for m in members):
-            raise _unpacked_too_big(name, lim)
+        if sum(m.file_size for m in members) > lim.max_unpacked_bytes:
+            raise _unpacked_too_big(name, lim.max_unpacked_bytes)
+        if any(m.file_size > lim.max_member_bytes for m in members):
+            raise _unpacked_too_big(name, lim.max_member_bytes)
         scan = _Scan(lim, name)
         for member in members:
             if member.flag_bits & 0x1:
@@ -198,10 +200,8 @@ def check_xlsx(stream: IO[bytes], lim: Limits, name: str = "") -> None:
     stream.seek(0)
 
 
-def _unpacked_too_big(name: str, lim: Limits) -> TableRefused:
-    return _too_big(
-        name, _("isinya lebih dari %(max)s setelah dibuka") % {"max": _mb(lim.max_unpacked_bytes)}
-    )
+def _unpacked_too_big(name: str, limit: int) -> TableRefused:
+    return _too_big(name, _("isinya lebih dari %(max)s setelah dibuka") % {"max": _mb(limit)})
 
 
 def _scan_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, scan: _Scan) -> None:
@@ -213,8 +213,10 @@ def _scan_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, scan: _Scan)
             while chunk := part.read(_CHUNK):
                 size += len(chunk)
                 scan.unpacked += len(chunk)
-                if size > scan.lim.max_member_bytes or scan.unpacked > scan.lim.max_unpacked_bytes:
-                    raise _unpacked_too_big(scan.name, scan.lim)
+                if size > scan.lim.max_member_bytes:
+                    raise _unpacked_too_big(scan.name, scan.lim.max_member_bytes)
+                if scan.unpacked > scan.lim.max_unpacked_bytes:
+                    raise _unpacked_too_big(scan.name, scan.lim.max_unpacked_bytes)
                 buffer = carry + chunk
                 # Cut before the last tag, so that no tag is counted twice or split in two.
                 cut = buffer.rfind(b"<")
@@ -340,6 +342,9 @@ def csv_rows(
     deadline = deadline or Deadline(lim.max_seconds)
     if not text.strip():
         raise TableRefused(_("Berkas %(name)s kosong: tidak ada baris judul.") % {"name": name})
+    # Counted in lines before parsing (a cell spanning lines counts each): cheap, and an upper bound.
+    if text.count("\n") > lim.max_rows + 1:
+        raise _too_big(name, _("lebih dari %(n)s baris data") % {"n": _n(lim.max_rows)})
     header_line = text.lstrip("\r\n").split("\n", 1)[0]
     # Process-wide, like the csv module's default it replaces (131,072): Excel's own cell limit.
     csv.field_size_limit(lim.max_field_chars)
