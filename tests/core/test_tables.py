@@ -10,7 +10,6 @@ import pytest
 from tests.spreadsheets import (
     dimension_bomb,
     many_lines_csv,
-    no_xlsx_parsing,  # noqa: F401 - fixture
     shared_strings_bomb,
     within_budget,
     xlsx_bytes,
@@ -97,21 +96,21 @@ def test_refused_date_forms(value):
 # --- Limits, checked before parsing ------------------------------------------------------------------
 
 
-def test_shared_strings_bomb_is_refused_before_openpyxl_opens_it(no_xlsx_parsing):  # noqa: F811
+def test_shared_strings_bomb_is_refused_before_openpyxl_opens_it(no_xlsx_parsing):
     data = shared_strings_bomb(["nik", "nama"])
     assert len(data) < 100_000  # 55 KB on disk, 1.2 million texts inside
     with within_budget(peak_mb=20, cpu_seconds=5), pytest.raises(TableRefused, match="teks berbeda"):
         rows(data)
 
 
-def test_zip_bomb_is_refused_from_the_zip_directory(no_xlsx_parsing):  # noqa: F811
+def test_zip_bomb_is_refused_from_the_zip_directory(no_xlsx_parsing):
     data = zip_bomb(["nik"], unpacked_mb=40)
     assert len(data) < 100_000
     with within_budget(peak_mb=5), pytest.raises(TableRefused, match="lebih dari 16 MB setelah dibuka"):
         rows(data, max_unpacked_bytes=16 * 1024 * 1024)
 
 
-def test_a_declared_size_that_lies_costs_no_more_than_the_declared_size(no_xlsx_parsing):  # noqa: F811
+def test_a_declared_size_that_lies_costs_no_more_than_the_declared_size(no_xlsx_parsing):
     """Decompression stops at the declared size (the CRC then fails), and the streaming cap counts
     real bytes whatever the directory says: a small declared size never hides a big member."""
     import struct
@@ -128,7 +127,7 @@ def test_a_declared_size_that_lies_costs_no_more_than_the_declared_size(no_xlsx_
         rows(lying, max_member_bytes=8 * 1024 * 1024)
 
 
-def test_a_sheet_claiming_a_million_rows_is_refused_before_parsing(no_xlsx_parsing):  # noqa: F811
+def test_a_sheet_claiming_a_million_rows_is_refused_before_parsing(no_xlsx_parsing):
     with within_budget(peak_mb=5), pytest.raises(TableRefused, match="lebih dari 200.000 baris data"):
         rows(dimension_bomb(["nik", "nama"]))
 
@@ -143,7 +142,7 @@ def test_a_wide_row_is_refused_while_reading():
         rows(out.getvalue())
 
 
-def test_an_entity_declaration_is_refused(no_xlsx_parsing):  # noqa: F811
+def test_an_entity_declaration_is_refused(no_xlsx_parsing):
     base = xlsx_bytes([["nik"]])
     from tests.spreadsheets import _replaced
 

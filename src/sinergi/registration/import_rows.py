@@ -116,13 +116,12 @@ def check_row(values: Mapping[str, str], ctx: RowContext) -> tuple[Errors, Clean
     raw_nik = get("nik")
     nik = _digits(raw_nik)
 
-    raw_name = get("nama")
-    full_name = " ".join(raw_name.split())
+    full_name = " ".join(get("nama").split())  # tabs and line breaks become single spaces
     if not full_name:
         errors.append(("nama", _("Nama wajib diisi.")))
     elif len(full_name) > NAME_MAX:
         errors.append(("nama", _("Nama terlalu panjang (maksimum %(n)d karakter).") % {"n": NAME_MAX}))
-    elif problem := name_problem(raw_name):
+    elif problem := name_problem(full_name):
         errors.append(("nama", _("Nama %(problem)s") % {"problem": problem}))
 
     birth_date = None
