@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core import signing
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
 from openpyxl import Workbook
@@ -17,6 +18,7 @@ from tests.factories import (
     provider_staff,
     regional_admin,
 )
+from tests.spreadsheets import many_lines_csv, shared_strings_bomb, within_budget
 
 from sinergi.learning import services
 from sinergi.learning.models import Attendance, ClassSession
@@ -344,3 +346,69 @@ def test_session_with_attendance_cannot_be_deleted(client, staff, tc):
     body = client.post(reverse("learning:session_delete", args=[session.pk]), follow=True).content.decode()
     assert "tidak dapat dihapus" in body
     assert ClassSession.objects.filter(pk=session.pk).exists()
+
+
+ATTENDANCE_BOMBS = [
+    (
+        "lms.xlsx",
+        lambda: shared_strings_bomb(["email", "sesi", "hadir"]),
+        "lebih dari 1.000.000 teks berbeda",
+    ),
+    ("lms.csv", lambda: many_lines_csv(["email", "sesi", "hadir"], 25_000), "lebih dari 20.000 baris data"),
+]
+
+
+@pytest.mark.parametrize(("name", "build", "message"), ATTENDANCE_BOMBS)
+def test_import_of_a_bomb_is_stored_by_the_request_and_refused_by_its_job(
+    client, staff, tc, django_capture_on_commit_callbacks, no_xlsx_parsing, name, build, message
+):
+    from django.core.files.storage import default_storage
+
+    from sinergi.core.models import Job
+
+    ClassSessionFactory(training_class=tc, number=1)
+    client.force_login(staff)
+    upload = io.BytesIO(build())
+    upload.name = name
+    url = reverse("learning:attendance_import", args=[tc.pk])
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = client.post(url, {"file": upload})
+    job = Job.objects.get()
+    assert response.status_code == 302 and job.status == Job.Status.QUEUED
+    assert default_storage.exists(job.params["path"])
+    with within_budget(peak_mb=40):
+        for callback in queued:
+            callback()
+    job.refresh_from_db()
+    assert not default_storage.exists(job.params["path"])
+    body = client.get(response["Location"]).content.decode()
+    assert message in body and "tidak ada data yang disimpan" in body
+    assert not Attendance.objects.exists()
+
+
+def test_import_result_page_is_the_uploaders_and_reloads_when_done(client, staff, tc):
+    ClassSessionFactory(training_class=tc, number=1)
+    enrol_person(tc, email="ani@contoh.id")
+    client.force_login(staff)
+    with TestCase.captureOnCommitCallbacks(execute=False):
+        response = client.post(
+            reverse("learning:attendance_import", args=[tc.pk]),
+            {"file": SimpleUploadedFile("a.csv", b"email,sesi,hadir\nani@contoh.id,1,ya\n")},
+        )
+    page = client.get(response["Location"]).content.decode()
+    assert "Menunggu" in page  # queued: the progress is shown, nothing saved yet
+    assert client.get(response["Location"], HTTP_HX_REQUEST="true").status_code == 204
+    other = TrainingClassFactory(provider=staff.organization)
+    assert client.get(response["Location"].replace(f"/{tc.pk}/", f"/{other.pk}/")).status_code == 404
+    client.force_login(provider_staff("16.71"))
+    assert client.get(response["Location"]).status_code == 404
+
+
+@pytest.mark.parametrize("written", ["23.11.2026", "23-11-2026", "23/11/2026", "2026-11-23"])
+def test_session_dates_follow_the_one_date_policy(client, staff, tc, written):
+    session = ClassSessionFactory(training_class=tc, number=1, date=datetime.date(2026, 11, 23))
+    enrolment = enrol_person(tc, email="ani@contoh.id")
+    client.force_login(staff)
+    body = _post_import(client, tc, "a.csv", f"email,sesi,hadir\nani@contoh.id,{written},ya\n".encode())
+    assert "Impor berhasil" in body.content.decode()
+    assert Attendance.objects.get(session=session, enrolment=enrolment).present
