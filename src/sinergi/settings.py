@@ -210,8 +210,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 AGREEMENT_ATTACHMENT_MAX_MB = env.float("AGREEMENT_ATTACHMENT_MAX_MB", default=10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Every uploaded spreadsheet (participants, attendance, agreements) is checked against these before
-# it is parsed (core/tables.py); an import may narrow them (fewer rows). 200,000 rows of the
-# participant template are about 60 MB of XML once unzipped and 1 million texts.
+# it is parsed (core/tables.py); an import may narrow them (fewer rows). 100,000 rows of the
+# participant template measured 50 MB of XML unzipped and 400,000 distinct texts
+# (bench/bench_table_limits.py), so 200,000 rows fit with room to spare.
 TABLE_LIMITS = {
     "max_bytes": env.int("TABLE_MAX_MB", default=20) * 1024 * 1024,
     "max_unpacked_bytes": env.int("TABLE_MAX_UNPACKED_MB", default=256) * 1024 * 1024,
