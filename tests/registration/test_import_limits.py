@@ -130,3 +130,19 @@ def test_birth_dates_follow_the_one_date_policy(tmp_path):
     assert json.loads(out)["valid"] == 4
     assert sorted(Participant.objects.values_list("birth_date", flat=True)) == sorted(born)
     assert born[2] - timedelta(days=1) not in Participant.objects.values_list("birth_date", flat=True)
+
+
+def test_the_deadline_ends_an_import_and_keeps_nothing_half_saved(tmp_path, settings, monkeypatch):
+    from sinergi.registration import importing
+
+    out = io.StringIO()
+    csv.writer(out).writerows(
+        [IMPORT_HEADER, *[[r[c] for c in IMPORT_HEADER] for r in map(import_row, range(1, 301))]]
+    )
+    path = tmp_path / "besar.csv"
+    path.write_text(out.getvalue())
+    monkeypatch.setattr(importing, "CHUNK", 100)  # the first chunks are written before time runs out
+    settings.TABLE_LIMITS = {**settings.TABLE_LIMITS, "max_seconds": -1}
+    code, out_text, err = run(path)
+    assert code == 2 and "melebihi batas waktu" in err
+    assert not Participant.objects.exists()

@@ -667,22 +667,11 @@ def import_job(job, *, path: str, filename: str, user_id: int, write: bool = Fal
 
     user = User.objects.get(pk=user_id)
     try:
-        with default_storage.open(path, "rb") as stream:
-            total = count_rows(stream, filename)
+        result = _check_or_import(job, path, filename, user, write)
     except TableRefused:
-        discard_upload(path)  # nothing will be imported from it: the file of NIKs goes now
+        # Over a limit or past the deadline: nothing was stored, nothing can be; the file of NIKs goes.
+        discard_upload(path)
         raise
-    report_progress(
-        job, 0, total, _("Memeriksa %(n)d baris…") % {"n": total} if not write else _("Mengimpor…")
-    )
-    step = max(CHUNK, total // 20)
-
-    def progress(done: int) -> None:
-        if done % step < CHUNK or done >= total:
-            report_progress(job, done, total)
-
-    with default_storage.open(path, "rb") as stream:
-        result = import_file(stream, user=user, write=write, name=filename, progress=progress)
     errors = [r.as_json() for r in result.rows if r.errors]
     if write:
         discard_upload(path)  # imported: the personal data now lives (encrypted) in the database only
@@ -696,6 +685,22 @@ def import_job(job, *, path: str, filename: str, user_id: int, write: bool = Fal
         % {"new": result.created, "upd": result.updated, "same": result.unchanged}
     )
     return {**result.summary(), "errors": errors[:SCREEN_ERRORS], "total": len(result.rows)}
+
+
+def _check_or_import(job, path: str, filename: str, user, write: bool) -> ImportResult:
+    with default_storage.open(path, "rb") as stream:
+        total = count_rows(stream, filename)
+    report_progress(
+        job, 0, total, _("Memeriksa %(n)d baris…") % {"n": total} if not write else _("Mengimpor…")
+    )
+    step = max(CHUNK, total // 20)
+
+    def progress(done: int) -> None:
+        if done % step < CHUNK or done >= total:
+            report_progress(job, done, total)
+
+    with default_storage.open(path, "rb") as stream:
+        return import_file(stream, user=user, write=write, name=filename, progress=progress)
 
 
 def _errors_path(path: str) -> str:
