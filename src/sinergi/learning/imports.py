@@ -72,14 +72,7 @@ def check_upload(name: str, size: int) -> str | None:
 
 def read_table(name: str, stream: IO[bytes]) -> list[tuple[int, list[object]]]:
     """Numbered rows of a CSV or XLSX file (core.tables: encodings, delimiters, limits)."""
-    lim = tables.limits(max_bytes=MAX_BYTES).with_rows(MAX_ROWS)
-    rows = tables.read_rows(stream, lim, name)
-    try:
-        return list(rows)
-    finally:
-        close = getattr(rows, "close", None)
-        if close:
-            close()
+    return list(tables.read_rows(stream, tables.limits(max_bytes=MAX_BYTES).with_rows(MAX_ROWS), name))
 
 
 _text = tables.cell_text

@@ -141,11 +141,10 @@ def import_report(request: HttpRequest, pk: int) -> HttpResponse:
     job = _import_job(request, pk)
     if job.params.get("write") or job.status != Job.Status.DONE or job.params.get("decision"):
         raise Http404
-    path = job.params["path"]
     from django.core.files.storage import default_storage
 
-    with default_storage.open(path, "rb") as stream:
-        content = importing.report_xlsx(stream, importing.stored_errors(path), job.params["filename"])
+    with default_storage.open(importing.report_path(job.params["path"]), "rb") as stream:
+        content = stream.read()  # written by the check job
     response = HttpResponse(content, content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="laporan-impor-{job.pk}.xlsx"'
     return response

@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import io
-import json
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -122,7 +121,7 @@ def _read(stream: IO[bytes], name: str) -> tuple[list[str], Generator[tuple[int,
     try:
         header = _header(next(raw, None), name)
     except TableRefused:
-        _close(raw)
+        raw.close()
         raise
     width = len(header)
     is_date = [h.strip().lower() == DATE_COLUMN for h in header]
@@ -134,15 +133,9 @@ def _read(stream: IO[bytes], name: str) -> tuple[list[str], Generator[tuple[int,
                 if any(cells):
                     yield line, cells
         finally:
-            _close(raw)
+            raw.close()
 
     return header, rows()
-
-
-def _close(rows: Iterator) -> None:
-    close = getattr(rows, "close", None)
-    if close:
-        close()
 
 
 def _header(first: tuple[int, list[Any]] | None, name: str) -> list[str]:
@@ -676,7 +669,10 @@ def import_job(job, *, path: str, filename: str, user_id: int, write: bool = Fal
     if write:
         discard_upload(path)  # imported: the personal data now lives (encrypted) in the database only
     else:
-        default_storage.save(_errors_path(path), io.BytesIO(json.dumps(result.errors_by_row()).encode()))
+        # The report is written here, in the job, so that downloading it reads no upload in a request.
+        with default_storage.open(path, "rb") as stream:
+            report = report_xlsx(stream, result.errors_by_row(), filename)
+        default_storage.save(report_path(path), io.BytesIO(report))
     job.message = (
         _("%(valid)d baris valid, %(invalid)d baris bermasalah.")
         % {"valid": result.valid, "invalid": result.invalid}
@@ -703,14 +699,8 @@ def _check_or_import(job, path: str, filename: str, user, write: bool) -> Import
         return import_file(stream, user=user, write=write, name=filename, progress=progress)
 
 
-def _errors_path(path: str) -> str:
-    return path + ".errors.json"
-
-
-def stored_errors(path: str) -> dict[int, list[tuple[str, str]]]:
-    with default_storage.open(_errors_path(path), "rb") as stream:
-        raw = json.loads(stream.read())
-    return {int(k): [tuple(e) for e in v] for k, v in raw.items()}
+def report_path(path: str) -> str:
+    return path + ".laporan.xlsx"
 
 
 UNDECIDED_UPLOAD_LIFETIME = timedelta(days=2)
@@ -735,5 +725,5 @@ def purge_undecided_uploads(now=None) -> int:
 
 
 def discard_upload(path: str) -> None:
-    for name in (path, _errors_path(path)):
+    for name in (path, report_path(path)):
         tables.discard_upload(name)
