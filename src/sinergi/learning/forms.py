@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.models import Organization, User
+from sinergi.core.validators import validate_name
 from sinergi.learning.models import ClassSession, CompetencyResult, CompetencyUnit, CompletionRule
 
 
@@ -119,6 +120,7 @@ class CompetencySheetForm(forms.Form):
         max_length=150,
         required=False,
         help_text=_("Bila asesor tidak memiliki akun."),
+        validators=[validate_name],
     )
     lsp: forms.ModelChoiceField = forms.ModelChoiceField(label=_("LSP"), queryset=Organization.objects.none())
     assessed_at = forms.DateTimeField(
