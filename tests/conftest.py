@@ -103,3 +103,15 @@ def _restore_reference_data(request, django_db_blocker):
             if not Region.objects.exists():
                 load_regions()
     yield
+
+
+@pytest.fixture
+def no_xlsx_parsing(monkeypatch):
+    """Fails the test if openpyxl is asked to open a workbook: the limits must refuse it first."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("openpyxl.load_workbook was called on a file the limits should refuse")
+
+    import openpyxl
+
+    monkeypatch.setattr(openpyxl, "load_workbook", refuse)

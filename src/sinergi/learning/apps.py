@@ -12,7 +12,10 @@ class LearningConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from sinergi.core.registry import add_demo_step, add_nav
-        from sinergi.learning import metrics
+        from sinergi.learning import (
+            imports,  # noqa: F401 - registers the attendance import job
+            metrics,
+        )
         from sinergi.learning.demo import seed_learning_demo
         from sinergi.learning.models import ClassSession, CompetencyResult, CompletionRule, Enrolment
 

@@ -11,11 +11,11 @@ class RegistrationConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        # The participant import's job handler must be registered in every process that runs jobs
-        # (web and Celery worker), not only once the URLconf has been loaded.
-        import sinergi.registration.importing  # noqa: F401
         from sinergi.core.registry import add_demo_step, add_nav
-        from sinergi.registration import metrics  # noqa: F401 - registers the participant metrics
+        from sinergi.registration import (
+            importing,  # noqa: F401 - registers the import job in every process that runs jobs
+            metrics,  # noqa: F401 - registers the participant metrics
+        )
         from sinergi.registration.demo import seed_applicants
         from sinergi.registration.models import DuplicateFlag, Participant
 
