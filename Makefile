@@ -53,6 +53,7 @@ bench: install
 	$(BIN)/python tests/intake/evaluate.py
 	$(BIN)/python bench/bench_credentials.py --quick
 	$(BIN)/python bench/bench_import.py
+	$(BIN)/python bench/bench_intake.py --quick
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

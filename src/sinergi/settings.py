@@ -228,6 +228,17 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Largest PDF accepted with an agreement (signed text, review attachments, monev evidence).
 AGREEMENT_ATTACHMENT_MAX_MB = env.float("AGREEMENT_ATTACHMENT_MAX_MB", default=10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Limits for reading the text of an uploaded PDF or DOCX (core/document_text.py): every upload may be
+# a decompression bomb, so they are checked while reading, before anything large is built.
+DOCUMENT_MAX_PAGES = env.int("DOCUMENT_MAX_PAGES", default=300)
+DOCUMENT_MAX_TEXT_CHARS = env.int("DOCUMENT_MAX_TEXT_CHARS", default=500_000)
+DOCUMENT_READ_SECONDS = env.float("DOCUMENT_READ_SECONDS", default=30)
+PDF_MAX_STREAM_BYTES = env.int("PDF_MAX_STREAM_BYTES", default=4 * 1024 * 1024)
+PDF_MAX_CONTENT_OPERATIONS = env.int("PDF_MAX_CONTENT_OPERATIONS", default=500_000)
+DOCX_MAX_MEMBERS = env.int("DOCX_MAX_MEMBERS", default=1000)
+DOCX_MAX_MEMBER_BYTES = env.int("DOCX_MAX_MEMBER_BYTES", default=20 * 1024 * 1024)
+DOCX_MAX_INFLATED_BYTES = env.int("DOCX_MAX_INFLATED_BYTES", default=40 * 1024 * 1024)
+
 # Every uploaded spreadsheet (participants, attendance, agreements) is checked against these before
 # it is parsed (core/tables.py); an import may narrow them (fewer rows). 100,000 rows of the
 # participant template measured 50 MB of XML unzipped and 400,000 distinct texts
