@@ -19,8 +19,10 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    # Jobs run synchronously so their effects can be asserted; uploads go to a throwaway folder.
+    # Jobs run synchronously so their effects can be asserted; uploads go to a throwaway folder;
+    # passwords are hashed with a fast hasher (Argon2 is meant to be slow; one test checks it is used).
     settings.JOBS_SYNCHRONOUS = True
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.RATELIMIT_ENABLE = True

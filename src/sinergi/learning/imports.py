@@ -19,12 +19,11 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from sinergi.core import tables
+from sinergi.core import pii, tables
 from sinergi.core.jobs import job_handler, report_progress
 from sinergi.learning.models import Attendance, ClassSession, Enrolment
 from sinergi.learning.services import write_attendance
 from sinergi.programs.models import TrainingClass
-from sinergi.registration import pii
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000

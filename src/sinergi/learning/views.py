@@ -33,7 +33,7 @@ from sinergi.learning.forms import (
     ScoreSheetForm,
     SessionForm,
 )
-from sinergi.learning.models import CompetencyResult, CompletionRule, Enrolment
+from sinergi.learning.models import CompletionRule, Enrolment
 
 # --- participant ----------------------------------------------------------------------------------
 
@@ -391,7 +391,7 @@ def rule(request: HttpRequest, pk: int) -> HttpResponse:
     program = training_class.program
     if not selectors.can_set_rule(request.user, program):
         raise Http404
-    instance = CompletionRule.objects.filter(program=program).first() or CompletionRule(program=program)
+    instance = selectors.completion_rule_of(program) or CompletionRule(program=program)
     is_unit = request.method == "POST" and request.POST.get("form") == "unit"
     rule_form = CompletionRuleForm(
         request.POST if request.method == "POST" and not is_unit else None, instance=instance
@@ -454,11 +454,7 @@ def competency(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"code": data["unit"].code, "n": saved},
             )
             return redirect("learning:competency", training_class.pk)
-    results = {}
-    for result in CompetencyResult.objects.filter(enrolment__in=enrolments).select_related(
-        "unit", "assessor", "lsp"
-    ):
-        results[(result.enrolment_id, result.unit_id)] = result
+    results = selectors.competency_results_by_enrolment_and_unit(enrolments)
     table = [(e, [results.get((e.pk, u.pk)) for u in units]) for e in enrolments]
     return render(
         request,

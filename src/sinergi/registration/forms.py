@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core import pii
 from sinergi.core.validators import validate_name
 from sinergi.programs.models import Category
 from sinergi.regions.models import Region
-from sinergi.registration import pii
 from sinergi.registration.models import DuplicateFlag, Education, Participant, Sex
 from sinergi.registration.nik import validate_identity
 from sinergi.registration.services import ProfileData, nik_correction_help

@@ -28,10 +28,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sinergi.core import tables
+from sinergi.core import pii, tables
 from sinergi.core.jobs import job_handler, report_progress
 from sinergi.core.tables import TableRefused
-from sinergi.registration import pii
 from sinergi.registration.import_rows import (
     APPLICATION_COLUMNS,
     CHOICE_COLUMNS,
