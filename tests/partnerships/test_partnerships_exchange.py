@@ -382,7 +382,7 @@ def upload_agreements(client, data):
 
 def test_a_control_character_in_a_title_no_longer_breaks_every_export(demo):
     """Stored before input was checked (or by another path): the export drops the character."""
-    Agreement.objects.filter(pk=demo[PALEMBANG].pk).update(title="Judul\x07 dengan bel", scope="a\x00b")
+    Agreement.objects.filter(pk=demo[PALEMBANG].pk).update(title="Judul\x07 dengan bel", scope="a\x0bb")
     titles = {r["Judul"] for r in sheet(export_for(national_admin()), "Kerja sama")}
     assert "Judul dengan bel" in titles
     qs = with_parties_and_commitments(agreements_visible_to(None))
