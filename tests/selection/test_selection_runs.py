@@ -133,7 +133,7 @@ def test_dry_run_matches_the_engine_and_the_review_statistics_add_up(world):
     assert by_code["p000004"].assigned_class == world.a and by_code["p000004"].seat_kind == "disabilitas"
     assert by_code["p000002"].assigned_class == world.b
     assert by_code["p000003"].assigned_class is None
-    # Second on A's waiting list (after 80) and first in line for B; the explanation text is rendered when shown.
+    # Second on A's waiting list (after 80), first in line for B; explanations are rendered when shown.
     assert by_code["p000003"].waitlist == [2, 1]
     assert not Offer.objects.exists()  # a dry run offers nothing
 

@@ -5,7 +5,10 @@ hands of an auditor (`sinergi allocate INPUT.json`).
 
 Use: ``result = allocate(parse_input(json_data))`` (or build :class:`AllocationInput` from tuples), then
 ``result.assignment``, ``.reserved_seats``, ``.cutoffs``, ``.waitlists``, ``.explain(applicant_id)``,
-``.input_sha256``, and :func:`result_to_json` for the document `sinergi allocate` prints.
+``.input_sha256``, and :func:`result_to_json` for the document `sinergi allocate` prints.  The document
+holds each class's outcome (blocks of seats, lowest admitted scores) instead of a text per applicant;
+``explanation_message(class_id, outcomes[class_id], score, categories)`` renders the very text
+``result.explain()`` gives, for any applicant, when it is needed.
 
 Rules (issue 6)
 ---------------
@@ -65,7 +68,11 @@ OPEN: Final = "open"
 OPEN_FIRST: Final = "open_first"
 RESERVED_FIRST: Final = "reserved_first"
 PRECEDENCES: Final = (OPEN_FIRST, RESERVED_FIRST)
-FORMAT: Final = "sinergi-allocation/1"
+FORMAT: Final = "sinergi-allocation/1"  # of the input, and part of its canonical hashed text
+# Of the document `sinergi allocate` prints. Version 2 replaced the explanation text of every applicant
+# (three quarters of the document and of its cost at national size) by each class's outcome, from which
+# any applicant's explanation is rendered exactly (explanation_message, `sinergi allocate --explain ID`).
+RESULT_FORMAT: Final = "sinergi-allocation-result/2"
 
 _INF = float("inf")
 _T = TypeVar("_T")
@@ -993,14 +1000,12 @@ def result_to_json(result: AllocationResult) -> dict[str, Any]:
         return doc
 
     return {
-        "format": FORMAT,
+        "format": RESULT_FORMAT,
         "seed": result.seed,
         "input_sha256": result.input_sha256,
         "assignment": result.assignment,
         "reserved_seats": result.reserved_seats,
         "cutoffs": {cid: {k: cut(c) for k, c in kinds.items()} for cid, kinds in result.cutoffs.items()},
         "waitlists": result.waitlists,
-        "explanations": result._all_explanations(
-            lambda cid, pos, message: {"class": cid, "choice": pos, "message": message}
-        ),
+        "outcomes": {cs.id: result.class_outcome(cs.id) for cs in result._input.classes},
     }

@@ -215,7 +215,7 @@ def run_statistics(run: AllocationRun, class_page: str | int | None = 1) -> RunS
     unassigned = (
         run.entries.filter(kept=False, assigned_class__isnull=True)
         .order_by("-score", "code")
-        .only("code", "score", "choices")[:UNASSIGNED_SHOWN]
+        .only("run_id", "code", "score", "choices")[:UNASSIGNED_SHOWN]
     )
     return RunStatistics(
         applicants=summary.get("applicants", 0),
