@@ -37,7 +37,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         classes = classes.filter(program__academy__code=academy)
     if region_code:
         # A province includes its kab/kota.
-        classes = classes.filter(Q(region_id=region_code) | Q(region_id__startswith=f"{region_code}."))
+        classes = classes.filter(Q(region__code=region_code) | Q(region__code__startswith=f"{region_code}."))
     if query:
         classes = classes.filter(
             Q(name__icontains=query) | Q(code__icontains=query) | Q(program__name__icontains=query)
