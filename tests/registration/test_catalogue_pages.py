@@ -16,7 +16,7 @@ from tests.factories import (
 )
 
 from sinergi.programs.models import Batch
-from sinergi.programs.views import CLASSES_PER_PAGE
+from sinergi.registration.views import CLASSES_PER_PAGE
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def open_classes(n, **program_kwargs):
 
 
 def get(client, **params):
-    return client.get(reverse("programs:catalogue"), params)
+    return client.get(reverse("registration:catalogue"), params)
 
 
 def test_never_more_than_a_page_of_classes_and_a_keyboard_pager(client):

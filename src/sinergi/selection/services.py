@@ -34,7 +34,6 @@ from sinergi.accounts.scoping import scope_for
 from sinergi.core.jobs import enqueue, job_handler
 from sinergi.core.models import Job, Notification
 from sinergi.core.notifications import notify
-from sinergi.learning.services import enrol
 from sinergi.programs.models import DISABILITY, Batch, TrainingClass
 from sinergi.registration.models import Application, ApplicationChoice, Participant
 from sinergi.selection.engine import (
@@ -57,6 +56,7 @@ from sinergi.selection.models import (
     RunKind,
     RunStatus,
 )
+from sinergi.selection.signals import seat_accepted
 
 log = logging.getLogger(__name__)
 
@@ -984,7 +984,9 @@ def respond(offer_pk: int, *, accept: bool) -> Offer:
     offer.responded_at = timezone.now()
     offer.save(update_fields=["status", "responded_at"])
     if accept:
-        enrol(offer.participant, training_class)
+        seat_accepted.send(
+            sender=Offer, offer=offer, participant=offer.participant, training_class=training_class
+        )
     return offer
 
 
