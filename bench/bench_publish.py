@@ -123,8 +123,10 @@ def generate(n: int, seed: int = 2026) -> dict:
         User.objects.filter(username__startswith="peserta").order_by("pk").values_list("pk", flat=True)
     )
     people = []
+    k = len(kecamatan)
     for i, uid in enumerate(user_pks):
-        born = date(1970, 1, 1) + timedelta(days=rng.randint(0, 12000))
+        # (kecamatan, birth date, serial) differs for every i, so every NIK is distinct.
+        born = date(1970, 1, 1) + timedelta(days=(i // (k * 10000)) * 97 + rng.randint(0, 96))
         sex = "P" if i % 2 else "L"
         p = Participant(
             user_id=uid,
@@ -135,7 +137,7 @@ def generate(n: int, seed: int = 2026) -> dict:
             email=f"peserta{i}@contoh.id",
             category="asn" if i % 10 == 0 else "umum",
         )
-        p.set_nik(compose_nik(kecamatan[i % len(kecamatan)], born, sex, i // len(kecamatan) % 10000))
+        p.set_nik(compose_nik(kecamatan[i % k], born, sex, (i // k) % 10000))
         people.append(p)
     Participant.objects.bulk_create(people, batch_size=5000)
     person_pks = list(Participant.objects.order_by("pk").values_list("pk", flat=True))

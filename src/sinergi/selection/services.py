@@ -12,6 +12,7 @@ applicants costs a few hundred queries, not one per person.
 
 from __future__ import annotations
 
+import json
 import logging
 import secrets
 from collections import Counter
@@ -35,7 +36,7 @@ from sinergi.core.jobs import enqueue, job_handler
 from sinergi.core.models import Job, Notification
 from sinergi.core.notifications import notify
 from sinergi.programs.models import DISABILITY, Batch, TrainingClass
-from sinergi.registration.models import Application, ApplicationChoice, Participant
+from sinergi.registration.models import Application, ApplicationChoice
 from sinergi.selection.engine import (
     OPEN,
     AllocationInputError,
@@ -124,10 +125,6 @@ def allocatable_applications(batch: Batch) -> QuerySet[Application]:
     from sinergi.registration.selectors import allocatable_applications as registered
 
     return registered(batch).select_related(None).prefetch_related(None)
-
-
-def categories_of(participant: Participant) -> list[str]:
-    return _categories(participant.category, participant.has_disability)
 
 
 def _categories(category: str, has_disability: bool) -> list[str]:
@@ -526,8 +523,6 @@ def compute(user, run: AllocationRun, *, progress: Progress = _no_progress) -> A
 
 def result_to_text(result: AllocationResult) -> str:
     """Exactly what `sinergi allocate` prints for the run's downloaded input."""
-    import json
-
     return json.dumps(result_to_json(result), ensure_ascii=False)
 
 
@@ -629,8 +624,6 @@ def _store_entry_outcomes(run: AllocationRun, result: AllocationResult, progress
 def _update_entries(run: AllocationRun, rows: list[tuple[str, int | None, str, list[int]]]) -> None:
     """One UPDATE per chunk, matched on the (run, code) unique index; no model instances."""
     if connection.vendor == "postgresql":
-        import json
-
         table = RunEntry._meta.db_table
         with connection.cursor() as cursor:
             cursor.execute(
