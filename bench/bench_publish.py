@@ -324,7 +324,9 @@ def main() -> None:
         )
         results[name] = r
         notes = ", ".join(
-            f"{k} {v:,}" for k, v in r.items() if k not in ("step", "seconds", "rss_mb", "queries")
+            f"{k} {v:,}" if isinstance(v, int) else f"{k}: {v}"
+            for k, v in r.items()
+            if k not in ("step", "seconds", "rss_mb", "queries")
         )
         print(f"{name:>8} {r['seconds']:>7.1f}s {r['rss_mb']:>6.0f} MB {r['queries']:>8,}  {notes}")
     pub = results["publish"]
