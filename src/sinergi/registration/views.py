@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,8 +24,9 @@ from django_ratelimit.exceptions import Ratelimited
 from sinergi.accounts.models import Role
 from sinergi.accounts.scoping import get_visible_or_404, scope_for
 from sinergi.core.http import client_address, personal_data
-from sinergi.programs.models import Batch, TrainingClass
-from sinergi.programs.selectors import batches_visible_to, open_batches_with_classes
+from sinergi.programs.models import Academy, Batch, Level, TrainingClass
+from sinergi.programs.selectors import batches_visible_to
+from sinergi.regions.models import Region
 from sinergi.registration import services
 from sinergi.registration.forms import (
     DuplicateDecisionForm,
@@ -47,32 +49,80 @@ def _first_message(exc: ValidationError) -> list[str]:
     return [str(m) for m in exc.messages]
 
 
+CLASSES_PER_PAGE = 24
+
+
 def catalogue(request: HttpRequest) -> HttpResponse:
-    """Open batches with their programmes and classes; a signed-in participant sees, per class,
-    whether they may apply and every reason why not."""
+    """A page of the classes of open batches, filtered by region, academy, level, mode and a search;
+    a signed-in participant sees, per class, whether they may apply and every reason why not. The
+    number of queries depends on the page, never on how many classes are open."""
     mode = request.GET.get("moda", "")
-    batches = open_batches_with_classes(request.user, mode=mode)
+    level = request.GET.get("tingkat", "")
+    academy = request.GET.get("akademi", "")
+    region_code = request.GET.get("wilayah", "")
+    query = request.GET.get("q", "").strip()[:100]
+
+    open_batches = batches_visible_to(request.user).filter(status=Batch.Status.OPEN)
+    open_classes = TrainingClass.objects.filter(program__batch__in=open_batches.values("pk"))
+    classes = open_classes
+    if mode in TrainingClass.Mode.values:
+        classes = classes.filter(mode=mode)
+    if level in Level.values:
+        classes = classes.filter(program__level=level)
+    if academy:
+        classes = classes.filter(program__academy__code=academy)
+    if region_code:
+        # A province includes its kab/kota.
+        classes = classes.filter(Q(region__code=region_code) | Q(region__code__startswith=f"{region_code}."))
+    if query:
+        classes = classes.filter(
+            Q(name__icontains=query) | Q(code__icontains=query) | Q(program__name__icontains=query)
+        )
+    classes = classes.select_related(
+        "program__batch__region", "program__academy", "region", "provider"
+    ).order_by(
+        "program__batch__registration_closes", "program__batch_id", "program__name", "program_id", "code"
+    )
+    page = Paginator(classes, CLASSES_PER_PAGE).get_page(request.GET.get("page"))
+
     participant = own_participant(request.user)
-    classes = []
-    for batch in batches:
+    shown = list(page)
+    batches: dict[int, Batch] = {}
+    for c in shown:
+        batch = batches.setdefault(c.program.batch_id, c.program.batch)
+        c.program.batch = batch
+    for batch in batches.values():
         batch.window_error = services.registration_window_error(batch)  # type: ignore[attr-defined]
-        for program in batch.programs.all():
-            program.batch = batch
-            for training_class in program.classes.all():
-                training_class.program = program
-                classes.append(training_class)
-    reasons = class_eligibility(participant, classes)
-    for training_class in classes:
-        training_class.reasons = reasons.get(training_class.pk)  # type: ignore[attr-defined]
+    reasons = class_eligibility(participant, shown)
+    for c in shown:
+        c.reasons = reasons.get(c.pk)  # type: ignore[attr-defined]
+
+    region_codes = open_classes.exclude(region=None).values("region_id").distinct()
     return render(
         request,
         "registration/catalogue.html",
         {
-            "batches": batches,
+            "page": page,
+            "classes": shown,
             "participant": participant,
             "is_participant": request.user.is_authenticated and request.user.role == "participant",
-            "mode": mode,
+            "any_open": page.paginator.count > 0 or open_batches.exists(),
+            "filters": {
+                "moda": mode,
+                "tingkat": level,
+                "akademi": academy,
+                "wilayah": region_code,
+                "q": query,
+            },
             "modes": TrainingClass.Mode.choices,
+            "levels": Level.choices,
+            "academies": Academy.objects.filter(programs__batch__in=open_batches.values("pk"))
+            .distinct()
+            .order_by("name")
+            .values_list("code", "name"),
+            "regions": Region.objects.filter(code__in=region_codes)
+            .order_by("code")
+            .values_list("code", "name"),
         },
     )
 
