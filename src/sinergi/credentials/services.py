@@ -24,7 +24,7 @@ from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,6 +33,7 @@ from sinergi.core.jobs import job_handler, report_progress
 from sinergi.credentials import signing
 from sinergi.credentials.models import Credential, Issuer
 from sinergi.learning.models import CompetencyResult, Enrolment
+from sinergi.partnerships.metrics import mark_stale
 from sinergi.programs.models import TrainingClass
 from sinergi.registration import pii
 
@@ -331,7 +332,10 @@ def _issue_many(
                 issued_by=user if user is not None and user.pk else None,
             )
         )
-    return Credential.objects.bulk_create(credentials)
+    made = Credential.objects.bulk_create(credentials)
+    # bulk_create sends no model signals: the stored progress of the classes' commitments is marked here.
+    mark_stale(Q(agreement__programs__classes__in={e.training_class_id for e in enrolments}))
+    return made
 
 
 def _enrolment_qs() -> QuerySet[Enrolment]:

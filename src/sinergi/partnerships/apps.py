@@ -12,7 +12,7 @@ class PartnershipsConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from sinergi.core.registry import add_demo_step, add_nav
-        from sinergi.partnerships import metrics  # noqa: F401 - registers the manual metric
+        from sinergi.partnerships import metrics  # registers the manual metric
         from sinergi.partnerships.demo import seed_partnerships
         from sinergi.partnerships.models import (
             Agreement,
@@ -33,6 +33,7 @@ class PartnershipsConfig(AppConfig):
         auditlog.register(AgreementParty)
         auditlog.register(Commitment)
         auditlog.register(ManualMeasurement)
+        metrics.connect_signals()
         add_nav(_("Kerja sama"), "partnerships:agreement_list", ("public",), order=20)
         add_nav(
             _("Kelola kerja sama"),

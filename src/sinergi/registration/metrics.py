@@ -15,14 +15,17 @@ Example: {"category": "asn", "level": "dasar", "sex": "P", "region": "16.71"}.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
+from sinergi.learning.models import Enrolment
 from sinergi.partnerships.metrics import MetricValue, register_metric
 from sinergi.programs.eligibility import reasons_not_eligible
-from sinergi.programs.models import Program
+from sinergi.programs.models import EligibilityRule, Program
 from sinergi.registration.models import Application, ApplicationChoice, Participant
 from sinergi.registration.selectors import person_for, program_terms
 
@@ -89,23 +92,53 @@ def participants_metric(commitment: Commitment) -> MetricValue:
 
 
 def eligible_participant_ids(commitment: Commitment) -> list[int]:
-    """Applicants who meet every rule of at least one class they ranked among the counted programmes."""
+    """Applicants who meet every rule of at least one class they ranked among the counted programmes.
+
+    Set-based: the applications, their choices and (only when a programme has the not-enrolled rule)
+    the enrolments are each read in one query, and the pure eligibility engine judges every choice in
+    memory, so the number of queries does not grow with the number of applications."""
     filters = breakdown_filters(commitment)
     programs = list(_programs(commitment, filters).select_related("batch"))
+    if not programs:
+        return []
     terms = program_terms(programs)
-    program_ids = set(terms)
+    applications = counted_applications(commitment)
+    choices: dict[int, list[tuple[int, int]]] = defaultdict(list)  # application → (class, programme)
+    for application_id, class_id, program_id in (
+        ApplicationChoice.objects.filter(
+            application__in=applications.values("pk"), training_class__program__in=[p.pk for p in programs]
+        )
+        .order_by("application_id", "rank")
+        .values_list("application_id", "training_class_id", "training_class__program_id")
+        .iterator(chunk_size=5000)
+    ):
+        choices[application_id].append((class_id, program_id))
+    enrolled: dict[tuple[int, int], set[int]] = defaultdict(set)  # (participant, batch) → classes
+    if any(r.kind == EligibilityRule.Kind.NOT_ENROLLED_IN_BATCH for t in terms.values() for r in t.rules):
+        for participant_id, class_id, batch_id in (
+            Enrolment.objects.filter(
+                participant__in=applications.values("participant_id"),
+                training_class__program__batch__in={p.batch_id for p in programs},
+            )
+            .values_list("participant_id", "training_class_id", "training_class__program__batch_id")
+            .iterator(chunk_size=5000)
+        ):
+            enrolled[(participant_id, batch_id)].add(class_id)
     eligible: list[int] = []
-    applications = counted_applications(commitment).prefetch_related("choices__training_class")
-    for application in applications.iterator(chunk_size=500):
-        person = person_for(application.participant, application.batch)
-        for choice in application.choices.all():
-            program_id = choice.training_class.program_id
-            if program_id in program_ids and not reasons_not_eligible(
-                person, terms[program_id], choice.training_class_id
-            ):
-                eligible.append(application.participant_id)
-                break
+    rows = applications.values_list("pk", "batch_id", *(f"participant__{f}" for f in _PERSON_FIELDS))
+    for application_id, batch_id, *person_fields in rows.iterator(chunk_size=5000):
+        participant = Participant(**dict(zip(_PERSON_FIELDS, person_fields, strict=True)))
+        person = replace(
+            person_for(participant, None, with_enrolments=False),
+            enrolled_class_ids=frozenset(enrolled.get((participant.pk, batch_id), ())),
+        )
+        if any(not reasons_not_eligible(person, terms[p], c) for c, p in choices.get(application_id, ())):
+            eligible.append(participant.pk)
     return eligible
+
+
+# What person_for() reads of a participant.
+_PERSON_FIELDS = ("id", "birth_date", "category", "domicile_id", "education", "nip", "sex", "nik_hash")
 
 
 def eligible_metric(commitment: Commitment) -> MetricValue:
@@ -119,12 +152,28 @@ _FILTER_HELP = (
     'misalnya {"category": "asn", "level": "dasar"}.'
 )
 
+# What moves these numbers, for the stored progress (see partnerships/metrics.py): applications and
+# their choices, a participant's category, sex or domicile, and for `eligible` the programmes' rules and
+# the enrolments the not-enrolled rule looks at.
+SOURCES = [
+    ("registration.Application", lambda a: Q(agreement__programs__batch=a.batch_id)),
+    ("registration.ApplicationChoice", lambda c: Q(agreement__programs__classes=c.training_class_id)),
+    ("registration.Participant", lambda p: Q(agreement__programs__batch__applications__participant=p.pk)),
+]
+ELIGIBLE_SOURCES = [
+    *SOURCES,
+    ("programs.EligibilityRule", lambda r: Q(agreement__programs=r.program_id)),
+    ("programs.Program", lambda p: Q(agreement__programs=p.pk)),
+    ("learning.Enrolment", lambda e: Q(agreement__programs__classes=e.training_class_id)),
+]
+
 register_metric(
     "registration.participants",
     "Peserta terdaftar",
     "Jumlah orang dengan pendaftaran aktif (tidak ditarik) ke kelas program yang terkait kerja sama ini."
     + _FILTER_HELP,
     participants_metric,
+    sources=SOURCES,
 )
 register_metric(
     "registration.applications",
@@ -132,6 +181,7 @@ register_metric(
     "Jumlah pendaftaran aktif yang memilih setidaknya satu kelas program yang terkait kerja sama ini."
     + _FILTER_HELP,
     applications_metric,
+    sources=SOURCES,
 )
 register_metric(
     "registration.eligible",
@@ -139,4 +189,5 @@ register_metric(
     "Jumlah pendaftar aktif yang memenuhi semua aturan kelayakan setidaknya satu kelas yang dipilihnya "
     "pada program yang terkait kerja sama ini." + _FILTER_HELP,
     eligible_metric,
+    sources=ELIGIBLE_SOURCES,
 )

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from rapidfuzz.distance import JaroWinkler
 
 from sinergi.accounts.models import Role
+from sinergi.partnerships.metrics import mark_stale
 from sinergi.programs.eligibility import reasons_not_eligible
 from sinergi.programs.models import Batch, Program
 from sinergi.registration import pii
@@ -397,6 +398,8 @@ def submit_application(participant: Participant, batch: Batch, class_ids: Sequen
         raise ValidationError(
             registration_window_error(fresh) or _("Pendaftaran gelombang ini sudah ditutup.")
         )
+    # The write above bypasses model signals (one SQL statement, or bulk_create).
+    mark_stale(Q(agreement__programs__batch=batch.pk))
     return application_id
 
 

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from auditlog.context import set_actor
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from sinergi.accounts.scoping import scope_for
 from sinergi.core.jobs import job_handler
 from sinergi.core.notifications import notify
 from sinergi.learning.services import enrol
+from sinergi.partnerships.metrics import mark_stale
 from sinergi.programs.models import DISABILITY, Batch, TrainingClass
 from sinergi.registration.models import Application, Participant
 from sinergi.selection.engine import OPEN, AllocationInputError, allocate, parse_input, result_to_json
@@ -588,6 +589,8 @@ def expire_offers(now: datetime | None = None) -> int:
                     url,
                     dedupe_key=f"selection:expired:{offer.pk}",
                 )
+    if count:  # queryset updates send no model signals
+        mark_stale(Q(metric_key__startswith="selection."))
     return count
 
 
