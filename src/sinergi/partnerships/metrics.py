@@ -277,17 +277,22 @@ def refresh(commitments: Iterable[Commitment], *, now: datetime | None = None) -
     return values
 
 
-def stored_values(commitments: Sequence[Commitment]) -> dict[int, tuple[Decimal, datetime]]:
+def stored_values(
+    commitments: Sequence[Commitment], *, fresh: bool = False
+) -> dict[int, tuple[Decimal, datetime]]:
     """(value, measured_at) per commitment pk, from the stored rows; commitments never measured, or
-    measured for another metric or breakdown, are measured now and stored."""
+    measured for another metric or breakdown (with `fresh`, stale ones too), are measured now and stored."""
     from sinergi.partnerships.models import CommitmentProgress
 
     ids = [c.pk for c in commitments]
     rows: dict[int, tuple[Decimal, datetime, str]] = {}
     for start in range(0, len(ids), _BATCH_SIZE):
-        for pk, value, measured_at, spec in CommitmentProgress.objects.filter(
-            commitment_id__in=ids[start : start + _BATCH_SIZE]
-        ).values_list("commitment_id", "value", "measured_at", "definition"):
+        stored = CommitmentProgress.objects.filter(commitment_id__in=ids[start : start + _BATCH_SIZE])
+        if fresh:
+            stored = stored.filter(stale=False)
+        for pk, value, measured_at, spec in stored.values_list(
+            "commitment_id", "value", "measured_at", "definition"
+        ):
             rows[pk] = (value, measured_at, spec)
     result = {pk: (value, measured_at) for pk, (value, measured_at, _spec) in rows.items()}
     unmeasured = [c for c in commitments if c.pk not in rows or rows[c.pk][2] != definition(c)]
@@ -297,16 +302,19 @@ def stored_values(commitments: Sequence[Commitment]) -> dict[int, tuple[Decimal,
     return result
 
 
-def progress_for_commitments(commitments: Iterable[Commitment], today: date) -> dict[int, Progress]:
+def progress_for_commitments(
+    commitments: Iterable[Commitment], today: date, *, fresh: bool = False
+) -> dict[int, Progress]:
     """Progress of many commitments from their stored values, keyed by pk, in a fixed number of
-    queries. The numbers are the live computation's as of each value's measured_at."""
+    queries. The numbers are the live computation's as of each value's measured_at; `fresh` measures
+    stale ones first (a monev round freezes current numbers, not ones waiting for the refresh job)."""
     commitments = list(commitments)
-    stored = stored_values(commitments)
+    stored = stored_values(commitments, fresh=fresh)
     return {c.pk: _progress(c, stored[c.pk][0], today, stored[c.pk][1]) for c in commitments}
 
 
-def commitment_progress(commitment: Commitment, today: date) -> Progress:
-    return progress_for_commitments([commitment], today)[commitment.pk]
+def commitment_progress(commitment: Commitment, today: date, *, fresh: bool = False) -> Progress:
+    return progress_for_commitments([commitment], today, fresh=fresh)[commitment.pk]
 
 
 def agreement_rollup(agreement: Agreement, today: date) -> Rollup:
@@ -349,9 +357,17 @@ def mark_stale(where: Q) -> int:
 
 def schedule_refresh() -> None:
     """One refresh job per transaction, whatever the number of records it changed."""
-    if connection.in_atomic_block and any(entry[1] is _enqueue_refresh for entry in connection.run_on_commit):
+    if connection.in_atomic_block and any(
+        getattr(entry[1], "refresh_pending", False) for entry in connection.run_on_commit
+    ):
         return
-    transaction.on_commit(_enqueue_refresh)
+
+    def callback() -> None:
+        callback.refresh_pending = False  # type: ignore[attr-defined]
+        _enqueue_refresh()
+
+    callback.refresh_pending = True  # type: ignore[attr-defined]
+    transaction.on_commit(callback)
 
 
 def _enqueue_refresh() -> None:
@@ -379,13 +395,30 @@ def _links_changed(
         mark_stale(Q(agreement__in=pk_set or ()))
 
 
+def _measurement_saved(sender: type[Model], instance: Any, **kwargs: Any) -> None:
+    """An officer's typed value is stored at once: one cheap query, and they expect to see it."""
+    from sinergi.partnerships.models import Commitment
+
+    commitment = Commitment.objects.filter(pk=instance.commitment_id, metric_key="manual").first()
+    if commitment is not None and not kwargs.get("raw"):
+        refresh([commitment])
+
+
 def connect_signals() -> None:
     """Called from PartnershipsConfig.ready(): a new commitment is measured by the refresh job, and
     linking a programme to an agreement changes what its commitments count."""
-    from sinergi.partnerships.models import Agreement, Commitment
+    from sinergi.partnerships.models import Agreement, Commitment, ManualMeasurement
 
     post_save.connect(
         lambda **kw: schedule_refresh(), sender=Commitment, weak=False, dispatch_uid="metrics:c"
+    )
+    post_save.connect(_measurement_saved, sender=ManualMeasurement, weak=False, dispatch_uid="metrics:m")
+    # A deletion may be part of deleting the commitment itself: only mark, never write a new row.
+    post_delete.connect(
+        lambda instance, **kw: mark_stale(Q(pk=instance.commitment_id)),
+        sender=ManualMeasurement,
+        weak=False,
+        dispatch_uid="metrics:m-",
     )
     through = Agreement.programs.through  # type: ignore[attr-defined]
     m2m_changed.connect(_links_changed, sender=through, weak=False, dispatch_uid="metrics:links")
@@ -442,5 +475,4 @@ register_metric(
     "Nilai terakhir yang dimasukkan petugas beserta keterangan bukti; satu-satunya angka yang diketik.",
     manual_metric,
     batch_fn=manual_metric_batch,
-    sources=[("partnerships.ManualMeasurement", lambda m: Q(pk=m.commitment_id))],
 )
