@@ -356,17 +356,16 @@ def mark_stale(where: Q) -> int:
 
 
 def schedule_refresh() -> None:
-    """One refresh job per transaction, whatever the number of records it changed."""
-    if connection.in_atomic_block and any(
-        getattr(entry[1], "refresh_pending", False) for entry in connection.run_on_commit
-    ):
-        return
+    """One refresh job per commit, whatever the number of records the transaction changed: every mark
+    registers a callback, and the first of them to run at the commit enqueues the job for all (the
+    generation counter lives on the connection, so one thread's commit never swallows another's)."""
+    generation = getattr(connection, "metrics_refresh_generation", 0)
 
     def callback() -> None:
-        callback.refresh_pending = False  # type: ignore[attr-defined]
-        _enqueue_refresh()
+        if getattr(connection, "metrics_refresh_generation", 0) == generation:
+            connection.metrics_refresh_generation = generation + 1  # type: ignore[attr-defined]
+            _enqueue_refresh()
 
-    callback.refresh_pending = True  # type: ignore[attr-defined]
     transaction.on_commit(callback)
 
 
