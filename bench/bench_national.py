@@ -176,10 +176,10 @@ def main() -> None:
         ok = national["ms"] <= national["budget"] and national["status"] == 200
         failed |= not ok
         ratio = national["ms"] / demo["ms"] if demo["ms"] else float("nan")
-        status = "" if national["status"] == 200 else f" (HTTP {national['status']})"
+        verdict = ("PASS" if ok else "FAIL") + ("" if national["status"] == 200 else f" (HTTP {national['status']})")
         print(
             f"{label:46} {demo['ms']:8.0f} {demo['queries']:4d} {national['ms']:12.0f} "
-            f"{national['queries']:4d} {ratio:5.1f}x {national['budget']:5d} ms  {'PASS' if ok else 'FAIL'}{status}"
+            f"{national['queries']:4d} {ratio:5.1f}x {national['budget']:5d} ms  {verdict}"
         )
     sys.exit(1 if failed else 0)
 
