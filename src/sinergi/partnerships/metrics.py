@@ -440,9 +440,14 @@ def refresh_stale(*, older_than: timedelta | None = None, now: datetime | None =
         due |= Q(stored_progress__measured_at__lt=now - older_than)
     ids = list(Commitment.objects.filter(due).order_by("pk").values_list("pk", flat=True))
     CommitmentProgress.objects.filter(commitment_id__in=ids, stale=True).update(stale=False)
-    for start in range(0, len(ids), _BATCH_SIZE):
-        chunk = Commitment.objects.filter(pk__in=ids[start : start + _BATCH_SIZE]).select_related("agreement")
-        refresh(chunk, now=now)
+    # Measured together, so a metric's batch_fn reads its records once for all of them.
+    due = Commitment.objects.select_related("agreement")
+    due_commitments = [
+        c
+        for start in range(0, len(ids), _BATCH_SIZE)
+        for c in due.filter(pk__in=ids[start : start + _BATCH_SIZE])
+    ]
+    refresh(due_commitments, now=now)
     return len(ids)
 
 
@@ -460,12 +465,8 @@ def verify(commitments: Iterable[Commitment]) -> list[tuple[Commitment, Decimal 
                 "commitment_id", "value"
             )
         )
-    differing = []
-    for start in range(0, len(commitments), _BATCH_SIZE):
-        chunk = commitments[start : start + _BATCH_SIZE]
-        live = measure_live(chunk)
-        differing += [(c, stored.get(c.pk), live[c.pk]) for c in chunk if stored.get(c.pk) != live[c.pk]]
-    return differing
+    live = measure_live(commitments)
+    return [(c, stored.get(c.pk), live[c.pk]) for c in commitments if stored.get(c.pk) != live[c.pk]]
 
 
 register_metric(

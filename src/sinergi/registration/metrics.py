@@ -16,6 +16,7 @@ Example: {"category": "asn", "level": "dasar", "sex": "P", "region": "16.71"}.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -91,59 +92,115 @@ def participants_metric(commitment: Commitment) -> MetricValue:
     return MetricValue(Decimal(qs.count()), qs.select_related("domicile"))
 
 
-def eligible_participant_ids(commitment: Commitment) -> list[int]:
-    """Applicants who meet every rule of at least one class they ranked among the counted programmes.
+def eligible_participant_ids(commitment: Commitment) -> set[int]:
+    """Applicants who meet every rule of at least one class they ranked among the counted programmes."""
+    return _eligible_by_commitment([commitment])[commitment.pk]
 
-    Set-based: the applications, their choices and (only when a programme has the not-enrolled rule)
-    the enrolments are each read in one query, and the pure eligibility engine judges every choice in
-    memory, so the number of queries does not grow with the number of applications."""
-    filters = breakdown_filters(commitment)
-    programs = list(_programs(commitment, filters).select_related("batch"))
+
+def _matches(filters: dict[str, list[str]], category: str, sex: str, domicile: str) -> bool:
+    """_participant_q() in memory."""
+    if "category" in filters and category not in filters["category"]:
+        return False
+    if "sex" in filters and sex not in filters["sex"]:
+        return False
+    return "region" not in filters or any(
+        domicile == code or domicile.startswith(code + ".") for code in filters["region"]
+    )
+
+
+def _eligible_by_commitment(commitments: Sequence[Commitment]) -> dict[int, set[int]]:
+    """Set-based for many commitments at once: the submitted applications to any of their programmes,
+    their choices and (only when a programme has the not-enrolled rule) the enrolments are each read
+    in one query; the pure eligibility engine judges every choice once in memory; each commitment then
+    takes the eligible people of its own programmes that match its breakdown. The number of queries
+    grows with neither applications nor commitments."""
+    filters = {c.pk: breakdown_filters(c) for c in commitments}
+    linked: dict[int, set[int]] = defaultdict(set)  # agreement → programmes
+    for agreement_id, program_id in Program.agreements.through.objects.filter(
+        agreement_id__in={c.agreement_id for c in commitments}
+    ).values_list("agreement_id", "program_id"):
+        linked[agreement_id].add(program_id)
+    programs = {
+        p.pk: p for p in Program.objects.filter(pk__in=set().union(*linked.values())).select_related("batch")
+    }
+    counted = {
+        c.pk: {
+            pk
+            for pk in linked[c.agreement_id]
+            if "level" not in filters[c.pk] or programs[pk].level in filters[c.pk]["level"]
+        }
+        for c in commitments
+    }
+    result: dict[int, set[int]] = {c.pk: set() for c in commitments}
     if not programs:
-        return []
-    terms = program_terms(programs)
-    applications = counted_applications(commitment)
+        return result
+    terms = program_terms(programs.values())
+    submitted = Application.objects.filter(
+        status=Application.Status.SUBMITTED, choices__training_class__program__in=list(programs)
+    ).distinct()
     choices: dict[int, list[tuple[int, int]]] = defaultdict(list)  # application → (class, programme)
     for application_id, class_id, program_id in (
         ApplicationChoice.objects.filter(
-            application__in=applications.values("pk"), training_class__program__in=[p.pk for p in programs]
+            application__status=Application.Status.SUBMITTED, training_class__program__in=list(programs)
         )
-        .order_by("application_id", "rank")
         .values_list("application_id", "training_class_id", "training_class__program_id")
-        .iterator(chunk_size=5000)
+        .iterator(chunk_size=10000)
     ):
         choices[application_id].append((class_id, program_id))
     enrolled: dict[tuple[int, int], set[int]] = defaultdict(set)  # (participant, batch) → classes
     if any(r.kind == EligibilityRule.Kind.NOT_ENROLLED_IN_BATCH for t in terms.values() for r in t.rules):
         for participant_id, class_id, batch_id in (
             Enrolment.objects.filter(
-                participant__in=applications.values("participant_id"),
-                training_class__program__batch__in={p.batch_id for p in programs},
+                participant__in=submitted.values("participant_id"),
+                training_class__program__batch__in={p.batch_id for p in programs.values()},
             )
             .values_list("participant_id", "training_class_id", "training_class__program__batch_id")
-            .iterator(chunk_size=5000)
+            .iterator(chunk_size=10000)
         ):
             enrolled[(participant_id, batch_id)].add(class_id)
-    eligible: list[int] = []
-    rows = applications.values_list("pk", "batch_id", *(f"participant__{f}" for f in _PERSON_FIELDS))
-    for application_id, batch_id, *person_fields in rows.iterator(chunk_size=5000):
+    # programme → eligible (participant, category, sex, domicile)
+    eligible: dict[int, set[tuple[int, str, str, str]]] = defaultdict(set)
+    rows = Application.objects.filter(pk__in=submitted.values("pk")).values_list(
+        "pk", "batch_id", *(f"participant__{f}" for f in _PERSON_FIELDS)
+    )
+    for application_id, batch_id, *person_fields in rows.iterator(chunk_size=10000):
         participant = Participant(**dict(zip(_PERSON_FIELDS, person_fields, strict=True)))
         person = replace(
             person_for(participant, None, with_enrolments=False),
             enrolled_class_ids=frozenset(enrolled.get((participant.pk, batch_id), ())),
         )
-        if any(not reasons_not_eligible(person, terms[p], c) for c, p in choices.get(application_id, ())):
-            eligible.append(participant.pk)
-    return eligible
+        who = (participant.pk, participant.category, participant.sex, participant.domicile_id)
+        for class_id, program_id in choices.get(application_id, ()):
+            if who not in eligible[program_id] and not reasons_not_eligible(
+                person, terms[program_id], class_id
+            ):
+                eligible[program_id].add(who)
+    for c in commitments:
+        for program_id in counted[c.pk]:
+            result[c.pk].update(
+                pk for pk, *attrs in eligible.get(program_id, ()) if _matches(filters[c.pk], *attrs)
+            )
+    return result
 
 
 # What person_for() reads of a participant.
 _PERSON_FIELDS = ("id", "birth_date", "category", "domicile_id", "education", "nip", "sex", "nik_hash")
 
 
+def eligible_metric_batch(commitments: Sequence[Commitment]) -> dict[int, MetricValue]:
+    eligible = _eligible_by_commitment(commitments)
+    return {
+        c.pk: MetricValue(Decimal(len(eligible[c.pk])), Participant.objects.filter(pk__in=eligible[c.pk]))
+        for c in commitments
+    }
+
+
 def eligible_metric(commitment: Commitment) -> MetricValue:
-    qs: QuerySet[Any] = Participant.objects.filter(pk__in=eligible_participant_ids(commitment))
-    return MetricValue(Decimal(qs.count()), qs.select_related("domicile"))
+    eligible = eligible_participant_ids(commitment)
+    # Counted in memory: the ids are existing participants, and an IN list of a national programme's
+    # hundreds of thousands would cost more than the count itself.
+    qs: QuerySet[Any] = Participant.objects.filter(pk__in=eligible)
+    return MetricValue(Decimal(len(eligible)), qs.select_related("domicile"))
 
 
 _FILTER_HELP = (
@@ -189,5 +246,6 @@ register_metric(
     "Jumlah pendaftar aktif yang memenuhi semua aturan kelayakan setidaknya satu kelas yang dipilihnya "
     "pada program yang terkait kerja sama ini." + _FILTER_HELP,
     eligible_metric,
+    batch_fn=eligible_metric_batch,
     sources=ELIGIBLE_SOURCES,
 )

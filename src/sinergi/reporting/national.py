@@ -23,6 +23,7 @@ keys assigned here, so nothing is read back; the sequences are reset at the end.
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 from collections.abc import Callable, Iterable, Sequence
@@ -285,16 +286,17 @@ def seed_national(*, participants: int = 500_000, seed: int = 14, say: Callable[
     )
     say(f"kelas: {n_classes}")
 
-    # Participants.
+    # Participants, over the kab/kota taken one province at a time: even a tiny N covers every province.
+    spread = [k for group in itertools.zip_longest(*kab_of_province.values()) for k in group if k is not None]
     first_person = w.reserve(Participant, participants)
     people: list[tuple[str, str]] = []  # (domicile, category) per participant, index = pk - first_person
 
     def participant_rows():
         for i in range(participants):
-            kab = kabkota[i % len(kabkota)]
+            kab = spread[i % len(spread)]
             districts = kecamatan[kab.code]
-            district = districts[(i // len(kabkota)) % len(districts)]
-            serial = i // (len(kabkota) * len(districts)) + 1  # (kecamatan, serial) is unique
+            district = districts[(i // len(spread)) % len(districts)]
+            serial = i // (len(spread) * len(districts)) + 1  # (kecamatan, serial) is unique
             sex = "P" if rng.random() < 0.5 else "L"
             category = _weighted(rng, CATEGORIES)
             born = date(rng.randint(1970, 2007), rng.randint(1, 12), rng.randint(1, 28))
@@ -496,6 +498,9 @@ def seed_national(*, participants: int = 500_000, seed: int = 14, say: Callable[
         today,
     )
     w.reset_sequences()
+    if connection.vendor == "postgresql":  # fresh statistics, or the planner guesses from empty tables
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     counts = {
         "participants": participants,
         "applications": 2 * participants,

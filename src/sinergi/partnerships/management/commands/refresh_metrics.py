@@ -52,9 +52,5 @@ class Command(BaseCommand):
         if stale_only:
             measured = metrics.refresh_stale(older_than=metrics.MAX_AGE)
         else:
-            measured = 0
-            ids = list(commitments.values_list("pk", flat=True))
-            for start in range(0, len(ids), 500):
-                metrics.refresh(commitments.filter(pk__in=ids[start : start + 500]))
-                measured += len(ids[start : start + 500])
+            measured = len(metrics.refresh(commitments))
         self.stdout.write(f"{measured} komitmen dihitung ({time.monotonic() - started:.1f} s).")
