@@ -121,3 +121,18 @@ def test_eligible_queries_do_not_grow_with_applications(generated):
     with CaptureQueriesContext(connection) as many:
         get_metric("registration.eligible").fn(c)
     assert len(many) == len(few)
+
+
+@pytest.mark.parametrize("key", ["registration.applications", "registration.participants"])
+def test_batched_counts_equal_the_per_commitment_counts(generated, key):
+    many = [
+        commitment(generated, **breakdown)
+        for breakdown in ({}, {"level": "dasar"}, {"category": "asn"}, {"sex": "P", "region": "16"})
+    ]
+    for c in many:
+        c.metric_key = key
+        c.save()
+    metric = get_metric(key)
+    batched = metric.batch_fn(many)  # type: ignore[misc]
+    assert [batched[c.pk].value for c in many] == [metric.fn(c).value for c in many]
+    assert any(batched[c.pk].value for c in many)

@@ -441,11 +441,11 @@ def refresh_stale(*, older_than: timedelta | None = None, now: datetime | None =
     ids = list(Commitment.objects.filter(due).order_by("pk").values_list("pk", flat=True))
     CommitmentProgress.objects.filter(commitment_id__in=ids, stale=True).update(stale=False)
     # Measured together, so a metric's batch_fn reads its records once for all of them.
-    due = Commitment.objects.select_related("agreement")
+    every = Commitment.objects.select_related("agreement")
     due_commitments = [
         c
         for start in range(0, len(ids), _BATCH_SIZE)
-        for c in due.filter(pk__in=ids[start : start + _BATCH_SIZE])
+        for c in every.filter(pk__in=ids[start : start + _BATCH_SIZE])
     ]
     refresh(due_commitments, now=now)
     return len(ids)

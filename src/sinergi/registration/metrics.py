@@ -187,6 +187,72 @@ def _eligible_by_commitment(commitments: Sequence[Commitment]) -> dict[int, set[
 _PERSON_FIELDS = ("id", "birth_date", "category", "domicile_id", "education", "nip", "sex", "nik_hash")
 
 
+def _counted_programs(commitments: Sequence[Commitment]) -> dict[int, set[int]]:
+    """commitment → the programmes it counts (linked to its agreement, narrowed by its level filter)."""
+    linked: dict[int, set[tuple[int, str]]] = defaultdict(set)
+    for agreement_id, program_id, level in Program.agreements.through.objects.filter(
+        agreement_id__in={c.agreement_id for c in commitments}
+    ).values_list("agreement_id", "program_id", "program__level"):
+        linked[agreement_id].add((program_id, level))
+    result = {}
+    for c in commitments:
+        levels = breakdown_filters(c).get("level")
+        result[c.pk] = {pk for pk, level in linked[c.agreement_id] if levels is None or level in levels}
+    return result
+
+
+def _counts_batch(commitments: Sequence[Commitment], *, distinct: str) -> dict[int, int]:
+    """applications_metric / participants_metric for many commitments: the submitted choices of all their
+    programmes read once (with the participant's filter fields), each commitment counted in memory."""
+    counted = _counted_programs(commitments)
+    by_program: dict[int, list[tuple[int, int, str, str, str]]] = defaultdict(list)
+    for program_id, *row in (
+        ApplicationChoice.objects.filter(
+            application__status=Application.Status.SUBMITTED,
+            training_class__program__in=set().union(*counted.values()),
+        )
+        .values_list(
+            "training_class__program_id",
+            "application_id",
+            "application__participant_id",
+            "application__participant__category",
+            "application__participant__sex",
+            "application__participant__domicile_id",
+        )
+        .iterator(chunk_size=10000)
+    ):
+        by_program[program_id].append(tuple(row))  # type: ignore[arg-type]
+    position = 0 if distinct == "application" else 1
+    result = {}
+    for c in commitments:
+        filters = breakdown_filters(c)
+        result[c.pk] = len(
+            {
+                row[position]
+                for program_id in counted[c.pk]
+                for row in by_program.get(program_id, ())
+                if _matches(filters, row[2], row[3], row[4])
+            }
+        )
+    return result
+
+
+def applications_metric_batch(commitments: Sequence[Commitment]) -> dict[int, MetricValue]:
+    counts = _counts_batch(commitments, distinct="application")
+    return {c.pk: MetricValue(Decimal(counts[c.pk]), counted_applications(c)) for c in commitments}
+
+
+def participants_metric_batch(commitments: Sequence[Commitment]) -> dict[int, MetricValue]:
+    counts = _counts_batch(commitments, distinct="participant")
+    return {
+        c.pk: MetricValue(
+            Decimal(counts[c.pk]),
+            Participant.objects.filter(pk__in=counted_applications(c).values("participant_id")),
+        )
+        for c in commitments
+    }
+
+
 def eligible_metric_batch(commitments: Sequence[Commitment]) -> dict[int, MetricValue]:
     eligible = _eligible_by_commitment(commitments)
     return {
@@ -230,6 +296,7 @@ register_metric(
     "Jumlah orang dengan pendaftaran aktif (tidak ditarik) ke kelas program yang terkait kerja sama ini."
     + _FILTER_HELP,
     participants_metric,
+    batch_fn=participants_metric_batch,
     sources=SOURCES,
 )
 register_metric(
@@ -238,6 +305,7 @@ register_metric(
     "Jumlah pendaftaran aktif yang memilih setidaknya satu kelas program yang terkait kerja sama ini."
     + _FILTER_HELP,
     applications_metric,
+    batch_fn=applications_metric_batch,
     sources=SOURCES,
 )
 register_metric(
