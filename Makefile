@@ -25,7 +25,7 @@ demo: install
 	mkdir -p var
 	$(BIN)/sinergi migrate --no-input
 	$(BIN)/sinergi seed_demo
-	$(BIN)/sinergi runserver $(HOST)
+	DEBUG=1 $(BIN)/sinergi runserver $(HOST)
 
 serve: install
 	$(BIN)/sinergi runserver $(HOST)

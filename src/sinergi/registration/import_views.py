@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sinergi.accounts.scoping import scope_for
+from sinergi.core.http import personal_data
 from sinergi.core.jobs import enqueue
 from sinergi.core.models import Job
 from sinergi.core.selectors import jobs_visible_to
@@ -107,6 +108,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@personal_data
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _import_job(request, pk)
     result = job.result or {}
@@ -142,6 +144,7 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@personal_data
 def import_report(request: HttpRequest, pk: int) -> HttpResponse:
     job = _import_job(request, pk)
     if job.params.get("write") or job.status != Job.Status.DONE or job.params.get("decision"):

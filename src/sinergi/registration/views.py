@@ -7,7 +7,6 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -17,10 +16,13 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import get_usage
 from django_ratelimit.decorators import ratelimit
+from django_ratelimit.exceptions import Ratelimited
 
 from sinergi.accounts.models import Role
 from sinergi.accounts.scoping import get_visible_or_404, scope_for
+from sinergi.core.http import client_address, personal_data
 from sinergi.programs.models import Batch
 from sinergi.programs.selectors import batches_visible_to
 from sinergi.registration import services
@@ -79,19 +81,15 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("registration:profile")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.start_signup(
-                email=form.cleaned_data["email"],
-                password=form.cleaned_data["password1"],
-                full_name=form.cleaned_data["full_name"],
-            )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field, error)
-        else:
-            request.session["signup_email"] = form.cleaned_data["email"]
-            return redirect("registration:signup_sent")
+        # The same page follows whether or not the address already has an account (its owner is told
+        # by e-mail), so the form cannot be used to find out who is registered.
+        services.start_signup(
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+            full_name=form.cleaned_data["full_name"],
+        )
+        request.session["signup_email"] = form.cleaned_data["email"]
+        return redirect("registration:signup_sent")
     return render(request, "registration/signup.html", {"form": form})
 
 
@@ -108,17 +106,15 @@ def signup_sent(request: HttpRequest) -> HttpResponse:
 def resend_verification(request: HttpRequest) -> HttpResponse:
     form = ResendForm(request.POST)
     if form.is_valid():
-        user = services.User.objects.filter(email__iexact=form.cleaned_data["email"], is_active=False).first()
-        if user is not None:
-            services.send_verification_email(user)
+        services.resend_confirmation(email=form.cleaned_data["email"])
     # The same answer whether or not the address exists, so the form cannot probe for accounts.
     messages.info(request, _("Bila alamat itu terdaftar dan belum dikonfirmasi, tautan baru sudah dikirim."))
     return redirect("registration:signup_sent")
 
 
-def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+def verify_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     try:
-        user = services.verify_email(token)
+        services.confirm_email(uidb64=uidb64, token=token)
     except ValidationError as exc:
         return render(
             request,
@@ -126,11 +122,16 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
             {"errors": _first_message(exc), "form": ResendForm()},
             status=400,
         )
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    # No sign-in by link: whoever uses the account must know its password, so an account whose
+    # password someone else chose at sign-up is useless to them until its owner resets it.
     messages.success(
-        request, _("Alamat e-mail terkonfirmasi. Lengkapi profil Anda untuk mendaftar pelatihan.")
+        request,
+        _(
+            "Alamat e-mail terkonfirmasi. Masuk dengan kata sandi Anda, lalu lengkapi profil untuk "
+            "mendaftar pelatihan."
+        ),
     )
-    return redirect("registration:profile")
+    return redirect(reverse("login") + "?next=" + reverse("registration:profile"))
 
 
 def privacy_notice(request: HttpRequest) -> HttpResponse:
@@ -140,13 +141,42 @@ def privacy_notice(request: HttpRequest) -> HttpResponse:
 # --- profile and own data ---------------------------------------------------------------------------
 
 
+NIK_CONFLICT_GROUP = "registration:nik-conflict"
+
+
+def _nik_conflict_limits() -> tuple[tuple[str, str], ...]:
+    return (
+        ("user", settings.SINERGI_NIK_CONFLICT_RATE_ACCOUNT),
+        ("ip", settings.SINERGI_NIK_CONFLICT_RATE_ADDRESS),
+    )
+
+
+def _nik_conflicts_exhausted(request: HttpRequest) -> bool:
+    """Whether this account or client address has used up its "NIK already registered" answers. Checked
+    before the register is asked, so that a blocked asker learns nothing from the next attempt."""
+    for key, rate in _nik_conflict_limits():
+        usage = get_usage(request, group=NIK_CONFLICT_GROUP, key=key, rate=rate)
+        if usage is not None and usage["count"] >= usage["limit"]:
+            return True
+    return False
+
+
+def _count_nik_conflict(request: HttpRequest) -> None:
+    for key, rate in _nik_conflict_limits():
+        get_usage(request, group=NIK_CONFLICT_GROUP, key=key, rate=rate, increment=True)
+
+
 @participant_only
+@personal_data
 def profile(request: HttpRequest) -> HttpResponse:
     participant = own_participant(request.user)
     if request.headers.get("HX-Request") and request.method == "GET" and "domisili_cari" in request.GET:
         choices = kabkota_choices(request.GET["domisili_cari"][:60])
         single = len(choices) == 2 and len(choices[1][1]) == 1
         return render(request, "registration/_domicile_options.html", {"choices": choices, "single": single})
+    # Only a profile without a NIK yet asks the register about one (a saved NIK cannot change here).
+    if request.method == "POST" and participant is None and _nik_conflicts_exhausted(request):
+        raise Ratelimited
     # Without JavaScript the search box submits a GET form: the list below comes back narrowed.
     form = ProfileForm(
         request.POST or None, participant=participant, domicile_term=request.GET.get("domisili_cari", "")[:60]
@@ -157,6 +187,11 @@ def profile(request: HttpRequest) -> HttpResponse:
                 request.user, form.profile_data(), consent=form.cleaned_data["consent"]
             )
         except ValidationError as exc:
+            if isinstance(exc, services.NikTakenError):
+                _count_nik_conflict(request)
+                services.record_nik_conflict(
+                    user=request.user, holder_id=exc.holder_id, address=client_address(request)
+                )
             for field, errors in exc.message_dict.items():
                 for error in errors:
                     form.add_error(field if field in form.fields else None, error)
@@ -178,6 +213,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @participant_only
+@personal_data
 def my_data(request: HttpRequest) -> HttpResponse:
     participant = own_participant(request.user)
     if participant is None:
@@ -186,12 +222,12 @@ def my_data(request: HttpRequest) -> HttpResponse:
         body = json.dumps(services.participant_export(participant), ensure_ascii=False, indent=2)
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="data-saya-sinergi.json"'
-        response["Cache-Control"] = "no-store"
         return response
     return render(request, "registration/my_data.html", {"participant": participant})
 
 
 @participant_only
+@personal_data
 def my_applications(request: HttpRequest) -> HttpResponse:
     participant = own_participant(request.user)
     applications = own_applications(participant) if participant else Application.objects.none()

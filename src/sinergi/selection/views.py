@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sinergi.accounts.scoping import scope_for
+from sinergi.core.http import personal_data
 from sinergi.selection import selectors, services
 from sinergi.selection.engine import FORMAT
 from sinergi.selection.forms import DeclineForm, NewRunForm, PublishForm
@@ -147,6 +148,7 @@ def _file_stem(run: AllocationRun) -> str:
 
 
 @login_required
+@personal_data
 def run_input_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The anonymised engine input (pseudonyms only) with the seed once drawn: `sinergi allocate` takes
     this file as it is. Available from step 1 so anyone can check it against the published hash."""
@@ -157,6 +159,7 @@ def run_input_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@personal_data
 def run_result_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The published result, byte for byte what `sinergi allocate` prints for the input file."""
     _require_admin(request)
@@ -172,6 +175,7 @@ def batch_transparency(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@personal_data
 def my_results(request: HttpRequest) -> HttpResponse:
     return render(
         request,
