@@ -23,10 +23,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
-from sinergi.learning.models import Enrolment
 from sinergi.partnerships.metrics import MetricValue, register_metric
 from sinergi.programs.eligibility import reasons_not_eligible
-from sinergi.programs.models import EligibilityRule, Program
+from sinergi.programs.models import EligibilityRule, Program, TrainingClass
 from sinergi.registration.models import Application, ApplicationChoice, Participant
 from sinergi.registration.selectors import person_for, program_terms
 
@@ -149,12 +148,13 @@ def _eligible_by_commitment(commitments: Sequence[Commitment]) -> dict[int, set[
         choices[application_id].append((class_id, program_id))
     enrolled: dict[tuple[int, int], set[int]] = defaultdict(set)  # (participant, batch) → classes
     if any(r.kind == EligibilityRule.Kind.NOT_ENROLLED_IN_BATCH for t in terms.values() for r in t.rules):
+        # Through the classes' reverse relation: registration reads enrolments without importing learning.
         for participant_id, class_id, batch_id in (
-            Enrolment.objects.filter(
-                participant__in=submitted.values("participant_id"),
-                training_class__program__batch__in={p.batch_id for p in programs.values()},
+            TrainingClass.objects.filter(
+                program__batch__in={p.batch_id for p in programs.values()},
+                enrolments__participant__in=submitted.values("participant_id"),
             )
-            .values_list("participant_id", "training_class_id", "training_class__program__batch_id")
+            .values_list("enrolments__participant_id", "pk", "program__batch_id")
             .iterator(chunk_size=10000)
         ):
             enrolled[(participant_id, batch_id)].add(class_id)
