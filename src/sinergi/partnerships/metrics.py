@@ -259,7 +259,7 @@ def refresh(commitments: Iterable[Commitment], *, now: datetime | None = None) -
     """Measure the commitments live and store the values (clearing their stale mark)."""
     from sinergi.partnerships.models import CommitmentProgress
 
-    commitments = list(commitments)
+    commitments = list({c.pk: c for c in commitments}.values())  # a PKS's commitments may come twice
     now = now or timezone.now()
     values = measure_live(commitments)
     CommitmentProgress.objects.bulk_create(
