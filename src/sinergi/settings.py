@@ -233,6 +233,22 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Largest PDF accepted with an agreement (signed text, review attachments, monev evidence).
 AGREEMENT_ATTACHMENT_MAX_MB = env.float("AGREEMENT_ATTACHMENT_MAX_MB", default=10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Every uploaded spreadsheet (participants, attendance, agreements) is checked against these before
+# it is parsed (core/tables.py); an import may narrow them (fewer rows). 100,000 rows of the
+# participant template measured 50 MB of XML unzipped and 400,000 distinct texts
+# (bench/bench_table_limits.py), so 200,000 rows fit with room to spare.
+TABLE_LIMITS = {
+    "max_bytes": env.int("TABLE_MAX_MB", default=20) * 1024 * 1024,
+    "max_unpacked_bytes": env.int("TABLE_MAX_UNPACKED_MB", default=256) * 1024 * 1024,
+    "max_member_bytes": env.int("TABLE_MAX_UNPACKED_MB", default=256) * 1024 * 1024,
+    "max_members": 1000,
+    "max_rows": env.int("TABLE_MAX_ROWS", default=200_000),
+    "max_columns": 256,
+    "max_cells": env.int("TABLE_MAX_CELLS", default=4_000_000),
+    "max_shared_strings": env.int("TABLE_MAX_SHARED_STRINGS", default=1_000_000),
+    "max_field_chars": 32_767,  # Excel's own limit for one cell
+    "max_seconds": env.float("TABLE_MAX_SECONDS", default=600),
+}
 
 # Keyed hash for searchable personal identifiers (NIK); separate from SECRET_KEY so it can be
 # rotated independently. The encryption key for NIK at rest derives from it unless set.

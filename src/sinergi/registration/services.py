@@ -34,10 +34,10 @@ from rapidfuzz.distance import JaroWinkler
 from sinergi.accounts.models import Role
 from sinergi.accounts.scoping import scope_for
 from sinergi.accounts.tokens import email_confirmation_token
+from sinergi.core import pii
 from sinergi.partnerships.metrics import mark_stale
 from sinergi.programs.eligibility import reasons_not_eligible
 from sinergi.programs.models import Batch, Program
-from sinergi.registration import pii
 from sinergi.registration.models import (
     Application,
     ApplicationChoice,

@@ -23,8 +23,8 @@ from django_ratelimit.exceptions import Ratelimited
 from sinergi.accounts.models import Role
 from sinergi.accounts.scoping import get_visible_or_404, scope_for
 from sinergi.core.http import client_address, personal_data
-from sinergi.programs.models import Batch
-from sinergi.programs.selectors import batches_visible_to
+from sinergi.programs.models import Batch, TrainingClass
+from sinergi.programs.selectors import batches_visible_to, open_batches_with_classes
 from sinergi.registration import services
 from sinergi.registration.forms import (
     DuplicateDecisionForm,
@@ -45,6 +45,36 @@ from sinergi.registration.selectors import (
 
 def _first_message(exc: ValidationError) -> list[str]:
     return [str(m) for m in exc.messages]
+
+
+def catalogue(request: HttpRequest) -> HttpResponse:
+    """Open batches with their programmes and classes; a signed-in participant sees, per class,
+    whether they may apply and every reason why not."""
+    mode = request.GET.get("moda", "")
+    batches = open_batches_with_classes(request.user, mode=mode)
+    participant = own_participant(request.user)
+    classes = []
+    for batch in batches:
+        batch.window_error = services.registration_window_error(batch)  # type: ignore[attr-defined]
+        for program in batch.programs.all():
+            program.batch = batch
+            for training_class in program.classes.all():
+                training_class.program = program
+                classes.append(training_class)
+    reasons = class_eligibility(participant, classes)
+    for training_class in classes:
+        training_class.reasons = reasons.get(training_class.pk)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "registration/catalogue.html",
+        {
+            "batches": batches,
+            "participant": participant,
+            "is_participant": request.user.is_authenticated and request.user.role == "participant",
+            "mode": mode,
+            "modes": TrainingClass.Mode.choices,
+        },
+    )
 
 
 def participant_only(view):
@@ -208,7 +238,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             next_url = request.GET.get("lanjut", "")
             if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
                 return redirect(next_url)
-            return redirect("programs:catalogue")
+            return redirect("registration:catalogue")
     return render(request, "registration/profile.html", {"form": form, "participant": participant})
 
 

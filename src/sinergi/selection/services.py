@@ -25,7 +25,6 @@ from django.utils.translation import gettext as _
 from sinergi.accounts.scoping import scope_for
 from sinergi.core.jobs import job_handler
 from sinergi.core.notifications import notify
-from sinergi.learning.services import enrol
 from sinergi.partnerships.metrics import mark_stale
 from sinergi.programs.models import DISABILITY, Batch, TrainingClass
 from sinergi.registration.models import Application, Participant
@@ -40,6 +39,7 @@ from sinergi.selection.models import (
     RunKind,
     RunStatus,
 )
+from sinergi.selection.signals import seat_accepted
 
 DEFAULT_RESPONSE_DAYS = 7
 MAX_RESPONSE_DAYS = 30
@@ -559,7 +559,9 @@ def respond(offer_pk: int, *, accept: bool) -> Offer:
     offer.responded_at = timezone.now()
     offer.save(update_fields=["status", "responded_at"])
     if accept:
-        enrol(offer.participant, training_class)
+        seat_accepted.send(
+            sender=Offer, offer=offer, participant=offer.participant, training_class=training_class
+        )
     return offer
 
 
