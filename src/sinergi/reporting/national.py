@@ -3,7 +3,7 @@
 `seed_national(participants=N, seed=S)` writes, from a seeded generator (same data for the same N and S):
 
   N participants          valid NIKs over all 514 kab/kota (kecamatan codes from the Kemendagri table,
-                          birth date + 40 for women), encrypted and hashed by registration.pii
+                          birth date + 40 for women), encrypted and hashed by core.pii
   2N applications         each person applies to the national batch and to their province's batch,
                           ranking 1–3 classes (≈ 2 per application)
   N/25 classes            half national (over every kab/kota), half provincial (in the province)
@@ -36,6 +36,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from sinergi.accounts.models import Organization
+from sinergi.core import pii
 from sinergi.credentials.models import Credential, Issuer
 from sinergi.credentials.services import ensure_issuer
 from sinergi.learning.models import Attendance, ClassSession, Enrolment
@@ -50,7 +51,6 @@ from sinergi.partnerships.models import (
 from sinergi.programs.demo import ensure_academies
 from sinergi.programs.models import Academy, Batch, EligibilityRule, Level, Program, TrainingClass
 from sinergi.regions.models import Region
-from sinergi.registration import pii
 from sinergi.registration.models import Application, ApplicationChoice, DuplicateFlag, Participant
 from sinergi.registration.nik import compose_nik
 
