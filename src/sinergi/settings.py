@@ -142,6 +142,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=6, minute=0),  # 06:00 WIB, before the offices open
     },
     # Unanswered seat offers lapse at their deadline; hourly keeps the freed seats visible for backfill.
+    # Stored commitment progress: changes are measured on commit; this catches anything left unmarked.
+    "partnerships-refresh-metrics": {
+        "task": "sinergi.partnerships.refresh_metrics",
+        "schedule": crontab(minute="*/30"),
+    },
     "selection-expire-offers": {
         "task": "sinergi.selection.expire_offers",
         "schedule": crontab(minute=5),

@@ -24,7 +24,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,6 +35,7 @@ from sinergi.core.keys import fernet
 from sinergi.credentials import signing
 from sinergi.credentials.models import Credential, Issuer, normalize_check_code
 from sinergi.learning.models import CompetencyResult, Enrolment
+from sinergi.partnerships.metrics import mark_stale
 from sinergi.programs.models import TrainingClass
 
 log = logging.getLogger(__name__)
@@ -328,7 +329,10 @@ def _issue_many(
                 issued_by=user if user is not None and user.pk else None,
             )
         )
-    return Credential.objects.bulk_create(credentials)
+    made = Credential.objects.bulk_create(credentials)
+    # bulk_create sends no model signals: the stored progress of the classes' commitments is marked here.
+    mark_stale(Q(agreement__programs__classes__in={e.training_class_id for e in enrolments}))
+    return made
 
 
 def _enrolment_qs() -> QuerySet[Enrolment]:

@@ -14,7 +14,7 @@ class PartnershipsConfig(AppConfig):
         from sinergi.core.registry import add_demo_step, add_nav
         from sinergi.partnerships import (
             exchange,  # noqa: F401 - registers the XLSX import job
-            metrics,  # noqa: F401 - registers the manual metric
+            metrics,  # registers the manual metric
         )
         from sinergi.partnerships.demo import seed_partnerships
         from sinergi.partnerships.models import (
@@ -36,6 +36,7 @@ class PartnershipsConfig(AppConfig):
         auditlog.register(AgreementParty)
         auditlog.register(Commitment)
         auditlog.register(ManualMeasurement)
+        metrics.connect_signals()
         add_nav(_("Kerja sama"), "partnerships:agreement_list", ("public",), order=20)
         add_nav(
             _("Kelola kerja sama"),

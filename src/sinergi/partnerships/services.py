@@ -452,11 +452,13 @@ def add_review_comment(
 
 def commitment_snapshot(agreement: Agreement, today: date) -> list[dict[str, Any]]:
     """Every commitment's value, percent and status now, as plain JSON that later data cannot change."""
-    from sinergi.partnerships.metrics import commitment_progress
+    from sinergi.partnerships.metrics import progress_for_commitments
 
     rows = []
-    for c in agreement.commitments.order_by("pk"):
-        progress = commitment_progress(c, today)
+    commitments = list(agreement.commitments.select_related("agreement").order_by("pk"))
+    measured = progress_for_commitments(commitments, today, fresh=True)
+    for c in commitments:
+        progress = measured[c.pk]
         rows.append(
             {
                 "commitment_id": c.pk,
@@ -470,6 +472,7 @@ def commitment_snapshot(agreement: Agreement, today: date) -> list[dict[str, Any
                 "expected_percent": progress.expected_percent,
                 "status": progress.status,
                 "status_label": progress.status_label,
+                "measured_at": progress.measured_at.isoformat() if progress.measured_at else None,
             }
         )
     return rows

@@ -25,12 +25,14 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.core import pii, tables
 from sinergi.core.jobs import job_handler, report_progress
 from sinergi.core.tables import TableRefused
+from sinergi.partnerships.metrics import mark_stale
 from sinergi.registration.import_rows import (
     APPLICATION_COLUMNS,
     CHOICE_COLUMNS,
@@ -534,6 +536,8 @@ def _store_applications(wanted: dict[int, CleanRow], result: ImportResult, now) 
         for app in [*new_apps, *rerank]
         for rank, class_id in enumerate(app._import_class_ids, start=1)  # type: ignore[attr-defined]
     )
+    if new_apps or rerank:  # bulk writes: no model signals reach the stored progress
+        mark_stale(Q(agreement__programs__batch__in={a.batch_id for a in [*new_apps, *rerank]}))
     result.applications_created += len(new_apps)
     result.applications_updated += len(rerank)
 

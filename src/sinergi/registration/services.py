@@ -35,6 +35,7 @@ from sinergi.accounts.models import Role
 from sinergi.accounts.scoping import scope_for
 from sinergi.accounts.tokens import email_confirmation_token
 from sinergi.core import pii
+from sinergi.partnerships.metrics import mark_stale
 from sinergi.programs.eligibility import reasons_not_eligible
 from sinergi.programs.models import Batch, Program
 from sinergi.registration.models import (
@@ -500,6 +501,8 @@ def submit_application(participant: Participant, batch: Batch, class_ids: Sequen
         raise ValidationError(
             registration_window_error(fresh) or _("Pendaftaran gelombang ini sudah ditutup.")
         )
+    # The write above bypasses model signals (one SQL statement, or bulk_create).
+    mark_stale(Q(agreement__programs__batch=batch.pk))
     return application_id
 
 

@@ -26,7 +26,7 @@ from auditlog.context import set_actor
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,6 +35,7 @@ from sinergi.accounts.scoping import scope_for
 from sinergi.core.jobs import enqueue, job_handler
 from sinergi.core.models import Job, Notification
 from sinergi.core.notifications import notify
+from sinergi.partnerships.metrics import mark_stale
 from sinergi.programs.models import DISABILITY, Batch, TrainingClass
 from sinergi.registration.models import Application, ApplicationChoice
 from sinergi.selection.engine import (
@@ -1009,6 +1010,8 @@ def expire_offers(now: datetime | None = None) -> int:
                     url,
                     dedupe_key=f"selection:expired:{offer.pk}",
                 )
+    if count:  # queryset updates send no model signals
+        mark_stale(Q(metric_key__startswith="selection."))
     return count
 
 
