@@ -42,6 +42,7 @@ from sinergi.registration.import_rows import (
     CleanRow,
     RowContext,
     check_row,
+    outside_office_error,
 )
 
 CHUNK = 2000
@@ -403,15 +404,7 @@ def _run(table: Table, ctx: RowContext, result: ImportResult, *, write: bool, pr
         for outcome, clean, nik_hash in checked:
             person = existing.get(nik_hash)
             if person is not None and not ctx.covers(person["domicile_id"]):
-                outcome.errors.append(
-                    (
-                        "nik",
-                        _(
-                            "NIK ini sudah terdaftar dengan domisili di luar wilayah Anda; perubahan "
-                            "hanya dapat dilakukan oleh admin wilayah tersebut atau admin nasional."
-                        ),
-                    )
-                )
+                outcome.errors.append(outside_office_error(ctx))
                 continue
             accepted.append((clean, nik_hash))
         _store_chunk(accepted, existing, result, write=write, now=now)
