@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.scoping import scope_for
+from sinergi.core.audit import record_bulk
 from sinergi.core.jobs import job_handler
 from sinergi.core.notifications import notify
 from sinergi.learning.services import enrol
@@ -420,6 +421,16 @@ def publish(user, run: AllocationRun, *, response_days: int = DEFAULT_RESPONSE_D
         batch.status = Batch.Status.ALLOCATED
         batch.save(update_fields=["status"])
     _notify_published(run, entries, new_offers, superseded, withdrawn)
+    record_bulk(
+        actor=user,
+        target=run,
+        operation=_("Hasil alokasi diterbitkan"),
+        counts={
+            _("tawaran baru"): len(new_offers),
+            _("tawaran diganti"): len(superseded),
+            _("tawaran ditarik"): len(withdrawn),
+        },
+    )
     return PublishSummary(len(new_offers), len(superseded), len(withdrawn))
 
 
