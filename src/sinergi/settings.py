@@ -22,7 +22,8 @@ SINERGI_ENV = env.str("SINERGI_ENV", default="development")
 PRODUCTION = SINERGI_ENV == "production"
 DEV_SECRET_KEY = "sinergi-development-key-never-use-in-production"
 SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY)
-DEBUG = env.bool("DEBUG", default=not PRODUCTION)
+# Off unless asked for (`make demo` asks): a debug page shows settings and personal data to anyone.
+DEBUG = env.bool("DEBUG", default=False)
 if PRODUCTION and (SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 32):
     raise ImproperlyConfigured(
         "SECRET_KEY wajib diisi dengan nilai rahasia minimal 32 karakter di mode produksi."
@@ -73,9 +74,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Turns a blocked request (django-ratelimit's Ratelimited) into the 429 page of RATELIMIT_VIEW.
+    "django_ratelimit.middleware.RatelimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "sinergi.core.middleware.ClientAddressAuditlogMiddleware",
     # Axes must be last: it inspects the outcome of authentication for lockouts.
     "axes.middleware.AxesMiddleware",
 ]
@@ -172,8 +175,24 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "sinergi.core.http.client_address"
 
+# How many reverse proxies of our own stand in front of the app (each appends to X-Forwarded-For).
+# 0: the app is reached directly and the header is ignored. Rate limits and lockouts count the address
+# picked by sinergi.core.http.client_address; a wrong count either lets clients forge their address
+# (too high) or puts everyone behind the proxy in one bucket (too low).
+SINERGI_TRUSTED_PROXIES = env.int("SINERGI_TRUSTED_PROXIES", default=0)
+RATELIMIT_IP_META_KEY = "sinergi.core.http.client_address"
 RATELIMIT_VIEW = "sinergi.core.views.rate_limited"
+# JSON API: per address without login, per account with a session.
+SINERGI_API_ANONYMOUS_RATE = env.str("SINERGI_API_ANONYMOUS_RATE", default="120/m")
+SINERGI_API_ACCOUNT_RATE = env.str("SINERGI_API_ACCOUNT_RATE", default="600/m")
+# "NIK already registered" answers on the profile form, per account and per client address: each
+# one confirms that a NIK is in the register, so they are rationed (then the 429 page) and audited.
+SINERGI_NIK_CONFLICT_RATE_ACCOUNT = env.str("SINERGI_NIK_CONFLICT_RATE_ACCOUNT", default="3/d")
+SINERGI_NIK_CONFLICT_RATE_ADDRESS = env.str("SINERGI_NIK_CONFLICT_RATE_ADDRESS", default="20/d")
+# Life of a password-reset link, and of the sign-up confirmation link (same token machinery).
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 EMAIL_BACKEND = EMAIL_CONFIG["EMAIL_BACKEND"]
@@ -209,6 +228,33 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Largest PDF accepted with an agreement (signed text, review attachments, monev evidence).
 AGREEMENT_ATTACHMENT_MAX_MB = env.float("AGREEMENT_ATTACHMENT_MAX_MB", default=10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Limits for reading the text of an uploaded PDF or DOCX (core/document_text.py): every upload may be
+# a decompression bomb, so they are checked while reading, before anything large is built.
+DOCUMENT_MAX_PAGES = env.int("DOCUMENT_MAX_PAGES", default=300)
+DOCUMENT_MAX_TEXT_CHARS = env.int("DOCUMENT_MAX_TEXT_CHARS", default=500_000)
+DOCUMENT_READ_SECONDS = env.float("DOCUMENT_READ_SECONDS", default=30)
+PDF_MAX_STREAM_BYTES = env.int("PDF_MAX_STREAM_BYTES", default=4 * 1024 * 1024)
+PDF_MAX_CONTENT_OPERATIONS = env.int("PDF_MAX_CONTENT_OPERATIONS", default=500_000)
+DOCX_MAX_MEMBERS = env.int("DOCX_MAX_MEMBERS", default=1000)
+DOCX_MAX_MEMBER_BYTES = env.int("DOCX_MAX_MEMBER_BYTES", default=20 * 1024 * 1024)
+DOCX_MAX_INFLATED_BYTES = env.int("DOCX_MAX_INFLATED_BYTES", default=40 * 1024 * 1024)
+
+# Every uploaded spreadsheet (participants, attendance, agreements) is checked against these before
+# it is parsed (core/tables.py); an import may narrow them (fewer rows). 100,000 rows of the
+# participant template measured 50 MB of XML unzipped and 400,000 distinct texts
+# (bench/bench_table_limits.py), so 200,000 rows fit with room to spare.
+TABLE_LIMITS = {
+    "max_bytes": env.int("TABLE_MAX_MB", default=20) * 1024 * 1024,
+    "max_unpacked_bytes": env.int("TABLE_MAX_UNPACKED_MB", default=256) * 1024 * 1024,
+    "max_member_bytes": env.int("TABLE_MAX_UNPACKED_MB", default=256) * 1024 * 1024,
+    "max_members": 1000,
+    "max_rows": env.int("TABLE_MAX_ROWS", default=200_000),
+    "max_columns": 256,
+    "max_cells": env.int("TABLE_MAX_CELLS", default=4_000_000),
+    "max_shared_strings": env.int("TABLE_MAX_SHARED_STRINGS", default=1_000_000),
+    "max_field_chars": 32_767,  # Excel's own limit for one cell
+    "max_seconds": env.float("TABLE_MAX_SECONDS", default=600),
+}
 
 # Keyed hash for searchable personal identifiers (NIK); separate from SECRET_KEY so it can be
 # rotated independently. The encryption key for NIK at rest derives from it unless set.
@@ -216,7 +262,7 @@ PII_HASH_KEY = env.str("PII_HASH_KEY", default=SECRET_KEY + ":pii-hash")
 PII_ENCRYPTION_KEY = env.str("PII_ENCRYPTION_KEY", default="")
 PRIVACY_NOTICE_VERSION = "2026-11"
 
-# Security headers; cookies are secure outside development.
+# Security headers; cookies are secure and HTTPS is enforced in production (plain HTTP in development).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -224,7 +270,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-if not DEBUG:
+if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -1,5 +1,5 @@
 """Bulk operations leave one audit-trail entry each (who, when, what, how many), shown at /audit/:
-participant imports (checked or written), attendance lists, bulk completion, published allocations."""
+participant imports (checked or written), attendance lists, bulk completion and scores."""
 
 import csv
 import io
@@ -8,11 +8,9 @@ import pytest
 from auditlog.models import LogEntry
 from tests.factories import IMPORT_HEADER, import_row, national_admin, regional_admin
 from tests.learning.test_learning_progress import attend, enrol_person, past_class
-from tests.selection.test_selection_runs import World
 
 from sinergi.learning import services as learning
 from sinergi.registration.importing import import_file
-from sinergi.selection.models import RunStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -68,10 +66,3 @@ def test_an_attendance_list_and_a_bulk_confirmation_leave_one_entry_each():
     assert confirmation.actor == staff and confirmation.object_pk == str(tc.pk)
     assert confirmation.additional_data["operasi"] == "Kelulusan dikonfirmasi bersama"
     assert sum(confirmation.additional_data[k] for k in ("lulus", "tidak lulus")) == 3
-
-
-def test_publishing_an_allocation_leaves_one_entry_with_the_offer_counts():
-    world = World()
-    run = world.run_to(RunStatus.PUBLISHED)
-    entry = bulk_entries().get(object_pk=str(run.pk))
-    assert entry.actor == world.admin and entry.additional_data["tawaran baru"] == 3

@@ -1,6 +1,7 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from auditlog.models import LogEntry
@@ -70,16 +71,15 @@ def test_job_page_is_private_to_its_owner(client):
     assert client.get(f"/pekerjaan/{job.pk}/").status_code == 200
 
 
-def _settings_in_subprocess(env_extra):
-    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+def _settings_in_subprocess(env_extra, shown="settings.SESSION_COOKIE_SECURE, settings.SECURE_HSTS_SECONDS"):
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "SINERGI_ENV")}
     env.update(env_extra)
     return subprocess.run(
         [
             sys.executable,
             "-c",
             "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='sinergi.settings'; "
-            "from django.conf import settings; "
-            "print(settings.SESSION_COOKIE_SECURE, settings.SECURE_HSTS_SECONDS)",
+            f"from django.conf import settings; print({shown})",
         ],
         env=env,
         capture_output=True,
@@ -97,6 +97,32 @@ def test_production_with_a_real_key_uses_secure_cookies_and_hsts():
     result = _settings_in_subprocess({"SINERGI_ENV": "production", "SECRET_KEY": "x" * 50})
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "31536000"]
+
+
+def test_debug_is_off_unless_asked_for():
+    assert _settings_in_subprocess({}, "settings.DEBUG").stdout.split() == ["False"]
+    assert _settings_in_subprocess({"DEBUG": "1"}, "settings.DEBUG").stdout.split() == ["True"]
+    # Plain HTTP keeps working on a development machine with DEBUG off (no forced HTTPS or secure cookies).
+    development = _settings_in_subprocess({}, "settings.SECURE_SSL_REDIRECT, settings.SESSION_COOKIE_SECURE")
+    assert development.stdout.split() == ["False", "False"]
+
+
+def test_demo_asks_for_debug_explicitly():
+    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
+    demo = makefile.split("\ndemo:", 1)[1].split("\n\n", 1)[0]
+    assert "DEBUG=1 $(BIN)/sinergi runserver" in demo
+
+
+def test_without_debug_static_files_are_served_by_the_app(client):
+    response = client.get("/static/sinergi/sinergi.css")
+    assert response.status_code == 200 and b"".join(response.streaming_content)
+
+
+def test_server_error_page_renders_without_a_request_context():
+    from django.template import loader
+
+    html = loader.get_template("500.html").render()
+    assert "Terjadi kesalahan pada server" in html and "/static/" in html
 
 
 def test_security_headers_are_sent(client):

@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 from pypdf import PdfReader
 from tests.browsing import browser_login
 from tests.factories import PASSWORD, EnrolmentFactory, ParticipantFactory, UserFactory
@@ -42,8 +43,9 @@ def test_participant_follows_the_certificate_qr_target_to_a_valid_verdict(page, 
     pdf = page.request.get(page.base_url + pdf_href)
     assert pdf.headers["content-type"] == "application/pdf"
     text = " ".join(PdfReader(io.BytesIO(pdf.body())).pages[0].extract_text().split())
-    qr_target = services.verify_url(credential.number)
-    assert qr_target in text  # the printed URL is the one the QR encodes (certificate.qr_data_uri)
+    qr_target = services.verify_url(credential)
+    assert qr_target in "".join(text.split())  # the printed URL (it may wrap) is the one the QR encodes
+    assert f"Kode cek: {credential.check_code}" in text
     page.click("text=Keluar")
     page.goto(qr_target)
     assert page.locator(".verify-verdict").inner_text().endswith("Sertifikat sah")
@@ -53,7 +55,7 @@ def test_participant_follows_the_certificate_qr_target_to_a_valid_verdict(page, 
 def test_revoked_certificate_and_tampered_upload(page, certified, tmp_path):
     credential, other = certified
     services.revoke(other, user=None, reason="Data kehadiran terbukti dipalsukan")
-    page.goto(services.verify_url(other.number))
+    page.goto(services.verify_url(other))
     verdict = page.locator(".verify-result")
     assert "Sertifikat telah dicabut" in verdict.inner_text()
     assert "Data kehadiran terbukti dipalsukan" in verdict.inner_text()
@@ -74,27 +76,57 @@ def test_revoked_certificate_and_tampered_upload(page, certified, tmp_path):
 def test_verification_page_on_a_phone(phone_page, certified):
     credential, _ = certified
     page = phone_page
-    page.goto(services.verify_url(credential.number))
+    page.goto(services.verify_url(credential))
     assert "Sertifikat sah" in page.locator(".verify-verdict").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Lewati ke isi utama"
 
 
-def test_certificate_pdf_rendered_to_png_for_review(browser, tmp_path, settings):
-    """pdftoppm is not on every machine; Chromium's own PDF viewer rasterises the WeasyPrint output into
-    test-artifacts/ so the printed certificate can be looked at (best effort, nothing asserted on pixels)."""
-    from tests.credentials.test_credentials_pdf import ARTIFACTS, demo_credential
+MM = 96 / 25.4  # CSS pixels per millimetre
+
+
+@pytest.mark.parametrize("kind", ["completion", "competency"])
+def test_printed_certificate_shows_holder_qr_and_link_within_one_a4_page(browser, tmp_path, settings, kind):
+    """The certificate's own template and stylesheet (what WeasyPrint prints) laid out by Chromium on the
+    printable area of an A4 landscape page: what the holder and an employer read must be there, the QR
+    large enough to scan, and the footer clear of the text above it, also with a long name and units."""
+    from tests.credentials.test_credentials_pdf import ARTIFACTS, demo_credential, with_seven_units
 
     from sinergi.credentials import certificate
 
     settings.MEDIA_ROOT = tmp_path
-    pdf = tmp_path / "sertifikat.pdf"
-    pdf.write_bytes(certificate.render_pdf(demo_credential()))
-    context = browser.new_context(viewport={"width": 1200, "height": 760})
-    viewer = context.new_page()
-    viewer.goto(pdf.as_uri())
-    viewer.wait_for_timeout(8000)  # the viewer renders asynchronously; no assertion depends on it
+    credential = demo_credential(holder="Siti Rahmawati Nur Aisyah Putri Kusumawardhani")
+    if kind == "competency":
+        credential = with_seven_units(credential)
+    width, height = round((297 - 18) * MM), round((210 - 18) * MM)  # @page margin 9 mm
+    context = browser.new_context(viewport={"width": width, "height": height})
+    sheet = context.new_page()
+    sheet.emulate_media(media="print")
+    sheet.set_content(certificate.certificate_html(credential))
+    sheet.add_style_tag(content=certificate.STYLESHEET.read_text())
+
     ARTIFACTS.mkdir(exist_ok=True)
-    viewer.screenshot(path=str(ARTIFACTS / "credentials-certificate-pdf.png"))
+    sheet.screenshot(path=str(ARTIFACTS / f"credentials-certificate-{kind}.png"))
+    expect(sheet.locator(".holder")).to_have_text("Siti Rahmawati Nur Aisyah Putri Kusumawardhani")
+    expect(sheet.locator(".number")).to_contain_text(credential.number)
+    expect(sheet.locator(".verify-url")).to_have_text(
+        certificate.certificate_context(credential)["verify_url"]
+    )
+    qr = sheet.get_by_role("img", name="Kode QR verifikasi")
+    expect(qr).to_be_visible()
+    expect(qr).to_have_js_property("complete", True)
+    assert qr.evaluate("img => img.naturalWidth") > 0
+    if kind == "competency":
+        expect(sheet.locator(".units")).to_contain_text("dan 2 unit lainnya")
+
+    frame, inner, body, foot = (
+        sheet.locator(s).bounding_box() for s in (".frame", ".inner", ".body", ".foot")
+    )
+    qr_box = qr.bounding_box()
+    assert frame["y"] + frame["height"] <= height + 1  # the whole certificate fits on the page
+    assert body["y"] + body["height"] <= foot["y"]  # the QR and signature never cover the text
+    assert foot["y"] + foot["height"] <= inner["y"] + inner["height"]  # nor leave the frame
+    assert qr_box["width"] >= 20 * MM and qr_box["x"] >= frame["x"]  # scannable when printed
+    assert sheet.evaluate("document.documentElement.scrollWidth") <= width
     context.close()

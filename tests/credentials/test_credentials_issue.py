@@ -1,9 +1,12 @@
 """Issuing, numbering, idempotency, bulk jobs, revocation and verification against the database."""
 
+import copy
 import json
 
 import pytest
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from tests.factories import EnrolmentFactory, TrainingClassFactory
 
 from sinergi.core.jobs import enqueue
@@ -29,7 +32,7 @@ def test_completion_certificate_is_signed_numbered_and_verifiable():
     document = credential.signed
     assert document["credentialSubject"]["name"] == enrolment.participant.full_name
     assert document["credentialSubject"]["achievement"]["name"] == enrolment.training_class.program.name
-    assert services.check_number(credential.number).status == services.VALID
+    assert services.check_number(credential.number, credential.check_code).status == services.VALID
     assert services.check_document(document).status == services.VALID
 
 
@@ -144,10 +147,10 @@ def test_tampered_unknown_and_expired():
     document = credential.signed
     document["credentialSubject"]["name"] = "Orang Lain"
     assert services.check_document(document).status == services.TAMPERED
-    assert services.check_number("DTS/2026/XXX/999999").status == services.UNKNOWN
+    assert services.check_number("DTS/2026/XXX/999999", "ABCD-EFGH").status == services.UNKNOWN
     later = timezone.now() + timezone.timedelta(days=5000)
     assert (
-        services.check_number(credential.number, now=later).status == services.VALID
+        services.check_number(credential.number, credential.check_code, now=later).status == services.VALID
     )  # completion: no expiry
 
 
@@ -181,7 +184,9 @@ def test_competency_certificate_lists_units_expires_after_three_years_and_is_iss
     assert codes == ["J.620100.004.02", "J.620100.009.01"]
     assert (credential.valid_until - credential.issued_at).days == 3 * 365
     later = timezone.now() + timezone.timedelta(days=3 * 365 + 1)
-    assert services.check_number(credential.number, now=later).status == services.EXPIRED
+    assert (
+        services.check_number(credential.number, credential.check_code, now=later).status == services.EXPIRED
+    )
     # a completion certificate for the same enrolment is a different kind: both may exist
     assert services.issue_credential(enrolment).kind == Credential.Kind.COMPLETION
 
@@ -213,3 +218,59 @@ def test_two_issuers_cannot_share_a_pattern_and_region_code():
     services.configure_issuer(
         second, number_pattern=pattern, region_code="PLG2", signer_name="", signer_title=""
     )
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+def test_verifying_any_json_in_any_place_of_a_credential_gives_a_verdict_not_an_error():
+    """An uploaded credential may hold anything anywhere; verification answers, it never crashes."""
+    document = services.issue_credential(completed()).signed
+    paths = [
+        (), ("@context",), ("proof",), ("proof", "verificationMethod"), ("proof", "proofValue"),
+        ("credentialSubject",), ("credentialSubject", "achievement"), ("issuer",), ("validFrom",),
+        ("credentialStatus",), ("credentialStatus", "statusListIndex"), ("type",),
+    ]  # fmt: skip
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(path=st.sampled_from(paths), value=json_values)
+    def check(path, value):
+        changed = copy.deepcopy(document)
+        if path:
+            target = changed
+            for key in path[:-1]:
+                target = target[key]
+            target[path[-1]] = value
+        else:
+            changed = value
+        verdict = services.check_document(changed)
+        assert verdict.status in {services.VALID, services.TAMPERED, services.UNKNOWN, services.INVALID}
+
+    check()
+
+
+def test_verification_by_number_checks_the_signature_once_and_revocation_every_time(monkeypatch):
+    credential = services.issue_credential(completed())
+    calls = []
+    real = signing.verify_proof
+    monkeypatch.setattr(signing, "verify_proof", lambda *a: calls.append(1) or real(*a))
+    for _ in range(3):
+        assert services.check_number(credential.number, credential.check_code).status == services.VALID
+    assert len(calls) == 1
+    services.revoke(credential, user=None, reason="Data kehadiran tidak benar")
+    assert services.check_number(credential.number, credential.check_code).status == services.REVOKED
+
+
+def test_a_stored_credential_altered_after_a_valid_verdict_is_reported_tampered():
+    credential = services.issue_credential(completed())
+    assert services.check_number(credential.number, credential.check_code).status == services.VALID
+    document = credential.signed
+    document["credentialSubject"]["name"] = "Nama Lain"
+    Credential.objects.filter(pk=credential.pk).update(document=json.dumps(document))
+    assert services.check_number(credential.number, credential.check_code).status == services.TAMPERED

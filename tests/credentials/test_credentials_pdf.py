@@ -21,7 +21,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 pytestmark = pytest.mark.django_db
 
 
-def demo_credential():
+def demo_credential(holder="Siti Rahmawati Nur Aisyah"):
     training_class = TrainingClassFactory(
         program__name="Analisis Data untuk Aparatur Sipil Negara",
         program__academy__code="GTA",
@@ -36,7 +36,7 @@ def demo_credential():
     )
     enrolment = EnrolmentFactory(
         training_class=training_class,
-        participant=ParticipantFactory(full_name="Siti Rahmawati Nur Aisyah"),
+        participant=ParticipantFactory(full_name=holder),
         status=Enrolment.Status.COMPLETED,
         completed_at=timezone.now(),
     )
@@ -94,13 +94,14 @@ def test_certificate_pdf_is_one_a4_landscape_page_in_indonesian_and_cached():
         )  # fmt: skip
 
 
-def test_competency_certificate_lists_units_and_stays_on_one_page():
+def with_seven_units(credential):
+    """The competency certificate of the same enrolment, after an LSP found it Kompeten on 7 units."""
     from tests.factories import OrganizationFactory
 
     from sinergi.credentials.models import Credential
     from sinergi.learning.models import CompetencyResult, CompetencyUnit
 
-    enrolment = demo_credential().enrolment
+    enrolment = credential.enrolment
     program = enrolment.training_class.program
     lsp = OrganizationFactory(kind="lsp", name="LSP Teknologi Informasi Sriwijaya")
     for i in range(7):
@@ -111,7 +112,11 @@ def test_competency_certificate_lists_units_and_stays_on_one_page():
         CompetencyResult.objects.create(
             enrolment=enrolment, unit=unit, outcome="kompeten", assessed_at=timezone.now(), lsp=lsp
         )
-    credential = services.issue_credential(enrolment, Credential.Kind.COMPETENCY)
+    return services.issue_credential(enrolment, Credential.Kind.COMPETENCY)
+
+
+def test_competency_certificate_lists_units_and_stays_on_one_page():
+    credential = with_seven_units(demo_credential())
     content = certificate.render_pdf(credential)
     reader = PdfReader(io.BytesIO(content))
     assert len(reader.pages) == 1

@@ -155,31 +155,92 @@ def test_identity_hash_follows_ob3():
 
 
 unit_codes = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30)
-
-
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    name=st.text(min_size=1, max_size=60),
-    programme=st.text(max_size=80),
-    narrative=st.text(max_size=200),
-    units=st.lists(st.tuples(unit_codes, st.text(max_size=40)), max_size=4),
-    valid_until=st.sampled_from([None, "2029-12-20T03:00:00Z"]),
-    hours=st.integers(min_value=0, max_value=2000),
+# Few distinct values, so that lists repeat them; "ph0x" and the IRI marker look like the fast path's
+# placeholders; some identifiers are not absolute IRIs (both paths must then refuse alike).
+few_texts = st.sampled_from(["Dasar", "32 JP", "", "Ñusantara ✓ 日本", "ph0x", "urn:x-sinergi-ph:0"])
+texts = few_texts | st.text(max_size=40)
+identifiers = st.sampled_from(
+    [
+        "https://sinergi.example/credentials/issuers/1/",
+        "https://sinergi.example/credentials/achievements/7/completion",
+        "urn:uuid:3f1c2b1e-7d7a-4c55-9d43-0a1d2c3b4e5f",
+        "http://contoh.example/a?b=c#d",
+        "did:example:123",
+        "urn:x-sinergi-ph:0",
+        "relatif/tanpa-skema",
+        "https://spasi di.example/",
+    ]
 )
-def test_fast_canonicalisation_equals_full_json_ld_processing(
-    name, programme, narrative, units, valid_until, hours
-):
+profiles = st.fixed_dictionaries(
+    {
+        "id": identifiers,
+        "type": st.just(["Profile"]),
+        "name": texts,
+        "url": st.just("https://sinergi.example"),
+    }
+)
+alignments = st.fixed_dictionaries(
+    {
+        "type": st.just(["Alignment"]),
+        "targetCode": few_texts,
+        "targetName": few_texts,
+        "targetUrl": st.sampled_from(["https://sinergi.example/u#1", "https://sinergi.example/u#2"]),
+    }
+)
+
+
+@st.composite
+def credential_documents(draw):
+    """Credentials as build_credential() makes them, then varied: repeated values and objects, merged
+    nodes (creator = issuer, ids shared between objects), empty lists, Unicode, odd identifiers."""
+    units = draw(st.lists(st.tuples(unit_codes, st.text(max_size=40)), max_size=3))
     doc = signing.build_credential(
         data(
-            holder_name=name,
-            programme=programme,
-            narrative=narrative,
-            hours=hours,
-            valid_until=valid_until,
+            holder_name=draw(texts),
+            programme=draw(texts),
+            narrative=draw(st.text(max_size=200)),
+            academy=draw(few_texts),
+            level=draw(few_texts),
+            hours=draw(st.integers(min_value=0, max_value=2000)),
+            valid_until=draw(st.sampled_from([None, "2029-12-20T03:00:00Z"])),
             units=tuple(signing.CompetencyUnit(code, title) for code, title in units),
         )
     )
-    assert signing.canonicalize_fast(doc) == signing.canonicalize(doc)
+    subject = doc["credentialSubject"]
+    achievement = subject["achievement"]
+    achievement["tag"] = draw(st.lists(texts, max_size=5))
+    if draw(st.booleans()):
+        achievement["alignment"] = draw(st.lists(alignments, max_size=4))
+    if draw(st.booleans()):
+        achievement["id"] = draw(identifiers)
+    creator = draw(st.sampled_from(["none", "issuer", "other"]))
+    if creator == "issuer":
+        achievement["creator"] = copy.deepcopy(doc["issuer"])
+    elif creator == "other":
+        achievement["creator"] = draw(profiles)
+    if draw(st.booleans()):
+        doc["issuer"]["id"] = draw(identifiers)
+    if draw(st.booleans()):
+        subject["id"] = draw(identifiers)
+    subject["identifier"] = subject["identifier"] * draw(st.integers(min_value=1, max_value=2))
+    if draw(st.booleans()):
+        doc["credentialSchema"] = []
+    return doc
+
+
+def outcome(canonicalise, document):
+    try:
+        return canonicalise(document)
+    except signing.SigningError:
+        return "refused"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(doc=credential_documents())
+def test_fast_canonicalisation_equals_full_json_ld_processing(doc):
+    full = outcome(signing.canonicalize, doc)
+    assert outcome(signing.canonicalize_fast, doc) == full
+    assert outcome(signing.canonicalize_fast, copy.deepcopy(doc)) == full  # from the cached shape
 
 
 def test_fast_canonicalisation_falls_back_for_odd_identifiers():

@@ -1,6 +1,7 @@
 """Public verification, issuer profile and status list, the participant's page, issuing and revoking."""
 
 import json
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -33,8 +34,8 @@ def credential():
     return services.issue_credential(completed(participant=participant))
 
 
-def test_verify_by_number_without_login_shows_valid_and_masks_the_name(client, credential):
-    response = client.get(reverse("credentials:verify_number", args=[credential.number]))
+def test_the_qr_link_shows_valid_and_masks_the_name_without_login(client, credential):
+    response = client.get(services.verify_path(credential))
     body = response.content.decode()
     assert response.status_code == 200
     assert "Sertifikat sah" in body
@@ -48,6 +49,39 @@ def test_number_with_slashes_routes_to_the_verify_page(client, credential):
     assert reverse("credentials:verify_number", args=[credential.number]) == f"/verify/{credential.number}"
 
 
+def test_the_number_alone_reveals_nothing_not_even_whether_it_exists(client, credential):
+    existing = client.get(f"/verify/{credential.number}")
+    following = credential.number.rsplit("/", 1)[0] + "/999999"
+    missing = client.get(f"/verify/{following}")
+    for response in (existing, missing):
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert "Masukkan kode cek" in body and "tercetak di samping kode QR" in body
+        assert "Si** Ra*******" not in body and "Sertifikat sah" not in body
+    pages = [
+        re.sub(r"[A-Za-z0-9]{64}", "TOKEN", r.content.decode()).replace(n, "NOMOR")  # CSRF tokens differ
+        for r, n in ((existing, credential.number), (missing, following))
+    ]
+    assert pages[0] == pages[1]  # the same page whichever number was asked
+
+
+def test_a_wrong_check_code_and_an_unknown_number_get_the_same_404(client, credential):
+    wrong = client.get(f"/verify/{credential.number}", {"kode": "AAAA-AAAA"})
+    unknown = client.get("/verify/DTS/2026/PLG/999999", {"kode": credential.check_code})
+    odd = client.get(f"/verify/{credential.number}", {"kode": "ÄÖÜ-ß½" * 50})
+    for response in (wrong, unknown, odd):
+        assert response.status_code == 404
+        body = response.content.decode()
+        assert "kode cek tidak cocok" in body and "Si** Ra*******" not in body
+
+
+def test_the_check_code_is_accepted_as_typed(client, credential):
+    typed = credential.check_code.replace("-", " ").lower()
+    response = client.get(reverse("credentials:verify"), {"nomor": credential.number, "kode": typed})
+    assert response.status_code == 302
+    assert "Sertifikat sah" in client.get(response["Location"]).content.decode()
+
+
 def test_search_form_redirects_to_the_number_page(client, credential):
     response = client.get(reverse("credentials:verify"), {"nomor": credential.number})
     assert response.status_code == 302
@@ -55,7 +89,7 @@ def test_search_form_redirects_to_the_number_page(client, credential):
 
 
 def test_unknown_number_is_a_404_with_a_clear_message(client):
-    response = client.get("/verify/DTS/2026/PLG/999999")
+    response = client.get("/verify/DTS/2026/PLG/999999", {"kode": "ABCD-EFGH"})
     assert response.status_code == 404
     assert "Sertifikat tidak dikenal" in response.content.decode()
     odd = client.get(reverse("credentials:verify"), {"nomor": "DTS 2026 <script>"})
@@ -64,7 +98,7 @@ def test_unknown_number_is_a_404_with_a_clear_message(client):
 
 def test_revoked_shows_date_and_reason(client, credential):
     services.revoke(credential, user=None, reason="Data kehadiran dipalsukan")
-    body = client.get(f"/verify/{credential.number}").content.decode()
+    body = client.get(services.verify_path(credential)).content.decode()
     assert "Sertifikat telah dicabut" in body
     assert "Data kehadiran dipalsukan" in body
     assert "Dicabut pada" in body
@@ -94,8 +128,45 @@ def test_upload_garbage_names_the_field(client):
     assert "Pilih berkas kredensial JSON" in body
 
 
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"[" * 100_000 + b"]" * 100_000, "bertingkat terlalu dalam"),
+        (b'{"a":' * 40 + b"1" + b"}" * 40, "bertingkat terlalu dalam"),
+        (b'{"n": ' + b"9" * 5000 + b"}", "angka terlalu panjang"),
+        (b'{"n": 1e999}', "angka di luar jangkauan"),
+        (b'{"n": NaN}', "NaN"),
+    ],
+    ids=["nested-100k", "nested-41", "5000-digits", "infinite", "nan"],
+)
+def test_odd_json_uploads_get_a_clear_message_not_a_500(client, content, message):
+    response = upload(client, content)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert message in body and "Berkas kredensial (JSON)" in body
+    assert "verify-result" not in body
+
+
+def test_oversized_upload_is_refused_before_it_is_read(client):
+    response = upload(client, b" " * (services.MAX_CREDENTIAL_BYTES + 20 * 1024))
+    assert response.status_code == 413
+    assert "terlalu besar (maksimal 256 KB)" in response.content.decode()
+    just_over = upload(client, b" " * (services.MAX_CREDENTIAL_BYTES + 1))  # within the envelope margin
+    assert "terlalu besar (maksimal 256 KB)" in just_over.content.decode()
+
+
+def test_upload_still_requires_the_csrf_token(credential):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(
+        reverse("credentials:verify"), {"berkas": SimpleUploadedFile("c.json", credential.document.encode())}
+    )
+    assert response.status_code == 403
+
+
 def test_verification_is_rate_limited(client):
-    statuses = [client.get("/verify/DTS/2026/XXX/000001").status_code for _ in range(61)]
+    statuses = [client.get("/verify/DTS/2026/XXX/000001?kode=ABCD-EFGH").status_code for _ in range(61)]
     assert statuses[:60] == [404] * 60
     assert statuses[60] == 429
 
@@ -127,8 +198,10 @@ def test_participant_sees_only_their_own_certificates_and_downloads_them(client,
     assert credential.number in body and other.number not in body
     pdf = client.get(reverse("credentials:pdf", args=[credential.pk]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
-    data = client.get(reverse("credentials:json", args=[credential.pk])).json()
-    assert data["id"] == credential.signed["id"]
+    download = client.get(reverse("credentials:json", args=[credential.pk]))
+    assert download.json()["id"] == credential.signed["id"]
+    for response in (pdf, download):
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
     assert client.get(reverse("credentials:pdf", args=[other.pk])).status_code == 404
     assert client.get(reverse("credentials:json", args=[other.pk])).status_code == 404
 
@@ -140,7 +213,8 @@ def test_wallet_link_serves_the_json_without_a_session(client, credential):
     start = body.index(marker)
     link = body[start : body.index('"', start)]
     client.logout()
-    assert client.get(link).json()["id"] == credential.signed["id"]
+    served = client.get(link)
+    assert served.json()["id"] == credential.signed["id"] and "no-store" in served["Cache-Control"]
     assert client.get(marker + "palsu/").status_code == 404
 
 
@@ -206,3 +280,21 @@ def test_regional_and_national_admins_see_their_certificates(client, credential)
     assert credential.number in client.get(reverse("credentials:manage")).content.decode()
     client.force_login(national_admin())
     assert client.get(reverse("credentials:detail", args=[credential.pk])).status_code == 200
+
+
+def test_the_officers_list_takes_the_same_queries_for_3_or_30_certificates(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    admin = regional_admin("16.71")
+    training_class = TrainingClassFactory()
+    client.force_login(admin)
+    counts = []
+    for n in (3, 30):
+        while Credential.objects.count() < n:
+            services.issue_credential(completed(training_class=training_class))
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get(reverse("credentials:manage"), {"q": "SRT"}).content.decode()
+        counts.append(len(queries))
+        assert body.count("/sertifikat/") >= min(n, 25)
+    assert counts[0] == counts[1]

@@ -135,14 +135,20 @@ def test_template_has_the_documented_columns(client):
     assert "petunjuk" in workbook.sheetnames
 
 
-def test_unreadable_upload_is_refused_on_the_form(client):
+def test_unreadable_upload_is_refused_by_the_job_and_deleted(client):
+    """The request only stores the file; the job reads it and names the problem on the job's page."""
     login(client, regional_admin("16.71"))
     bad = SimpleUploadedFile("asn.csv", b"nama;telepon\nBudi;0812\n")
-    page = client.post("/impor/peserta/", {"file": bad}).content.decode()
+    response = client.post("/impor/peserta/", {"file": bad})
+    job = Job.objects.get()
+    assert response["Location"] == f"/impor/peserta/{job.pk}/"
+    assert job.status == Job.Status.FAILED
+    page = client.get(response["Location"]).content.decode()
     assert "Kolom wajib tidak ada di baris judul: nik, tanggal_lahir" in page
+    assert not default_storage.exists(job.params["path"])
     pdf = SimpleUploadedFile("asn.pdf", b"%PDF-1.4")
     assert "Hanya berkas .xlsx atau .csv" in client.post("/impor/peserta/", {"file": pdf}).content.decode()
-    assert not Job.objects.exists()
+    assert Job.objects.count() == 1
 
 
 def test_other_admins_and_participants_cannot_see_an_import(client):

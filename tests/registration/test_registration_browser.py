@@ -55,8 +55,12 @@ def test_palembang_citizen_signs_up_and_ranks_three_classes(page, palembang_batc
     body = mail.outbox[-1].body
     link = next(word for word in body.split() if "/daftar/konfirmasi/" in word)
     page.goto(base + link[link.index("/daftar/") :])
-    page.wait_for_selector("h1:has-text('Profil peserta')")
+    page.wait_for_selector("h1:has-text('Masuk ke Sinergi')")
     assert "Alamat e-mail terkonfirmasi" in page.content()
+    page.fill("#id_username", "siti.rahma@contoh.id")
+    page.fill("#id_password", "Palembang-Digital-2026")
+    page.click("main button[type=submit]")
+    page.wait_for_selector("h1:has-text('Profil peserta')")
 
     # A NIK whose birth date disagrees with the one entered.
     page.fill("#id_nik", NIK)

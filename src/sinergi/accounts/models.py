@@ -98,6 +98,9 @@ class User(AbstractUser):
         verbose_name=_("wilayah kerja"),
         help_text=_("Untuk admin daerah: wilayah yang dikelola. Bila kosong, diambil dari organisasi."),
     )
+    # Set once the owner of the address has opened a link sent to it. A sign-up stays inactive until
+    # then; an inactive account with this set was switched off by an officer and no link revives it.
+    email_confirmed_at = models.DateTimeField(_("e-mail dikonfirmasi"), null=True, blank=True)
 
     objects = UserManager()  # type: ignore[misc]
 
@@ -110,6 +113,11 @@ class User(AbstractUser):
         from sinergi.accounts.scoping import scope_for
 
         return scope_for(self)
+
+    @property
+    def is_pending_signup(self) -> bool:
+        """Signed up, and the address not confirmed yet."""
+        return not self.is_active and self.email_confirmed_at is None
 
     @property
     def work_region(self) -> Region | None:

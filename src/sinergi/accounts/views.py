@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils.decorators import method_decorator
 from django_ratelimit.decorators import ratelimit
 
-from sinergi.accounts.forms import LoginForm
+from sinergi.accounts.forms import LoginForm, PasswordResetForm, SetPasswordForm
 from sinergi.accounts.models import Organization
 from sinergi.accounts.selectors import organization_detail as select_organization
 from sinergi.accounts.selectors import organizations_visible_to
@@ -20,7 +20,11 @@ class LoginView(auth_views.LoginView):
 
 @method_decorator(ratelimit(key="ip", rate="10/h", method="POST", block=True), name="post")
 class PasswordResetView(auth_views.PasswordResetView):
-    pass
+    form_class = PasswordResetForm
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = SetPasswordForm
 
 
 @login_required

@@ -54,12 +54,15 @@ MAX_PAGE_SIZE = 100
 WRITER_ROLES = ("national_admin", "regional_admin")
 
 
-def _limit_anonymous(request: HttpRequest) -> None:
-    """Anonymous reads are rate-limited per address; signed-in officers are accountable by account."""
+def _api_rate(group: str, request: HttpRequest) -> str:
     if request.user.is_authenticated:
-        return
-    rate = getattr(settings, "SINERGI_API_ANONYMOUS_RATE", "120/m")
-    if is_ratelimited(request, group="api:agreements", key="ip", rate=rate, increment=True):
+        return settings.SINERGI_API_ACCOUNT_RATE
+    return settings.SINERGI_API_ANONYMOUS_RATE
+
+
+def _limit_rate(request: HttpRequest) -> None:
+    """Every request is rate-limited: per account with a session (a higher rate), else per address."""
+    if is_ratelimited(request, group="api:agreements", key="user_or_ip", rate=_api_rate, increment=True):
         raise ApiError(429, _("Terlalu banyak permintaan. Tunggu sebentar lalu coba lagi."))
 
 
@@ -171,7 +174,7 @@ def list_agreements(
     page: int = Query(1, ge=1),
     page_size: int = Query(25, ge=1, le=MAX_PAGE_SIZE),
 ):
-    _limit_anonymous(request)
+    _limit_rate(request)
     filters = parse_agreement_filters(
         q=q,
         region=region,
@@ -228,7 +231,7 @@ def list_agreements(
     description="Dengan para pihak dan komitmen beserta kemajuan yang dihitung dari data.",
 )
 def get_agreement(request: HttpRequest, agreement_id: int):
-    _limit_anonymous(request)
+    _limit_rate(request)
     return _one(request, agreement_id)
 
 

@@ -67,8 +67,9 @@ def certificate_context(credential: Credential) -> dict[str, Any]:
         "signer_title": issuer.signer_title,
         "units": units[:MAX_PRINTED_UNITS],
         "more_units": more_units,
-        "verify_url": verify_url(credential.number),
-        "qr": qr_data_uri(verify_url(credential.number)),
+        "verify_url": verify_url(credential),
+        "check_code": credential.check_code,
+        "qr": qr_data_uri(verify_url(credential)),
         "key_hint": issuer.public_key_multibase[:16] + "…",
     }
 

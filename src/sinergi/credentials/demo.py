@@ -45,7 +45,7 @@ def seed_credentials(stdout=None) -> None:
     if stdout and credentials:
         stdout.write(
             f"  sertifikat: {issued} terbit untuk {classes.count()} kelas Palembang; "
-            f"contoh verifikasi: {services.verify_url(credentials[0].number)}"
+            f"contoh verifikasi: {services.verify_url(credentials[0])}"
         )
 
 

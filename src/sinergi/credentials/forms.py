@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.credentials.models import Credential
@@ -10,6 +11,13 @@ class VerifyUploadForm(forms.Form):
         help_text=_("Unggah berkas .json sertifikat untuk memeriksa tanda tangan dan statusnya."),
         error_messages={"required": _("Pilih berkas kredensial JSON yang akan diperiksa.")},
     )
+
+    @classmethod
+    def refused(cls, message: str) -> "VerifyUploadForm":
+        """The form as shown after a POST whose file was refused without being read."""
+        form = cls(data={}, files=MultiValueDict())
+        form.errors["berkas"] = form.error_class([message])
+        return form
 
 
 class IssueForm(forms.Form):

@@ -7,8 +7,10 @@ forward: a revoked credential keeps its number and its bit, neither is ever give
 
 from __future__ import annotations
 
+import hashlib
 import json
 import string
+import uuid as uuid_module
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +25,24 @@ from sinergi.learning.models import Enrolment
 PATTERN_FIELDS = {"year", "region", "seq", "issuer"}
 # {issuer} keeps numbers of two issuers in one region apart until an admin sets a pattern of their own.
 DEFAULT_PATTERN = "SRT/{year}/{region}/{issuer}/{seq:06d}"
+# Check codes: 8 characters of 32 that cannot be misread for one another (no 0/O, 1/I), 40 bits.
+CHECK_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def check_code_of(credential_uuid: uuid_module.UUID) -> str:
+    """The code printed beside the QR and required with the number for the public verification page.
+    Numbers are sequential and guessable; the credential's UUID is random, so a code derived from it
+    cannot be guessed from the number, needs no key that could be rotated away, and no column."""
+    digest = hashlib.sha256(b"sinergi/check-code/" + credential_uuid.bytes).digest()
+    value = int.from_bytes(digest[:5], "big")
+    chars = "".join(CHECK_ALPHABET[(value >> (5 * i)) & 31] for i in range(8))
+    return f"{chars[:4]}-{chars[4:]}"
+
+
+def normalize_check_code(text: str) -> str:
+    """What a person typed, as printed: case and separators do not matter."""
+    chars = "".join(c for c in text.upper() if c.isascii() and c.isalnum())
+    return f"{chars[:4]}-{chars[4:]}" if len(chars) == 8 else chars
 
 
 def validate_number_pattern(pattern: str) -> None:
@@ -135,7 +155,11 @@ class Credential(models.Model):
             models.UniqueConstraint(fields=["enrolment", "kind"], name="credential_one_per_enrolment_kind"),
             models.UniqueConstraint(fields=["issuer", "status_index"], name="credential_status_index_unique"),
         ]
-        indexes = [models.Index(fields=["revoked_at"])]
+        indexes = [
+            models.Index(fields=["revoked_at"]),
+            # the officers' list /sertifikat/ pages newest first (the Meta ordering) without a sort
+            models.Index(fields=["-issued_at", "-id"], name="credential_newest_first"),
+        ]
 
     def __str__(self) -> str:
         return self.number
@@ -143,6 +167,10 @@ class Credential(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+    @property
+    def check_code(self) -> str:
+        return check_code_of(self.uuid)
 
     @property
     def signed(self) -> dict[str, Any]:

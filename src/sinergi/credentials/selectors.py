@@ -7,7 +7,7 @@ participants only their own; the public none (the public verifies by number inst
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from sinergi.accounts.scoping import get_visible_or_404, scope_for
 from sinergi.credentials.models import Credential, Issuer
@@ -38,6 +38,15 @@ def credentials_visible_to(user) -> QuerySet[Credential]:
     if scope.role == "participant" and scope.user_id:
         return qs.filter(enrolment__participant__user_id=scope.user_id)
     return qs.none()
+
+
+def credential_list(user, query: str = "") -> QuerySet[Credential]:
+    """The officers' list /sertifikat/: newest first (index credential_newest_first), searchable by
+    number or holder, without the signed documents (several KB a row that the list never shows)."""
+    credentials = credentials_visible_to(user).defer("document")
+    if query:
+        credentials = credentials.filter(Q(number__icontains=query) | Q(holder_name__icontains=query))
+    return credentials
 
 
 def credential_for(user, pk: int) -> Credential:

@@ -7,21 +7,21 @@ organisation gets an Issuer with its own Ed25519 key on first use.
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import datetime as dt
 import hashlib
+import hmac
 import json
 import logging
 import os
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
-from cryptography.fernet import Fernet
+from cryptography.fernet import MultiFernet
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -29,12 +29,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.models import Organization
+from sinergi.core import pii
 from sinergi.core.jobs import job_handler, report_progress
+from sinergi.core.keys import fernet
 from sinergi.credentials import signing
-from sinergi.credentials.models import Credential, Issuer
+from sinergi.credentials.models import Credential, Issuer, normalize_check_code
 from sinergi.learning.models import CompetencyResult, Enrolment
 from sinergi.programs.models import TrainingClass
-from sinergi.registration import pii
 
 log = logging.getLogger(__name__)
 
@@ -59,20 +60,11 @@ class IssuingError(Exception):
 # --- keys at rest ------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=4)
-def _fernet(configured: str, secret: str) -> Fernet:
-    if configured:
-        return Fernet(configured.encode())
-    # No dedicated key configured (demo, tests): derive one from SECRET_KEY, as registration/pii.py does.
-    derived = hashlib.sha256(("credential-signing-keys:" + secret).encode()).digest()
-    return Fernet(base64.urlsafe_b64encode(derived))
-
-
-def _key_cipher() -> Fernet:
+def _key_cipher() -> MultiFernet:
     configured = getattr(settings, "CREDENTIALS_KEY_ENCRYPTION_KEY", "") or os.environ.get(
         "CREDENTIALS_KEY_ENCRYPTION_KEY", ""
     )
-    return _fernet(configured, settings.SECRET_KEY)
+    return fernet(configured, purpose="credential-signing-keys", secret=settings.SECRET_KEY)
 
 
 def private_key_of(issuer: Issuer) -> bytes:
@@ -99,8 +91,13 @@ def status_list_url(issuer: Issuer) -> str:
     return f"{site_url()}/credentials/status/{issuer.pk}/"
 
 
-def verify_url(number: str) -> str:
-    return f"{site_url()}/verify/{number}"
+def verify_path(credential: Credential) -> str:
+    """The public verification page of a credential, with its check code (what the QR encodes)."""
+    return f"/verify/{credential.number}?kode={credential.check_code}"
+
+
+def verify_url(credential: Credential) -> str:
+    return site_url() + verify_path(credential)
 
 
 def iso(moment: dt.datetime) -> str:
@@ -620,6 +617,22 @@ def _describe(document: dict[str, Any], verification: Verification) -> Verificat
     return verification
 
 
+PROOF_CHECK_CACHE_SECONDS = 30 * 24 * 3600
+
+
+def _stored_proof_check(document_text: str, public_key: bytes) -> signing.ProofCheck:
+    """The full RDFC-1.0 signature check of a stored credential, computed once and kept in the shared
+    cache: its outcome is a function of the stored text and the key alone (together the cache key),
+    while revocation and the validity period, which change, are checked on every request."""
+    key = "credentials:proof:" + hashlib.sha256(public_key + document_text.encode()).hexdigest()
+    cached = cache.get(key)
+    if isinstance(cached, list) and len(cached) == 3:
+        return signing.ProofCheck(*cached)
+    check = signing.verify_proof(json.loads(document_text), public_key)
+    cache.set(key, [check.ok, check.reason, check.verification_method], PROOF_CHECK_CACHE_SECONDS)
+    return check
+
+
 def check_document(
     document: Any,
     *,
@@ -629,7 +642,7 @@ def check_document(
 ) -> Verification:
     """Verify a credential document: signature, then revocation (the issuer's status list as stored
     here), then validity period. Without `public_key` the issuer must be one of ours. `stored` is the
-    database row when the caller already has it (verification by number)."""
+    database row whose signed document `document` is, when the caller has it (verification by number)."""
     if not isinstance(document, dict):
         return Verification(INVALID, _("Berkas bukan objek JSON kredensial."))
     proof = signing.proof_of(document)
@@ -645,7 +658,10 @@ def check_document(
                 document, Verification(UNKNOWN, _("Penerbit kredensial ini tidak dikenal oleh Sinergi."))
             )
         public_key = signing.public_key_from_multibase(issuer.public_key_multibase)
-    check = signing.verify_proof(document, public_key)
+    if stored is not None:
+        check = _stored_proof_check(stored.document, public_key)
+    else:
+        check = signing.verify_proof(document, public_key)
     if not check.ok:
         return _describe(document, Verification(TAMPERED, check.reason))
     verification = _describe(document, Verification(VALID))
@@ -683,10 +699,14 @@ def check_document(
     return verification
 
 
-def check_number(number: str, *, now: dt.datetime | None = None) -> Verification:
+def check_number(number: str, check_code: str, *, now: dt.datetime | None = None) -> Verification:
+    """Verification by number and check code. An unknown number and a wrong code get the same answer,
+    so the page tells someone trying numbers nothing about which exist."""
     credential = Credential.objects.select_related("issuer__organization").filter(number=number).first()
-    if credential is None:
-        return Verification(UNKNOWN, _("Nomor sertifikat tidak terdaftar."), number=number)
+    if credential is None or not hmac.compare_digest(credential.check_code, normalize_check_code(check_code)):
+        return Verification(
+            UNKNOWN, _("Nomor sertifikat dan kode cek tidak cocok dengan sertifikat mana pun."), number=number
+        )
     try:
         document = credential.signed
     except json.JSONDecodeError:
@@ -705,8 +725,65 @@ def check_number(number: str, *, now: dt.datetime | None = None) -> Verification
     return verification
 
 
+# Limits on a credential file to be verified: an OpenBadgeCredential is a few KB, about 6 levels deep,
+# and holds no long numbers; anything far beyond is refused before it can cost time or memory.
+MAX_CREDENTIAL_BYTES = 256 * 1024
+MAX_CREDENTIAL_DEPTH = 32
+MAX_NUMBER_CHARS = 40
+
+
+class _Refused(Exception):
+    pass
+
+
+def _number(text: str) -> int | float:
+    if len(text) > MAX_NUMBER_CHARS:
+        raise _Refused(
+            _("Berkas kredensial memuat angka terlalu panjang (lebih dari %(n)s karakter).")
+            % {"n": MAX_NUMBER_CHARS}
+        )
+    value = float(text) if any(c in text for c in ".eE") else int(text)
+    if value in (float("inf"), float("-inf")):
+        raise _Refused(_("Berkas kredensial memuat angka di luar jangkauan."))
+    return value
+
+
+def _constant(name: str) -> None:
+    raise _Refused(_("Berkas kredensial memuat nilai %(name)s yang tidak sah dalam JSON.") % {"name": name})
+
+
+def _depth(value: Any) -> int:
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return deepest
+
+
+def too_large_message() -> str:
+    return _("Berkas kredensial terlalu besar (maksimal %(kb)s KB).") % {"kb": MAX_CREDENTIAL_BYTES // 1024}
+
+
 def parse_uploaded(raw: bytes) -> Any:
+    """The JSON of a credential file to verify (upload or CLI), or a ValidationError saying in
+    Indonesian why it cannot be read: too large, not UTF-8 JSON, nested too deeply, odd numbers."""
+    too_deep = _("Berkas kredensial bertingkat terlalu dalam (lebih dari %(n)s tingkat).") % {
+        "n": MAX_CREDENTIAL_DEPTH
+    }
+    if len(raw) > MAX_CREDENTIAL_BYTES:
+        raise ValidationError(too_large_message())
     try:
-        return json.loads(raw.decode("utf-8"))
+        document = json.loads(
+            raw.decode("utf-8"), parse_int=_number, parse_float=_number, parse_constant=_constant
+        )
+    except _Refused as exc:
+        raise ValidationError(str(exc)) from None
+    except RecursionError:
+        raise ValidationError(too_deep) from None
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise ValidationError(_("Berkas kredensial harus berupa JSON (UTF-8) yang sah.")) from None
+    if _depth(document) > MAX_CREDENTIAL_DEPTH:
+        raise ValidationError(too_deep)
+    return document

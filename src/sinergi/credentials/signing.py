@@ -28,6 +28,7 @@ import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -178,61 +179,103 @@ def canonicalize(document: dict[str, Any]) -> str:
 
 # --- fast canonicalisation for bulk signing --------------------------------------------------------------
 #
-# JSON-LD expansion dominates the cost of canonicalising (about 5 ms per credential in pure Python).
-# Credentials of one shape (same keys, same array lengths, same contexts) map to the same RDF graph
-# with different values, so the graph is computed once per shape by pyld itself, from a copy whose
-# string values are replaced by placeholders; each credential then only substitutes its values into
-# those N-Quads and runs RDFC-1.0 on them. Only values whose position cannot change the graph are
-# substituted: literals anywhere, and absolute IRIs in `id`-typed positions. Anything else falls back
-# to full JSON-LD processing. Tests compare both paths on generated credentials.
+# JSON-LD expansion dominates the cost of canonicalising (2–6 ms per credential in pure Python, most of
+# it re-processing the type-scoped contexts), which would put bulk issuing of a class far beyond its
+# target. Credentials of one shape (same keys, same array lengths, same types and contexts) map to the
+# same RDF graph with different values, so the graph of a shape is computed once by pyld from a copy
+# whose string values are placeholders; each credential then substitutes its values into those quads
+# and runs RDFC-1.0 on the result. Signing uses this; verification never does (it must accept any
+# conformant credential, so it always runs full JSON-LD processing).
+#
+# Why the substituted dataset equals pyld's to_rdf() of the document (as a set of quads, up to
+# blank-node labels), so that RDFC-1.0, a canonical labelling, gives identical N-Quads:
+# - JSON-LD expansion never looks at a string in a plain-literal position (terms without @type @id or
+#   @vocab, no @json): it becomes a literal with the datatype or language of its term. The template
+#   proves each literal placeholder landed as exactly one literal, so its value only moved there.
+# - Strings in @id positions are expanded as IRIs, which *can* depend on the value (relative IRIs,
+#   compact IRIs "prefix:suffix"). Only `https://`, `http://` (a suffix starting with "//" is never a
+#   compact IRI) and `urn:` values are substituted; the `urn:` placeholder itself coming out unchanged
+#   proves `urn` is no prefix term at that position. Anything else falls back to full processing.
+# - Keyword keys other than @context (@id, @value, @language, @list…) could make a value's role depend
+#   on its content: documents with them take the full path.
+# - JSON-LD merges node objects with the same @id (an achievement `creator` equal to the issuer) and
+#   drops repeated values of a property (a `tag` list ["Dasar", "Dasar"]), because the RDF dataset is a
+#   set: the substituted quads are deduplicated. Node objects without @id stay distinct blank nodes in
+#   both paths; when they end up with identical content (repeated objects), the first-degree hashes tie
+#   and the full RDFC-1.0 algorithm with its N-degree steps runs instead of the shortcut.
+# tests/credentials/test_credentials_signing.py checks the equality on generated documents with
+# repeated values, repeated and merged objects, empty lists and Unicode.
 
 _IRI_KEYS = frozenset({"id", "statusListCredential", "verificationMethod"})
-_MAX_TEMPLATES = 512  # shapes remembered; uploaded documents must not grow this without bound
-_IRI_VALUE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
-# Values kept verbatim in the shape: keywords-like terms whose value decides IRIs (proofPurpose is @vocab).
+_MAX_TEMPLATES = 512  # shapes remembered; a bound so that unusual documents cannot grow it forever
+_SUBSTITUTABLE_IRI = re.compile(r"^(https?://|urn:)[^\s<>\"{}|\\^`]*$")
+# Kept verbatim in the shape: the contexts, and values that decide IRIs (type is @type, proofPurpose @vocab).
 _SKIP_KEYS = frozenset({"@context", "type", "proofPurpose"})
+_IRI_MARK = "urn:x-sinergi-ph:"
+_LITERAL_MARK = re.compile(r"^ph(\d+)x$")
 _templates: dict[str, list[dict[str, Any]] | None] = {}
-
-
-def _placeholders(value: Any, values: list[tuple[bool, str]], key: str = "") -> Any:
-    if isinstance(value, dict):
-        return {k: (v if k in _SKIP_KEYS else _placeholders(v, values, k)) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_placeholders(v, values, key) for v in value]
-    if isinstance(value, str):
-        is_iri = key in _IRI_KEYS
-        if is_iri and (not _IRI_VALUE.match(value) or value.startswith("_:")):
-            raise _NoFastPath
-        values.append((is_iri, value))
-        n = len(values) - 1
-        return f"urn:x-sinergi-ph:{n}" if is_iri else f"ph{n}x"
-    return value
 
 
 class _NoFastPath(Exception):
     pass
 
 
-def _fill(term: dict[str, Any], values: list[tuple[bool, str]]) -> dict[str, Any]:
-    value = term["value"]
-    if term["type"] == "IRI" and value.startswith("urn:x-sinergi-ph:"):
-        return {**term, "value": values[int(value[17:])][1]}
-    if term["type"] == "literal" and value.startswith("ph") and value.endswith("x") and value[2:-1].isdigit():
-        return {**term, "value": values[int(value[2:-1])][1]}
-    return {**term}  # URDNA2015 relabels blank nodes in place: never hand it the cached template's terms
+def _placeholders(value: Any, values: list[tuple[bool, str]], key: str = "") -> Any:
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            if k.startswith("@") and k != "@context":
+                raise _NoFastPath
+            if k in _SKIP_KEYS:
+                if _IRI_MARK in json.dumps(v):  # would be mistaken for a placeholder
+                    raise _NoFastPath
+                out[k] = v
+            else:
+                out[k] = _placeholders(v, values, k)
+        return out
+    if isinstance(value, list):
+        return [_placeholders(v, values, key) for v in value]
+    if isinstance(value, str):
+        is_iri = key in _IRI_KEYS
+        if is_iri and not _SUBSTITUTABLE_IRI.match(value):
+            raise _NoFastPath
+        values.append((is_iri, value))
+        n = len(values) - 1
+        return f"{_IRI_MARK}{n}" if is_iri else f"ph{n}x"
+    return value
 
 
-def _placeholder_index(term: dict[str, Any]) -> int | None:
+def _placeholder_of(term: dict[str, Any]) -> tuple[bool, int] | None:
+    """(is_iri, index) when the RDF term is a placeholder."""
     value = term["value"]
-    if term["type"] == "IRI" and value.startswith("urn:x-sinergi-ph:"):
-        return int(value[17:])
-    if term["type"] == "literal" and value.startswith("ph") and value.endswith("x") and value[2:-1].isdigit():
-        return int(value[2:-1])
+    if term["type"] == "IRI" and value.startswith(_IRI_MARK):
+        return True, int(value[len(_IRI_MARK) :])
+    if term["type"] == "literal" and (match := _LITERAL_MARK.match(value)):
+        return False, int(match.group(1))
     return None
 
 
+def _usable_template(quads: list[dict[str, Any]], values: list[tuple[bool, str]]) -> bool:
+    """Every literal placeholder is exactly one literal, every IRI placeholder an IRI (at least once),
+    and nothing else looks like a placeholder."""
+    seen: dict[tuple[bool, int], int] = {}
+    for quad in quads:
+        for part in ("subject", "object"):
+            term = quad[part]
+            found = _placeholder_of(term)
+            if found is None:
+                if term["type"] == "literal" and term["value"].startswith(_IRI_MARK):
+                    return False  # an IRI placeholder that pyld kept as a literal
+                continue
+            seen[found] = seen.get(found, 0) + 1
+    expected = {(is_iri, i) for i, (is_iri, _value) in enumerate(values)}
+    if set(seen) != expected:
+        return False
+    return all(count == 1 for (is_iri, _i), count in seen.items() if not is_iri)
+
+
 def canonicalize_fast(document: dict[str, Any]) -> str:
-    """Same result as canonicalize() for documents of a shape seen before, without JSON-LD expansion."""
+    """Same result as canonicalize() for every document (see above); fast for shapes seen before."""
     values: list[tuple[bool, str]] = []
     try:
         template = _placeholders(document, values)
@@ -245,15 +288,7 @@ def canonicalize_fast(document: dict[str, Any]) -> str:
             quads = dataset.get("@default", []) if len(dataset) == 1 else None
         except jsonld.JsonLdError:
             quads = None
-        # Every value must land in the graph where its placeholder is; a value pyld treated otherwise
-        # (e.g. a string in an IRI position that is not absolute) means no fast path for this shape.
-        found = {
-            index
-            for quad in quads or []
-            for part in ("subject", "object")
-            if (index := _placeholder_index(quad[part])) is not None
-        }
-        usable = quads if quads is not None and found == set(range(len(values))) else None
+        usable = quads if quads is not None and _usable_template(quads, values) else None
         if len(_templates) >= _MAX_TEMPLATES:
             return canonicalize(document) if usable is None else _canonical_from(usable, values)
         _templates[key] = usable
@@ -263,23 +298,28 @@ def canonicalize_fast(document: dict[str, Any]) -> str:
     return _canonical_from(quads, values)
 
 
+def _fill(term: dict[str, Any], values: list[tuple[bool, str]]) -> dict[str, Any]:
+    found = _placeholder_of(term)
+    if found is not None:
+        return {**term, "value": values[found[1]][1]}
+    return {**term}  # URDNA2015 relabels blank nodes in place: never hand it the cached template's terms
+
+
 def _canonical_from(quads: list[dict[str, Any]], values: list[tuple[bool, str]]) -> str:
-    filled = [
-        {
-            "subject": _fill(q["subject"], values),
-            "predicate": {**q["predicate"]},
-            "object": _fill(q["object"], values),
-        }
-        for q in quads
-    ]
+    unique: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for q in quads:
+        subject, obj = _fill(q["subject"], values), _fill(q["object"], values)
+        key = (*subject.values(), q["predicate"]["value"], *sorted(obj.items()))
+        unique.setdefault(key, {"subject": subject, "predicate": {**q["predicate"]}, "object": obj})
+    filled = list(unique.values())
     return _first_degree_canonical(filled) or URDNA2015().main(
         {"@default": filled}, {"format": "application/n-quads"}
     )
 
 
 def _first_degree_canonical(quads: list[dict[str, Any]]) -> str | None:
-    """RDFC-1.0 when every blank node has a unique first-degree hash (steps 4.4.5 only; our
-    credentials' blank nodes always differ in content). None when a tie needs the N-degree steps."""
+    """RDFC-1.0 when every blank node has a unique first-degree hash (the algorithm then needs no
+    N-degree steps). None when two hashes tie."""
     mentions: dict[str, list[dict[str, Any]]] = {}
     for quad in quads:
         for part in ("subject", "object"):
@@ -319,12 +359,15 @@ def _proof_config(document: dict[str, Any], verification_method: str, created: s
     }
 
 
-def _hash_data(
-    proof_config: dict[str, Any], unsigned: dict[str, Any], config_hash: bytes | None = None
-) -> bytes:
-    if config_hash is None:
-        config_hash = hashlib.sha256(canonicalize_fast(proof_config).encode()).digest()
-    return config_hash + hashlib.sha256(canonicalize_fast(unsigned).encode()).digest()
+@lru_cache(maxsize=256)
+def _canonical_config_hash(proof_config_json: str) -> bytes:
+    """Every credential of one issuing run has the same proof configuration: canonicalise it once."""
+    return hashlib.sha256(canonicalize(json.loads(proof_config_json)).encode()).digest()
+
+
+def _hash_data(proof_config: dict[str, Any], unsigned: dict[str, Any]) -> bytes:
+    config_json = json.dumps(proof_config, sort_keys=True, ensure_ascii=False)
+    return _canonical_config_hash(config_json) + hashlib.sha256(canonicalize(unsigned).encode()).digest()
 
 
 class Signer:
@@ -531,6 +574,7 @@ def encode_status_list(revoked: Iterable[int], size_bits: int = MIN_STATUS_LIST_
     return "u" + base64.urlsafe_b64encode(compressed).decode().rstrip("=")
 
 
+@lru_cache(maxsize=64)  # every verification by number reads its issuer's list: decompress it once
 def decode_status_list(encoded: str) -> bytes:
     if not encoded.startswith("u"):
         raise SigningError("Daftar status harus berformat multibase base64url (diawali 'u').")

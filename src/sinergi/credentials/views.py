@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,10 +18,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from sinergi.accounts.scoping import get_visible_or_404
+from sinergi.core.http import personal_data
 from sinergi.core.jobs import enqueue
 from sinergi.credentials import selectors, services
 from sinergi.credentials.certificate import certificate_pdf as render_certificate_pdf
@@ -28,7 +31,8 @@ from sinergi.credentials.forms import IssueForm, RevokeForm, VerifyUploadForm
 from sinergi.credentials.models import Credential
 from sinergi.credentials.urls_converters import CertificateNumberConverter
 
-MAX_UPLOAD = 256 * 1024
+# The credential file plus the multipart envelope and the CSRF field.
+MAX_UPLOAD_BODY = services.MAX_CREDENTIAL_BYTES + 16 * 1024
 NUMBER_SHAPE = re.compile(CertificateNumberConverter.regex)
 WALLET_LINK_MAX_AGE = 7 * 24 * 3600
 VERIFY_RATE = "60/m"  # per address: plenty for an employer, slow for anyone enumerating numbers
@@ -67,18 +71,32 @@ def _file_stem(credential: Credential) -> str:
 # --- public verification ----------------------------------------------------------------------------
 
 
+@csrf_exempt  # only so that an oversized body is refused before CSRF parses it; _verify checks CSRF
 @_limited(VERIFY_RATE)
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
+    declared = request.META.get("CONTENT_LENGTH") or "0"
+    if request.method == "POST" and (not declared.isdigit() or int(declared) > MAX_UPLOAD_BODY):
+        form = VerifyUploadForm.refused(services.too_large_message())
+        return render(request, "credentials/verify.html", {"form": form}, status=413)
+    return _verify(request)
+
+
+@csrf_protect
+def _verify(request: HttpRequest) -> HttpResponse:
     result = None
     posted = request.method == "POST"
     form = VerifyUploadForm(request.POST if posted else None, request.FILES if posted else None)
     number = request.GET.get("nomor", "").strip()
+    code = request.GET.get("kode", "").strip()
     if number and NUMBER_SHAPE.fullmatch(number):
-        return redirect("credentials:verify_number", number=number)
+        target = reverse("credentials:verify_number", args=[number])
+        return redirect(f"{target}?{urlencode({'kode': code})}" if code else target)
     if number:
         result = services.Verification(
-            services.UNKNOWN, _("Nomor sertifikat tidak terdaftar."), number=number
+            services.UNKNOWN,
+            _("Nomor sertifikat dan kode cek tidak cocok dengan sertifikat mana pun."),
+            number=number,
         )
         return render(
             request, "credentials/verify.html", {"form": form, "result": result, "number": number}, status=404
@@ -86,9 +104,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     if posted and form.is_valid():
         upload = form.cleaned_data["berkas"]
         try:
-            if upload.size > MAX_UPLOAD:
-                raise ValidationError(_("Berkas kredensial terlalu besar (maksimal 256 KB)."))
-            document = services.parse_uploaded(upload.read())
+            document = services.parse_uploaded(upload.read(services.MAX_CREDENTIAL_BYTES + 1))
         except ValidationError as exc:
             form.add_error("berkas", exc)
         else:
@@ -98,14 +114,15 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 @_limited(VERIFY_RATE)
 def verify_number(request: HttpRequest, number: str) -> HttpResponse:
-    result = services.check_number(number)
+    """Numbers are sequential, so the number alone shows nothing: not even whether it exists. The QR
+    link carries the check code; someone typing the number is asked for the code printed beside it."""
+    code = request.GET.get("kode", "").strip()
+    context = {"form": VerifyUploadForm(), "number": number, "code": code}
+    if not code:
+        return render(request, "credentials/verify.html", {**context, "ask_code": True})
+    result = services.check_number(number, code)
     status = 404 if result.status == services.UNKNOWN else 200
-    return render(
-        request,
-        "credentials/verify.html",
-        {"form": VerifyUploadForm(), "result": result, "number": number},
-        status=status,
-    )
+    return render(request, "credentials/verify.html", {**context, "result": result}, status=status)
 
 
 @cache_control(public=True, max_age=300)
@@ -131,6 +148,7 @@ def my_certificates(request: HttpRequest) -> HttpResponse:
     return render(request, "credentials/mine.html", {"rows": rows})
 
 
+@personal_data
 @login_required
 def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     credential = selectors.credential_for(request.user, pk)
@@ -139,12 +157,14 @@ def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+@personal_data
 @login_required
 def certificate_json(request: HttpRequest, pk: int) -> HttpResponse:
     credential = selectors.credential_for(request.user, pk)
     return _json(credential.signed, filename=f"{_file_stem(credential)}.json")
 
 
+@personal_data
 @_limited(VERIFY_RATE)
 def wallet_json(request: HttpRequest, token: str) -> HttpResponse:
     """A time-limited link a wallet app can import the credential from without the holder's session."""
@@ -166,12 +186,8 @@ def wallet_json(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def manage(request: HttpRequest) -> HttpResponse:
     classes = selectors.issuable_classes(request.user).order_by("-ends_on", "code")
-    credentials = selectors.credentials_visible_to(request.user)
     query = request.GET.get("q", "").strip()
-    if query:
-        credentials = credentials.filter(number__icontains=query) | credentials.filter(
-            holder_name__icontains=query
-        )
+    credentials = selectors.credential_list(request.user, query)
     return render(
         request,
         "credentials/manage.html",
@@ -240,7 +256,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "credential": credential,
             "form": RevokeForm(),
             "can_manage": selectors.can_manage(request.user, credential),
-            "verify_url": services.verify_url(credential.number),
+            "verify_url": services.verify_url(credential),
         },
     )
 
@@ -269,7 +285,7 @@ def revoke(request: HttpRequest, pk: int) -> HttpResponse:
             "credential": credential,
             "form": form,
             "can_manage": True,
-            "verify_url": services.verify_url(credential.number),
+            "verify_url": services.verify_url(credential),
         },
         status=400,
     )

@@ -12,7 +12,10 @@ class PartnershipsConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from sinergi.core.registry import add_demo_step, add_nav
-        from sinergi.partnerships import metrics  # noqa: F401 - registers the manual metric
+        from sinergi.partnerships import (
+            exchange,  # noqa: F401 - registers the XLSX import job
+            metrics,  # noqa: F401 - registers the manual metric
+        )
         from sinergi.partnerships.demo import seed_partnerships
         from sinergi.partnerships.models import (
             Agreement,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.models import Organization
 from sinergi.accounts.scoping import get_visible_or_404, scope_for
+from sinergi.core.validators import control_character_problem, strip_control_characters
 from sinergi.partnerships.metrics import (
     STATUS_LABELS,
     Progress,
@@ -162,8 +163,14 @@ def parse_agreement_filters(
         if strict:
             raise FilterError(field, message)
 
+    # A NUL in a query string would reach PostgreSQL (an error page); other controls match nothing.
+    q, region = q or "", region or ""
+    for field, value in (("q", q), ("region", region)):
+        if problem := control_character_problem(value):
+            reject(field, problem)
+    q, region = strip_control_characters(q), strip_control_characters(region)
     region_obj = None
-    region = (region or "").strip()
+    region = region.strip()
     if region:
         region_obj = Region.objects.filter(code=region).exclude(level=Region.Level.DISTRICT).first()
         if region_obj is None:
@@ -195,7 +202,7 @@ def parse_agreement_filters(
     if isinstance(expiring_soon, str):
         expiring_soon = expiring_soon.strip().lower() in ("1", "true", "ya", "on")
     return AgreementFilters(
-        q=(q or "").strip()[:100],
+        q=q.strip()[:100],
         region=region_obj,
         partner=partner_obj,
         type=checked["type"],

@@ -123,8 +123,8 @@ def program_edit(request: HttpRequest, batch_pk: int | None = None, pk: int | No
 
 def describe_rule(rule: EligibilityRule) -> str:
     """The rule's parameters as a sentence fragment an admin can check at a glance."""
+    from sinergi.programs.models import Education
     from sinergi.regions.models import Region
-    from sinergi.registration.models import Education
 
     params = rule.params or {}
     if rule.kind == EligibilityRule.Kind.AGE:

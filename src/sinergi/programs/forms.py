@@ -15,19 +15,19 @@ from django.utils.translation import gettext_lazy
 
 from sinergi.accounts.models import Organization
 from sinergi.accounts.scoping import scope_for
+from sinergi.core import pii
 from sinergi.programs.models import (
     DISABILITY,
     RESERVABLE_CATEGORIES,
     Academy,
     Batch,
     Category,
+    Education,
     EligibilityRule,
     Program,
     TrainingClass,
 )
 from sinergi.regions.models import Region
-from sinergi.registration import pii
-from sinergi.registration.models import Education
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -7,17 +7,21 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core import pii
+from sinergi.core.validators import validate_name
 from sinergi.programs.models import Category
 from sinergi.regions.models import Region
-from sinergi.registration import pii
 from sinergi.registration.models import DuplicateFlag, Education, Participant, Sex
 from sinergi.registration.nik import validate_identity
-from sinergi.registration.services import ProfileData
+from sinergi.registration.services import ProfileData, nik_correction_help
 
 
 class SignupForm(forms.Form):
     full_name = forms.CharField(
-        label=_("Nama lengkap"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        label=_("Nama lengkap"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        validators=[validate_name],
     )
     email = forms.EmailField(
         label=_("Alamat e-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
@@ -85,7 +89,9 @@ class ProfileForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         help_text=_("16 digit nomor Kartu Keluarga."),
     )
-    full_name = forms.CharField(label=_("Nama lengkap sesuai KTP"), max_length=150)
+    full_name = forms.CharField(
+        label=_("Nama lengkap sesuai KTP"), max_length=150, validators=[validate_name]
+    )
     birth_date = forms.DateField(
         label=_("Tanggal lahir"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -143,11 +149,13 @@ class ProfileForm(forms.Form):
             "Centang persetujuan pemberitahuan privasi untuk melanjutkan."
         )
         if participant is not None:
-            # The stored numbers are never sent back to the browser; blank keeps them.
-            for name, masked in (("nik", participant.masked_nik), ("kk", _("tersimpan"))):
-                self.fields[name].help_text = _("Tersimpan: %(masked)s. Kosongkan bila tidak berubah.") % {
-                    "masked": masked
-                }
+            # The stored numbers are never sent back to the browser. The NIK is fixed once saved (an
+            # officer corrects it); a blank KK keeps the stored one.
+            nik = self.fields["nik"]
+            nik.disabled = True
+            nik.initial = participant.masked_nik
+            nik.help_text = nik_correction_help()
+            self.fields["kk"].help_text = _("Tersimpan. Kosongkan bila tidak berubah.")
 
     def clean_domicile(self):
         code = self.cleaned_data["domicile"]
@@ -157,7 +165,7 @@ class ProfileForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        nik = data.get("nik") or (self.participant.nik if self.participant else "")
+        nik = self.participant.nik if self.participant else data.get("nik", "")
         kk = data.get("kk") or ""
         if not kk and self.participant is not None:
             kk = pii.decrypt(self.participant.kk_encrypted)

@@ -14,6 +14,9 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from sinergi.core import tables
+from sinergi.core.validators import name_problem
+
 PERSON_COLUMNS = [
     "nik",
     "nama",
@@ -37,8 +40,6 @@ _IDENTITY_FIELD_TO_COLUMN = {
     "sex": "jenis_kelamin",
     "category": "kategori",
 }
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_DMY_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _SEX = {"l": "L", "laki-laki": "L", "laki laki": "L", "pria": "L", "p": "P", "perempuan": "P", "wanita": "P"}
 
@@ -88,20 +89,8 @@ Errors = list[tuple[str, str]]
 
 
 def parse_date(value: str) -> date | None:
-    """YYYY-MM-DD or DD-MM-YYYY (also with / or .); None when it is neither or not a real date."""
-    value = value.strip()
-    if " " in value:  # "1990-05-17 00:00:00" from a spreadsheet date cell
-        value = value.split(" ", 1)[0]
-    if m := _ISO_DATE.match(value):
-        y, mo, d = (int(g) for g in m.groups())
-    elif m := _DMY_DATE.match(value):
-        d, mo, y = (int(g) for g in m.groups())
-    else:
-        return None
-    try:
-        return date(y, mo, d)
-    except ValueError:
-        return None
+    """A birth date by the one date policy of every import (core.tables.parse_date)."""
+    return tables.parse_date(value)
 
 
 def normalise_region_code(value: str) -> str:
@@ -141,11 +130,13 @@ def check_row(values: Mapping[str, str], ctx: RowContext) -> tuple[Errors, Clean
     raw_nik = get("nik")
     nik = _digits(raw_nik)
 
-    full_name = " ".join(get("nama").split())
+    full_name = " ".join(get("nama").split())  # tabs and line breaks become single spaces
     if not full_name:
         errors.append(("nama", _("Nama wajib diisi.")))
     elif len(full_name) > NAME_MAX:
         errors.append(("nama", _("Nama terlalu panjang (maksimum %(n)d karakter).") % {"n": NAME_MAX}))
+    elif problem := name_problem(full_name):
+        errors.append(("nama", _("Nama %(problem)s") % {"problem": problem}))
 
     birth_date = None
     if not get("tanggal_lahir"):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -11,12 +11,21 @@ from django.http import Http404
 from django.utils import timezone
 
 from sinergi.accounts.scoping import Scope, scope_for
-from sinergi.learning.models import Enrolment
 from sinergi.programs.eligibility import Person, ProgramTerms, Rule, reasons_not_eligible
-from sinergi.programs.models import EligibilityRule, Program, TrainingClass
+from sinergi.programs.models import Batch, EligibilityRule, Program, TrainingClass
 from sinergi.regions.models import Region
 from sinergi.registration.models import Application, DuplicateFlag, Participant
 from sinergi.registration.nik import validate_nip
+
+# Enrolments are kept later in the chain (learning), which registers how to read them here.
+EnrolmentSource = Callable[[Participant, Batch], Iterable[int]]
+_ENROLMENT_SOURCES: list[EnrolmentSource] = []
+
+
+def add_enrolment_source(source: EnrolmentSource) -> None:
+    """source(participant, batch) → ids of the batch's classes the participant is enrolled in."""
+    if source not in _ENROLMENT_SOURCES:
+        _ENROLMENT_SOURCES.append(source)
 
 
 def participants_visible_to(user) -> QuerySet[Participant]:
@@ -150,11 +159,7 @@ def program_terms(
 def person_for(participant: Participant, batch, *, with_enrolments: bool = True) -> Person:
     enrolled: frozenset[int] = frozenset()
     if with_enrolments:
-        enrolled = frozenset(
-            Enrolment.objects.filter(
-                participant=participant, training_class__program__batch=batch
-            ).values_list("training_class_id", flat=True)
-        )
+        enrolled = frozenset(pk for source in _ENROLMENT_SOURCES for pk in source(participant, batch))
     return Person(
         birth_date=participant.birth_date,
         category=participant.category,

@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from auditlog.context import disable_auditlog
+from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core import signing
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
@@ -23,19 +26,24 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from rapidfuzz.distance import JaroWinkler
 
 from sinergi.accounts.models import Role
+from sinergi.accounts.scoping import scope_for
+from sinergi.accounts.tokens import email_confirmation_token
+from sinergi.core import pii
 from sinergi.programs.eligibility import reasons_not_eligible
 from sinergi.programs.models import Batch, Program
-from sinergi.registration import pii
 from sinergi.registration.models import (
     Application,
     ApplicationChoice,
     DuplicateFlag,
     Participant,
 )
+from sinergi.registration.nik import validate_nik
 from sinergi.registration.selectors import (
     batch_offer,
     duplicate_flags_visible_to,
@@ -45,75 +53,104 @@ from sinergi.registration.selectors import (
 
 User = get_user_model()
 
-VERIFY_SALT = "sinergi.registration.verify-email"
-VERIFY_MAX_AGE = 3 * 24 * 3600  # seconds; a link older than three days must be requested again
 DUPLICATE_SIMILARITY = 0.9
 
 
-# --- sign-up and e-mail verification -------------------------------------------------------------
+# --- sign-up and e-mail confirmation -------------------------------------------------------------
 
 
-def verification_token(user) -> str:
-    # The address is signed with the id, so a link stops working if the account's e-mail changes.
-    return signing.dumps({"u": user.pk, "e": user.email.lower()}, salt=VERIFY_SALT, compress=True)
+def _link(view_name: str, user, token: str) -> str:
+    uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
+    return settings.SITE_URL + reverse(view_name, args=[uidb64, token])
 
 
 def send_verification_email(user) -> None:
-    link = settings.SITE_URL + reverse("registration:verify_email", args=[verification_token(user)])
+    link = _link("registration:verify_email", user, email_confirmation_token.make_token(user))
     body = render_to_string("registration/email_verify.txt", {"user": user, "link": link})
     send_mail(_("Konfirmasi alamat e-mail akun Sinergi"), body, None, [user.email])
 
 
-def start_signup(*, email: str, password: str, full_name: str) -> Any:
-    """A new, inactive participant account; it is activated by the link sent to `email`.
+def send_account_exists_email(user) -> None:
+    """Someone signed up with an address that already has an account: tell its owner, change nothing.
 
-    Signing up again with an address that was never confirmed replaces the password and sends a new
-    link, so a mistyped password or a lost e-mail does not lock the address out.
+    The owner gets a link to set a password (which also confirms a pending sign-up), so whoever chose
+    the password of a pending account cannot keep it once the owner acts."""
+    link = ""
+    if user.is_active or user.is_pending_signup:
+        link = _link("password_reset_confirm", user, default_token_generator.make_token(user))
+    body = render_to_string("registration/email_account_exists.txt", {"user": user, "link": link})
+    send_mail(_("Alamat e-mail Anda sudah terdaftar di Sinergi"), body, None, [user.email])
+
+
+def start_signup(*, email: str, password: str, full_name: str) -> None:
+    """A new, inactive participant account, activated by the link sent to `email`.
+
+    An address that already has an account keeps its account exactly as it is (a second sign-up
+    never sets a password); its owner is told by e-mail. The caller answers both cases alike, so the
+    form cannot tell anyone whether an address is registered.
     """
     email = User.objects.normalize_email(email).lower()
     first, _sep, last = full_name.strip().partition(" ")
-    with transaction.atomic():
-        existing = User.objects.select_for_update().filter(email__iexact=email).first()
-        if existing is not None:
-            if existing.is_active:
-                raise ValidationError(
-                    {
-                        "email": _(
-                            "Alamat e-mail ini sudah punya akun. Silakan masuk atau atur ulang kata sandi."
-                        )
-                    }
-                )
-            user = existing
-        else:
-            user = User(username=email, email=email, role=Role.PARTICIPANT, is_active=False)
-        user.first_name, user.last_name = first[:150], last[:150]
-        user.set_password(password)
+    # Hashed in both cases, so that the answer takes as long for a registered address as for a new one.
+    password_hash = make_password(password)
+    existing = _account_with_address(email)
+    if existing is None:
+        user = User(
+            username=email,
+            email=email,
+            role=Role.PARTICIPANT,
+            is_active=False,
+            first_name=first[:150],
+            last_name=last[:150],
+            password=password_hash,
+        )
         try:
             with transaction.atomic():
                 user.save()
-        except IntegrityError as exc:  # the same address signed up in a concurrent request
-            raise ValidationError(
-                {"email": _("Alamat e-mail ini baru saja didaftarkan. Periksa e-mail Anda.")}
-            ) from exc
-    # Sent after the commit: the link must never point at an account that was rolled back.
-    send_verification_email(user)
-    return user
+        except IntegrityError:  # the same address signed up in a concurrent request
+            existing = _account_with_address(email)
+    # Sent after the commit: a link must never point at an account that was rolled back.
+    if existing is not None:
+        send_account_exists_email(existing)
+    else:
+        send_verification_email(user)
 
 
-def verify_email(token: str):
-    """The account the link belongs to, now active. ValidationError for a bad or expired link."""
+def resend_confirmation(*, email: str) -> None:
+    """A fresh confirmation link for a pending sign-up; nothing for any other address."""
+    user = _account_with_address(User.objects.normalize_email(email).lower())
+    if user is not None and user.is_pending_signup:
+        send_verification_email(user)
+
+
+def _account_with_address(email: str):
+    return User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).first()
+
+
+def user_from_link(uidb64: str):
     try:
-        data = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
-    except signing.SignatureExpired as exc:
-        raise ValidationError(_("Tautan konfirmasi sudah kedaluwarsa. Minta tautan baru.")) from exc
-    except signing.BadSignature as exc:
-        raise ValidationError(_("Tautan konfirmasi tidak valid. Salin tautan lengkap dari e-mail.")) from exc
-    user = User.objects.filter(pk=data.get("u"), email__iexact=data.get("e", "")).first()
-    if user is None:
-        raise ValidationError(_("Tautan konfirmasi tidak valid. Salin tautan lengkap dari e-mail."))
-    if not user.is_active:
-        user.is_active = True
-        user.save(update_fields=["is_active"])
+        return User.objects.get(pk=urlsafe_base64_decode(uidb64).decode())
+    except (ValueError, OverflowError, UnicodeDecodeError, User.DoesNotExist, ValidationError):
+        return None
+
+
+@transaction.atomic
+def confirm_email(*, uidb64: str, token: str):
+    """Activate the pending sign-up the link was sent for. The link works once, for three days, and
+    only while the password is the one it was sent with; otherwise ValidationError."""
+    user = user_from_link(uidb64)
+    if user is not None:
+        user = User.objects.select_for_update().get(pk=user.pk)
+    if user is None or not user.is_pending_signup or not email_confirmation_token.check_token(user, token):
+        raise ValidationError(
+            _(
+                "Tautan konfirmasi tidak berlaku: salah salin, sudah pernah dipakai, atau lebih dari 3 hari. "
+                "Bila akun Anda sudah aktif, silakan masuk; bila belum, minta tautan baru."
+            )
+        )
+    user.is_active = True
+    user.email_confirmed_at = timezone.now()
+    user.save(update_fields=["is_active", "email_confirmed_at"])
     return user
 
 
@@ -135,21 +172,85 @@ class ProfileData:
     has_disability: bool
 
 
-def _nik_taken_error() -> ValidationError:
-    # Never say whose: that would let anyone test NIKs against the register.
-    return ValidationError(
-        {
-            "nik": _(
-                "NIK ini sudah terdaftar pada akun lain. Bila ini NIK Anda, hubungi admin daerah "
-                "untuk pemeriksaan; satu NIK hanya boleh memiliki satu akun."
-            )
-        }
+class NikTakenError(ValidationError):
+    """The NIK entered belongs to another participant. The caller counts and audits these answers: each
+    one tells the asker that a NIK is registered, so they are rationed (see registration.views)."""
+
+    def __init__(self, holder_id: int | None):
+        # Never say whose: that would let anyone test NIKs against the register.
+        super().__init__(
+            {
+                "nik": _(
+                    "NIK ini sudah terdaftar pada akun lain. Bila ini NIK Anda, hubungi admin daerah "
+                    "untuk pemeriksaan; satu NIK hanya boleh memiliki satu akun."
+                )
+            }
+        )
+        self.holder_id = holder_id
+
+
+def nik_correction_help() -> str:
+    return _(
+        "NIK yang sudah tersimpan tidak dapat diubah sendiri. Bila NIK Anda salah, hubungi admin daerah "
+        "(Diskominfo kabupaten/kota domisili Anda) dengan membawa KTP dan Kartu Keluarga untuk "
+        "pengajuan koreksi."
     )
+
+
+def record_nik_conflict(*, user, holder_id: int | None, address: str) -> None:
+    """Audit one "NIK already registered" answer: who asked, when, from where, and which record holds
+    the NIK (by id; the NIK itself is never written to the trail)."""
+    LogEntry.objects.log_create(
+        user,
+        force_log=True,
+        action=LogEntry.Action.ACCESS,
+        actor=user,
+        remote_addr=address or None,
+        changes={"nik": ["", "ditolak: sudah terdaftar pada akun lain"]},
+        additional_data={"event": "nik_conflict", "holder_participant_id": holder_id},
+    )
+
+
+@transaction.atomic
+def correct_nik(*, participant: Participant, nik: str, officer, reason: str) -> Participant:
+    """An officer's correction of a saved NIK (the participant cannot change it): checked like a new one
+    against the person's birth date and sex, and audited with who, when, why and the masked values."""
+    if not scope_for(officer).covers_region(participant.domicile):
+        raise ValidationError(
+            _("Hanya admin nasional atau admin daerah domisili peserta yang dapat mengoreksi NIK.")
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": _("Tuliskan alasan koreksi dan dokumen yang diperiksa.")})
+    nik = pii.normalise_number(nik)
+    problems = [message for _field, message in validate_nik(nik, participant.birth_date, participant.sex)]
+    if problems:
+        raise ValidationError({"nik": problems})
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if Participant.objects.filter(nik_hash=pii.keyed_hash(nik)).exclude(pk=participant.pk).exists():
+        raise ValidationError(
+            {"nik": _("NIK ini sudah terdaftar pada peserta lain; periksa kemungkinan data ganda.")}
+        )
+    before = participant.masked_nik
+    participant.set_nik(nik)
+    with disable_auditlog():  # one entry below, with the reason, instead of auditlog's own
+        participant.save(update_fields=["nik_hash", "nik_encrypted", "updated_at"])
+    LogEntry.objects.log_create(
+        participant,
+        force_log=True,
+        action=LogEntry.Action.UPDATE,
+        actor=officer,
+        changes={"nik": [before, participant.masked_nik]},
+        additional_data={"event": "nik_correction", "reason": reason.strip()},
+    )
+    flag_duplicates(participant)
+    return participant
 
 
 @transaction.atomic
 def save_profile(user, data: ProfileData, *, consent: bool) -> Participant:
     """Create or update the signed-in person's participant record (identity already validated).
+
+    Once saved, the NIK is the account's for good: a correction goes through an officer.
 
     A record imported by an admin with the same NIK and the same (verified) e-mail is claimed by the
     account instead of being reported as taken.
@@ -157,6 +258,8 @@ def save_profile(user, data: ProfileData, *, consent: bool) -> Participant:
     nik = pii.normalise_number(data.nik)
     nik_hash = pii.keyed_hash(nik)
     participant = Participant.objects.select_for_update().filter(user=user).first()
+    if participant is not None and participant.nik_hash != nik_hash:
+        raise ValidationError({"nik": nik_correction_help()})
     holder = Participant.objects.select_for_update().filter(nik_hash=nik_hash).first()
     if holder is not None and holder != participant:
         claimable = (
@@ -166,7 +269,7 @@ def save_profile(user, data: ProfileData, *, consent: bool) -> Participant:
             and holder.email.lower() == user.email.lower()
         )
         if not claimable:
-            raise _nik_taken_error()
+            raise NikTakenError(holder.pk)
         participant = holder
     if participant is None:
         if not consent:
@@ -192,7 +295,7 @@ def save_profile(user, data: ProfileData, *, consent: bool) -> Participant:
         with transaction.atomic():
             participant.save()
     except IntegrityError as exc:  # a concurrent sign-up with the same NIK won the race
-        raise _nik_taken_error() from exc
+        raise NikTakenError(None) from exc
     if not user.get_full_name():
         first, _sep, last = participant.full_name.partition(" ")
         user.first_name, user.last_name = first[:150], last[:150]

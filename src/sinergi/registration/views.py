@@ -7,22 +7,26 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import get_usage
 from django_ratelimit.decorators import ratelimit
+from django_ratelimit.exceptions import Ratelimited
 
 from sinergi.accounts.models import Role
 from sinergi.accounts.scoping import get_visible_or_404, scope_for
-from sinergi.programs.models import Batch
+from sinergi.core.http import client_address, personal_data
+from sinergi.programs.models import Academy, Batch, Level, TrainingClass
 from sinergi.programs.selectors import batches_visible_to
+from sinergi.regions.models import Region
 from sinergi.registration import services
 from sinergi.registration.forms import (
     DuplicateDecisionForm,
@@ -43,6 +47,84 @@ from sinergi.registration.selectors import (
 
 def _first_message(exc: ValidationError) -> list[str]:
     return [str(m) for m in exc.messages]
+
+
+CLASSES_PER_PAGE = 24
+
+
+def catalogue(request: HttpRequest) -> HttpResponse:
+    """A page of the classes of open batches, filtered by region, academy, level, mode and a search;
+    a signed-in participant sees, per class, whether they may apply and every reason why not. The
+    number of queries depends on the page, never on how many classes are open."""
+    mode = request.GET.get("moda", "")
+    level = request.GET.get("tingkat", "")
+    academy = request.GET.get("akademi", "")
+    region_code = request.GET.get("wilayah", "")
+    query = request.GET.get("q", "").strip()[:100]
+
+    open_batches = batches_visible_to(request.user).filter(status=Batch.Status.OPEN)
+    open_classes = TrainingClass.objects.filter(program__batch__in=open_batches.values("pk"))
+    classes = open_classes
+    if mode in TrainingClass.Mode.values:
+        classes = classes.filter(mode=mode)
+    if level in Level.values:
+        classes = classes.filter(program__level=level)
+    if academy:
+        classes = classes.filter(program__academy__code=academy)
+    if region_code:
+        # A province includes its kab/kota.
+        classes = classes.filter(Q(region__code=region_code) | Q(region__code__startswith=f"{region_code}."))
+    if query:
+        classes = classes.filter(
+            Q(name__icontains=query) | Q(code__icontains=query) | Q(program__name__icontains=query)
+        )
+    classes = classes.select_related(
+        "program__batch__region", "program__academy", "region", "provider"
+    ).order_by(
+        "program__batch__registration_closes", "program__batch_id", "program__name", "program_id", "code"
+    )
+    page = Paginator(classes, CLASSES_PER_PAGE).get_page(request.GET.get("page"))
+
+    participant = own_participant(request.user)
+    shown = list(page)
+    batches: dict[int, Batch] = {}
+    for c in shown:
+        batch = batches.setdefault(c.program.batch_id, c.program.batch)
+        c.program.batch = batch
+    for batch in batches.values():
+        batch.window_error = services.registration_window_error(batch)  # type: ignore[attr-defined]
+    reasons = class_eligibility(participant, shown)
+    for c in shown:
+        c.reasons = reasons.get(c.pk)  # type: ignore[attr-defined]
+
+    region_codes = open_classes.exclude(region=None).values("region_id").distinct()
+    return render(
+        request,
+        "registration/catalogue.html",
+        {
+            "page": page,
+            "classes": shown,
+            "participant": participant,
+            "is_participant": request.user.is_authenticated and request.user.role == "participant",
+            "any_open": page.paginator.count > 0 or open_batches.exists(),
+            "filters": {
+                "moda": mode,
+                "tingkat": level,
+                "akademi": academy,
+                "wilayah": region_code,
+                "q": query,
+            },
+            "modes": TrainingClass.Mode.choices,
+            "levels": Level.choices,
+            "academies": Academy.objects.filter(programs__batch__in=open_batches.values("pk"))
+            .distinct()
+            .order_by("name")
+            .values_list("code", "name"),
+            "regions": Region.objects.filter(code__in=region_codes)
+            .order_by("code")
+            .values_list("code", "name"),
+        },
+    )
 
 
 def participant_only(view):
@@ -79,19 +161,15 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("registration:profile")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.start_signup(
-                email=form.cleaned_data["email"],
-                password=form.cleaned_data["password1"],
-                full_name=form.cleaned_data["full_name"],
-            )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field, error)
-        else:
-            request.session["signup_email"] = form.cleaned_data["email"]
-            return redirect("registration:signup_sent")
+        # The same page follows whether or not the address already has an account (its owner is told
+        # by e-mail), so the form cannot be used to find out who is registered.
+        services.start_signup(
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+            full_name=form.cleaned_data["full_name"],
+        )
+        request.session["signup_email"] = form.cleaned_data["email"]
+        return redirect("registration:signup_sent")
     return render(request, "registration/signup.html", {"form": form})
 
 
@@ -108,17 +186,15 @@ def signup_sent(request: HttpRequest) -> HttpResponse:
 def resend_verification(request: HttpRequest) -> HttpResponse:
     form = ResendForm(request.POST)
     if form.is_valid():
-        user = services.User.objects.filter(email__iexact=form.cleaned_data["email"], is_active=False).first()
-        if user is not None:
-            services.send_verification_email(user)
+        services.resend_confirmation(email=form.cleaned_data["email"])
     # The same answer whether or not the address exists, so the form cannot probe for accounts.
     messages.info(request, _("Bila alamat itu terdaftar dan belum dikonfirmasi, tautan baru sudah dikirim."))
     return redirect("registration:signup_sent")
 
 
-def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+def verify_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     try:
-        user = services.verify_email(token)
+        services.confirm_email(uidb64=uidb64, token=token)
     except ValidationError as exc:
         return render(
             request,
@@ -126,11 +202,16 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
             {"errors": _first_message(exc), "form": ResendForm()},
             status=400,
         )
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    # No sign-in by link: whoever uses the account must know its password, so an account whose
+    # password someone else chose at sign-up is useless to them until its owner resets it.
     messages.success(
-        request, _("Alamat e-mail terkonfirmasi. Lengkapi profil Anda untuk mendaftar pelatihan.")
+        request,
+        _(
+            "Alamat e-mail terkonfirmasi. Masuk dengan kata sandi Anda, lalu lengkapi profil untuk "
+            "mendaftar pelatihan."
+        ),
     )
-    return redirect("registration:profile")
+    return redirect(reverse("login") + "?next=" + reverse("registration:profile"))
 
 
 def privacy_notice(request: HttpRequest) -> HttpResponse:
@@ -140,13 +221,42 @@ def privacy_notice(request: HttpRequest) -> HttpResponse:
 # --- profile and own data ---------------------------------------------------------------------------
 
 
+NIK_CONFLICT_GROUP = "registration:nik-conflict"
+
+
+def _nik_conflict_limits() -> tuple[tuple[str, str], ...]:
+    return (
+        ("user", settings.SINERGI_NIK_CONFLICT_RATE_ACCOUNT),
+        ("ip", settings.SINERGI_NIK_CONFLICT_RATE_ADDRESS),
+    )
+
+
+def _nik_conflicts_exhausted(request: HttpRequest) -> bool:
+    """Whether this account or client address has used up its "NIK already registered" answers. Checked
+    before the register is asked, so that a blocked asker learns nothing from the next attempt."""
+    for key, rate in _nik_conflict_limits():
+        usage = get_usage(request, group=NIK_CONFLICT_GROUP, key=key, rate=rate)
+        if usage is not None and usage["count"] >= usage["limit"]:
+            return True
+    return False
+
+
+def _count_nik_conflict(request: HttpRequest) -> None:
+    for key, rate in _nik_conflict_limits():
+        get_usage(request, group=NIK_CONFLICT_GROUP, key=key, rate=rate, increment=True)
+
+
 @participant_only
+@personal_data
 def profile(request: HttpRequest) -> HttpResponse:
     participant = own_participant(request.user)
     if request.headers.get("HX-Request") and request.method == "GET" and "domisili_cari" in request.GET:
         choices = kabkota_choices(request.GET["domisili_cari"][:60])
         single = len(choices) == 2 and len(choices[1][1]) == 1
         return render(request, "registration/_domicile_options.html", {"choices": choices, "single": single})
+    # Only a profile without a NIK yet asks the register about one (a saved NIK cannot change here).
+    if request.method == "POST" and participant is None and _nik_conflicts_exhausted(request):
+        raise Ratelimited
     # Without JavaScript the search box submits a GET form: the list below comes back narrowed.
     form = ProfileForm(
         request.POST or None, participant=participant, domicile_term=request.GET.get("domisili_cari", "")[:60]
@@ -157,6 +267,11 @@ def profile(request: HttpRequest) -> HttpResponse:
                 request.user, form.profile_data(), consent=form.cleaned_data["consent"]
             )
         except ValidationError as exc:
+            if isinstance(exc, services.NikTakenError):
+                _count_nik_conflict(request)
+                services.record_nik_conflict(
+                    user=request.user, holder_id=exc.holder_id, address=client_address(request)
+                )
             for field, errors in exc.message_dict.items():
                 for error in errors:
                     form.add_error(field if field in form.fields else None, error)
@@ -173,11 +288,12 @@ def profile(request: HttpRequest) -> HttpResponse:
             next_url = request.GET.get("lanjut", "")
             if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
                 return redirect(next_url)
-            return redirect("programs:catalogue")
+            return redirect("registration:catalogue")
     return render(request, "registration/profile.html", {"form": form, "participant": participant})
 
 
 @participant_only
+@personal_data
 def my_data(request: HttpRequest) -> HttpResponse:
     participant = own_participant(request.user)
     if participant is None:
@@ -186,12 +302,12 @@ def my_data(request: HttpRequest) -> HttpResponse:
         body = json.dumps(services.participant_export(participant), ensure_ascii=False, indent=2)
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="data-saya-sinergi.json"'
-        response["Cache-Control"] = "no-store"
         return response
     return render(request, "registration/my_data.html", {"participant": participant})
 
 
 @participant_only
+@personal_data
 def my_applications(request: HttpRequest) -> HttpResponse:
     participant = own_participant(request.user)
     applications = own_applications(participant) if participant else Application.objects.none()

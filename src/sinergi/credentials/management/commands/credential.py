@@ -7,7 +7,8 @@ verify FILE.json [--key KEYFILE]
     against the issuer's Bitstring Status List as last published and cached in the database (nothing is
     fetched); when the issuer is not in the database, revocation cannot be checked offline and a note
     says so. Exit 0: valid. Exit 1: invalid, tampered, revoked, expired or unknown issuer — the reason
-    is printed on stderr. Exit 2: the file could not be read.
+    is printed on stderr. Exit 2: the file could not be read (not UTF-8 JSON, over 256 KB,
+    nested too deeply, absurd numbers).
 export NUMBER
     Prints the credential's signed JSON exactly as issued.
 list [--limit N]
@@ -16,10 +17,10 @@ list [--limit N]
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import NoReturn
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import DatabaseError
 
@@ -64,11 +65,9 @@ class Command(BaseCommand):
         except (InputFileError, signing.SigningError) as exc:
             self._fail(str(exc), EXIT_BAD_INPUT)
         try:
-            document = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            self._fail(
-                f"TIDAK SAH: berkas bukan JSON yang sah (baris {exc.lineno}: {exc.msg}).", EXIT_INVALID
-            )
+            document = services.parse_uploaded(raw.encode("utf-8"))
+        except ValidationError as exc:
+            self._fail(f"Berkas tidak dapat dibaca: {exc.messages[0]}", EXIT_BAD_INPUT)
         try:
             result = services.check_document(document, public_key=key_raw)
         except DatabaseError:
