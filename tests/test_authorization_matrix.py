@@ -42,6 +42,10 @@ ROLES = ["anonymous", "national", "regional_city", "regional_province", "provide
 # name → (access, record kind in the path or None)
 MATRIX: dict[str, tuple[str, str | None]] = {
     "home": (PUBLIC, None),
+    "registration:catalogue": (PUBLIC, None),
+    "learning:attendance_import_result": (DELIVERY, "class+missing"),
+    "partnerships:agreement_import_result": (OFFICE, "missing"),
+    "selection:step_progress": (OFFICE, "missing"),
     "admin": (SKIP, None),  # Django's admin site: its own staff check
     "healthz": (PUBLIC, None),
     "audit_log": (NATIONAL, None),
@@ -80,7 +84,6 @@ MATRIX: dict[str, tuple[str, str | None]] = {
     "partnerships:manage_comment": (OFFICE, "agreement"),
     "partnerships:manage_monev": (OFFICE, "agreement"),
     "partnerships:manage_measurement": (OFFICE, "agreement+missing"),
-    "programs:catalogue": (PUBLIC, None),
     "programs:manage_batches": (OFFICE, None),
     "programs:manage_batch_create": (OFFICE, None),
     "programs:manage_batch": (OFFICE, "batch"),

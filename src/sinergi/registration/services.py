@@ -424,7 +424,7 @@ def decide_duplicate(flag: DuplicateFlag, *, decided_by, decision: str, note: st
     # Same person or not is judged by comparing both records; an admin who may see only one of them
     # would decide blind (and a "distinct" would release the seat the check is there to hold), so a
     # pair across regions is decided by whoever sees both: the province over both, or the ministry.
-    if not duplicate_flags_visible_to(decided_by).filter(pk=flag.pk, pair_in_scope=True).exists():
+    if not duplicate_flags_visible_to(decided_by).filter(pk=flag.pk, pair_in_scope=True).exists():  # type: ignore[misc]
         raise ValidationError(
             {
                 "decision": _(
