@@ -58,6 +58,8 @@ from sinergi.partnerships.selectors import (
     agreements_visible_to,
     can_create_agreement_in,
     can_manage_agreement,
+    link_refused,
+    refused_links,
 )
 from sinergi.regions.models import Region
 
@@ -448,6 +450,11 @@ class _Reader:
             self._agreements[pk] = self.visible.filter(pk=pk).first()
         return self._agreements[pk]
 
+    def _current_parent(self, cell: _Cell) -> list[int]:
+        """The parent the row's agreement already has: re-importing an export keeps it as it is."""
+        existing = self.visible_agreement(_text(cell.values.get("id")))
+        return [existing.parent_id] if existing is not None and existing.parent_id else []
+
     def region(self, code: str) -> Region | None:
         if code not in self._regions:
             self._regions[code] = (
@@ -635,6 +642,8 @@ class _Reader:
                     col["parent"].header,
                     _("MoU induk dengan ID '%(id)s' tidak dikenal.") % {"id": parent_id},
                 )
+            elif refused_links(self.user, [parent], already_linked=self._current_parent(cell)):
+                self.problem(cell.sheet, cell.row, col["parent"].header, link_refused(parent_id))
             elif parent.type != AgreementType.MOU:
                 self.problem(
                     cell.sheet,
@@ -1088,6 +1097,9 @@ def update_agreement(
     if unknown:
         raise ValidationError({f: _("Kolom ini tidak dapat diubah.") for f in sorted(unknown)})
     locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    parent = changes.get("parent")
+    if parent is not None and refused_links(user, [parent], already_linked=[locked.parent_id]):
+        raise ValidationError({"parent": link_refused(parent.pk)})
     extending = status == Status.DIPERPANJANG
     new_end = changes.get("end_date")
     plain = {k: v for k, v in changes.items() if not (extending and k == "end_date")}

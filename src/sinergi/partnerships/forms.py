@@ -108,13 +108,16 @@ class AgreementForm(forms.Form):
         help_text=_("Menerima pengingat 90, 60, 30, 7 dan 0 hari sebelum kerja sama berakhir."),
     )
 
-    def __init__(self, *args: Any, user, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user, agreement: Agreement | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         region_field: Any = self.fields["region"]
         region_field.queryset = manage_selectors.owner_regions(user)
         parent_field: Any = self.fields["parent"]
-        parent_field.queryset = manage_selectors.parent_candidates(user)
+        parent_field.queryset = manage_selectors.parent_candidates(user, agreement)
+        parent_field.error_messages["invalid_choice"] = _(
+            "MoU induk tidak dikenal atau tidak dikelola wilayah Anda."
+        )
         officers: Any = self.fields["responsible_officers"]
         officers.queryset = manage_selectors.officer_candidates(user)
         officers.label_from_instance = lambda u: u.get_full_name() or u.username

@@ -54,6 +54,42 @@ def agreements_visible_to(user) -> QuerySet[Agreement]:
     return qs.filter(public)
 
 
+def manageable_agreements(user) -> QuerySet[Agreement]:
+    """Agreements the user's scope may manage: a national admin all, a regional admin those owned by
+    a region within theirs, anyone else none. Seeing an agreement (a signed one is public) is not
+    enough to manage it, nor to link a record to it: a programme counted by another region's agreement,
+    or a PKS rolled up into another region's MoU, would raise that region's figures behind its back."""
+    scope = scope_for(user)
+    qs = Agreement.objects.select_related("region", "parent")
+    if scope.is_national:
+        return qs
+    if scope.is_regional:
+        return qs.filter(scope.region_q("region"))
+    return qs.none()
+
+
+def link_refused(agreement_id: object) -> str:
+    """One message for an agreement that does not exist and one the officer may not manage, so a
+    refused link reveals nothing of other regions' drafts."""
+    return _("Kerja sama dengan id %(id)s tidak dikenal atau tidak dikelola wilayah Anda.") % {
+        "id": agreement_id
+    }
+
+
+def refused_links(user, agreements, *, already_linked=()) -> list[Agreement]:
+    """Of `agreements`, those `user` may not link a record to: neither manageable by them nor among the
+    record's links `already_linked` (a link made before stays as it is; only new ones are checked).
+    No user: a trusted caller (demo data, a management command), which may link any."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    kept = {getattr(a, "pk", a) for a in already_linked}
+    new = [a for a in agreements if a is not None and a.pk not in kept]
+    if not new:
+        return []
+    allowed = set(manageable_agreements(user).filter(pk__in=[a.pk for a in new]).values_list("pk", flat=True))
+    return [a for a in new if a.pk not in allowed]
+
+
 def agreement_detail(user, pk: int) -> Agreement:
     qs = agreements_visible_to(user).prefetch_related(
         Prefetch("parties", queryset=AgreementParty.objects.select_related("organization")),

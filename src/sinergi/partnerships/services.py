@@ -31,6 +31,7 @@ from sinergi.partnerships.models import (
     StatusChange,
     Topic,
 )
+from sinergi.partnerships.selectors import link_refused, refused_links
 from sinergi.regions.models import Region
 
 MAX_YEARS_BEFORE_WARNING = 5
@@ -149,6 +150,9 @@ def _validate(
             add("parent", "Induk sebuah PKS harus berupa MoU / Nota Kesepahaman.")
         if agreement is not None and parent.pk == agreement.pk:
             add("parent", "Kerja sama tidak dapat menjadi induk bagi dirinya sendiri.")
+        current = [agreement.parent_id] if agreement is not None and agreement.parent_id else []
+        if refused_links(user, [parent], already_linked=current):
+            add("parent", link_refused(parent.pk))
 
     for row, c in enumerate(commitments, start=1):
         if not c.title.strip():

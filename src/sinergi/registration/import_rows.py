@@ -108,6 +108,20 @@ def _digits(value: str) -> str:
     return "".join(ch for ch in value if ch.isdigit())
 
 
+def outside_office_error(ctx: RowContext) -> tuple[str, str]:
+    """The one refusal for a row the office may not import: the domicile it gives lies outside the
+    office's region, or its NIK already belongs to a person domiciled elsewhere. Both read the same, so
+    a check-only import never tells whether a NIK exists in another region."""
+    return (
+        "kode_wilayah",
+        _(
+            "Baris ini tidak dapat diimpor oleh kantor Anda: admin daerah hanya dapat mengimpor dan "
+            "mengubah data penduduk yang berdomisili di wilayahnya (%(scope)s)."
+        )
+        % {"scope": ctx.scope_name},
+    )
+
+
 def check_row(values: Mapping[str, str], ctx: RowContext) -> tuple[Errors, CleanRow | None]:
     """All problems of one row, each as (column, Indonesian message); the cleaned row when there are none."""
     errors: Errors = []
@@ -168,16 +182,7 @@ def check_row(values: Mapping[str, str], ctx: RowContext) -> tuple[Errors, Clean
             )
         )
     elif not ctx.covers(region_code):
-        errors.append(
-            (
-                "kode_wilayah",
-                _(
-                    "%(name)s (%(code)s) berada di luar wilayah Anda (%(scope)s); admin daerah hanya dapat "
-                    "mengimpor penduduk yang berdomisili di wilayahnya."
-                )
-                % {"name": ctx.regions[region_code], "code": region_code, "scope": ctx.scope_name},
-            )
-        )
+        errors.append(outside_office_error(ctx))
 
     category = get("kategori").lower()
     if category not in CATEGORIES:

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.core import pii, tables
+from sinergi.core.audit import record_bulk
 from sinergi.core.jobs import job_handler, report_progress
 from sinergi.core.tables import TableRefused
 from sinergi.partnerships.metrics import mark_stale
@@ -42,6 +43,7 @@ from sinergi.registration.import_rows import (
     CleanRow,
     RowContext,
     check_row,
+    outside_office_error,
 )
 
 CHUNK = 2000
@@ -338,15 +340,7 @@ def _run(table: Table, ctx: RowContext, result: ImportResult, *, write: bool, pr
         for outcome, clean, nik_hash in checked:
             person = existing.get(nik_hash)
             if person is not None and not ctx.covers(person["domicile_id"]):
-                outcome.errors.append(
-                    (
-                        "nik",
-                        _(
-                            "NIK ini sudah terdaftar dengan domisili di luar wilayah Anda; perubahan "
-                            "hanya dapat dilakukan oleh admin wilayah tersebut atau admin nasional."
-                        ),
-                    )
-                )
+                outcome.errors.append(outside_office_error(ctx))
                 continue
             accepted.append((clean, nik_hash))
         _store_chunk(accepted, existing, result, write=write, now=now)
@@ -549,11 +543,34 @@ def import_file(
     table = open_table(source, name)
     try:
         with_classes = any(c in table.columns for c in CHOICE_COLUMNS)
-        return run_import(
+        result = run_import(
             table, build_context(user, with_classes=with_classes), write=write, progress=progress
         )
     finally:
         table.close()
+    _audit(result, user=user, name=name or str(getattr(source, "name", source)))
+    return result
+
+
+def _audit(result: ImportResult, *, user, name: str) -> None:
+    """A check reads who exists as much as an import writes, so both leave one entry."""
+    from sinergi.registration.models import Participant
+
+    operation = _("Impor peserta") if result.written else _("Pemeriksaan impor peserta")
+    record_bulk(
+        actor=user,
+        target=Participant,
+        operation=f"{operation}: {Path(name).name}",
+        counts={
+            _("baris valid"): result.valid,
+            _("baris tidak valid"): result.invalid,
+            _("peserta baru"): result.created,
+            _("peserta diubah"): result.updated,
+            _("pendaftaran baru"): result.applications_created,
+            _("pendaftaran diubah"): result.applications_updated,
+            _("ditandai data ganda"): result.flagged,
+        },
+    )
 
 
 def count_rows(source: str | Path | IO[bytes], name: str = "") -> int:

@@ -491,7 +491,7 @@ def duplicate_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Keputusan tersimpan."))
             return redirect("registration:duplicate_list")
-    pair = [flag.participant, flag.similar_to]
+    pair = [flag.participant, flag.similar_to if flag.pair_in_scope else None]
     return render(
         request,
         "registration/duplicate_detail.html",
