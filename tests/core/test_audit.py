@@ -66,3 +66,32 @@ def test_an_attendance_list_and_a_bulk_confirmation_leave_one_entry_each():
     assert confirmation.actor == staff and confirmation.object_pk == str(tc.pk)
     assert confirmation.additional_data["operasi"] == "Kelulusan dikonfirmasi bersama"
     assert sum(confirmation.additional_data[k] for k in ("lulus", "tidak lulus")) == 3
+
+
+def test_publishing_an_allocation_leaves_one_entry_with_its_counts():
+    from tests.selection.test_selection_runs import World
+
+    from sinergi.selection.models import Offer, RunStatus
+
+    world = World()
+    run = world.run_to(RunStatus.PUBLISHED)
+    entry = bulk_entries().get(object_pk=str(run.pk), additional_data__operasi="publikasi hasil alokasi")
+    assert entry.actor == world.admin
+    assert entry.additional_data["tawaran"] == Offer.objects.filter(run=run).count() > 0
+
+
+def test_issuing_a_class_leaves_one_entry_with_its_counts():
+    from tests.credentials.test_credentials_issue import completed
+    from tests.factories import EnrolmentFactory, TrainingClassFactory
+
+    from sinergi.credentials import services as credentials
+    from sinergi.learning.models import Enrolment
+
+    training_class = TrainingClassFactory()
+    for _ in range(2):
+        completed(training_class=training_class)
+    EnrolmentFactory(training_class=training_class, status=Enrolment.Status.NOT_COMPLETED)
+    credentials.issue_for_class(training_class)
+    entry = bulk_entries().get(additional_data__operasi="penerbitan sertifikat kelas")
+    assert entry.object_pk == str(training_class.pk)
+    assert (entry.additional_data["diterbitkan"], entry.additional_data["belum memenuhi"]) == (2, 1)

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from sinergi.accounts.models import Organization
 from sinergi.core import pii
+from sinergi.core.audit import record_bulk
 from sinergi.core.jobs import job_handler, report_progress
 from sinergi.core.keys import fernet
 from sinergi.credentials import signing
@@ -447,6 +448,12 @@ def issue_for_class(
             _notify_holders(created)
             if job is not None:
                 report_progress(job, result.issued + result.already - already, len(eligible))
+    record_bulk(
+        actor=user,
+        target=training_class,
+        operation=_("penerbitan sertifikat kelas"),
+        counts={"diterbitkan": result.issued, "sudah ada": result.already, "belum memenuhi": len(skipped)},
+    )
     return result
 
 

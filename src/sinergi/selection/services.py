@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.scoping import scope_for
+from sinergi.core.audit import record_bulk
 from sinergi.core.jobs import enqueue, job_handler
 from sinergi.core.models import Job, Notification
 from sinergi.core.notifications import notify
@@ -806,6 +807,12 @@ def publish(
     if batch.status != Batch.Status.ALLOCATED:
         batch.status = Batch.Status.ALLOCATED
         batch.save(update_fields=["status"])
+    record_bulk(
+        actor=user,
+        target=run,
+        operation=_("publikasi hasil alokasi"),
+        counts={"tawaran": created, "diganti": superseded_total, "ditarik": len(withdrawn)},
+    )
     if notes.emails:
         # Created in this transaction, dispatched only after it commits: nothing is sent for a publish
         # that rolls back.
