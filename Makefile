@@ -4,6 +4,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST   ?= 127.0.0.1:8000
+# Test workers (pytest-xdist; each has its own database) and, locally, the PostgreSQL test database
+# kept between runs (.ci/run passes --create-db: a clean run).
+WORKERS ?= auto
+PG_DB_REUSE ?= --reuse-db
 
 .PHONY: install demo serve test test-sqlite test-postgres lint bench messages clean
 
@@ -33,12 +37,13 @@ serve: install
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy src
+	$(BIN)/lint-imports
 
 test-sqlite: install
-	DATABASE_URL= $(BIN)/pytest
+	DATABASE_URL= $(BIN)/pytest -n $(WORKERS)
 
 test-postgres: install
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n $(WORKERS) $(PG_DB_REUSE)
 
 test: lint test-sqlite test-postgres
 
@@ -48,6 +53,7 @@ bench: install
 	$(BIN)/python tests/intake/evaluate.py
 	$(BIN)/python bench/bench_credentials.py --quick
 	$(BIN)/python bench/bench_import.py
+	$(BIN)/python bench/bench_intake.py --quick
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

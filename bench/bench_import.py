@@ -137,7 +137,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from sinergi.registration import pii
+    from sinergi.core import pii
     from sinergi.registration.importing import import_file
 
     call_command("migrate", verbosity=0)

@@ -19,8 +19,10 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    # Jobs run synchronously so their effects can be asserted; uploads go to a throwaway folder.
+    # Jobs run synchronously so their effects can be asserted; uploads go to a throwaway folder;
+    # passwords are hashed with a fast hasher (Argon2 is meant to be slow; one test checks it is used).
     settings.JOBS_SYNCHRONOUS = True
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.RATELIMIT_ENABLE = True
@@ -101,3 +103,15 @@ def _restore_reference_data(request, django_db_blocker):
             if not Region.objects.exists():
                 load_regions()
     yield
+
+
+@pytest.fixture
+def no_xlsx_parsing(monkeypatch):
+    """Fails the test if openpyxl is asked to open a workbook: the limits must refuse it first."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("openpyxl.load_workbook was called on a file the limits should refuse")
+
+    import openpyxl
+
+    monkeypatch.setattr(openpyxl, "load_workbook", refuse)

@@ -142,6 +142,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=6, minute=0),  # 06:00 WIB, before the offices open
     },
     # Unanswered seat offers lapse at their deadline; hourly keeps the freed seats visible for backfill.
+    # Stored commitment progress: changes are measured on commit; this catches anything left unmarked.
+    "partnerships-refresh-metrics": {
+        "task": "sinergi.partnerships.refresh_metrics",
+        "schedule": crontab(minute="*/30"),
+    },
     "selection-expire-offers": {
         "task": "sinergi.selection.expire_offers",
         "schedule": crontab(minute=5),
@@ -228,6 +233,33 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Largest PDF accepted with an agreement (signed text, review attachments, monev evidence).
 AGREEMENT_ATTACHMENT_MAX_MB = env.float("AGREEMENT_ATTACHMENT_MAX_MB", default=10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Limits for reading the text of an uploaded PDF or DOCX (core/document_text.py): every upload may be
+# a decompression bomb, so they are checked while reading, before anything large is built.
+DOCUMENT_MAX_PAGES = env.int("DOCUMENT_MAX_PAGES", default=300)
+DOCUMENT_MAX_TEXT_CHARS = env.int("DOCUMENT_MAX_TEXT_CHARS", default=500_000)
+DOCUMENT_READ_SECONDS = env.float("DOCUMENT_READ_SECONDS", default=30)
+PDF_MAX_STREAM_BYTES = env.int("PDF_MAX_STREAM_BYTES", default=4 * 1024 * 1024)
+PDF_MAX_CONTENT_OPERATIONS = env.int("PDF_MAX_CONTENT_OPERATIONS", default=500_000)
+DOCX_MAX_MEMBERS = env.int("DOCX_MAX_MEMBERS", default=1000)
+DOCX_MAX_MEMBER_BYTES = env.int("DOCX_MAX_MEMBER_BYTES", default=20 * 1024 * 1024)
+DOCX_MAX_INFLATED_BYTES = env.int("DOCX_MAX_INFLATED_BYTES", default=40 * 1024 * 1024)
+
+# Every uploaded spreadsheet (participants, attendance, agreements) is checked against these before
+# it is parsed (core/tables.py); an import may narrow them (fewer rows). 100,000 rows of the
+# participant template measured 50 MB of XML unzipped and 400,000 distinct texts
+# (bench/bench_table_limits.py), so 200,000 rows fit with room to spare.
+TABLE_LIMITS = {
+    "max_bytes": env.int("TABLE_MAX_MB", default=20) * 1024 * 1024,
+    "max_unpacked_bytes": env.int("TABLE_MAX_UNPACKED_MB", default=256) * 1024 * 1024,
+    "max_member_bytes": env.int("TABLE_MAX_UNPACKED_MB", default=256) * 1024 * 1024,
+    "max_members": 1000,
+    "max_rows": env.int("TABLE_MAX_ROWS", default=200_000),
+    "max_columns": 256,
+    "max_cells": env.int("TABLE_MAX_CELLS", default=4_000_000),
+    "max_shared_strings": env.int("TABLE_MAX_SHARED_STRINGS", default=1_000_000),
+    "max_field_chars": 32_767,  # Excel's own limit for one cell
+    "max_seconds": env.float("TABLE_MAX_SECONDS", default=600),
+}
 
 # Keyed hash for searchable personal identifiers (NIK); separate from SECRET_KEY so it can be
 # rotated independently. The encryption key for NIK at rest derives from it unless set.

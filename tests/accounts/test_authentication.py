@@ -12,12 +12,19 @@ def login(client, username, password):
 
 
 def test_login_and_logout(client):
-    user = UserFactory(username="siti")
+    UserFactory(username="siti")
     response = login(client, "siti", PASSWORD)
     assert response.status_code == 302 and response.url == "/"
     assert "Beranda Peserta" in client.get("/").content.decode()
     client.post("/akun/keluar/")
     assert "Masuk" in client.get("/").content.decode()
+
+
+def test_passwords_are_stored_with_argon2(settings):
+    from sinergi import settings as configured
+
+    settings.PASSWORD_HASHERS = configured.PASSWORD_HASHERS  # the suite otherwise uses a fast hasher
+    user = UserFactory(username="siti")
     assert identify_hasher(user.password).algorithm == "argon2"
 
 

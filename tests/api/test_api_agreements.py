@@ -341,3 +341,47 @@ def test_openapi_schema_and_docs_page_without_cdn(client):
     html = docs.content.decode()
     assert docs.status_code == 200 and "GET /api/v1/agreements/" in html
     assert "cdn" not in html.lower() and "<script>" not in html
+
+
+def test_control_characters_in_strings_are_refused_naming_the_field(client, demo):
+    """A NUL reached PostgreSQL (a 500 there); other controls broke every XLSX export of the list."""
+    client.force_login(national_admin())
+    party = new_agreement()["parties"][0]
+    commitment = new_agreement()["commitments"][0]
+    cases = [
+        (new_agreement(title="Judul\x00"), "title", "karakter NUL"),
+        (new_agreement(number="1/\x07/2025"), "number", "karakter kendali (kode U+0007)"),
+        (new_agreement(title="Dua\nbaris"), "title", "satu baris"),
+        (new_agreement(scope="Baris\x00"), "scope", "karakter NUL"),
+        (
+            new_agreement(parties=[dict(party, signatory_name='=HYPERLINK("http://x")'), party]),
+            "parties[0].signatory_name",
+            "tidak boleh diawali",
+        ),
+        (
+            new_agreement(commitments=[dict(commitment, breakdown={"dasar\x00": 1})]),
+            "commitments[0].breakdown",
+            "karakter NUL",
+        ),
+    ]
+    for data, field, text in cases:
+        response = post(client, data)
+        assert response.status_code == 422, (field, response.json())
+        errors = response.json()["errors"]
+        assert any(e["field"] == field and text in e["message"] for e in errors), (field, errors)
+    # Multi-line text keeps its lines.
+    assert post(client, new_agreement(scope="Satu\nDua\tTiga")).status_code == 201
+
+    url = f"{URL}{demo[KEMNAKER].pk}/"
+    response = patch(client, url, {"title": "Nota\x00"})
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "title"
+    assert Agreement.objects.get(pk=demo[KEMNAKER].pk).title == KEMNAKER
+
+
+def test_a_nul_in_a_filter_is_named_not_sent_to_the_database(client, demo):
+    response = client.get(URL, {"q": "Palembang\x00"})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "q"
+    assert "karakter NUL" in response.json()["errors"][0]["message"]
+    # The browser list drops it instead (a stale link still shows a list).
+    assert client.get("/kerja-sama/", {"q": "Palembang\x00", "wilayah": "\x0016.71"}).status_code == 200

@@ -62,7 +62,7 @@ def test_bkpsdm_imports_a_thousand_asn_from_excel(page, settings, tmp_path):
     table = page.locator("table.import-errors")
     for line, field in bad.items():
         assert table.locator(f"tr:has(td.num:text-is('{line}'))").first.inner_text().split("\t")[1] == field
-    assert "berada di luar wilayah Anda (Kota Palembang)" in table.inner_text()
+    assert "tidak dapat diimpor oleh kantor Anda" in table.inner_text()
     assert "NIK ini sudah ada di baris 400 berkas ini." in table.inner_text()
 
     page.set_viewport_size({"width": 360, "height": 740})

@@ -86,3 +86,18 @@ def test_console_command_end_to_end(tmp_path):
     )
     assert missing.returncode == 2
     assert "tidak ditemukan" in missing.stderr.decode("utf-8")
+
+
+def test_a_huge_file_exits_2_before_it_is_read(tmp_path):
+    path = tmp_path / "besar.txt"
+    with path.open("wb") as f:  # sparse: a gigabyte on paper, nothing on disk
+        f.truncate(1024**3)
+    out, err, code = run(str(path))
+    assert code == 2 and out == "" and "terlalu besar" in err
+
+
+def test_a_crafted_text_over_the_limit_exits_2(tmp_path):
+    path = tmp_path / "tanggal.txt"
+    path.write_text("Kamis, 10 Maret 2022 Senin (1/11) pemerintah kota " * 5_000, encoding="utf-8")
+    out, err, code = run(str(path))
+    assert code == 2 and out == "" and "terlalu panjang" in err

@@ -464,6 +464,30 @@ def article_lines(prefix: str) -> list[str]:
     return [re.sub(r"[“”]", '"', ln) for ln in lines]
 
 
+def run_reading_job() -> IntakeDraft:
+    from sinergi.core.jobs import run_job_now
+    from sinergi.core.models import Job
+
+    run_job_now(Job.objects.get(kind="intake.extract").pk)
+    return IntakeDraft.objects.get()
+
+
+def test_an_upload_is_only_stored_in_the_request_and_read_in_the_job(client, demo, monkeypatch):
+    from sinergi.intake import services
+
+    reads = []
+    real_pdf = services.read_pdf_text
+    monkeypatch.setattr(services, "read_pdf_text", lambda data: reads.append(len(data)) or real_pdf(data))
+    demo_user(client, "admin.palembang")
+    upload = SimpleUploadedFile("mou.pdf", tiny_pdf(article_lines("001")[:60]))
+    response = client.post(START, {"file": upload})
+    assert response.status_code == 302
+    draft = IntakeDraft.objects.get()
+    assert reads == [] and draft.status == IntakeDraft.Status.READING and draft.source_text == ""
+    assert "dibaca di latar belakang" in client.get(response["Location"]).content.decode()
+    assert run_reading_job().status == IntakeDraft.Status.DRAFT and len(reads) == 1
+
+
 def test_pdf_with_text_becomes_a_draft(client, demo):
     demo_user(client, "admin.palembang")
     upload = SimpleUploadedFile(
@@ -471,7 +495,7 @@ def test_pdf_with_text_becomes_a_draft(client, demo):
     )
     response = client.post(START, {"file": upload})
     assert response.status_code == 302, response.content.decode()[:3000]
-    draft = IntakeDraft.objects.get()
+    draft = run_reading_job()
     assert draft.source_kind == "pdf" and draft.source_name == "mou.pdf"
     assert "Palembang" in draft.source_text
     page = client.get(response["Location"])
@@ -485,6 +509,7 @@ def test_docx_with_text_becomes_a_draft(client, demo):
     upload = SimpleUploadedFile("naskah.docx", docx_bytes(seed_text("003").splitlines()))
     response = client.post(START, {"file": upload})
     assert response.status_code == 302, response.content.decode()[:3000]
+    run_reading_job()
     page = client.get(response["Location"])
     assert page.context["form"].initial["type"] == "nota_kesepakatan"
     assert IntakeDraft.objects.get().source_kind == "docx"
@@ -494,15 +519,28 @@ def test_docx_with_text_becomes_a_draft(client, demo):
     ("name", "content", "message"),
     [
         ("palsu.pdf", b"Ini bukan PDF, hanya teks biasa yang diberi nama .pdf " * 5, "bukan PDF atau DOCX"),
+        ("besar.pdf", b"%PDF-1.4\n" + b"0" * (5 * 1024 * 1024 + 10), "terlalu besar"),
+    ],
+)
+def test_files_that_are_not_documents_are_refused_in_the_request(client, name, content, message):
+    client.force_login(regional_admin("16.71"))
+    response = client.post(START, {"file": SimpleUploadedFile(name, content)})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not IntakeDraft.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
         ("gambar.pdf", None, "tidak berisi teks yang dapat dibaca"),
         ("rusak.pdf", b"%PDF-1.4\n garbage garbage", "PDF rusak"),
         ("arsip.docx", "zip", "bukan dokumen Word"),
         ("kosong.docx", "emptydocx", "tidak berisi teks"),
-        ("besar.pdf", b"%PDF-1.4\n" + b"0" * (5 * 1024 * 1024 + 10), "terlalu besar"),
         ("english.docx", "english", "tidak berbahasa Indonesia"),
     ],
 )
-def test_bad_files_get_a_clear_message(client, name, content, message):
+def test_unreadable_documents_get_a_clear_message_from_the_job(client, name, content, message):
     client.force_login(regional_admin("16.71"))
     if content is None:
         content = tiny_pdf(None)
@@ -516,9 +554,11 @@ def test_bad_files_get_a_clear_message(client, name, content, message):
     elif content == "english":
         content = docx_bytes([ENGLISH])
     response = client.post(START, {"file": SimpleUploadedFile(name, content)})
-    assert response.status_code == 400
-    assert message in response.content.decode()
-    assert not IntakeDraft.objects.exists()
+    assert response.status_code == 302
+    draft = run_reading_job()
+    assert draft.status == IntakeDraft.Status.READING and message in draft.error
+    page = client.get(response["Location"]).content.decode()
+    assert message in page and "hx-get" not in page
 
 
 def test_text_and_file_together_are_refused(client):

@@ -5,6 +5,8 @@ import io
 
 import pytest
 from django.core import signing
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 from openpyxl import Workbook
 from tests.factories import (
@@ -16,6 +18,7 @@ from tests.factories import (
     provider_staff,
     regional_admin,
 )
+from tests.spreadsheets import many_lines_csv, shared_strings_bomb, within_budget
 
 from sinergi.learning import services
 from sinergi.learning.models import Attendance, ClassSession
@@ -242,9 +245,14 @@ def test_qr_page_and_image_for_staff(client, staff, tc):
 
 
 def _post_import(client, tc, name, data):
+    """Upload, let the job run (on commit, as in production), and follow to its result page."""
     upload = io.BytesIO(data)
     upload.name = name
-    return client.post(reverse("learning:attendance_import", args=[tc.pk]), {"file": upload}, follow=True)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(reverse("learning:attendance_import", args=[tc.pk]), {"file": upload})
+    if response.status_code != 302:
+        return response
+    return client.get(response["Location"])
 
 
 def test_csv_import_by_email_nik_number_and_date(client, staff, tc):
@@ -303,7 +311,7 @@ def test_import_missing_columns_and_conflicting_rows(client, staff, tc):
     ).content.decode()
     assert "Baris 3, kolom &#x27;hadir&#x27;: bertentangan dengan baris 2" in body
     body = _post_import(client, tc, "c.csv", "email,sesi,hadir\n".encode("utf-16")).content.decode()
-    assert "bukan teks UTF-8" in body
+    assert "bukan berkas CSV (teks) atau XLSX" in body
     body = _post_import(client, tc, "d.pdf", b"%PDF-1.4").content.decode()
     assert "Format berkas tidak dikenali" in body
     assert not Attendance.objects.exists()
@@ -327,7 +335,7 @@ def test_xlsx_import_with_date_cells(client, staff, tc):
 def test_damaged_xlsx_is_refused(client, staff, tc):
     client.force_login(staff)
     body = _post_import(client, tc, "lms.xlsx", b"PK\x03\x04 rusak").content.decode()
-    assert "Berkas XLSX tidak dapat dibaca" in body
+    assert "bukan berkas Excel (XLSX) yang dapat dibaca" in body
 
 
 def test_session_with_attendance_cannot_be_deleted(client, staff, tc):
@@ -338,3 +346,69 @@ def test_session_with_attendance_cannot_be_deleted(client, staff, tc):
     body = client.post(reverse("learning:session_delete", args=[session.pk]), follow=True).content.decode()
     assert "tidak dapat dihapus" in body
     assert ClassSession.objects.filter(pk=session.pk).exists()
+
+
+ATTENDANCE_BOMBS = [
+    (
+        "lms.xlsx",
+        lambda: shared_strings_bomb(["email", "sesi", "hadir"]),
+        "lebih dari 1.000.000 teks berbeda",
+    ),
+    ("lms.csv", lambda: many_lines_csv(["email", "sesi", "hadir"], 25_000), "lebih dari 20.000 baris data"),
+]
+
+
+@pytest.mark.parametrize(("name", "build", "message"), ATTENDANCE_BOMBS)
+def test_import_of_a_bomb_is_stored_by_the_request_and_refused_by_its_job(
+    client, staff, tc, django_capture_on_commit_callbacks, no_xlsx_parsing, name, build, message
+):
+    from django.core.files.storage import default_storage
+
+    from sinergi.core.models import Job
+
+    ClassSessionFactory(training_class=tc, number=1)
+    client.force_login(staff)
+    upload = io.BytesIO(build())
+    upload.name = name
+    url = reverse("learning:attendance_import", args=[tc.pk])
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = client.post(url, {"file": upload})
+    job = Job.objects.get()
+    assert response.status_code == 302 and job.status == Job.Status.QUEUED
+    assert default_storage.exists(job.params["path"])
+    with within_budget(peak_mb=40):
+        for callback in queued:
+            callback()
+    job.refresh_from_db()
+    assert not default_storage.exists(job.params["path"])
+    body = client.get(response["Location"]).content.decode()
+    assert message in body and "tidak ada data yang disimpan" in body
+    assert not Attendance.objects.exists()
+
+
+def test_import_result_page_is_the_uploaders_and_reloads_when_done(client, staff, tc):
+    ClassSessionFactory(training_class=tc, number=1)
+    enrol_person(tc, email="ani@contoh.id")
+    client.force_login(staff)
+    with TestCase.captureOnCommitCallbacks(execute=False):
+        response = client.post(
+            reverse("learning:attendance_import", args=[tc.pk]),
+            {"file": SimpleUploadedFile("a.csv", b"email,sesi,hadir\nani@contoh.id,1,ya\n")},
+        )
+    page = client.get(response["Location"]).content.decode()
+    assert "Menunggu" in page  # queued: the progress is shown, nothing saved yet
+    assert client.get(response["Location"], HTTP_HX_REQUEST="true").status_code == 204
+    other = TrainingClassFactory(provider=staff.organization)
+    assert client.get(response["Location"].replace(f"/{tc.pk}/", f"/{other.pk}/")).status_code == 404
+    client.force_login(provider_staff("16.71"))
+    assert client.get(response["Location"]).status_code == 404
+
+
+@pytest.mark.parametrize("written", ["23.11.2026", "23-11-2026", "23/11/2026", "2026-11-23"])
+def test_session_dates_follow_the_one_date_policy(client, staff, tc, written):
+    session = ClassSessionFactory(training_class=tc, number=1, date=datetime.date(2026, 11, 23))
+    enrolment = enrol_person(tc, email="ani@contoh.id")
+    client.force_login(staff)
+    body = _post_import(client, tc, "a.csv", f"email,sesi,hadir\nani@contoh.id,{written},ya\n".encode())
+    assert "Impor berhasil" in body.content.decode()
+    assert Attendance.objects.get(session=session, enrolment=enrolment).present

@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db.models import Q
 from tests.factories import OrganizationFactory, region, regional_admin
 
 from sinergi.partnerships import metrics
@@ -135,7 +136,9 @@ def test_pks_progress_rolls_up_into_its_mou_with_weights(mou_with_pks):
 
 
 @pytest.mark.django_db
-def test_a_registered_metric_counts_real_records(mou_with_pks, monkeypatch):
+def test_a_registered_metric_counts_real_records(
+    mou_with_pks, monkeypatch, django_capture_on_commit_callbacks
+):
     """Other apps register their metrics; progress then moves as records arrive, without typing."""
     from sinergi.partnerships.models import StatusChange
 
@@ -146,12 +149,21 @@ def test_a_registered_metric_counts_real_records(mou_with_pks, monkeypatch):
         qs = StatusChange.objects.filter(agreement=commitment.agreement)
         return MetricValue(Decimal(qs.count()), qs)
 
-    register_metric("uji_perubahan", "Perubahan status", "Jumlah perubahan status (uji).", changes)
+    monkeypatch.setattr(metrics, "_SOURCES", {k: list(v) for k, v in metrics._SOURCES.items()})
+    register_metric(
+        "uji_perubahan",
+        "Perubahan status",
+        "Jumlah perubahan status (uji).",
+        changes,
+        sources=[("partnerships.StatusChange", lambda change: Q(agreement=change.agreement_id))],
+    )
     commitment = mou.commitments.get()
     commitment.metric_key = "uji_perubahan"
-    commitment.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        commitment.save()
     before = commitment_progress(commitment, date(2022, 7, 2)).value
-    StatusChange.objects.create(agreement=mou, from_status="usulan", to_status="pembahasan")
+    with django_capture_on_commit_callbacks(execute=True):
+        StatusChange.objects.create(agreement=mou, from_status="usulan", to_status="pembahasan")
     assert commitment_progress(commitment, date(2022, 7, 2)).value == before + 1
     assert ("uji_perubahan", "Perubahan status") in metrics.metric_choices()
     with pytest.raises(KeyError, match="tidak terdaftar"):

@@ -1,12 +1,14 @@
 """XLSX/CSV export of the filtered list; XLSX import: round trip, upsert, all-or-nothing, errors per cell."""
 
 import csv
+import dataclasses
 import io
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from auditlog.models import LogEntry
+from django.test import TestCase
 from openpyxl import Workbook, load_workbook
 from tests.factories import national_admin, regional_admin
 
@@ -307,7 +309,7 @@ def test_missing_sheet_or_column_and_unreadable_file(demo):
     admin = national_admin()
     with pytest.raises(exchange.ImportFailed) as failure:
         exchange.import_xlsx(io.BytesIO(b"bukan xlsx"), user=admin)
-    assert "tidak dapat dibaca sebagai XLSX" in str(failure.value.problems[0])
+    assert "bukan berkas Excel (XLSX) yang dapat dibaca" in str(failure.value.problems[0])
     wb = Workbook()
     wb.active.title = "Lain"
     with pytest.raises(exchange.ImportFailed) as failure:
@@ -372,13 +374,98 @@ def test_import_page_for_admins_only(client, demo):
     data = export_for(admin)
     bad = edit(data, "Kerja sama", 2, "Tanggal berakhir", "kemarin")
     bad.name = "kerja-sama.xlsx"
-    response = client.post("/kerja-sama/kelola/impor/", {"berkas": bad})
+    response = upload_agreements(client, {"berkas": bad})
     html = response.content.decode()
     assert response.status_code == 200
     assert "tidak ada yang disimpan" in html and "bukan tanggal yang valid" in html
 
     good = edit(data, "Kerja sama", 2, "Nomor", "NOMOR-BARU")
     good.name = "kerja-sama.xlsx"
-    response = client.post("/kerja-sama/kelola/impor/", {"berkas": good}, follow=True)
+    response = upload_agreements(client, {"berkas": good})
     assert "0 kerja sama baru, 1 diperbarui, 4 tidak berubah." in response.content.decode()
     assert Agreement.objects.filter(number="NOMOR-BARU").count() == 1
+
+
+def upload_agreements(client, data):
+    """Upload; the job runs on commit as in production; the result page it redirects to."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post("/kerja-sama/kelola/impor/", data)
+    assert response.status_code == 302, response.content.decode()[:500]
+    return client.get(response["Location"])
+
+
+# --- Odd input, bombs, the shared reader and writer ---
+
+
+def test_a_control_character_in_a_title_no_longer_breaks_every_export(demo):
+    """Stored before input was checked (or by another path): the export drops the character."""
+    Agreement.objects.filter(pk=demo[PALEMBANG].pk).update(title="Judul\x07 dengan bel", scope="a\x0bb")
+    titles = {r["Judul"] for r in sheet(export_for(national_admin()), "Kerja sama")}
+    assert "Judul dengan bel" in titles
+    qs = with_parties_and_commitments(agreements_visible_to(None))
+    assert "Judul dengan bel" in exchange.export_csv(agreement_rows(qs, TODAY)).decode("utf-8-sig")
+
+
+def test_control_characters_and_formula_names_are_refused_on_import(demo):
+    admin = national_admin()
+    data = export_for(admin)
+    wb = load_workbook(io.BytesIO(data))
+    wb["Kerja sama"]["D2"].value = "Judul\tdengan tab"
+    wb["Pihak"]["F2"].value = "@Wali Kota"
+    wb["Pihak"]["F2"].data_type = "s"
+    with pytest.raises(exchange.ImportFailed) as failure:
+        exchange.import_xlsx(workbook_bytes(wb), user=admin)
+    found = {(p.sheet, p.row, p.column): p.message for p in failure.value.problems}
+    assert "satu baris" in found[("Kerja sama", 2, "Judul")]
+    assert "tidak boleh diawali" in found[("Pihak", 2, "Nama penanda tangan")]
+
+
+def test_dates_follow_the_one_date_policy_on_import(demo):
+    """Dotted dates and Excel serials, as the participant and attendance imports accept them."""
+    admin = national_admin()
+    data = export_for(admin)
+    rows = sheet(data, "Kerja sama")
+    row = 2 + next(i for i, r in enumerate(rows) if r["Judul"] == PALEMBANG)
+    changed = edit(data, "Kerja sama", row, "Tanggal mulai", "21.12.2021")
+    changed = edit(changed.getvalue(), "Kerja sama", row, "Tanggal berakhir", 47000)  # a serial
+    result = exchange.import_xlsx(changed, user=admin)
+    assert result.updated == 1
+    palembang = Agreement.objects.get(pk=demo[PALEMBANG].pk)
+    assert (palembang.start_date, palembang.end_date) == (date(2021, 12, 21), date(2028, 9, 4))
+
+
+def test_csv_keeps_negative_numbers_as_numbers(demo):
+    Agreement.objects.filter(pk=demo[PALEMBANG].pk).update(title="-Judul")
+    qs = with_parties_and_commitments(agreements_visible_to(None)).order_by("pk")
+    rows = agreement_rows(qs, TODAY)
+    palembang = next(r for r in rows if r.agreement.pk == demo[PALEMBANG].pk)
+    palembang.rollup = dataclasses.replace(palembang.rollup, percent=-12.5)  # below the baseline
+    text = exchange.export_csv(rows).decode("utf-8-sig")
+    line = next(line for line in text.splitlines() if "'-Judul" in line)
+    assert ",-12.5," in line and "'-12.5" not in line
+
+
+def test_upload_of_a_bomb_is_stored_by_the_request_and_refused_by_its_job(
+    client, demo, django_capture_on_commit_callbacks, no_xlsx_parsing
+):
+    from django.core.files.storage import default_storage
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from tests.spreadsheets import shared_strings_bomb, within_budget
+
+    from sinergi.core.models import Job
+
+    client.force_login(national_admin())
+    bomb = SimpleUploadedFile("kerja-sama.xlsx", shared_strings_bomb(["Ref", "Judul"]))
+    before = snapshot()
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = client.post("/kerja-sama/kelola/impor/", {"berkas": bomb})
+    job = Job.objects.get()
+    assert response.status_code == 302 and job.status == Job.Status.QUEUED
+    with within_budget(peak_mb=40):
+        for callback in queued:
+            callback()
+    job.refresh_from_db()
+    assert not default_storage.exists(job.params["path"])
+    html = client.get(response["Location"]).content.decode()
+    assert "lebih dari 1.000.000 teks berbeda" in html and "tidak ada yang disimpan" in html
+    assert snapshot() == before

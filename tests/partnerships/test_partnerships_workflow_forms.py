@@ -313,3 +313,23 @@ def test_partner_from_another_region_stays_selectable_when_editing(client, palem
     assert client.post(edit_url, data).status_code == 302
     agreement.refresh_from_db()
     assert agreement.number == "7/KSDD/2026"
+
+
+def test_control_characters_and_formula_names_are_refused_naming_the_field(client, palembang_admin):
+    """A title with a control character broke every XLSX export of the list; a signatory named
+    "=HYPERLINK(…)" would run in the reader's spreadsheet."""
+    response = client.post(CREATE, palembang_post(title=PALEMBANG + "\x07"))
+    assert response.status_code == 400
+    assert "Mengandung karakter kendali (kode U+0007)" in response.content.decode()
+    parties = [
+        {
+            "organization": str(demo_org("palembang").pk),
+            "role": "pihak_pertama",
+            "signatory_name": '=HYPERLINK("https://contoh.id")',
+        },
+        {"organization": str(demo_org("balitbang").pk), "role": "pihak_kedua"},
+    ]
+    response = client.post(CREATE, palembang_post(parties=parties))
+    assert response.status_code == 400
+    assert "Tidak boleh diawali = + - @" in response.content.decode()
+    assert nothing_saved()

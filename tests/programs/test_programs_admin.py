@@ -16,8 +16,8 @@ from tests.factories import (
 )
 
 from sinergi.accounts.models import Organization, Role
+from sinergi.core import pii
 from sinergi.programs.models import Academy, Batch, EligibilityRule, Program, TrainingClass
-from sinergi.registration import pii
 
 pytestmark = pytest.mark.django_db
 

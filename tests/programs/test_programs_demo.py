@@ -1,14 +1,12 @@
-"""The programme demo step: the Palembang batch, its classes and a few thousand valid applicants."""
+"""The programme demo step: the Palembang batch and its classes."""
 
 import time
 
 import pytest
 
 from sinergi.core.demo import PALEMBANG_BATCH, seed_foundation
-from sinergi.programs.demo import APPLICANTS, seed_programs
+from sinergi.programs.demo import seed_programs
 from sinergi.programs.models import Academy, Batch, Program, TrainingClass
-from sinergi.registration.models import Application, ApplicationChoice, Participant
-from sinergi.registration.nik import validate_identity
 
 pytestmark = pytest.mark.django_db
 
@@ -47,30 +45,7 @@ def test_palembang_batch_is_closed_linked_and_split_by_level(demo):
     assert all(sum(c.reserved_seats.values()) <= c.capacity for c in classes)
 
 
-def test_applicants_have_valid_distinct_niks_and_ranked_choices(demo):
-    batch = Batch.objects.get(name=PALEMBANG_BATCH)
-    applications = Application.objects.filter(batch=batch)
-    assert applications.count() == APPLICANTS + 1  # plus the demo participant
-    people = list(Participant.objects.filter(applications__batch=batch))
-    assert len({p.nik_hash for p in people}) == len(people)
-    for person in people[:300]:
-        assert (
-            validate_identity(
-                person.nik, person.birth_date, person.sex, nip=person.nip, category=person.category
-            )
-            == []
-        )
-    assert {p.category for p in people} == {"asn", "pelajar", "guru", "umkm", "umum"}
-    scores = [float(s) for s in applications.values_list("score", flat=True)]
-    assert 40 <= min(scores) and max(scores) <= 100
-    ranks = ApplicationChoice.objects.filter(application__batch=batch).values_list("rank", flat=True)
-    assert set(ranks) == {1, 2, 3}
-    peserta = Participant.objects.get(user__username="peserta")
-    assert peserta.domicile_id == "16.71"
-    assert peserta.applications.get().choices.count() == 3
-
-
 def test_running_the_demo_twice_adds_nothing(demo):
-    before = (Participant.objects.count(), Application.objects.count(), TrainingClass.objects.count())
+    before = (Program.objects.count(), TrainingClass.objects.count())
     seed_programs()
-    assert (Participant.objects.count(), Application.objects.count(), TrainingClass.objects.count()) == before
+    assert (Program.objects.count(), TrainingClass.objects.count()) == before

@@ -80,7 +80,7 @@ def test_bkpsdm_uploads_sees_row_errors_downloads_report_and_imports_valid_rows(
     page = client.get(f"/impor/peserta/{job.pk}/").content.decode()
     assert "Laporan pemeriksaan impor" in page
     assert "Impor baris yang valid saja" in page and "Batalkan (tidak mengimpor apa pun)" in page
-    assert "berada di luar wilayah Anda (Kota Palembang)" in page
+    assert "tidak dapat diimpor oleh kantor Anda" in page
     assert "Tanggal lahir “1990-02-30” tidak dikenali" in page
 
     report = client.get(f"/impor/peserta/{job.pk}/laporan.xlsx")
@@ -135,14 +135,20 @@ def test_template_has_the_documented_columns(client):
     assert "petunjuk" in workbook.sheetnames
 
 
-def test_unreadable_upload_is_refused_on_the_form(client):
+def test_unreadable_upload_is_refused_by_the_job_and_deleted(client):
+    """The request only stores the file; the job reads it and names the problem on the job's page."""
     login(client, regional_admin("16.71"))
     bad = SimpleUploadedFile("asn.csv", b"nama;telepon\nBudi;0812\n")
-    page = client.post("/impor/peserta/", {"file": bad}).content.decode()
+    response = client.post("/impor/peserta/", {"file": bad})
+    job = Job.objects.get()
+    assert response["Location"] == f"/impor/peserta/{job.pk}/"
+    assert job.status == Job.Status.FAILED
+    page = client.get(response["Location"]).content.decode()
     assert "Kolom wajib tidak ada di baris judul: nik, tanggal_lahir" in page
+    assert not default_storage.exists(job.params["path"])
     pdf = SimpleUploadedFile("asn.pdf", b"%PDF-1.4")
     assert "Hanya berkas .xlsx atau .csv" in client.post("/impor/peserta/", {"file": pdf}).content.decode()
-    assert not Job.objects.exists()
+    assert Job.objects.count() == 1
 
 
 def test_other_admins_and_participants_cannot_see_an_import(client):
@@ -160,13 +166,22 @@ def test_other_admins_and_participants_cannot_see_an_import(client):
     assert client.get("/impor/peserta/templat.xlsx").status_code == 404
 
 
-def test_regional_admin_cannot_overwrite_a_person_registered_elsewhere(client):
-    row = import_row(1)
-    ParticipantFactory(nik=row["nik"], domicile=region("64.72"))
+def test_regional_admin_cannot_overwrite_a_person_registered_elsewhere_nor_learn_that_they_exist(client):
+    """A check-only import must not be a NIK oracle: a row whose NIK belongs to a person of another
+    region reads exactly like a row that itself gives a domicile outside the office's region."""
+    registered_elsewhere = import_row(1)
+    ParticipantFactory(nik=registered_elsewhere["nik"], domicile=region("64.72"))
+    domiciled_elsewhere = import_row(2, kode_wilayah="64.72")
     login(client, regional_admin("16.71"))
-    job = upload(client, [row])
-    assert job.result["invalid"] == 1
-    assert "domisili di luar wilayah Anda" in job.result["errors"][0]["errors"][0]["message"]
+    job = upload(client, [registered_elsewhere, domiciled_elsewhere])
+    assert job.result["invalid"] == 2
+    first, second = (row["errors"] for row in job.result["errors"])
+    assert first == second
+    assert [e["field"] for e in first] == ["kode_wilayah"]
+    message = first[0]["message"]
+    assert "tidak dapat diimpor oleh kantor Anda" in message
+    assert "NIK" not in message and "terdaftar" not in message
+    assert Participant.objects.get().domicile_id == "64.72"  # the other region's person is untouched
 
 
 def test_progress_endpoint_asks_the_page_to_reload_when_done(client):

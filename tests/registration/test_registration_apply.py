@@ -48,7 +48,7 @@ def ranking(participant, batch):
 
 def test_catalogue_is_public_and_shows_seats(client, setting):
     batch, classes, asn_class, *_ = setting
-    body = client.get(reverse("programs:catalogue")).content.decode()
+    body = client.get(reverse("registration:catalogue")).content.decode()
     assert batch.name in body and "Kelas A" in body and "30 kursi" in body
     assert "✓ Anda memenuhi syarat" not in body
 
@@ -56,7 +56,7 @@ def test_catalogue_is_public_and_shows_seats(client, setting):
 def test_catalogue_tells_a_participant_why_not(client, setting):
     _batch, _classes, _asn_class, user, _participant = setting
     client.force_login(user)
-    body = client.get(reverse("programs:catalogue")).content.decode()
+    body = client.get(reverse("registration:catalogue")).content.decode()
     assert "Anda memenuhi syarat" in body
     assert "Program ini untuk kategori ASN; kategori Anda Umum." in body
     assert "Khusus ASN; kategori Anda Umum." in body

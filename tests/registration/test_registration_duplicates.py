@@ -4,13 +4,17 @@ from datetime import date
 
 import pytest
 from auditlog.models import LogEntry
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from tests.factories import (
+    OrganizationFactory,
     ParticipantFactory,
     TrainingClassFactory,
     UserFactory,
     apply_to,
     national_admin,
+    region,
     regional_admin,
 )
 
@@ -137,3 +141,63 @@ def test_withdrawn_applications_are_not_allocatable():
     application.status = "withdrawn"
     application.save()
     assert not allocatable_applications(training_class.program.batch).exists()
+
+
+def look_alikes_across_regions():
+    """A Palembang person, then a Samarinda import of someone who looks like them."""
+    palembang = person("Muhammad Rizki Pratama", domicile=region("16.71"))
+    samarinda = person("Muhamad Rizky Pratama", domicile=region("64.72"))
+    (flag,) = flag_duplicates(samarinda)
+    return palembang, samarinda, flag
+
+
+def test_a_pair_across_regions_shows_the_other_person_only_as_someone_elsewhere(client):
+    palembang, samarinda, flag = look_alikes_across_regions()
+    client.force_login(regional_admin("64.72"))
+    listing = client.get(reverse("registration:duplicate_list")).content.decode()
+    detail = client.get(reverse("registration:duplicate_detail", args=[flag.pk])).content.decode()
+    for page in (listing, detail):
+        assert samarinda.masked_nik in page and "Seseorang di wilayah lain" in page
+        assert "Muhammad Rizki" not in page and palembang.masked_nik not in page
+        assert "Palembang" not in page
+    assert "Daftar sendiri" not in detail and detail.count("Hasil impor") == 1  # own person's only
+
+
+def test_a_pair_across_regions_is_decided_by_whoever_sees_both(client):
+    _palembang, samarinda, flag = look_alikes_across_regions()
+    url = reverse("registration:duplicate_detail", args=[flag.pk])
+    client.force_login(regional_admin("64.72"))
+    response = client.post(url, {"decision": "distinct", "note": "Orang lain"})
+    assert response.status_code == 200
+    assert "diputuskan oleh admin nasional" in response.content.decode()
+    flag.refresh_from_db()
+    samarinda.refresh_from_db()
+    assert flag.decision == "pending" and not samarinda.is_allocatable
+
+    client.force_login(national_admin())
+    detail = client.get(url).content.decode()
+    assert "Muhammad Rizki Pratama" in detail and "Seseorang di wilayah lain" not in detail
+    assert client.post(url, {"decision": "distinct", "note": "Orang lain"}).status_code == 302
+    samarinda.refresh_from_db()
+    assert samarinda.is_allocatable
+
+
+def test_a_province_admin_sees_both_people_of_a_pair_within_the_province(client):
+    first = person("Muhammad Rizki Pratama", domicile=region("64.72"))
+    second = person("Muhamad Rizky Pratama", domicile=region("64.72"))
+    flag_duplicates(second)
+    province = OrganizationFactory(region=region("64"), kind="province_gov")
+    client.force_login(UserFactory(role="regional_admin", organization=province))
+    listing = client.get(reverse("registration:duplicate_list")).content.decode()
+    assert first.masked_nik in listing and "Seseorang di wilayah lain" not in listing
+
+
+def test_the_review_list_asks_exists_not_a_distinct_join(client):
+    for i in range(3):
+        look_alikes = [person(f"Budi Santoso {'I' * (i + 1)}", domicile=region("64.72")) for _ in range(2)]
+        flag_duplicates(look_alikes[1])
+    client.force_login(regional_admin("64.72"))
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("registration:duplicate_list"))
+    flag_queries = [q["sql"] for q in queries if "duplicateflag" in q["sql"].lower()]
+    assert flag_queries and not any("DISTINCT" in sql.upper() for sql in flag_queries)

@@ -7,7 +7,7 @@ from auditlog.models import LogEntry
 from django.core.management import CommandError, call_command
 from tests.factories import ParticipantFactory, national_admin, regional_admin
 
-from sinergi.registration import pii
+from sinergi.core import pii
 from sinergi.registration.nik import compose_nik
 
 pytestmark = pytest.mark.django_db

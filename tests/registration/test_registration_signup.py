@@ -359,3 +359,26 @@ def test_staff_have_no_participant_pages(client):
 def test_privacy_notice_is_public(client, settings):
     body = client.get(reverse("registration:privacy")).content.decode()
     assert settings.PRIVACY_NOTICE_VERSION in body
+
+
+def test_a_name_that_a_spreadsheet_would_run_is_refused():
+    from sinergi.registration.forms import SignupForm
+
+    for name in ("=1+1", "+62 812", "@cmd", "-Budi", "Budi\x00"):
+        form = SignupForm(
+            data={
+                "full_name": name,
+                "email": "a@contoh.id",
+                "password1": "x7#Kq!mZ2p",
+                "password2": "x7#Kq!mZ2p",
+            }
+        )
+        assert not form.is_valid() and "full_name" in form.errors, name
+    assert SignupForm(
+        data={
+            "full_name": "Budi-Santoso",
+            "email": "a@contoh.id",
+            "password1": "x7#Kq!mZ2p",
+            "password2": "x7#Kq!mZ2p",
+        }
+    ).is_valid()

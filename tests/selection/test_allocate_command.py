@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from sinergi.selection.engine import allocate, parse_input, result_to_json
+from sinergi.selection.engine import allocate, explanation_message, parse_input, result_to_json
 
 INPUT = {
     "seed": 42,
@@ -57,8 +57,9 @@ def test_prints_the_result_document(input_file):
         "reserved_seats",
         "cutoffs",
         "waitlists",
-        "explanations",
+        "outcomes",
     }
+    assert doc["format"] == "sinergi-allocation-result/2"
     assert doc["assignment"] == {"a4": "c1", "a2": None, "a1": "c2", "a3": "c1"}
     assert doc["reserved_seats"] == {"a3": "asn"}
     assert doc["cutoffs"]["c1"] == {
@@ -66,15 +67,17 @@ def test_prints_the_result_document(input_file):
         "asn": {"applicant": "a3", "score": 60.0, "admitted": 1},
     }
     assert doc["waitlists"] == {"c1": ["a2", "a1"], "c2": []}
-    assert doc["explanations"]["a2"] == [
-        {
-            "class": "c1",
-            "choice": 1,
-            "message": "Nilai Anda 74,0 di bawah batas 80,0 untuk kursi umum dan "
-            "Anda tidak termasuk kategori yang dicadangkan (asn)",
-        }
-    ]
-    assert doc["explanations"]["a4"] == []
+    # Explanations are rendered from the class outcomes, the same text as the engine's.
+    message = (
+        "Nilai Anda 74,0 di bawah batas 80,0 untuk kursi umum dan "
+        "Anda tidak termasuk kategori yang dicadangkan (asn)"
+    )
+    assert explanation_message("c1", doc["outcomes"]["c1"], 74.0, []) == message
+    code, out, _ = run_command(str(input_file), "--explain", "a2")
+    assert code == 0 and json.loads(out) == [{"class": "c1", "choice": 1, "message": message}]
+    assert json.loads(run_command(str(input_file), "--explain", "a4")[1]) == []
+    code, out, err = run_command(str(input_file), "--explain", "zz")
+    assert code == 2 and out == "" and "zz" in err
     # The auditor's run equals the engine's run on the same input.
     assert doc == json.loads(json.dumps(result_to_json(allocate(parse_input(INPUT)))))
 

@@ -275,7 +275,7 @@ def test_zero_capacity_and_empty_inputs():
     assert result.explain("a")[0].message == "Kelas c0 tidak memiliki kursi"
     assert result.cutoffs == {"c0": {}}
     empty = run({"seed": 1, "classes": [], "applicants": []})
-    assert empty.assignment == {} and result_to_json(empty)["explanations"] == {}
+    assert empty.assignment == {} and result_to_json(empty)["outcomes"] == {}
 
 
 def test_applicant_without_choices_is_unassigned():

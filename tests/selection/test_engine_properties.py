@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from sinergi.selection.engine import OPEN, allocate, parse_input
+from sinergi.selection.engine import OPEN, allocate, explanation_message, parse_input, result_to_json
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SLOW = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -329,6 +329,21 @@ def test_every_better_choice_is_explained_truthfully(data):
                 assert (score < limit) if verb == "di bawah" else (score == limit), e.message
             if e.message.startswith("Nilai Anda"):
                 assert e.message.startswith(f"Nilai Anda {score!r}".replace(".", ","))
+
+
+@FAST
+@given(instances(max_apps=10))
+def test_explanations_rendered_from_the_published_outcomes_equal_the_engines(data):
+    result = allocate(parse_input(data))
+    outcomes = json.loads(json.dumps(result_to_json(result)))["outcomes"]  # as stored and downloaded
+    apps = {a["id"]: a for a in data["applicants"]}
+    for aid, lines in result.explanations().items():
+        a = apps[aid]
+        rendered = [
+            explanation_message(e.class_id, outcomes[e.class_id], a["score"], a.get("categories", []))
+            for e in lines
+        ]
+        assert rendered == [e.message for e in lines]
 
 
 @st.composite

@@ -18,7 +18,7 @@ from tests.factories import (
     regional_admin,
 )
 
-from sinergi.core.models import Notification
+from sinergi.core.models import Job, Notification
 from sinergi.learning.models import Enrolment
 from sinergi.programs.models import Batch
 from sinergi.registration.models import Participant
@@ -133,7 +133,8 @@ def test_dry_run_matches_the_engine_and_the_review_statistics_add_up(world):
     assert by_code["p000004"].assigned_class == world.a and by_code["p000004"].seat_kind == "disabilitas"
     assert by_code["p000002"].assigned_class == world.b
     assert by_code["p000003"].assigned_class is None
-    assert "di bawah batas" in by_code["p000003"].explanations[0]["message"]
+    # Second on A's waiting list (after 80), first in line for B; explanations are rendered when shown.
+    assert by_code["p000003"].waitlist == [2, 1]
     assert not Offer.objects.exists()  # a dry run offers nothing
 
     stats = selectors.run_statistics(run)
@@ -319,22 +320,32 @@ def test_publish_refuses_a_silly_response_window(world):
 # --- pages ---------------------------------------------------------------------------------------
 
 
-def test_admin_walks_the_four_steps_through_the_pages(client, world):
+def test_admin_walks_the_four_steps_through_the_pages(client, world, django_capture_on_commit_callbacks):
     client.force_login(world.admin)
     page = client.get(reverse("selection:batch_detail", args=[world.batch.pk]))
     assert page.status_code == 200
-    response = client.post(reverse("selection:batch_detail", args=[world.batch.pk]), {"kind": "utama"})
+    # Each heavy step is a background job; here it runs as soon as the request commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("selection:batch_detail", args=[world.batch.pk]), {"kind": "utama"})
     run = AllocationRun.objects.get()
-    assert response.url == reverse("selection:run_detail", args=[run.pk])
-    page = client.get(response.url).content.decode()
+    # The request only enqueued: it goes back to the batch, whose page polls the job; once the job is
+    # done the poll leads to the new run.
+    assert response.url == reverse("selection:batch_detail", args=[world.batch.pk])
+    job = Job.objects.get(kind="selection.freeze")
+    done = client.get(reverse("selection:step_progress", args=[job.pk]), HTTP_HX_REQUEST="true")
+    assert done["HX-Redirect"] == reverse("selection:run_detail", args=[run.pk])
+    page = client.get(done["HX-Redirect"]).content.decode()
+    assert "Masukan alokasi #1 dibekukan" in page
     assert run.input_sha256 in page and "Tarik angka undian" in page
     client.post(reverse("selection:run_draw_seed", args=[run.pk]))
-    client.post(reverse("selection:run_compute", args=[run.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("selection:run_compute", args=[run.pk]))
     page = client.get(reverse("selection:run_detail", args=[run.pk])).content.decode()
     assert "Per kelas" in page and "Per wilayah domisili" in page and "Kota Palembang" in page
     bad = client.post(reverse("selection:run_publish", args=[run.pk]), {"response_days": 7})
     assert bad.status_code == 400 and "Saya sudah meninjau" in bad.content.decode()
-    client.post(reverse("selection:run_publish", args=[run.pk]), {"response_days": 5, "confirm": "on"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("selection:run_publish", args=[run.pk]), {"response_days": 5, "confirm": "on"})
     run.refresh_from_db()
     assert run.status == RunStatus.PUBLISHED
     # A second run without a reason: the form names the field.

@@ -40,6 +40,8 @@ from sinergi.partnerships.selectors import (
     can_create_agreement_in,
     can_manage_agreement,
     filter_agreements,
+    link_refused,
+    manageable_agreements,
     parse_agreement_filters,
     sort_rows_by_progress,
     with_parties_and_commitments,
@@ -260,11 +262,9 @@ def create_agreement(request: HttpRequest, payload: AgreementIn):
         raise field_error("status", _("Kedaluwarsa ditetapkan otomatis setelah tanggal berakhir."))
     parent = None
     if payload.parent_id is not None:
-        parent = agreements_visible_to(request.user).filter(pk=payload.parent_id).first()
+        parent = manageable_agreements(request.user).filter(pk=payload.parent_id).first()
         if parent is None:
-            raise field_error(
-                "parent_id", _("MoU induk dengan id %(id)s tidak dikenal.") % {"id": payload.parent_id}
-            )
+            raise field_error("parent_id", link_refused(payload.parent_id))
     for index, commitment in enumerate(payload.commitments):
         if commitment.metric not in METRICS:
             raise field_error(

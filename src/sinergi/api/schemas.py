@@ -5,11 +5,30 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import AfterValidator, ConfigDict
 
+from sinergi.core.validators import control_character_problem, name_problem, nested_text_problem
 from sinergi.partnerships.models import AgreementParty, AgreementType, Scheme, Status, Topic
+
+
+def _checked(find_problem):
+    # A ValueError's text becomes the error message (api/errors.py), prefixed with the field's name.
+    def check(value: Any) -> Any:
+        if problem := find_problem(value):
+            raise ValueError(problem)
+        return value
+
+    return AfterValidator(check)
+
+
+# Text a request may carry: NUL would fail on PostgreSQL, other control characters in an export.
+SingleLine = Annotated[str, _checked(control_character_problem)]
+MultiLine = Annotated[str, _checked(lambda v: control_character_problem(v, multiline=True))]
+PersonName = Annotated[str, _checked(lambda v: name_problem(v.strip()))]
+JsonObject = Annotated[dict, _checked(nested_text_problem)]
 
 
 class RegionOut(Schema):
@@ -121,48 +140,50 @@ class _Strict(Schema):
 class PartyIn(_Strict):
     organization_id: int
     role: AgreementParty.Role = AgreementParty.Role.OTHER
-    signatory_name: str = Field("", max_length=120)
-    signatory_position: str = Field("", max_length=120)
-    party_number: str = Field("", max_length=120)
+    signatory_name: PersonName = Field("", max_length=120)
+    signatory_position: SingleLine = Field("", max_length=120)
+    party_number: SingleLine = Field("", max_length=120)
 
 
 class CommitmentIn(_Strict):
-    title: str = Field(min_length=1, max_length=300)
+    title: SingleLine = Field(min_length=1, max_length=300)
     target: Decimal = Field(max_digits=14, decimal_places=2)
-    unit: str = Field(min_length=1, max_length=40)
+    unit: SingleLine = Field(min_length=1, max_length=40)
     deadline: date
-    metric: str = Field("manual", max_length=60)
+    metric: SingleLine = Field("manual", max_length=60)
     baseline: Decimal = Field(Decimal(0), max_digits=14, decimal_places=2)
     weight: Decimal = Field(Decimal(1), ge=0, max_digits=6, decimal_places=2)
-    breakdown: dict = Field(default_factory=dict)
+    breakdown: JsonObject = Field(default_factory=dict)
 
 
 class AgreementIn(_Strict):
     type: AgreementType
-    title: str = Field(min_length=1, max_length=300)
-    number: str = Field("", max_length=120)
+    title: SingleLine = Field(min_length=1, max_length=300)
+    number: SingleLine = Field("", max_length=120)
     scheme: Scheme = Scheme.KSDPK
     status: Status = Field(
         Status.USULAN, description="Untuk mencatat kerja sama yang sudah berlaku: berlaku."
     )
     topics: list[Topic] = Field(default_factory=list)
-    scope: str = ""
+    scope: MultiLine = ""
     signed_date: date | None = None
-    signed_place: str = Field("", max_length=120)
+    signed_place: SingleLine = Field("", max_length=120)
     start_date: date
     end_date: date
-    region_code: str | None = Field(None, description="Kode Kemendagri; kosong = wilayah kerja Anda.")
+    region_code: SingleLine | None = Field(None, description="Kode Kemendagri; kosong = wilayah kerja Anda.")
     parent_id: int | None = Field(None, description="Untuk PKS: id MoU induk.")
     parties: list[PartyIn] = Field(min_length=2)
     commitments: list[CommitmentIn] = Field(default_factory=list)
 
 
 class AgreementPatch(_Strict):
-    title: str | None = Field(None, min_length=1, max_length=300)
-    number: str | None = Field(None, max_length=120)
+    title: SingleLine | None = Field(None, min_length=1, max_length=300)
+    number: SingleLine | None = Field(None, max_length=120)
     signed_date: date | None = None
-    signed_place: str | None = Field(None, max_length=120)
+    signed_place: SingleLine | None = Field(None, max_length=120)
     start_date: date | None = None
     end_date: date | None = Field(None, description="Untuk status diperpanjang: tanggal berakhir baru.")
     status: Status | None = Field(None, description="Melalui alur status yang diizinkan.")
-    reason: str = Field("", max_length=2000, description="Alasan perubahan status (wajib untuk dihentikan).")
+    reason: MultiLine = Field(
+        "", max_length=2000, description="Alasan perubahan status (wajib untuk dihentikan)."
+    )

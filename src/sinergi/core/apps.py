@@ -9,8 +9,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("Inti")
 
     def ready(self) -> None:
+        from django.utils.translation import gettext
+
         import sinergi.celery  # noqa: F401  (makes the configured Celery app current for shared tasks)
+        from sinergi.core import i18n
         from sinergi.core.registry import add_nav
+
+        i18n.install(gettext)
 
         add_nav(_("Beranda"), "home", ("public",), order=0)
         add_nav(_("Organisasi"), "accounts:organization_list", ("national_admin", "regional_admin"), order=80)

@@ -138,6 +138,7 @@ def demo_org(key: str) -> Organization:
     spec = next(s for s in DEMO_ORGS if s.key == key)
     return Organization.objects.get(name=spec.name, region_id=spec.region)
 
+
 # The demo's results chain hangs off this batch: programmes/registration create it, selection allocates it,
 # learning completes one of its classes, credentials certify that class.
 PALEMBANG_BATCH = "DTS Palembang 2026 — Gelombang 1"

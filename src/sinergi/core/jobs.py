@@ -22,6 +22,11 @@ Handler = Callable[..., dict[str, Any] | None]
 _handlers: dict[str, Handler] = {}
 
 
+class JobRefused(Exception):
+    """Raised by a handler whose input cannot be processed (an unreadable or oversized upload): the
+    job fails with this message, meant for the person who started it, and no traceback is logged."""
+
+
 def job_handler(kind: str) -> Callable[[Handler], Handler]:
     def register(fn: Handler) -> Handler:
         _handlers[kind] = fn
@@ -75,6 +80,8 @@ def run_job_now(job_id: int) -> Job:
     Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING)
     try:
         result = _handlers[job.kind](job, **job.params) or {}
+    except JobRefused as exc:
+        job.status, job.message, job.result = Job.Status.FAILED, str(exc)[:300], {}
     except Exception as exc:  # the failure is shown to the person who started the job
         log.exception("job %s failed", job_id)
         job.status, job.message = Job.Status.FAILED, f"Gagal: {exc}"[:300]

@@ -35,3 +35,8 @@ def jobs_visible_to(user) -> QuerySet[Job]:
 
 def job_visible_to(user, pk: int) -> Job:
     return get_visible_or_404(jobs_visible_to(user), pk=pk)
+
+
+def pending_job_count() -> int:
+    """For /healthz: jobs queued or running (a growing number means the workers are behind)."""
+    return Job.objects.filter(status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).count()

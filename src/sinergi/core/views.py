@@ -15,6 +15,7 @@ from sinergi.core.selectors import (
     job_visible_to,
     notification_of,
     notifications_of,
+    pending_job_count,
 )
 
 HOME_TEMPLATES = {
@@ -57,7 +58,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
             jobs.update(ok=False, error=str(exc))
     else:
         jobs["ok"] = True
-    jobs["pending"] = Job.objects.filter(status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).count()
+    jobs["pending"] = pending_job_count()
     healthy = database["ok"] and jobs["ok"]
     return JsonResponse(
         {"status": "ok" if healthy else "error", "database": database, "jobs": jobs},

@@ -87,12 +87,17 @@ _FILTER_HELP = (
     'mis. VSGA), misalnya {"level": "dasar", "academy": "GTA"}.'
 )
 
+# What moves these numbers, for the stored progress (see partnerships/metrics.py): issuing in bulk
+# marks them in services.py; revocation saves the credential.
+SOURCES = [("credentials.Credential", lambda c: Q(agreement__programs__classes__enrolments=c.enrolment_id))]
+
 register_metric(
     "credentials.certified",
     "Peserta bersertifikat",
     "Jumlah sertifikat (pelatihan maupun kompetensi) yang terbit dan tidak dicabut untuk kelas program yang "
     "terkait kerja sama ini." + _FILTER_HELP,
     certified_metric,
+    sources=SOURCES,
 )
 register_metric(
     "credentials.competency_certified",
@@ -100,4 +105,5 @@ register_metric(
     "Jumlah sertifikat kompetensi (seluruh unit SKKNI dinyatakan Kompeten) yang terbit dan tidak dicabut "
     "untuk kelas program yang terkait kerja sama ini." + _FILTER_HELP,
     competency_certified_metric,
+    sources=SOURCES,
 )

@@ -7,7 +7,6 @@ organisation gets an Issuer with its own Ed25519 key on first use.
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import datetime as dt
 import hashlib
@@ -18,25 +17,27 @@ import os
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
-from cryptography.fernet import Fernet
+from cryptography.fernet import MultiFernet
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.models import Organization
+from sinergi.core import pii
+from sinergi.core.audit import record_bulk
 from sinergi.core.jobs import job_handler, report_progress
+from sinergi.core.keys import fernet
 from sinergi.credentials import signing
 from sinergi.credentials.models import Credential, Issuer, normalize_check_code
 from sinergi.learning.models import CompetencyResult, Enrolment
+from sinergi.partnerships.metrics import mark_stale
 from sinergi.programs.models import TrainingClass
-from sinergi.registration import pii
 
 log = logging.getLogger(__name__)
 
@@ -61,20 +62,11 @@ class IssuingError(Exception):
 # --- keys at rest ------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=4)
-def _fernet(configured: str, secret: str) -> Fernet:
-    if configured:
-        return Fernet(configured.encode())
-    # No dedicated key configured (demo, tests): derive one from SECRET_KEY, as registration/pii.py does.
-    derived = hashlib.sha256(("credential-signing-keys:" + secret).encode()).digest()
-    return Fernet(base64.urlsafe_b64encode(derived))
-
-
-def _key_cipher() -> Fernet:
+def _key_cipher() -> MultiFernet:
     configured = getattr(settings, "CREDENTIALS_KEY_ENCRYPTION_KEY", "") or os.environ.get(
         "CREDENTIALS_KEY_ENCRYPTION_KEY", ""
     )
-    return _fernet(configured, settings.SECRET_KEY)
+    return fernet(configured, purpose="credential-signing-keys", secret=settings.SECRET_KEY)
 
 
 def private_key_of(issuer: Issuer) -> bytes:
@@ -338,7 +330,10 @@ def _issue_many(
                 issued_by=user if user is not None and user.pk else None,
             )
         )
-    return Credential.objects.bulk_create(credentials)
+    made = Credential.objects.bulk_create(credentials)
+    # bulk_create sends no model signals: the stored progress of the classes' commitments is marked here.
+    mark_stale(Q(agreement__programs__classes__in={e.training_class_id for e in enrolments}))
+    return made
 
 
 def _enrolment_qs() -> QuerySet[Enrolment]:
@@ -453,6 +448,12 @@ def issue_for_class(
             _notify_holders(created)
             if job is not None:
                 report_progress(job, result.issued + result.already - already, len(eligible))
+    record_bulk(
+        actor=user,
+        target=training_class,
+        operation=_("penerbitan sertifikat kelas"),
+        counts={"diterbitkan": result.issued, "sudah ada": result.already, "belum memenuhi": len(skipped)},
+    )
     return result
 
 

@@ -132,10 +132,18 @@ def _valid(y: int, m: int, d: int) -> dt.date | None:
 
 def find_dates(text: str) -> list[DateMention]:
     found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
+    # Characters already claimed by an earlier pattern's date: checking a match costs its own length,
+    # not the number of dates found so far.
+    taken = bytearray(len(text))
+
+    def overlaps(m: re.Match[str]) -> bool:
+        return any(taken[m.start() : m.end()])
+
+    def claim(m: re.Match[str]) -> None:
+        taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
 
     def add(m: re.Match[str], month: int, *, year: int | None) -> None:
-        if any(a < m.end() and m.start() < b for a, b in taken):
+        if overlaps(m):
             return
         day = int(m.group("d"))
         if not (1 <= month <= 12 and 1 <= day <= 31):
@@ -145,7 +153,7 @@ def find_dates(text: str) -> list[DateMention]:
         mention = DateMention(m.start(), m.end(), m.group(0), day, month, year, weekday)
         mention.has_time = bool(TIME_AFTER_RE.match(text[m.end() : m.end() + 20]))
         found.append(mention)
-        taken.append((m.start(), m.end()))
+        claim(m)
 
     for m in LONG_RE.finditer(text):
         add(m, MONTHS[m.group("m").lower()], year=_year(m.group("y")))
@@ -156,13 +164,13 @@ def find_dates(text: str) -> list[DateMention]:
     for m in ISO_RE.finditer(text):
         add(m, int(m.group("m")), year=int(m.group("y")))
     for m in WEEKDAY_ONLY_RE.finditer(text):
-        if any(a < m.end() and m.start() < b for a, b in taken):
+        if overlaps(m):
             continue
         wd = (m.group("wd") or m.group("wd2")).lower().replace("’", "'")
         found.append(
             DateMention(m.start(), m.end(), m.group(0), None, None, None, WEEKDAYS[wd], weekday_only=True)
         )
-        taken.append((m.start(), m.end()))
+        claim(m)
     found.sort(key=lambda x: x.start)
     return found
 

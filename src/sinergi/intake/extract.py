@@ -11,6 +11,7 @@ Region choice: `to_simple_json()` reports a party's region as a readable string 
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -42,6 +43,11 @@ from .text import Document, Sentence, Span, segment
 
 MAX_CHARS = 200_000
 MIN_CHARS = 80
+# An article names a handful of organisations and people; comparing each with every other is then
+# cheap. Crafted text can name thousands, so only the first ones are kept as candidates: the pairwise
+# work stays bounded and extraction linear in the length of the text.
+MAX_ENTITIES = 300
+MAX_PEOPLE = 200
 
 
 # ====================================================================== result types
@@ -309,6 +315,12 @@ _TARGET_ADA = re.compile(r"\b(?:target\w*|harap\w*|ingin|semoga)\s+ada\s+\S*$", 
 _NEG_SENTENCE = re.compile(r"\b(?:kebutuhan|terdata|jumlah\s+penduduk|berpenduduk)\b", re.IGNORECASE)
 _ACHIEVED = re.compile(r"\b(?:telah|sudah|tercatat|berhasil|baru-baru\s+ini)\b", re.IGNORECASE)
 _APPROX = re.compile(r"(?:sekitar|kurang\s+lebih|lebih\s+dari|hampir|±|kira-kira)\s*$", re.IGNORECASE)
+_PROMISE_WORD = re.compile(
+    r"\b(?:target\w*|menargetkan|sasaran|menyasar|kuota|sebanyak|menyediakan|disediakan|"
+    r"menyiapkan|melatih|dilatih|berkomitmen|mencetak|mendampingi|akan)\b",
+    re.IGNORECASE,
+)
+_FUTURE_OR_TARGET = re.compile(r"\b(?:akan|target)", re.IGNORECASE)
 _PER_YEAR = re.compile(r"\b(?:setiap|per|tiap)\s+tahun\b", re.IGNORECASE)
 _NOT_UNIT_AFTER = re.compile(
     r"\s*(?:persen|%|tahun|bulan|hari|jam|menit|minggu|pekan|semester|kali|kabupaten|kota|provinsi|"
@@ -424,7 +436,7 @@ def _publication_date(
             score += 2
         if d.has_time:
             score += 2
-        line = next(((a, b) for a, b in doc.lines if a <= d.start < b), None)
+        line = doc.line_at(d.start)
         if line and (line[1] - line[0]) < 70:
             score += 1
         if line and re.match(r"^\s*[A-Z][\w .]{1,30},\s*$", doc.text[line[0] : d.start]):
@@ -460,21 +472,20 @@ def _event_date(
         s = _sent_of(doc, d.start)
         if s is None:
             continue
-        text = s.text
         score = 1.0
-        if SIGN_RE.search(text):
+        if s.has(SIGN_RE):
             score += 3
-        if EVENT_RE.search(text) or DISCUSSION_RE.search(text):
+        if s.has(EVENT_RE) or s.has(DISCUSSION_RE):
             score += 1
         if 0 <= s.body_index <= 2:
             score += 1
         if s.is_title:
             score += 0.3
-        if pub is not None and d is pub and not SIGN_RE.search(text):
+        if pub is not None and d is pub and not s.has(SIGN_RE):
             score -= 1.5
         if reference is not None and d.resolved > reference + dt.timedelta(days=1):
             score -= 2.5
-        if RELATED_RE.search(text):
+        if s.has(RELATED_RE):
             score -= 2
         if re.search(
             r"\b(?:dibuka|mulai|dijadwalkan|hingga|sampai)\b",
@@ -590,6 +601,8 @@ def _build_entities(doc: Document, orgs: list[OrgMention]) -> dict[str, _Entity]
             continue
         ent = entities.get(nm.key)
         if ent is None:
+            if len(entities) >= MAX_ENTITIES:
+                continue
             ent = _Entity(nm.key, nm.name, nm.kind, nm.region, nm.parent, nm.unit_type)
             entities[nm.key] = ent
         ent.mentions.append(nm)
@@ -637,6 +650,12 @@ def _in_quote(text: str, s: Sentence, pos: int) -> bool:
     return opened % 2 == 1
 
 
+def _inside(spans: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
+    """Whether pos lies in one of the sorted, non-overlapping spans (starts: their start positions)."""
+    i = bisect.bisect_right(starts, pos) - 1
+    return i >= 0 and pos < spans[i][1]
+
+
 def _between_spans(text: str) -> list[tuple[int, int]]:
     return [
         (m.start(), m.end())
@@ -646,6 +665,7 @@ def _between_spans(text: str) -> list[tuple[int, int]]:
 
 def _score_entities(doc: Document, entities: dict[str, _Entity], persons: list[PersonMention]) -> None:
     between = _between_spans(doc.text)
+    between_starts = [a for a, _ in between]
     for ent in entities.values():
         total = 0.0
         for m in ent.mentions:
@@ -657,11 +677,11 @@ def _score_entities(doc: Document, entities: dict[str, _Entity], persons: list[P
                 w += 2
             elif 0 <= s.body_index <= 1:
                 w += 1.5
-            if AGREE_RE.search(s.text):
+            if s.has(AGREE_RE):
                 w += 2
-            if any(a <= m.start < b for a, b in between):
+            if _inside(between, between_starts, m.start):
                 w += 1
-            if RELATED_RE.search(s.text):
+            if s.has(RELATED_RE):
                 w *= 0.3
             if m.source == "leader":
                 w *= 0.6
@@ -674,13 +694,16 @@ def _score_entities(doc: Document, entities: dict[str, _Entity], persons: list[P
             total *= 0.5
         ent.score = total
     # Signatories: a person in a signing sentence lends weight to their organisation.
+    by_start: dict[int, list[_Entity]] = {}
+    for ent in entities.values():
+        for start in dict.fromkeys(m.start for m in ent.mentions):
+            by_start.setdefault(start, []).append(ent)
     for p in persons:
         s = _sent_of(doc, p.pos_start)
-        if s is None or not SIGN_RE.search(s.text) or p.org is None:
+        if s is None or not s.has(SIGN_RE) or p.org is None:
             continue
-        for ent in entities.values():
-            if any(m.start == p.org.start for m in ent.mentions):
-                ent.score += 2
+        for ent in by_start.get(p.org.start, ()):
+            ent.score += 2
 
 
 def _select_parties(entities: dict[str, _Entity]) -> list[Party]:
@@ -754,7 +777,7 @@ def _agreement_type(doc: Document) -> Value:
                 w = base
                 if s.is_title:
                     w += 2
-                if SIGN_RE.search(s.text):
+                if s.has(SIGN_RE):
                     w += 2
                 after = s.text[m.end() : m.end() + 12]
                 if re.match(r"\s+(?:ini|tersebut|itu)\b", after, re.IGNORECASE):
@@ -811,9 +834,9 @@ def _status(doc: Document) -> Value:
     if signed:
         weight = sum(w for w, _ in signed)
         return Value("signed", min(0.95, 0.6 + 0.1 * weight - 0.05 * future), signed[0][1])
-    disc = [m for s in doc.titles + doc.body for m in [DISCUSSION_RE.search(s.text)] if m]
+    disc = sum(1 for s in doc.titles + doc.body if s.has(DISCUSSION_RE))
     if disc or future:
-        return Value("discussion", 0.8 if future or len(disc) > 1 else 0.65, None)
+        return Value("discussion", 0.8 if future or disc > 1 else 0.65, None)
     return Value("discussion", 0.4, None)
 
 
@@ -908,15 +931,15 @@ def _place(
             score = 0.0
             if head:
                 score += 2
-            if SIGN_RE.search(s.text):
+            if s.has(SIGN_RE):
                 score += 3
-            if EVENT_RE.search(s.text) or DISCUSSION_RE.search(s.text):
+            if s.has(EVENT_RE) or s.has(DISCUSSION_RE):
                 score += 1.5
             if date_sentence is not None and date_sentence is s:
                 score += 2
             if 0 <= s.body_index <= 2:
                 score += 0.5
-            if RELATED_RE.search(s.text):
+            if s.has(RELATED_RE):
                 score *= 0.3
             if date_sentence is not s and re.search(
                 r"\b(?:akan|rencana|direncanakan)\b", s.text[max(0, m.start() - 50) : m.start()], re.I
@@ -1062,24 +1085,17 @@ def _commitments(doc: Document, ref_year: int | None) -> tuple[list[Commitment],
         horizons = _years_in(text, s.start, ref_year)
         for start, _end, value, unit, unit_end in candidates:
             before = text[max(0, start - 60) : start]
-            if _NEG_COMMITMENT.search(before) or _NEG_SENTENCE.search(text):
+            if _NEG_COMMITMENT.search(before) or s.has(_NEG_SENTENCE):
                 continue
             if _ADA_BEFORE.search(before) and not _TARGET_ADA.search(before):
                 continue
             conf = 0.75
-            if re.search(
-                r"\b(?:target\w*|menargetkan|sasaran|menyasar|kuota|sebanyak|menyediakan|disediakan|"
-                r"menyiapkan|melatih|dilatih|berkomitmen|mencetak|mendampingi|akan)\b",
-                text,
-                re.I,
-            ):
+            if s.has(_PROMISE_WORD):
                 conf = 0.85
             if s.is_title:
                 conf -= 0.2
             approx = bool(_APPROX.search(before))
-            achieved = bool(_ACHIEVED.search(text[:start])) and not re.search(
-                r"\b(?:akan|target)", text, re.I
-            )
+            achieved = bool(_ACHIEVED.search(text, 0, start)) and not s.has(_FUTURE_OR_TARGET)
             deadline: tuple[float, Span] | None = None
             cand_h = [h for h in horizons if not h[2]]
             if cand_h:
@@ -1107,7 +1123,7 @@ def _commitments(doc: Document, ref_year: int | None) -> tuple[list[Commitment],
                 deadline_span=deadline[1] if deadline else None,
                 approximate=approx,
                 kind="achievement" if achieved else "target",
-                per_year=bool(_PER_YEAR.search(text)),
+                per_year=s.has(_PER_YEAR),
             )
             found.append((com, s))
     # Keep one commitment per (quantity, unit); a headline figure repeats the body's.
@@ -1141,7 +1157,7 @@ def _duration(doc: Document, used: set[Span]) -> Value:
                 score = 1.5
             else:
                 continue
-            if RELATED_RE.search(s.text):
+            if s.has(RELATED_RE):
                 score -= 1
             if best is None or score > best[0]:
                 best = (score, years, span)
@@ -1180,15 +1196,17 @@ def _people(persons: list[PersonMention], entities: dict[str, _Entity], parties:
         for m in ent.mentions:
             by_mention[m.start] = ent
     groups: list[list[PersonMention]] = []
+    group_tokens: list[set[str]] = []
     for p in persons:
         toks = set(norm_key(p.name).split())
-        for g in groups:
-            gt = set(norm_key(g[0].name).split())
+        for g, gt in zip(groups, group_tokens, strict=True):
             if toks <= gt or gt <= toks:
                 g.append(p)
                 break
         else:
-            groups.append([p])
+            if len(groups) < MAX_PEOPLE:
+                groups.append([p])
+                group_tokens.append(toks)
     out: list[Person] = []
     # The President and Vice-President are cited, never parties to a regional agreement.
     groups = [g for g in groups if not all(p.position in ("Presiden", "Wakil Presiden") for p in g)]

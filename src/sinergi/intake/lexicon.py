@@ -4,19 +4,6 @@ from __future__ import annotations
 
 import re
 
-TOPICS = (
-    "digital_talent",
-    "smart_city",
-    "asn_training",
-    "digital_literacy",
-    "certification",
-    "umkm",
-    "education",
-    "public_service_apps",
-    "infrastructure",
-    "other",
-)
-
 # topic → [(pattern, weight)]; a topic is reported when its weighted hits reach TOPIC_THRESHOLD.
 # Each pattern counts at most twice, so one repeated word cannot carry a topic alone. Patterns are
 # matched case-insensitively; acronyms sit in (?-i:…) groups so "DTS" does not match "dts".

@@ -8,6 +8,7 @@ brackets ("Universitas Darwan Ali (Unda)") are learned for the rest of the artic
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, replace
@@ -219,6 +220,15 @@ _GENERIC_ACRONYMS = {
 # ---------------------------------------------------------------- helpers
 
 
+# Patterns matched at a position of the whole text (never on a slice of it: copying the rest of the
+# text for every mention made long inputs quadratic).
+_OFFICE_TOKEN_RE = re.compile(r"\s*([\w\-]+|,|&)")
+_COUNTRY_TAIL_RE = re.compile(r"\s+(RI|Republik Indonesia)\b")
+_MINISTRY_WORD_RE = re.compile(r"(Kominfo|Komdigi|Kemnaker)\s+")
+_LOCATION_WORDS_RE = re.compile(r"[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,2}")
+_NATIONAL_WORD_RE = re.compile(r"(RI|Pusat)\b")
+
+
 def _skip_spaces(text: str, pos: int) -> int:
     while pos < len(text) and text[pos] in " \t":
         pos += 1
@@ -226,10 +236,13 @@ def _skip_spaces(text: str, pos: int) -> int:
 
 
 def _region_at(text: str, pos: int, regions: list[RegionMention]) -> RegionMention | None:
-    for r in regions:
-        if r.start == pos:
-            return r
-    return None
+    # Region mentions are in text order: a binary search, not a scan of every region per lookup.
+    i = bisect.bisect_left(regions, pos, key=_start)
+    return regions[i] if i < len(regions) and regions[i].start == pos else None
+
+
+def _start(mention: RegionMention) -> int:
+    return mention.start
 
 
 def _pick_region(cands: tuple[Region, ...], level: str | None) -> Region | None:
@@ -428,13 +441,13 @@ def _office_body(text: str, pos: int) -> int:
     end = pos
     i = pos
     last_word_end = pos
-    for m in re.finditer(r"\s*([\w\-]+|,|&)", text[pos:]):
+    for m in _OFFICE_TOKEN_RE.finditer(text, pos):
         tok = m.group(1)
         if tok.lower() in _CONNECT:
-            i = pos + m.end()
+            i = m.end()
             continue
         if tok.lower() in _OFFICE_WORDS and (tok[0].isupper() or tok.isupper()):
-            last_word_end = pos + m.end()
+            last_word_end = m.end()
             i = last_word_end
             end = last_word_end
             continue
@@ -687,9 +700,9 @@ def _compose_units(text: str, mentions: list[OrgMention], regions: list[RegionMe
             and entry.unit_type in ("badan", "ditjen", "balai")
         ):
             full_end = ministry.end
-            tail = re.match(r"\s+(RI|Republik Indonesia)\b", text[full_end:])
+            tail = _COUNTRY_TAIL_RE.match(text, full_end)
             if tail:
-                full_end += tail.end()
+                full_end = tail.end()
             # Located units carry their ministry in their own name ("BPSDMP Kominfo").
             name = entry.name if entry.located else f"{entry.name} {ministry.name}"
             composed = replace(
@@ -721,15 +734,15 @@ def _compose_units(text: str, mentions: list[OrgMention], regions: list[RegionMe
 
 def _with_location(text: str, mm: OrgMention, entry: OrgEntry, regions: list[RegionMention]) -> OrgMention:
     pos = _skip_spaces(text, mm.end)
-    m = re.match(r"(Kominfo|Komdigi|Kemnaker)\s+", text[pos:])
+    m = _MINISTRY_WORD_RE.match(text, pos)
     if m:
-        pos += m.end()
+        pos = m.end()
     rm = _region_at(text, pos, regions)
     if rm is not None:
         region = _pick_region(rm.candidates, None)
         loc, end = rm.text, rm.end
     else:
-        cap = re.match(r"[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,2}", text[pos:])
+        cap = _LOCATION_WORDS_RE.match(text, pos)
         if not cap:
             return mm
         words = cap.group(0).split()
@@ -768,7 +781,7 @@ def _kominfo_as_office(
             ):
                 out.append(_opd(text, mm.start, mm.end, "Dinas Komunikasi dan Informatika", None, "dinas"))
                 continue
-            if rm is not None and not re.match(r"(RI|Pusat)\b", text[pos:]):
+            if rm is not None and not _NATIONAL_WORD_RE.match(text, pos):
                 region = _pick_region(rm.candidates, None)
                 if region is not None:
                     office = "Dinas Komunikasi dan Informatika"

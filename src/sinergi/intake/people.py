@@ -8,6 +8,7 @@ abbreviations) and then the name; or the name comes first, directly before the p
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -243,8 +244,14 @@ def _name_after(text: str, pos: int, limit: int) -> tuple[str, int, int] | None:
     return name, pos + a, pos + b
 
 
+_NAME_WINDOW = 200
+
+
 def _name_before(text: str, pos: int, floor: int) -> tuple[str, int, int] | None:
     """Name ending right before pos ("Siti Rahayu, Kepala …", "Dr Eng Siti Rahayu MKom Kepala …")."""
+    # A name with its titles is a few words long; a bounded window keeps this end-anchored search from
+    # re-scanning a long run of capitalised words for every position in it.
+    floor = max(floor, pos - _NAME_WINDOW)
     window = text[floor:pos]
     m = re.search(
         r"((?:[A-Z][\w'’\-]*\.?\s+)*[A-Z][\w'’\-]*\.?)\s*,?\s*(?:selaku\s+|sebagai\s+|yang\s+juga\s+)?$",
@@ -280,10 +287,15 @@ def find_people(
 ) -> list[PersonMention]:
     out: list[PersonMention] = []
     all_orgs, all_regions = orgs, regions
+    # Both lists are in text order without overlaps (so the ends are in order too): each sentence's
+    # mentions are found by binary search, which keeps long inputs linear.
+    org_starts, org_ends = [o.start for o in all_orgs], [o.end for o in all_orgs]
+    region_starts = [r.start for r in all_regions]
     for s_start, s_end in sentences:
-        # Only this sentence's mentions matter; keeps long inputs linear.
-        orgs = [o for o in all_orgs if o.end > s_start and o.start < s_end]
-        regions = [r for r in all_regions if s_start <= r.start < s_end]
+        orgs = all_orgs[bisect.bisect_right(org_ends, s_start) : bisect.bisect_left(org_starts, s_end)]
+        regions = all_regions[
+            bisect.bisect_left(region_starts, s_start) : bisect.bisect_left(region_starts, s_end)
+        ]
         if not _POSITION_RE.search(text, s_start, s_end):
             continue
         prev_end, prev_position = -10, ""

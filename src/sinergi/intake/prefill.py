@@ -25,16 +25,6 @@ DEFAULT_TERM_YEARS = 5  # MoUs between regions and ministries usually run at mos
 STATUS_OF = {"signed": "berlaku", "discussion": "pembahasan"}
 # Extractor types the agreement model knows; anything else is proposed as an MoU to be checked.
 KNOWN_TYPES = ("mou", "nota_kesepakatan", "pks", "addendum")
-KNOWN_TOPICS = (
-    "digital_talent",
-    "smart_city",
-    "asn_training",
-    "digital_literacy",
-    "certification",
-    "umkm",
-    "education",
-    "public_service_apps",
-)
 # The extractor's organisation kinds → the platform's Organization.Kind.
 ORG_KIND = {
     "ministry": "ministry",
@@ -270,7 +260,7 @@ def propose(rich: dict[str, Any], text: str, *, today: dt.date, headline: str = 
     # ---- topics
     topics = []
     for i, tp in enumerate(rich.get("topics") or []):
-        if tp.get("value") not in KNOWN_TOPICS:
+        if tp.get("value") not in Topic.values:  # the extractor knows more topics than agreements
             continue
         spans = [tuple(x) for x in tp.get("spans") or []]
         topics.append(

@@ -4,12 +4,11 @@ what to do; creating is one transaction, so a failure leaves neither organisatio
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -17,18 +16,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.models import Organization
+from sinergi.core.document_text import DocumentUnreadable, read_docx_text, read_pdf_text
 from sinergi.core.jobs import enqueue, job_handler, report_progress
-from sinergi.intake.extract import check_input, extract
+from sinergi.intake.extract import MAX_CHARS, InputRejected, check_input, extract
 from sinergi.intake.models import IntakeDraft
 from sinergi.partnerships.services import CommitmentInput, CreateResult, PartyInput, create_agreement
 from sinergi.regions.models import Region
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-# A DOCX is a zip: refuse one that would inflate far beyond any real MoU (a "zip bomb").
-MAX_DOCX_INFLATED = 60 * 1024 * 1024
-MAX_PDF_PAGES = 200
-# Longer texts are read by a background job: extraction grows faster than linearly with length
-# (about 1 s for a news article, 15 s for the 200,000-character maximum on a busy two-core machine).
+# Longer pasted texts are read by a background job, and so is every uploaded document: a request only
+# stores what it was given (reading a PDF or DOCX, or extracting from a long text, is work a crafted
+# file can make arbitrarily heavy).
 READ_IN_BACKGROUND_ABOVE = 30_000
 
 
@@ -49,80 +47,59 @@ def sniff_kind(head: bytes) -> str | None:
     return None
 
 
-def read_document(upload: UploadedFile) -> tuple[str, str]:
-    """The text of an uploaded PDF or DOCX and its kind ("pdf"/"docx")."""
+def check_upload(upload: UploadedFile) -> str:
+    """The kind of an uploaded document ("pdf"/"docx") from its size and first bytes; nothing is parsed."""
     if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
         raise DocumentRejected(
             _("Berkas terlalu besar (%(size).1f MB; batas 5 MB).") % {"size": upload.size / 1024 / 1024}
         )
-    data = upload.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise DocumentRejected(_("Berkas terlalu besar (batas 5 MB)."))
-    if not data:
+    upload.seek(0)
+    head = upload.read(1024)
+    upload.seek(0)
+    if not head:
         raise DocumentRejected(_("Berkas kosong."))
-    kind = sniff_kind(data[:1024])
-    if kind == "pdf":
-        return _pdf_text(data), "pdf"
-    if kind == "zip":
-        return _docx_text(data), "docx"
-    raise DocumentRejected(
-        _("Berkas bukan PDF atau DOCX (isinya tidak dikenali, apa pun nama berkasnya). Unggah PDF atau DOCX.")
-    )
-
-
-def _pdf_text(data: bytes) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            raise DocumentRejected(_("PDF terkunci dengan kata sandi. Unggah PDF yang tidak terkunci."))
-        if len(reader.pages) > MAX_PDF_PAGES:
-            raise DocumentRejected(
-                _("PDF terlalu panjang (%(n)d halaman; batas %(max)d).")
-                % {"n": len(reader.pages), "max": MAX_PDF_PAGES}
-            )
-        text = "\n\n".join((page.extract_text() or "").strip() for page in reader.pages)
-    except DocumentRejected:
-        raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
-        raise DocumentRejected(_("PDF rusak atau tidak dapat dibaca.")) from exc
-    if not text.strip():
+    kind = sniff_kind(head)
+    if kind is None:
         raise DocumentRejected(
             _(
+                "Berkas bukan PDF atau DOCX (isinya tidak dikenali, apa pun nama berkasnya). "
+                "Unggah PDF atau DOCX."
+            )
+        )
+    return "pdf" if kind == "pdf" else "docx"
+
+
+def read_document(data: bytes) -> str:
+    """The text of a stored PDF or DOCX, read within the limits of core.document_text."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise DocumentRejected(_("Berkas terlalu besar (batas 5 MB)."))
+    kind = sniff_kind(data[:1024])
+    try:
+        if kind == "pdf":
+            read = read_pdf_text(data)
+            empty = _(
                 "PDF ini tidak berisi teks yang dapat dibaca (kemungkinan hasil pindaian/gambar). "
                 "Salin teksnya lalu tempelkan, atau unggah PDF yang berisi teks."
             )
+        elif kind == "zip":
+            read = read_docx_text(data)
+            empty = _("DOCX ini tidak berisi teks.")
+        else:
+            raise DocumentRejected(_("Berkas bukan PDF atau DOCX. Unggah PDF atau DOCX."))
+    except DocumentUnreadable as exc:
+        raise DocumentRejected(exc.message) from exc
+    if not read.complete:
+        # A partial text would give a draft that silently misses parties or commitments.
+        raise DocumentRejected(
+            _(
+                "Dokumen terlalu panjang untuk dibaca sebagai satu naskah (batas %(pages)d halaman "
+                "atau %(chars)s karakter). Unggah naskahnya saja, atau tempelkan bagian yang penting."
+            )
+            % {"pages": settings.DOCUMENT_MAX_PAGES, "chars": f"{MAX_CHARS:,}".replace(",", ".")}
         )
-    return text
-
-
-def _docx_text(data: bytes) -> str:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            inflated = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as exc:
-        raise DocumentRejected(_("Berkas DOCX rusak atau tidak dapat dibuka.")) from exc
-    if "word/document.xml" not in names:
-        raise DocumentRejected(_("Berkas ZIP ini bukan dokumen Word (DOCX). Unggah PDF atau DOCX."))
-    if inflated > MAX_DOCX_INFLATED:
-        raise DocumentRejected(_("Isi DOCX terlalu besar untuk dibaca."))
-    import docx
-
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on a malformed package
-        raise DocumentRejected(_("Berkas DOCX rusak atau tidak dapat dibaca.")) from exc
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.append(" | ".join(cell.text.strip() for cell in row.cells))
-    text = "\n".join(parts)
-    if not text.strip():
-        raise DocumentRejected(_("DOCX ini tidak berisi teks."))
-    return text
+    if not read.text.strip():
+        raise DocumentRejected(empty)
+    return read.text
 
 
 def _normalise(text: str) -> str:
@@ -132,17 +109,19 @@ def _normalise(text: str) -> str:
 
 @transaction.atomic
 def start_draft(*, user, text: str = "", upload: UploadedFile | None = None) -> IntakeDraft:
-    """Read the text (pasted or from the file), check it, extract, and keep it all as a draft.
-    Raises DocumentRejected or InputRejected (both carry `.message`)."""
+    """Keep the pasted text or the uploaded file as a draft, and read it: a short pasted text at once,
+    a long one and every document in a background job. Raises DocumentRejected or InputRejected (both
+    carry `.message`)."""
     kind: str = IntakeDraft.SourceKind.TEXT
     name = ""
     if upload is not None:
-        text, kind = read_document(upload)
+        kind = check_upload(upload)
         name = (upload.name or "")[:200]
-        upload.seek(0)
-    text = _normalise(text)
-    check_input(text)
-    in_background = len(text) > READ_IN_BACKGROUND_ABOVE
+        text = ""
+    else:
+        text = _normalise(text)
+        check_input(text)
+    in_background = upload is not None or len(text) > READ_IN_BACKGROUND_ABOVE
     draft = IntakeDraft(
         source_kind=kind,
         source_name=name,
@@ -163,9 +142,20 @@ def start_draft(*, user, text: str = "", upload: UploadedFile | None = None) -> 
 @job_handler("intake.extract")
 def read_in_background(job, *, draft_id: int) -> dict[str, int]:
     draft = IntakeDraft.objects.get(pk=draft_id)
-    report_progress(job, 0, 1, _("Membaca teks…"))
+    text = draft.source_text
+    if draft.source_file and not text:
+        report_progress(job, 0, 2, _("Membaca berkas…"))
+        try:
+            with draft.source_file.open("rb") as stored:
+                data = stored.read(MAX_UPLOAD_BYTES + 1)
+            text = _normalise(read_document(data))
+            check_input(text)
+        except (DocumentRejected, InputRejected) as exc:
+            IntakeDraft.objects.filter(pk=draft_id).update(error=exc.message[:300], updated_at=timezone.now())
+            return {"draft": draft_id, "rejected": 1}
+    report_progress(job, 1, 2, _("Membaca teks…"))
     try:
-        result = extract(draft.source_text, today=timezone.localdate())
+        result = extract(text, today=timezone.localdate())
     except Exception:
         IntakeDraft.objects.filter(pk=draft_id).update(
             error=_(
@@ -175,7 +165,10 @@ def read_in_background(job, *, draft_id: int) -> dict[str, int]:
         )
         raise
     IntakeDraft.objects.filter(pk=draft_id, status=IntakeDraft.Status.READING).update(
-        extraction=result.to_rich_json(), status=IntakeDraft.Status.DRAFT, updated_at=timezone.now()
+        source_text=text,
+        extraction=result.to_rich_json(),
+        status=IntakeDraft.Status.DRAFT,
+        updated_at=timezone.now(),
     )
     return {"draft": draft_id}
 

@@ -6,8 +6,15 @@ compute (start, end) pairs and flags (title, boilerplate, duplicate, dateline).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
+
+# No real sentence is this long (the corpus's longest is under 400 characters). Longer runs without a
+# full stop (pasted tables, text with no punctuation, crafted input) are cut into pieces of at most
+# this size, so every later per-sentence scan costs a bounded amount and extraction stays linear in
+# the length of the text.
+MAX_SENTENCE_CHARS = 1000
 
 
 @dataclass(frozen=True)
@@ -29,6 +36,14 @@ class Sentence:
     is_title: bool = False
     # Position among body sentences (0 = lead); titles and boilerplate get -1.
     body_index: int = -1
+    _found: dict[re.Pattern[str], bool] = field(default_factory=dict, repr=False, compare=False)
+
+    def has(self, pattern: re.Pattern[str]) -> bool:
+        """Whether the pattern occurs in this sentence, scanned once however many mentions ask."""
+        found = self._found.get(pattern)
+        if found is None:
+            found = self._found[pattern] = pattern.search(self.text) is not None
+        return found
 
 
 @dataclass
@@ -40,15 +55,31 @@ class Document:
     titles: list[Sentence] = field(default_factory=list)
     lines: list[tuple[int, int]] = field(default_factory=list)
     ignored_lines: list[tuple[int, int]] = field(default_factory=list)
+    _sentence_starts: list[int] = field(default_factory=list, repr=False)
+    _line_starts: list[int] = field(default_factory=list, repr=False)
+    _ignored_starts: list[int] = field(default_factory=list, repr=False)
 
     def sentence_at(self, pos: int) -> Sentence | None:
-        for s in self.sentences:
-            if s.start <= pos < s.end:
-                return s
+        # Sentences are in text order and do not overlap: a binary search, not a scan per lookup.
+        i = bisect.bisect_right(self._sentence_starts, pos) - 1
+        if i >= 0 and pos < self.sentences[i].end:
+            return self.sentences[i]
+        return None
+
+    def line_at(self, pos: int) -> tuple[int, int] | None:
+        i = bisect.bisect_right(self._line_starts, pos) - 1
+        if i >= 0 and pos < self.lines[i][1]:
+            return self.lines[i]
         return None
 
     def is_ignored(self, pos: int) -> bool:
-        return any(a <= pos < b for a, b in self.ignored_lines)
+        i = bisect.bisect_right(self._ignored_starts, pos) - 1
+        return i >= 0 and pos < self.ignored_lines[i][1]
+
+    def _index(self) -> None:
+        self._sentence_starts = [s.start for s in self.sentences]
+        self._line_starts = [a for a, _ in self.lines]
+        self._ignored_starts = [a for a, _ in self.ignored_lines]
 
 
 # Lines that belong to the web page around the article, not to the article. These are the usual
@@ -143,7 +174,11 @@ _ABBREV = {
     "ibu",
 }
 
-_SENT_END = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+# A sentence end starts at the first mark of a run ("...", "?!"): without the look-behind a long run of
+# dots is re-scanned from every dot in it.
+_SENT_END = re.compile(r"(?<![.!?])[.!?]+[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+_LAST_WORD = re.compile(r"([A-Za-z]+)$")
+_ABBREV_WINDOW = 16
 _WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
 _DATE_ONLY_LINE = re.compile(
     r"^[\W\d_]*(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu)?[\W\d_]*$", re.I
@@ -201,28 +236,46 @@ def segment(text: str) -> Document:
                 body_seen += 1
             doc.sentences.append(s)
             doc.body.append(s)
+    doc._index()
     return doc
+
+
+def _rstripped_end(line: str, end: int) -> int:
+    """len(line[:end].rstrip()) without copying the line."""
+    while end > 0 and line[end - 1].isspace():
+        end -= 1
+    return end
 
 
 def _split_sentences(line: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     begin = 0
     for m in _SENT_END.finditer(line):
-        # The token just before the full stop decides whether it is an abbreviation.
-        before = line[begin : m.start()]
-        last = re.findall(r"([A-Za-z]+)$", before)
+        # The token just before the full stop decides whether it is an abbreviation. Looking at a
+        # short window (longer than any abbreviation) keeps a long line of "Dr. Dr. …" linear.
+        before = line[max(begin, m.start() - _ABBREV_WINDOW) : m.start()]
+        last = _LAST_WORD.findall(before)
         if m.group(0).startswith(".") and last and last[0].lower() in _ABBREV and m.group(0).strip() == ".":
             continue
         cut = m.end()
-        out.append((begin, len(line[:cut].rstrip())))
+        out.append((begin, _rstripped_end(line, cut)))
         begin = cut
     if begin < len(line):
-        out.append((begin, len(line.rstrip())))
+        out.append((begin, _rstripped_end(line, len(line))))
     # Trim leading spaces of each piece.
     trimmed = []
     for a, b in out:
         while a < b and line[a].isspace():
             a += 1
+        while b - a > MAX_SENTENCE_CHARS:
+            # Cut at the last space of the allowed stretch (a word is never split unless it alone is
+            # longer than the limit).
+            cut = line.rfind(" ", a + MAX_SENTENCE_CHARS // 2, a + MAX_SENTENCE_CHARS)
+            cut = cut if cut > a else a + MAX_SENTENCE_CHARS
+            trimmed.append((a, len(line[:cut].rstrip())))
+            a = cut
+            while a < b and line[a].isspace():
+                a += 1
         if a < b:
             trimmed.append((a, b))
     return trimmed

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.models import Organization, User
+from sinergi.core.validators import validate_name
 from sinergi.learning.models import ClassSession, CompetencyResult, CompetencyUnit, CompletionRule
 
 
@@ -97,6 +98,14 @@ class AttendanceImportForm(forms.Form):
         help_text=_("Kolom: email atau nik, sesi (nomor atau tanggal), hadir (ya/tidak)."),
     )
 
+    def clean_file(self):
+        from sinergi.learning.imports import check_upload
+
+        upload = self.cleaned_data["file"]
+        if problem := check_upload(upload.name, upload.size):
+            raise forms.ValidationError(problem)
+        return upload
+
 
 class CompetencySheetForm(forms.Form):
     """One unit tested for a whole class: the assessor and LSP once, then each participant's outcome.
@@ -111,6 +120,7 @@ class CompetencySheetForm(forms.Form):
         max_length=150,
         required=False,
         help_text=_("Bila asesor tidak memiliki akun."),
+        validators=[validate_name],
     )
     lsp: forms.ModelChoiceField = forms.ModelChoiceField(label=_("LSP"), queryset=Organization.objects.none())
     assessed_at = forms.DateTimeField(

@@ -2,7 +2,8 @@
 
 Columns (header names are case-insensitive; Indonesian and English names accepted):
   email  or  nik   who: the participant's e-mail address or NIK (one of the two is required)
-  sesi             which session: its number (1, 2, …) or its date (2026-11-23 or 23/11/2026)
+  sesi             which session: its number (1, 2, …) or its date (core.tables.parse_date: 2026-11-23,
+                   23/11/2026, 23-11-2026, 23.11.2026 or a date cell)
   hadir            ya/tidak (also: yes/no, 1/0, hadir/absen, y/t)
 Every row is checked first; if any row is wrong, nothing is saved and each error names its row (as
 numbered in the spreadsheet, the header being row 1) and column.
@@ -10,18 +11,19 @@ numbered in the spreadsheet, the header being row 1) and column.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from dataclasses import dataclass, field
+from typing import IO
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sinergi.core import pii, tables
+from sinergi.core.jobs import job_handler, report_progress
 from sinergi.learning.models import Attendance, ClassSession, Enrolment
 from sinergi.learning.services import write_attendance
 from sinergi.programs.models import TrainingClass
-from sinergi.registration import pii
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -46,10 +48,6 @@ _YES = {"ya", "y", "yes", "1", "true", "hadir", "h", "v", "✓"}
 _NO = {"tidak", "t", "no", "n", "0", "false", "absen", "tidak hadir", "a", "alpa", "-", "x"}
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be read."""
-
-
 @dataclass
 class ImportResult:
     errors: list[str] = field(default_factory=list)
@@ -62,81 +60,31 @@ class ImportResult:
         return not self.errors
 
 
-def read_table(name: str, data: bytes) -> list[list[object]]:
-    """Rows of cells from a CSV (comma or semicolon, UTF-8) or XLSX file."""
-    if len(data) > MAX_BYTES:
-        raise ImportFileError(_("Berkas terlalu besar (maksimal 5 MB)."))
-    if not data.strip():
-        raise ImportFileError(_("Berkas kosong."))
-    lowered = name.lower()
-    if lowered.endswith(".xlsx") or data[:2] == b"PK":
-        return _read_xlsx(data)
-    if lowered.endswith((".csv", ".txt")) or not lowered:
-        return _read_csv(data)
-    raise ImportFileError(_("Format berkas tidak dikenali: unggah berkas .csv atau .xlsx."))
-
-
-def _read_csv(data: bytes) -> list[list[object]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportFileError(
-            _(
-                "Berkas CSV bukan teks UTF-8. Simpan ulang dari spreadsheet sebagai 'CSV UTF-8' "
-                "lalu unggah lagi."
-            )
-        ) from None
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-
-
-def _read_xlsx(data: bytes) -> list[list[object]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged or mislabelled file
-        raise ImportFileError(
-            _("Berkas XLSX tidak dapat dibaca; pastikan berkas dari Excel/LibreOffice yang utuh.")
-        ) from None
-    try:
-        sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _parse_date(value: object) -> datetime.date | None:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = _text(value)
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
-        try:
-            return datetime.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
+def check_upload(name: str, size: int) -> str | None:
+    """What is wrong with an upload before it is even read (its kind and size), or None."""
+    if not name.lower().endswith((".csv", ".txt", ".xlsx")):
+        return _("Format berkas tidak dikenali: unggah berkas .csv atau .xlsx.")
+    if size > MAX_BYTES:
+        return _("Berkas terlalu besar (maksimal 5 MB).")
     return None
 
 
-def import_attendance(training_class: TrainingClass, name: str, data: bytes, *, user) -> ImportResult:
+def read_table(name: str, stream: IO[bytes]) -> list[tuple[int, list[object]]]:
+    """Numbered rows of a CSV or XLSX file (core.tables: encodings, delimiters, limits)."""
+    return list(tables.read_rows(stream, tables.limits(max_bytes=MAX_BYTES).with_rows(MAX_ROWS), name))
+
+
+_text = tables.cell_text
+
+
+def import_attendance(training_class: TrainingClass, name: str, stream: IO[bytes], *, user) -> ImportResult:
     """Check every row, then save all of them in one transaction, or none."""
     try:
-        table = read_table(name, data)
-    except ImportFileError as exc:
+        table = read_table(name, stream)
+    except tables.TableRefused as exc:
         return ImportResult(errors=[str(exc)])
     # Skip fully blank lines (spreadsheets often end with some).
-    numbered = [(i, row) for i, row in enumerate(table, start=1) if any(_text(c) for c in row)]
+    numbered = [(i, row) for i, row in table if not tables.is_blank(row)]
     if not numbered:
         return ImportResult(errors=[_("Berkas kosong.")])
     header_line, header = numbered[0]
@@ -221,7 +169,7 @@ def import_attendance(training_class: TrainingClass, name: str, data: bytes, *, 
             if session is None:
                 error(line, "sesi", _("kelas ini tidak memiliki sesi ke-%(n)s.") % {"n": text})
         else:
-            day = _parse_date(raw_session)
+            day = tables.parse_date(raw_session)
             if day is None:
                 error(
                     line,
@@ -287,3 +235,38 @@ def import_attendance(training_class: TrainingClass, name: str, data: bytes, *, 
     result.present = sum(1 for _s, _e, p in planned if p)
     result.absent = len(planned) - result.present
     return result
+
+
+# --- Background job: the request stores the file, the job reads it ---------------------------------
+
+JOB_KIND = "learning.attendance_import"
+SCREEN_ERRORS = 200  # errors kept for the result page
+
+
+@job_handler(JOB_KIND)
+def attendance_import_job(job, *, path: str, filename: str, class_id: int, user_id: int) -> dict:
+    from sinergi.accounts.models import User
+    from sinergi.learning.selectors import managed_class
+
+    try:
+        user = User.objects.get(pk=user_id)
+        training_class = managed_class(user, class_id)  # the uploader may have lost the class since
+        report_progress(job, 0, 0, _("Memeriksa berkas…"))
+        with default_storage.open(path, "rb") as stream:
+            result = import_attendance(training_class, filename, stream, user=user)
+    finally:
+        tables.discard_upload(path)  # e-mail addresses and NIKs: kept no longer than needed
+    job.message = (
+        _("Impor berhasil: %(rows)s baris, %(present)s hadir, %(absent)s tidak hadir.")
+        % {"rows": result.rows, "present": result.present, "absent": result.absent}
+        if result.ok
+        else _("Ada %(n)s kesalahan; tidak ada data yang disimpan.") % {"n": len(result.errors)}
+    )
+    return {
+        "ok": result.ok,
+        "errors": result.errors[:SCREEN_ERRORS],
+        "error_count": len(result.errors),
+        "rows": result.rows,
+        "present": result.present,
+        "absent": result.absent,
+    }

@@ -138,6 +138,13 @@ def breakdown(commitment: Commitment, metric_key: str, by: str) -> dict[str, Dec
     raise ValueError(f"Metrik '{metric_key}' bukan metrik pelaksanaan pelatihan.")
 
 
+# What moves these numbers, for the stored progress (see partnerships/metrics.py).
+SOURCES = [
+    ("learning.Enrolment", lambda e: Q(agreement__programs__classes=e.training_class_id)),
+    ("learning.CompetencyResult", lambda r: Q(agreement__programs__classes__enrolments=r.enrolment_id)),
+]
+
+
 def register() -> None:
     from sinergi.partnerships.metrics import register_metric
 
@@ -147,6 +154,7 @@ def register() -> None:
         "Jumlah peserta yang dinyatakan lulus (dikonfirmasi penyelenggara) di kelas program yang terkait "
         "kerja sama ini.",
         completions,
+        sources=SOURCES,
     )
     register_metric(
         COMPETENT_RATE,
@@ -154,4 +162,5 @@ def register() -> None:
         "Dari peserta yang sudah mengikuti uji kompetensi di kelas program terkait, persentase yang "
         "Kompeten di semua unit SKKNI skemanya.",
         competent_rate,
+        sources=SOURCES,
     )

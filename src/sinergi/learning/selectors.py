@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
@@ -105,6 +106,28 @@ def own_enrolments(user) -> QuerySet[Enrolment]:
         .select_related("training_class__program__academy", "training_class__provider")
         .order_by("-training_class__starts_on", "pk")
     )
+
+
+def enrolled_class_ids(participant, batch) -> list[int]:
+    """The classes of the batch the participant is enrolled in (for registration's eligibility)."""
+    return list(
+        Enrolment.objects.filter(participant=participant, training_class__program__batch=batch).values_list(
+            "training_class_id", flat=True
+        )
+    )
+
+
+def completion_rule_of(program: Program) -> CompletionRule | None:
+    return CompletionRule.objects.filter(program=program).first()
+
+
+def competency_results_by_enrolment_and_unit(
+    enrolments: Iterable[Enrolment],
+) -> dict[tuple[int, int], CompetencyResult]:
+    results = CompetencyResult.objects.filter(enrolment__in=enrolments).select_related(
+        "unit", "assessor", "lsp"
+    )
+    return {(result.enrolment_id, result.unit_id): result for result in results}
 
 
 def class_enrolments(training_class: TrainingClass) -> QuerySet[Enrolment]:

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sinergi.core.audit import record_bulk
 from sinergi.core.notifications import notify
 from sinergi.learning import completion
 from sinergi.learning.models import (
@@ -169,6 +170,18 @@ def write_attendance(session: ClassSession, marks: Mapping[int, bool], *, user, 
             changed.append(attendance)
     Attendance.objects.bulk_create(created)
     Attendance.objects.bulk_update(changed, ["present", "method", "recorded_by", "recorded_at"])
+    if created or changed:
+        record_bulk(
+            actor=user,
+            target=session,
+            operation=_("Presensi dicatat (%(method)s)") % {"method": method},
+            counts={
+                _("hadir"): sum(marks.values()),
+                _("tidak hadir"): sum(not p for p in marks.values()),
+                _("baris baru"): len(created),
+                _("baris diubah"): len(changed),
+            },
+        )
 
 
 def checkin_token(session: ClassSession) -> str:
@@ -245,6 +258,12 @@ def record_scores(
                 enrolment.assignments_passed = passed
                 enrolment.save(update_fields=["final_score", "assignments_passed"])
                 changed += 1
+    record_bulk(
+        actor=user,
+        target=training_class,
+        operation=_("Nilai dicatat"),
+        counts={_("baris dikirim"): len(scores), _("baris diubah"): changed},
+    )
     return changed
 
 
@@ -320,6 +339,17 @@ def confirm_completion(
                 counts[proposal] += 1
             else:
                 counts["unchanged"] += 1
+    record_bulk(
+        actor=user,
+        target=training_class,
+        operation=_("Kelulusan dikonfirmasi bersama"),
+        counts={
+            _("lulus"): counts["completed"],
+            _("tidak lulus"): counts["not_completed"],
+            _("belum dapat diputuskan"): counts["skipped"],
+            _("tidak berubah"): counts["unchanged"],
+        },
+    )
     return counts
 
 

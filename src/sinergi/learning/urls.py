@@ -11,6 +11,11 @@ urlpatterns = [
     path("pelaksanaan/kelas/<int:pk>/", views.class_detail, name="class_detail"),
     path("pelaksanaan/kelas/<int:pk>/sesi/baru/", views.session_create, name="session_create"),
     path("pelaksanaan/kelas/<int:pk>/impor-presensi/", views.attendance_import, name="attendance_import"),
+    path(
+        "pelaksanaan/kelas/<int:pk>/impor-presensi/<int:job_pk>/",
+        views.attendance_import_result,
+        name="attendance_import_result",
+    ),
     path("pelaksanaan/kelas/<int:pk>/nilai/", views.scores, name="scores"),
     path("pelaksanaan/kelas/<int:pk>/kelulusan/", views.completion, name="completion"),
     path("pelaksanaan/kelas/<int:pk>/kelulusan/<int:enrolment_pk>/", views.decide, name="decide"),

@@ -21,7 +21,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from sinergi.accounts.scoping import get_visible_or_404, scope_for
-from sinergi.learning import selectors, services
+from sinergi.core import tables
+from sinergi.core.jobs import enqueue
+from sinergi.core.selectors import job_visible_to
+from sinergi.learning import imports, selectors, services
 from sinergi.learning.forms import (
     AttendanceImportForm,
     CompetencySheetForm,
@@ -30,8 +33,7 @@ from sinergi.learning.forms import (
     ScoreSheetForm,
     SessionForm,
 )
-from sinergi.learning.imports import import_attendance
-from sinergi.learning.models import CompetencyResult, CompletionRule, Enrolment
+from sinergi.learning.models import CompletionRule, Enrolment
 
 # --- participant ----------------------------------------------------------------------------------
 
@@ -265,23 +267,49 @@ def session_qr_image(request: HttpRequest, pk: int, token: str) -> HttpResponse:
 
 @login_required
 def attendance_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """The upload is only stored here; a job reads and checks it (see learning.imports)."""
     training_class = selectors.managed_class(request.user, pk)
     form = AttendanceImportForm(request.POST or None, request.FILES or None)
-    result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        result = import_attendance(training_class, upload.name, upload.read(), user=request.user)
-        if result.ok:
-            messages.success(
-                request,
-                _("Impor berhasil: %(rows)s baris, %(present)s hadir, %(absent)s tidak hadir.")
-                % {"rows": result.rows, "present": result.present, "absent": result.absent},
-            )
-            return redirect("learning:class_detail", training_class.pk)
+        job = enqueue(
+            imports.JOB_KIND,
+            user=request.user,
+            path=tables.store_upload(upload, request.user, "attendance"),
+            filename=upload.name,
+            class_id=training_class.pk,
+            user_id=request.user.pk,
+        )
+        return redirect("learning:attendance_import_result", training_class.pk, job.pk)
     return render(
         request,
         "learning/attendance_import.html",
-        {"form": form, "tc": training_class, "result": result, "sessions": training_class.sessions.all()},
+        {"form": form, "tc": training_class, "sessions": training_class.sessions.all()},
+    )
+
+
+@login_required
+def attendance_import_result(request: HttpRequest, pk: int, job_pk: int) -> HttpResponse:
+    """The job's progress, then its outcome; polled by htmx, which reloads the page when it ends."""
+    training_class = selectors.managed_class(request.user, pk)
+    job = job_visible_to(request.user, job_pk)
+    if job.kind != imports.JOB_KIND or job.params.get("class_id") != training_class.pk:
+        raise Http404
+    if request.headers.get("HX-Request"):
+        response = HttpResponse(status=204)
+        if job.is_finished:
+            response["HX-Refresh"] = "true"
+        return response
+    return render(
+        request,
+        "learning/attendance_import.html",
+        {
+            "form": AttendanceImportForm(),
+            "tc": training_class,
+            "job": job,
+            "result": job.result if job.status == job.Status.DONE else None,
+            "sessions": training_class.sessions.all(),
+        },
     )
 
 
@@ -363,7 +391,7 @@ def rule(request: HttpRequest, pk: int) -> HttpResponse:
     program = training_class.program
     if not selectors.can_set_rule(request.user, program):
         raise Http404
-    instance = CompletionRule.objects.filter(program=program).first() or CompletionRule(program=program)
+    instance = selectors.completion_rule_of(program) or CompletionRule(program=program)
     is_unit = request.method == "POST" and request.POST.get("form") == "unit"
     rule_form = CompletionRuleForm(
         request.POST if request.method == "POST" and not is_unit else None, instance=instance
@@ -426,11 +454,7 @@ def competency(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"code": data["unit"].code, "n": saved},
             )
             return redirect("learning:competency", training_class.pk)
-    results = {}
-    for result in CompetencyResult.objects.filter(enrolment__in=enrolments).select_related(
-        "unit", "assessor", "lsp"
-    ):
-        results[(result.enrolment_id, result.unit_id)] = result
+    results = selectors.competency_results_by_enrolment_and_unit(enrolments)
     table = [(e, [results.get((e.pk, u.pk)) for u in units]) for e in enrolments]
     return render(
         request,

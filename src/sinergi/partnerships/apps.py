@@ -12,7 +12,10 @@ class PartnershipsConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from sinergi.core.registry import add_demo_step, add_nav
-        from sinergi.partnerships import metrics  # noqa: F401 - registers the manual metric
+        from sinergi.partnerships import (
+            exchange,  # noqa: F401 - registers the XLSX import job
+            metrics,  # registers the manual metric
+        )
         from sinergi.partnerships.demo import seed_partnerships
         from sinergi.partnerships.models import (
             Agreement,
@@ -33,6 +36,7 @@ class PartnershipsConfig(AppConfig):
         auditlog.register(AgreementParty)
         auditlog.register(Commitment)
         auditlog.register(ManualMeasurement)
+        metrics.connect_signals()
         add_nav(_("Kerja sama"), "partnerships:agreement_list", ("public",), order=20)
         add_nav(
             _("Kelola kerja sama"),

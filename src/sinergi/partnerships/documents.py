@@ -8,7 +8,6 @@ Nothing is executed or rendered on the server; downloads are served as attachmen
 from __future__ import annotations
 
 import io
-import logging
 import secrets
 from dataclasses import dataclass
 
@@ -18,14 +17,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
-logger = logging.getLogger(__name__)
+from sinergi.core.document_text import DocumentUnreadable, read_pdf_text
 
 PDF_MAGIC = b"%PDF-"
 # Readers accept the header anywhere in the first KiB (some scanners prepend junk); so do we.
 HEADER_WINDOW = 1024
-# Text extraction is for search, not archiving: a long scanned report need not be read to the end.
-MAX_PAGES_FOR_TEXT = 300
-MAX_TEXT_CHARS = 500_000
 STORAGE_FOLDER = "kerja-sama"
 
 
@@ -65,30 +61,10 @@ def _read_limited(upload, limit: int, field: str) -> bytes:
 
 
 def extract_text(content: bytes) -> str:
-    """The PDF's text layer (empty for scanned images); raises ValueError when pypdf cannot open it."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        reader = PdfReader(io.BytesIO(content))
-        if reader.is_encrypted:
-            # Many official PDFs are "encrypted" with an empty user password only to forbid editing.
-            reader.decrypt("")
-        parts = []
-        for number, page in enumerate(reader.pages):
-            if number >= MAX_PAGES_FOR_TEXT:
-                break
-            try:
-                parts.append(page.extract_text() or "")
-            except Exception:  # one odd page must not lose the rest of the document's text
-                logger.warning("Teks halaman %s tidak dapat dibaca", number + 1, exc_info=True)
-        text = "\n".join(parts)
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise ValueError(str(exc)) from exc
-    except Exception as exc:  # pypdf raises many kinds on damaged files; all mean "not a usable PDF"
-        raise ValueError(str(exc)) from exc
-    # PostgreSQL text cannot hold NUL characters, which some PDFs' text layers contain.
-    return text.replace("\x00", "")[:MAX_TEXT_CHARS]
+    """The PDF's text layer for search (empty for scanned images), read by the shared reader and its
+    limits (a long report is read up to its page, text and time limits); raises DocumentUnreadable
+    (with an Indonesian message) for a damaged, password-locked or bomb-like PDF."""
+    return read_pdf_text(content).text
 
 
 def check_pdf(upload, field: str = "file") -> CheckedPdf:
@@ -103,7 +79,9 @@ def check_pdf(upload, field: str = "file") -> CheckedPdf:
         )
     try:
         text = extract_text(content)
-    except ValueError:
+    except DocumentUnreadable as exc:
+        if exc.code != "damaged":
+            raise ValidationError({field: f"'{name}': {exc.message}"}) from None
         raise ValidationError(
             {
                 field: _(

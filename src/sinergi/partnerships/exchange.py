@@ -25,20 +25,23 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import asdict, dataclass, field
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
+from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from sinergi.accounts.models import Organization
+from sinergi.core import tables
+from sinergi.core.jobs import job_handler
+from sinergi.core.validators import control_character_problem, name_problem
 from sinergi.partnerships import services
 from sinergi.partnerships.metrics import METRICS
 from sinergi.partnerships.models import (
@@ -55,12 +58,15 @@ from sinergi.partnerships.selectors import (
     agreements_visible_to,
     can_create_agreement_in,
     can_manage_agreement,
+    link_refused,
+    refused_links,
 )
 from sinergi.regions.models import Region
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_CONTENT_TYPE = tables.XLSX_CONTENT_TYPE
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = 5000
+SCREEN_PROBLEMS = 500  # problems shown on the result page
 DATE_FORMAT = "DD-MM-YYYY"
 TOPIC_SEPARATOR = "; "
 
@@ -215,19 +221,11 @@ def commitment_values(agreement: Agreement, commitment: Commitment, progress) ->
 
 
 def _write_sheet(ws, columns: Sequence[Column], records: Iterable[dict[str, Any]]) -> None:
-    ws.append([c.header for c in columns])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
+    ws.append(tables.xlsx_row(ws, [c.header for c in columns], bold=True))
     ws.freeze_panes = "A2"
-    for r, record in enumerate(records, start=2):
-        for i, column in enumerate(columns, start=1):
-            value = record.get(column.key)
-            cell = ws.cell(row=r, column=i, value=value)
-            if isinstance(value, str):
-                # A title beginning with "=" is text, not a formula to run in the reader's spreadsheet.
-                cell.data_type = "s"
-            elif isinstance(value, date):
-                cell.number_format = DATE_FORMAT
+    for record in records:
+        # Text cells stay text (a title beginning with "=" is never run as a formula).
+        ws.append(tables.xlsx_row(ws, [record.get(c.key) for c in columns], date_format=DATE_FORMAT))
     for i, column in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = max(12, min(40, len(column.header) + 4))
 
@@ -277,24 +275,12 @@ def export_xlsx(rows: Sequence[AgreementRow]) -> bytes:
         )
         guide = wb.create_sheet(SHEET_GUIDE)
         for line in _guide_rows():
-            guide.append(line)
+            guide.append(tables.xlsx_row(guide, line))
         guide.column_dimensions["B"].width = 28
         guide.column_dimensions["D"].width = 90
         out = io.BytesIO()
         wb.save(out)
     return out.getvalue()
-
-
-def _csv_safe(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    text = str(value)
-    # Spreadsheet programs run cells that begin with these characters as formulas.
-    if text and text[0] in "=+-@\t\r":
-        return "'" + text
-    return text
 
 
 def export_csv(rows: Sequence[AgreementRow]) -> bytes:
@@ -303,14 +289,14 @@ def export_csv(rows: Sequence[AgreementRow]) -> bytes:
     columns = [c for c in AGREEMENT_COLUMNS if c.key != "status_reason"]
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([c.header for c in columns] + ["Pihak"])
+    writer.writerow([tables.csv_field(c.header) for c in columns] + ["Pihak"])
     with translation.override("id"):
         for row in rows:
             values = agreement_values(row)
             parties = " | ".join(
                 f"{p.organization.name} ({p.get_role_display()})" for p in row.agreement.parties.all()
             )
-            writer.writerow([_csv_safe(values[c.key]) for c in columns] + [_csv_safe(parties)])
+            writer.writerow([tables.csv_field(values[c.key]) for c in columns] + [tables.csv_field(parties)])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -418,12 +404,7 @@ def _choice_lookup(choices) -> dict[str, str]:
     return lookup
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+_text = tables.cell_text
 
 
 class _Reader:
@@ -469,6 +450,11 @@ class _Reader:
             self._agreements[pk] = self.visible.filter(pk=pk).first()
         return self._agreements[pk]
 
+    def _current_parent(self, cell: _Cell) -> list[int]:
+        """The parent the row's agreement already has: re-importing an export keeps it as it is."""
+        existing = self.visible_agreement(_text(cell.values.get("id")))
+        return [existing.parent_id] if existing is not None and existing.parent_id else []
+
     def region(self, code: str) -> Region | None:
         if code not in self._regions:
             self._regions[code] = (
@@ -487,16 +473,10 @@ class _Reader:
             if column.required:
                 self.problem(cell.sheet, cell.row, column.header, _("wajib diisi."))
             return None
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
+        day = tables.parse_date(value)
+        if day is not None:
+            return day
         text = _text(value)
-        for fmt in ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y"):
-            try:
-                return datetime.strptime(text, fmt).date()
-            except ValueError:
-                continue
         self.problem(
             cell.sheet,
             cell.row,
@@ -543,7 +523,8 @@ class _Reader:
             )
         return value
 
-    def text(self, cell: _Cell, column: Column, max_length: int) -> str:
+    def text(self, cell: _Cell, column: Column, max_length: int, *, kind: str = "line") -> str:
+        """`kind`: "line" (one line), "multiline" (tab and newlines allowed) or "name" (of a person)."""
         text = _text(cell.values.get(column.key))
         if column.required and not text:
             self.problem(cell.sheet, cell.row, column.header, _("wajib diisi."))
@@ -554,19 +535,24 @@ class _Reader:
                 column.header,
                 _("terlalu panjang (%(n)s karakter, maks. %(max)s).") % {"n": len(text), "max": max_length},
             )
+        elif problem := (
+            name_problem(text)
+            if kind == "name"
+            else control_character_problem(text, multiline=kind == "multiline")
+        ):
+            self.problem(cell.sheet, cell.row, column.header, problem)
         return text
 
     # Sheets.
 
-    def read_rows(self, wb, sheet: str, required: bool) -> list[_Cell]:
+    def read_rows(self, wb: tables.Workbook, sheet: str, required: bool) -> list[_Cell]:
         columns = SHEETS[sheet]
         if sheet not in wb.sheetnames:
             if required:
                 self.problem(sheet, 0, "", _("lembar tidak ditemukan dalam berkas."))
             return []
-        ws = wb[sheet]
-        rows = ws.iter_rows(values_only=True)
-        header = next(rows, None) or ()
+        rows = wb.rows(sheet)
+        header = next(rows, (1, []))[1]
         positions: dict[str, int] = {}
         by_header = {c.header.lower(): c for c in columns}
         for index, name in enumerate(header):
@@ -579,12 +565,9 @@ class _Reader:
         if missing:
             return []
         cells: list[_Cell] = []
-        for number, values in enumerate(rows, start=2):
+        for number, values in rows:
             if all(v in (None, "") for v in values):
                 continue
-            if len(cells) >= MAX_IMPORT_ROWS:
-                self.problem(sheet, number, "", _("berkas melebihi %(n)s baris.") % {"n": MAX_IMPORT_ROWS})
-                break
             cells.append(
                 _Cell(
                     sheet, number, {k: values[i] if i < len(values) else None for k, i in positions.items()}
@@ -608,7 +591,7 @@ class _Reader:
         values: dict[str, Any] = {
             "number": self.text(cell, col["number"], 120),
             "title": self.text(cell, col["title"], 300),
-            "scope": self.text(cell, col["scope"], 20_000),
+            "scope": self.text(cell, col["scope"], 20_000, kind="multiline"),
             "signed_place": self.text(cell, col["signed_place"], 120),
             "type": self.choice(cell, col["type"], self.types, None),
             "scheme": self.choice(cell, col["scheme"], self.schemes, Scheme.KSDPK),
@@ -659,6 +642,8 @@ class _Reader:
                     col["parent"].header,
                     _("MoU induk dengan ID '%(id)s' tidak dikenal.") % {"id": parent_id},
                 )
+            elif refused_links(self.user, [parent], already_linked=self._current_parent(cell)):
+                self.problem(cell.sheet, cell.row, col["parent"].header, link_refused(parent_id))
             elif parent.type != AgreementType.MOU:
                 self.problem(
                     cell.sheet,
@@ -749,7 +734,7 @@ class _Reader:
             row=cell.row,
             organization=organization,  # type: ignore[arg-type]
             role=role or "",
-            signatory_name=self.text(cell, col["signatory_name"], 120),
+            signatory_name=self.text(cell, col["signatory_name"], 120, kind="name"),
             signatory_position=self.text(cell, col["signatory_position"], 120),
             party_number=self.text(cell, col["party_number"], 120),
         )
@@ -846,29 +831,21 @@ class _Reader:
         return refs[ref]
 
 
-def read_workbook(file: IO[bytes] | str, user) -> list[_AgreementDraft]:
+def read_workbook(file: IO[bytes], user, name: str = "") -> list[_AgreementDraft]:
     reader = _Reader(user)
+    lim = tables.limits(max_bytes=MAX_IMPORT_BYTES).with_rows(MAX_IMPORT_ROWS)
     try:
-        wb = load_workbook(file, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises several unrelated types for a file that is not an XLSX
-        raise ImportFailed(
-            [
-                ImportProblem(
-                    "", 0, "", _("Berkas tidak dapat dibaca sebagai XLSX (Excel 2007 atau lebih baru).")
-                )
-            ]
-        ) from None
-    try:
-        refs: dict[str, _AgreementDraft] = {}
-        agreement_cells = reader.read_rows(wb, SHEET_AGREEMENTS, required=True)
-        reader.preload(agreement_cells)
-        drafts = [d for cell in agreement_cells if (d := reader.agreement(cell, refs)) is not None]
-        for cell in reader.read_rows(wb, SHEET_PARTIES, required=False):
-            reader.party(cell, refs)
-        for cell in reader.read_rows(wb, SHEET_COMMITMENTS, required=False):
-            reader.commitment(cell, refs)
-    finally:
-        wb.close()
+        with tables.Workbook(file, lim, name) as wb:
+            refs: dict[str, _AgreementDraft] = {}
+            agreement_cells = reader.read_rows(wb, SHEET_AGREEMENTS, required=True)
+            reader.preload(agreement_cells)
+            drafts = [d for cell in agreement_cells if (d := reader.agreement(cell, refs)) is not None]
+            for cell in reader.read_rows(wb, SHEET_PARTIES, required=False):
+                reader.party(cell, refs)
+            for cell in reader.read_rows(wb, SHEET_COMMITMENTS, required=False):
+                reader.commitment(cell, refs)
+    except tables.TableRefused as refused:
+        raise ImportFailed([ImportProblem("", 0, "", str(refused))]) from None
     if not drafts and not reader.problems:
         reader.problem(SHEET_AGREEMENTS, 0, "", _("tidak ada baris kerja sama untuk diimpor."))
     if reader.problems:
@@ -900,9 +877,9 @@ def _problems_from(error: ValidationError, row: int) -> list[ImportProblem]:
     return [ImportProblem(SHEET_AGREEMENTS, row, "", m) for m in error.messages]
 
 
-def import_xlsx(file: IO[bytes] | str, *, user, dry_run: bool = False) -> ImportResult:
+def import_xlsx(file: IO[bytes], *, user, dry_run: bool = False, name: str = "") -> ImportResult:
     """Read, check and save; all or nothing. Raises ImportFailed with every problem found."""
-    drafts = read_workbook(file, user)
+    drafts = read_workbook(file, user, name)
     result = ImportResult(dry_run=dry_run)
     problems: list[ImportProblem] = []
     with transaction.atomic():
@@ -921,6 +898,32 @@ def import_xlsx(file: IO[bytes] | str, *, user, dry_run: bool = False) -> Import
     if problems:
         raise ImportFailed(problems)
     return result
+
+
+IMPORT_JOB = "partnerships.import_xlsx"
+
+
+@job_handler(IMPORT_JOB)
+def import_job(job, *, path: str, filename: str, user_id: int, dry_run: bool) -> dict:
+    """The XLSX import of the upload page, read in a job (core.tables limits and deadline); the
+    result page shows the summary or every problem."""
+    from sinergi.accounts.models import User
+
+    user = User.objects.get(pk=user_id)
+    try:
+        with default_storage.open(path, "rb") as stream:
+            result = import_xlsx(stream, user=user, dry_run=dry_run, name=filename)
+    except ImportFailed as failure:
+        job.message = _("%(n)s kesalahan; tidak ada yang disimpan.") % {"n": len(failure.problems)}
+        return {
+            "ok": False,
+            "problems": [asdict(p) for p in failure.problems[:SCREEN_PROBLEMS]],
+            "problem_count": len(failure.problems),
+        }
+    finally:
+        tables.discard_upload(path)
+    job.message = result.summary()
+    return {"ok": True, "summary": result.summary(), "warnings": result.warnings, "dry_run": dry_run}
 
 
 class _Refused(Exception):
@@ -1095,6 +1098,9 @@ def update_agreement(
     if unknown:
         raise ValidationError({f: _("Kolom ini tidak dapat diubah.") for f in sorted(unknown)})
     locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    parent = changes.get("parent")
+    if parent is not None and refused_links(user, [parent], already_linked=[locked.parent_id]):
+        raise ValidationError({"parent": link_refused(parent.pk)})
     extending = status == Status.DIPERPANJANG
     new_end = changes.get("end_date")
     plain = {k: v for k, v in changes.items() if not (extending and k == "end_date")}

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.validators import validate_multiline, validate_name, validate_single_line
 from sinergi.partnerships import manage_selectors
 from sinergi.partnerships.metrics import metric_choices
 from sinergi.partnerships.models import (
@@ -69,8 +70,10 @@ def apply_service_errors(
 class AgreementForm(forms.Form):
     type = forms.ChoiceField(label=_("Jenis"), choices=AgreementType.choices)
     scheme = forms.ChoiceField(label=_("Skema"), choices=Scheme.choices, initial=Scheme.KSDPK)
-    title = forms.CharField(label=_("Judul"), max_length=300)
-    number = forms.CharField(label=_("Nomor"), max_length=120, required=False)
+    title = forms.CharField(label=_("Judul"), max_length=300, validators=[validate_single_line])
+    number = forms.CharField(
+        label=_("Nomor"), max_length=120, required=False, validators=[validate_single_line]
+    )
     region: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Wilayah pemilik"),
         queryset=None,
@@ -86,10 +89,15 @@ class AgreementForm(forms.Form):
         label=_("Topik"), choices=Topic.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     scope = forms.CharField(
-        label=_("Ruang lingkup"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Ruang lingkup"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[validate_multiline],
     )
     signed_date = _date_field(_("Tanggal penandatanganan"), required=False)
-    signed_place = forms.CharField(label=_("Tempat penandatanganan"), max_length=120, required=False)
+    signed_place = forms.CharField(
+        label=_("Tempat penandatanganan"), max_length=120, required=False, validators=[validate_single_line]
+    )
     start_date = _date_field(_("Tanggal mulai"))
     end_date = _date_field(_("Tanggal berakhir"))
     responsible_officers: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
@@ -100,13 +108,16 @@ class AgreementForm(forms.Form):
         help_text=_("Menerima pengingat 90, 60, 30, 7 dan 0 hari sebelum kerja sama berakhir."),
     )
 
-    def __init__(self, *args: Any, user, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user, agreement: Agreement | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         region_field: Any = self.fields["region"]
         region_field.queryset = manage_selectors.owner_regions(user)
         parent_field: Any = self.fields["parent"]
-        parent_field.queryset = manage_selectors.parent_candidates(user)
+        parent_field.queryset = manage_selectors.parent_candidates(user, agreement)
+        parent_field.error_messages["invalid_choice"] = _(
+            "MoU induk tidak dikenal atau tidak dikelola wilayah Anda."
+        )
         officers: Any = self.fields["responsible_officers"]
         officers.queryset = manage_selectors.officer_candidates(user)
         officers.label_from_instance = lambda u: u.get_full_name() or u.username
@@ -175,14 +186,19 @@ class PartyForm(forms.Form):
         error_messages={"invalid_choice": _("Pihak tidak dikenal: pilih organisasi dari daftar.")},
     )
     role = forms.ChoiceField(label=_("Peran"), choices=AgreementParty.Role.choices)
-    signatory_name = forms.CharField(label=_("Nama penanda tangan"), max_length=120, required=False)
+    signatory_name = forms.CharField(
+        label=_("Nama penanda tangan"), max_length=120, required=False, validators=[validate_name]
+    )
     signatory_position = forms.CharField(
         label=_("Jabatan penanda tangan"),
         max_length=120,
         required=False,
         help_text=_("Mis. Wali Kota, Bupati, Sekda, Kepala Badan."),
+        validators=[validate_single_line],
     )
-    party_number = forms.CharField(label=_("Nomor kerja sama pihak"), max_length=120, required=False)
+    party_number = forms.CharField(
+        label=_("Nomor kerja sama pihak"), max_length=120, required=False, validators=[validate_single_line]
+    )
 
     def __init__(self, *args: Any, user, agreement: Agreement | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -266,10 +282,15 @@ def format_breakdown(breakdown: dict[str, Any]) -> str:
 
 class CommitmentForm(forms.Form):
     pk = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    title = forms.CharField(label=_("Komitmen"), max_length=300)
+    title = forms.CharField(label=_("Komitmen"), max_length=300, validators=[validate_single_line])
     metric_key = forms.ChoiceField(label=_("Metrik"), choices=metric_choices, initial="manual")
     target_value = _amount_field(_("Target"))
-    unit = forms.CharField(label=_("Satuan"), max_length=40, help_text=_("Mis. kursi, ASN, UKM."))
+    unit = forms.CharField(
+        label=_("Satuan"),
+        max_length=40,
+        help_text=_("Mis. kursi, ASN, UKM."),
+        validators=[validate_single_line],
+    )
     deadline = _date_field(_("Tenggat"))
     baseline = _amount_field(_("Nilai awal"), required=False, initial=0)
     weight = _amount_field(_("Bobot"), required=False, initial=1)

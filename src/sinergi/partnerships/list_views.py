@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections import defaultdict
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
@@ -21,6 +20,9 @@ from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from sinergi.accounts.scoping import scope_for
+from sinergi.core import tables
+from sinergi.core.jobs import enqueue
+from sinergi.core.selectors import job_visible_to
 from sinergi.partnerships import exchange
 from sinergi.partnerships.metrics import rollup
 from sinergi.partnerships.models import PUBLIC_STATUSES, Agreement, AgreementType, Status, Topic
@@ -201,16 +203,20 @@ def region_page(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+def _require_importer(request: HttpRequest) -> None:
+    if scope_for(request.user).role not in IMPORT_ROLES:
+        raise PermissionDenied(_("Impor hanya untuk admin daerah dan admin nasional."))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def agreement_import(request: HttpRequest) -> HttpResponse:
-    """Upload an XLSX in the export's format. Nothing is saved unless every row is valid."""
-    if scope_for(request.user).role not in IMPORT_ROLES:
-        raise PermissionDenied(_("Impor hanya untuk admin daerah dan admin nasional."))
+    """Upload an XLSX in the export's format. The request only stores the file; a job reads it, and
+    nothing is saved unless every row is valid."""
+    _require_importer(request)
     context: dict = {"max_mb": exchange.MAX_IMPORT_BYTES // (1024 * 1024)}
     if request.method == "POST":
         upload = request.FILES.get("berkas")
-        dry_run = bool(request.POST.get("uji_coba"))
         if upload is None:
             context["errors"] = [exchange.ImportProblem("", 0, _("Berkas"), _("Pilih berkas XLSX."))]
         elif upload.size and upload.size > exchange.MAX_IMPORT_BYTES:
@@ -220,16 +226,36 @@ def agreement_import(request: HttpRequest) -> HttpResponse:
                 )
             ]
         else:
-            try:
-                result = exchange.import_xlsx(upload, user=request.user, dry_run=dry_run)
-            except exchange.ImportFailed as failure:
-                context["errors"] = failure.problems
-            else:
-                if dry_run:
-                    context["result"] = result
-                else:
-                    messages.success(request, result.summary())
-                    for warning in result.warnings:
-                        messages.warning(request, warning)
-                    return redirect("partnerships:agreement_manage_list")
+            job = enqueue(
+                exchange.IMPORT_JOB,
+                user=request.user,
+                path=tables.store_upload(upload, request.user, "agreements"),
+                filename=upload.name,
+                user_id=request.user.pk,
+                dry_run=bool(request.POST.get("uji_coba")),
+            )
+            return redirect("partnerships:agreement_import_result", job.pk)
+    return render(request, "partnerships/agreement_list_import.html", context)
+
+
+@login_required
+def agreement_import_result(request: HttpRequest, pk: int) -> HttpResponse:
+    """The job's progress, then the summary or every problem; htmx reloads the page when it ends."""
+    _require_importer(request)
+    job = job_visible_to(request.user, pk)
+    if job.kind != exchange.IMPORT_JOB:
+        raise Http404
+    if request.headers.get("HX-Request"):
+        response = HttpResponse(status=204)
+        if job.is_finished:
+            response["HX-Refresh"] = "true"
+        return response
+    result = job.result if job.status == job.Status.DONE else {}
+    context = {
+        "max_mb": exchange.MAX_IMPORT_BYTES // (1024 * 1024),
+        "job": job,
+        "result": result if result.get("ok") else None,
+        "errors": [exchange.ImportProblem(**p) for p in result.get("problems", [])],
+        "error_count": result.get("problem_count", 0),
+    }
     return render(request, "partnerships/agreement_list_import.html", context)

@@ -30,13 +30,9 @@ def can_manage(user) -> bool:
 
 
 def agreements_managed_by(user) -> QuerySet[Agreement]:
-    scope = scope_for(user)
-    qs = Agreement.objects.select_related("region", "parent")
-    if scope.is_national:
-        return qs
-    if scope.is_regional:
-        return qs.filter(scope.region_q("region"))
-    return qs.none()
+    from sinergi.partnerships.selectors import manageable_agreements
+
+    return manageable_agreements(user)
 
 
 def require_manager(user) -> None:
@@ -138,12 +134,16 @@ def owner_regions(user) -> QuerySet[Region]:
     return qs.within(region) if region is not None else qs.none()
 
 
-def parent_candidates(user) -> QuerySet[Agreement]:
-    """A PKS may implement any MoU the officer can see: their own region's, or a signed public one."""
+def parent_candidates(user, agreement: Agreement | None = None) -> QuerySet[Agreement]:
+    """MoUs a PKS of this officer may implement: those their scope manages, plus the agreement's current
+    parent (kept as it is when the agreement is edited)."""
     from sinergi.partnerships.models import AgreementType
-    from sinergi.partnerships.selectors import agreements_visible_to
+    from sinergi.partnerships.selectors import manageable_agreements
 
-    return agreements_visible_to(user).filter(type=AgreementType.MOU).order_by("title")
+    allowed = Q(pk__in=manageable_agreements(user).values("pk"))
+    if agreement is not None and agreement.parent_id:
+        allowed |= Q(pk=agreement.parent_id)
+    return Agreement.objects.filter(allowed, type=AgreementType.MOU).order_by("title")
 
 
 def officer_candidates(user) -> QuerySet:

@@ -1,5 +1,6 @@
 """Agreements (MoU, nota kesepakatan, PKS, addendum), their parties, measurable commitments and the
-audited lifecycle. Progress is never stored here: it is computed by metrics.py from real records."""
+audited lifecycle. Progress is computed by metrics.py from real records; CommitmentProgress keeps the
+last computed value so pages read one row instead of counting again."""
 
 from __future__ import annotations
 
@@ -288,3 +289,27 @@ class ManualMeasurement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commitment_id}: {self.value}"
+
+
+class CommitmentProgress(models.Model):
+    """The value a commitment's metric had when it was last measured (metrics.py keeps it current).
+
+    `definition` is the metric key and breakdown it was measured with: a commitment whose definition
+    changed since is measured again before its value is shown. `stale` is set when records behind
+    the value change and cleared by the refresh job that measures it again."""
+
+    commitment = models.OneToOneField(
+        Commitment, on_delete=models.CASCADE, primary_key=True, related_name="stored_progress"
+    )
+    value = models.DecimalField(_("nilai"), max_digits=16, decimal_places=2)
+    measured_at = models.DateTimeField(_("waktu penghitungan"))
+    definition = models.CharField(max_length=64)  # metrics.definition(): SHA-256 of metric and breakdown
+    stale = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("kemajuan komitmen tersimpan")
+        verbose_name_plural = _("kemajuan komitmen tersimpan")
+        indexes = [models.Index(fields=["stale"], condition=models.Q(stale=True), name="progress_stale_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.commitment_id}: {self.value} ({self.measured_at:%Y-%m-%d %H:%M})"

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.models import Organization
 from sinergi.accounts.scoping import get_visible_or_404, scope_for
+from sinergi.core.validators import control_character_problem, strip_control_characters
 from sinergi.partnerships.metrics import (
     STATUS_LABELS,
     Progress,
@@ -51,6 +52,42 @@ def agreements_visible_to(user) -> QuerySet[Agreement]:
         party = Agreement.objects.filter(scope.organization_ids_q("parties__organization"))
         return qs.filter(public | Q(pk__in=party.values("pk")))
     return qs.filter(public)
+
+
+def manageable_agreements(user) -> QuerySet[Agreement]:
+    """Agreements the user's scope may manage: a national admin all, a regional admin those owned by
+    a region within theirs, anyone else none. Seeing an agreement (a signed one is public) is not
+    enough to manage it, nor to link a record to it: a programme counted by another region's agreement,
+    or a PKS rolled up into another region's MoU, would raise that region's figures behind its back."""
+    scope = scope_for(user)
+    qs = Agreement.objects.select_related("region", "parent")
+    if scope.is_national:
+        return qs
+    if scope.is_regional:
+        return qs.filter(scope.region_q("region"))
+    return qs.none()
+
+
+def link_refused(agreement_id: object) -> str:
+    """One message for an agreement that does not exist and one the officer may not manage, so a
+    refused link reveals nothing of other regions' drafts."""
+    return _("Kerja sama dengan id %(id)s tidak dikenal atau tidak dikelola wilayah Anda.") % {
+        "id": agreement_id
+    }
+
+
+def refused_links(user, agreements, *, already_linked=()) -> list[Agreement]:
+    """Of `agreements`, those `user` may not link a record to: neither manageable by them nor among the
+    record's links `already_linked` (a link made before stays as it is; only new ones are checked).
+    No user: a trusted caller (demo data, a management command), which may link any."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    kept = {getattr(a, "pk", a) for a in already_linked}
+    new = [a for a in agreements if a is not None and a.pk not in kept]
+    if not new:
+        return []
+    allowed = set(manageable_agreements(user).filter(pk__in=[a.pk for a in new]).values_list("pk", flat=True))
+    return [a for a in new if a.pk not in allowed]
 
 
 def agreement_detail(user, pk: int) -> Agreement:
@@ -126,8 +163,14 @@ def parse_agreement_filters(
         if strict:
             raise FilterError(field, message)
 
+    # A NUL in a query string would reach PostgreSQL (an error page); other controls match nothing.
+    q, region = q or "", region or ""
+    for field, value in (("q", q), ("region", region)):
+        if problem := control_character_problem(value):
+            reject(field, problem)
+    q, region = strip_control_characters(q), strip_control_characters(region)
     region_obj = None
-    region = (region or "").strip()
+    region = region.strip()
     if region:
         region_obj = Region.objects.filter(code=region).exclude(level=Region.Level.DISTRICT).first()
         if region_obj is None:
@@ -159,7 +202,7 @@ def parse_agreement_filters(
     if isinstance(expiring_soon, str):
         expiring_soon = expiring_soon.strip().lower() in ("1", "true", "ya", "on")
     return AgreementFilters(
-        q=(q or "").strip()[:100],
+        q=q.strip()[:100],
         region=region_obj,
         partner=partner_obj,
         type=checked["type"],

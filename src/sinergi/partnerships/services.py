@@ -33,6 +33,7 @@ from sinergi.partnerships.models import (
     StatusChange,
     Topic,
 )
+from sinergi.partnerships.selectors import link_refused, refused_links
 from sinergi.regions.models import Region
 
 MAX_YEARS_BEFORE_WARNING = 5
@@ -167,6 +168,9 @@ def _validate(
             add("parent", "Induk sebuah PKS harus berupa MoU / Nota Kesepahaman.")
         if agreement is not None and parent.pk == agreement.pk:
             add("parent", "Kerja sama tidak dapat menjadi induk bagi dirinya sendiri.")
+        current = [agreement.parent_id] if agreement is not None and agreement.parent_id else []
+        if refused_links(user, [parent], already_linked=current):
+            add("parent", link_refused(parent.pk))
 
     for row, c in enumerate(commitments, start=1):
         if not c.title.strip():
@@ -487,11 +491,13 @@ def add_review_comment(
 
 def commitment_snapshot(agreement: Agreement, today: date) -> list[dict[str, Any]]:
     """Every commitment's value, percent and status now, as plain JSON that later data cannot change."""
-    from sinergi.partnerships.metrics import commitment_progress
+    from sinergi.partnerships.metrics import progress_for_commitments
 
     rows = []
-    for c in agreement.commitments.order_by("pk"):
-        progress = commitment_progress(c, today)
+    commitments = list(agreement.commitments.select_related("agreement").order_by("pk"))
+    measured = progress_for_commitments(commitments, today, fresh=True)
+    for c in commitments:
+        progress = measured[c.pk]
         rows.append(
             {
                 "commitment_id": c.pk,
@@ -505,6 +511,7 @@ def commitment_snapshot(agreement: Agreement, today: date) -> list[dict[str, Any
                 "expected_percent": progress.expected_percent,
                 "status": progress.status,
                 "status_label": progress.status_label,
+                "measured_at": progress.measured_at.isoformat() if progress.measured_at else None,
             }
         )
     return rows

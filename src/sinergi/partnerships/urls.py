@@ -15,6 +15,11 @@ urlpatterns = [
         name="agreement_manage_export",
     ),
     path("kerja-sama/kelola/impor/", list_views.agreement_import, name="agreement_import"),
+    path(
+        "kerja-sama/kelola/impor/<int:pk>/",
+        list_views.agreement_import_result,
+        name="agreement_import_result",
+    ),
     path("kerja-sama/wilayah/<str:code>/", list_views.region_page, name="region_page"),
     path("kerja-sama/<int:pk>/", views.agreement_detail, name="agreement_detail"),
     # The cooperation office's pages of one agreement (views.py): form, lifecycle, documents, review, monev.

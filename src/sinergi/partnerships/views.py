@@ -71,7 +71,7 @@ def document_search(request: HttpRequest) -> HttpResponse:
 def _agreement_forms(request: HttpRequest, agreement: Agreement | None):
     user: Any = request.user
     if request.method == "POST":
-        form = forms.AgreementForm(request.POST, user=user)
+        form = forms.AgreementForm(request.POST, user=user, agreement=agreement)
         parties = forms.PartyFormSet(
             request.POST, prefix="pihak", form_kwargs={"user": user, "agreement": agreement}
         )
@@ -90,7 +90,9 @@ def _agreement_forms(request: HttpRequest, agreement: Agreement | None):
         parties.extra = 2 if party_initial else 3
         commitments = forms.CommitmentFormSet(prefix="komitmen")
         return form, parties, commitments
-    form = forms.AgreementForm(user=user, initial=forms.AgreementForm.initial_for(agreement))
+    form = forms.AgreementForm(
+        user=user, agreement=agreement, initial=forms.AgreementForm.initial_for(agreement)
+    )
     parties = forms.PartyFormSet(
         prefix="pihak",
         form_kwargs={"user": user, "agreement": agreement},

@@ -41,8 +41,10 @@ def _save(request, form, save, *, success: str):
     try:
         obj = save()
     except ValidationError as exc:
-        for message in exc.messages:
-            form.add_error(None, message)
+        fields = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+        for field, field_messages in fields.items():
+            for message in field_messages:
+                form.add_error(field if field in form.fields else None, message)
         return None
     messages.success(request, success)
     return obj
@@ -101,7 +103,10 @@ def program_edit(request: HttpRequest, batch_pk: int | None = None, pk: int | No
     )
     if request.method == "POST" and form.is_valid():
         saved = _save(
-            request, form, lambda: services.save_program(form, batch), success=_("Program disimpan.")
+            request,
+            form,
+            lambda: services.save_program(form, batch, user=request.user),
+            success=_("Program disimpan."),
         )
         if saved:
             return redirect("programs:manage_program", pk=saved.pk)
@@ -118,8 +123,8 @@ def program_edit(request: HttpRequest, batch_pk: int | None = None, pk: int | No
 
 def describe_rule(rule: EligibilityRule) -> str:
     """The rule's parameters as a sentence fragment an admin can check at a glance."""
+    from sinergi.programs.models import Education
     from sinergi.regions.models import Region
-    from sinergi.registration.models import Education
 
     params = rule.params or {}
     if rule.kind == EligibilityRule.Kind.AGE:

@@ -23,16 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-
-def _(message: str) -> str:
-    """Django's gettext when Django is configured (the app), the Indonesian source text otherwise."""
-    try:
-        from django.utils.translation import gettext
-
-        return gettext(message)
-    except Exception:  # noqa: BLE001 - no settings: the engine is used outside Django
-        return message
-
+from sinergi.core.i18n import gettext as _
 
 EDUCATION_ORDER = ["sd", "smp", "sma", "d3", "s1", "s2", "s3"]
 EDUCATION_LABELS = {

@@ -15,19 +15,19 @@ from django.utils.translation import gettext_lazy
 
 from sinergi.accounts.models import Organization
 from sinergi.accounts.scoping import scope_for
+from sinergi.core import pii
 from sinergi.programs.models import (
     DISABILITY,
     RESERVABLE_CATEGORIES,
     Academy,
     Batch,
     Category,
+    Education,
     EligibilityRule,
     Program,
     TrainingClass,
 )
 from sinergi.regions.models import Region
-from sinergi.registration import pii
-from sinergi.registration.models import Education
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -119,7 +119,8 @@ class ProgramForm(forms.ModelForm):
         }
 
     def __init__(self, *args, user, batch: Batch, **kwargs):
-        from sinergi.partnerships.selectors import agreements_visible_to
+        from sinergi.partnerships.models import Agreement
+        from sinergi.partnerships.selectors import manageable_agreements
 
         super().__init__(*args, **kwargs)
         self.batch = batch
@@ -129,7 +130,15 @@ class ProgramForm(forms.ModelForm):
             codes = [region.code, region.province_code]
             academies = Academy.objects.filter(Q(region__isnull=True) | Q(region__code__in=codes))
         _choices(self, "academy").queryset = academies
-        _choices(self, "agreements").queryset = agreements_visible_to(user).order_by("title")
+        # Agreements the admin's scope manages, plus the programme's current links (kept as they are).
+        offered = Q(pk__in=manageable_agreements(user).values("pk"))
+        if self.instance.pk:
+            offered |= Q(pk__in=self.instance.agreements.values("pk"))
+        agreements = _choices(self, "agreements")
+        agreements.queryset = Agreement.objects.filter(offered).order_by("title")
+        agreements.error_messages["invalid_choice"] = _(
+            "Kerja sama dengan id %(value)s tidak dikenal atau tidak dikelola wilayah Anda."
+        )
         self.fields["agreements"].help_text = _(
             "Komitmen kerja sama yang dipilih menghitung peserta dan kelas program ini."
         )

@@ -30,6 +30,18 @@ class Category(models.TextChoices):
     UMUM = "umum", _("Umum")
 
 
+class Education(models.TextChoices):
+    """Last completed education, in ascending order (an eligibility rule sets a minimum)."""
+
+    SD = "sd", _("SD")
+    SMP = "smp", _("SMP")
+    SMA = "sma", _("SMA/SMK")
+    D3 = "d3", _("Diploma (D1–D3)")
+    S1 = "s1", _("D4/S1")
+    S2 = "s2", _("S2")
+    S3 = "s3", _("S3")
+
+
 # Reserved seats may also be kept for people with a disability, who can belong to any category.
 DISABILITY = "disabilitas"
 RESERVABLE_CATEGORIES = [*Category.values, DISABILITY]

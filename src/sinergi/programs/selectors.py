@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from sinergi.accounts.scoping import scope_for
 from sinergi.programs.models import Batch, Program, TrainingClass
@@ -37,3 +37,25 @@ def classes_visible_to(user) -> QuerySet[TrainingClass]:
         assert scope.organization_id is not None
         return qs.filter(scope.organization_ids_q("provider"))
     return qs.filter(program__batch__in=batches_visible_to(user))
+
+
+def open_batches_with_classes(user, *, mode: str = "") -> list[Batch]:
+    """The catalogue: batches open for registration, with their programmes and classes (of one mode)."""
+    return list(
+        batches_visible_to(user)
+        .filter(status=Batch.Status.OPEN)
+        .order_by("registration_closes", "pk")
+        .prefetch_related(
+            Prefetch(
+                "programs",
+                queryset=Program.objects.select_related("academy").prefetch_related(
+                    Prefetch(
+                        "classes",
+                        queryset=TrainingClass.objects.select_related("region", "provider").filter(
+                            **({"mode": mode} if mode in TrainingClass.Mode.values else {})
+                        ),
+                    )
+                ),
+            )
+        )
+    )

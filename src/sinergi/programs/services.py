@@ -32,8 +32,14 @@ def save_batch(form, user) -> Batch:
 
 
 @transaction.atomic
-def save_program(form, batch: Batch) -> Program:
+def save_program(form, batch: Batch, *, user) -> Program:
+    from sinergi.partnerships.selectors import link_refused, refused_links
+
     _refuse_if_allocated(batch)
+    current = list(form.instance.agreements.values_list("pk", flat=True)) if form.instance.pk else []
+    refused = refused_links(user, form.cleaned_data.get("agreements") or [], already_linked=current)
+    if refused:
+        raise ValidationError({"agreements": [link_refused(a.pk) for a in refused]})
     program = form.save(commit=False)
     program.batch = batch
     program.region = batch.region

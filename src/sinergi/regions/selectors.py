@@ -19,4 +19,3 @@ def search_regions(term: str, *, levels: list[str] | None = None, limit: int = 2
         )
     )
     return results[:limit]
-

@@ -11,8 +11,12 @@ class RegistrationConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from sinergi.core.registry import add_nav
-        from sinergi.registration import metrics  # noqa: F401 - registers the participant metrics
+        from sinergi.core.registry import add_demo_step, add_nav
+        from sinergi.registration import (
+            importing,  # noqa: F401 - registers the import job in every process that runs jobs
+            metrics,  # noqa: F401 - registers the participant metrics
+        )
+        from sinergi.registration.demo import seed_applicants
         from sinergi.registration.models import DuplicateFlag, Participant
 
         # Identifiers are audited as "changed", never with their (encrypted or hashed) values.
@@ -20,9 +24,13 @@ class RegistrationConfig(AppConfig):
         auditlog.register(DuplicateFlag)
         # Applications are not audited: they are the person's own high-volume writes, with timestamps.
         _forget_offers_on_change()
-        add_nav(_("Pelatihan"), "programs:catalogue", ("public",), order=25)
+        add_demo_step(35, "pendaftar Palembang", seed_applicants)
+        add_nav(_("Pelatihan"), "registration:catalogue", ("public",), order=25)
         add_nav(_("Profil saya"), "registration:profile", ("participant",), order=31)
         add_nav(_("Pendaftaran saya"), "registration:my_applications", ("participant",), order=32)
+        add_nav(
+            _("Impor peserta"), "registration:import_start", ("national_admin", "regional_admin"), order=45
+        )
         add_nav(
             _("Data ganda"), "registration:duplicate_list", ("national_admin", "regional_admin"), order=46
         )

@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core import pii
+from sinergi.core.validators import validate_name
 from sinergi.programs.models import Category
 from sinergi.regions.models import Region
-from sinergi.registration import pii
 from sinergi.registration.models import DuplicateFlag, Education, Participant, Sex
 from sinergi.registration.nik import validate_identity
 from sinergi.registration.services import ProfileData, nik_correction_help
@@ -17,7 +18,10 @@ from sinergi.registration.services import ProfileData, nik_correction_help
 
 class SignupForm(forms.Form):
     full_name = forms.CharField(
-        label=_("Nama lengkap"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        label=_("Nama lengkap"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        validators=[validate_name],
     )
     email = forms.EmailField(
         label=_("Alamat e-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
@@ -85,7 +89,9 @@ class ProfileForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         help_text=_("16 digit nomor Kartu Keluarga."),
     )
-    full_name = forms.CharField(label=_("Nama lengkap sesuai KTP"), max_length=150)
+    full_name = forms.CharField(
+        label=_("Nama lengkap sesuai KTP"), max_length=150, validators=[validate_name]
+    )
     birth_date = forms.DateField(
         label=_("Tanggal lahir"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -14,6 +14,9 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from sinergi.core import tables
+from sinergi.core.validators import name_problem
+
 PERSON_COLUMNS = [
     "nik",
     "nama",
@@ -37,8 +40,6 @@ _IDENTITY_FIELD_TO_COLUMN = {
     "sex": "jenis_kelamin",
     "category": "kategori",
 }
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_DMY_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _SEX = {"l": "L", "laki-laki": "L", "laki laki": "L", "pria": "L", "p": "P", "perempuan": "P", "wanita": "P"}
 
@@ -88,20 +89,8 @@ Errors = list[tuple[str, str]]
 
 
 def parse_date(value: str) -> date | None:
-    """YYYY-MM-DD or DD-MM-YYYY (also with / or .); None when it is neither or not a real date."""
-    value = value.strip()
-    if " " in value:  # "1990-05-17 00:00:00" from a spreadsheet date cell
-        value = value.split(" ", 1)[0]
-    if m := _ISO_DATE.match(value):
-        y, mo, d = (int(g) for g in m.groups())
-    elif m := _DMY_DATE.match(value):
-        d, mo, y = (int(g) for g in m.groups())
-    else:
-        return None
-    try:
-        return date(y, mo, d)
-    except ValueError:
-        return None
+    """A birth date by the one date policy of every import (core.tables.parse_date)."""
+    return tables.parse_date(value)
 
 
 def normalise_region_code(value: str) -> str:
@@ -119,6 +108,20 @@ def _digits(value: str) -> str:
     return "".join(ch for ch in value if ch.isdigit())
 
 
+def outside_office_error(ctx: RowContext) -> tuple[str, str]:
+    """The one refusal for a row the office may not import: the domicile it gives lies outside the
+    office's region, or its NIK already belongs to a person domiciled elsewhere. Both read the same, so
+    a check-only import never tells whether a NIK exists in another region."""
+    return (
+        "kode_wilayah",
+        _(
+            "Baris ini tidak dapat diimpor oleh kantor Anda: admin daerah hanya dapat mengimpor dan "
+            "mengubah data penduduk yang berdomisili di wilayahnya (%(scope)s)."
+        )
+        % {"scope": ctx.scope_name},
+    )
+
+
 def check_row(values: Mapping[str, str], ctx: RowContext) -> tuple[Errors, CleanRow | None]:
     """All problems of one row, each as (column, Indonesian message); the cleaned row when there are none."""
     errors: Errors = []
@@ -127,11 +130,13 @@ def check_row(values: Mapping[str, str], ctx: RowContext) -> tuple[Errors, Clean
     raw_nik = get("nik")
     nik = _digits(raw_nik)
 
-    full_name = " ".join(get("nama").split())
+    full_name = " ".join(get("nama").split())  # tabs and line breaks become single spaces
     if not full_name:
         errors.append(("nama", _("Nama wajib diisi.")))
     elif len(full_name) > NAME_MAX:
         errors.append(("nama", _("Nama terlalu panjang (maksimum %(n)d karakter).") % {"n": NAME_MAX}))
+    elif problem := name_problem(full_name):
+        errors.append(("nama", _("Nama %(problem)s") % {"problem": problem}))
 
     birth_date = None
     if not get("tanggal_lahir"):
@@ -177,16 +182,7 @@ def check_row(values: Mapping[str, str], ctx: RowContext) -> tuple[Errors, Clean
             )
         )
     elif not ctx.covers(region_code):
-        errors.append(
-            (
-                "kode_wilayah",
-                _(
-                    "%(name)s (%(code)s) berada di luar wilayah Anda (%(scope)s); admin daerah hanya dapat "
-                    "mengimpor penduduk yang berdomisili di wilayahnya."
-                )
-                % {"name": ctx.regions[region_code], "code": region_code, "scope": ctx.scope_name},
-            )
-        )
+        errors.append(outside_office_error(ctx))
 
     category = get("kategori").lower()
     if category not in CATEGORIES:

@@ -59,17 +59,12 @@ class UploadForm(forms.Form):
     )
 
     def clean_file(self):
+        # Only what costs nothing here: the file is read (and checked against the limits) by the job.
         uploaded = self.cleaned_data["file"]
         if not uploaded.name.lower().endswith((".xlsx", ".csv")):
             raise forms.ValidationError(_("Hanya berkas .xlsx atau .csv yang dapat diimpor."))
         if uploaded.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("Berkas lebih dari 20 MB; bagi menjadi beberapa berkas."))
-        try:
-            importing.count_rows(uploaded, uploaded.name)
-        except importing.UnreadableFile as exc:
-            raise forms.ValidationError(str(exc)) from None
-        finally:
-            uploaded.seek(0)
         return uploaded
 
 
@@ -149,11 +144,10 @@ def import_report(request: HttpRequest, pk: int) -> HttpResponse:
     job = _import_job(request, pk)
     if job.params.get("write") or job.status != Job.Status.DONE or job.params.get("decision"):
         raise Http404
-    path = job.params["path"]
     from django.core.files.storage import default_storage
 
-    with default_storage.open(path, "rb") as stream:
-        content = importing.report_xlsx(stream, importing.stored_errors(path), job.params["filename"])
+    with default_storage.open(importing.report_path(job.params["path"]), "rb") as stream:
+        content = stream.read()  # written by the check job
     response = HttpResponse(content, content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="laporan-impor-{job.pk}.xlsx"'
     return response

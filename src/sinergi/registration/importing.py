@@ -12,13 +12,10 @@ first checks the file, then — if the admin chooses — imports the valid rows)
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import hmac
 import io
-import json
-import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import islice
@@ -28,11 +25,15 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sinergi.core import pii, tables
+from sinergi.core.audit import record_bulk
 from sinergi.core.jobs import job_handler, report_progress
-from sinergi.registration import pii
+from sinergi.core.tables import TableRefused
+from sinergi.partnerships.metrics import mark_stale
 from sinergi.registration.import_rows import (
     APPLICATION_COLUMNS,
     CHOICE_COLUMNS,
@@ -42,21 +43,21 @@ from sinergi.registration.import_rows import (
     CleanRow,
     RowContext,
     check_row,
+    outside_office_error,
 )
 
 CHUNK = 2000
 COPY_MIN_ROWS = 200  # below this, COPY's set-up costs more than it saves
 SCREEN_ERRORS = 200  # errors kept in the job result for the report page; the XLSX report has them all
 ERROR_COLUMN = "kesalahan"
-UPLOAD_DIR = "private/imports"
-_XLSX_MAGIC = b"PK\x03\x04"
 # Fields an import may change on an existing person; blank cells never erase what is stored.
 UPDATABLE = ("full_name", "birth_date", "sex", "email", "phone", "domicile_id", "category", "nip")
 OPTIONAL_FIELDS = ("email", "phone", "nip")
 
 
-class UnreadableFile(Exception):
-    """The file as a whole cannot be imported (missing, not CSV/XLSX, required columns missing)."""
+# The file as a whole cannot be imported (missing, not CSV/XLSX, over a limit, required columns missing).
+UnreadableFile = TableRefused
+DATE_COLUMN = "tanggal_lahir"
 
 
 # --- Reading -------------------------------------------------------------------------------------------
@@ -66,7 +67,7 @@ class UnreadableFile(Exception):
 class Table:
     header: list[str]  # column names as written in the file
     columns: list[str]  # the same, normalised (lower case, trimmed) for lookups
-    rows: Iterator[tuple[int, list[str]]]  # (line number in the file, header = 1; cells as text)
+    rows: Iterator[tuple[int, list[str]]]  # (row number in the file, header = 1; cells as text)
 
     def close(self) -> None:
         close = getattr(self.rows, "close", None)
@@ -74,20 +75,16 @@ class Table:
             close()
 
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # a NIK or code typed as a number in Excel
-    if hasattr(value, "date") and callable(value.date):  # datetime from a date cell
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value).strip()
+def _cell_text(value: Any, is_date: bool) -> str:
+    if is_date and isinstance(value, int | float) and not isinstance(value, bool):
+        day = tables.parse_date(value)  # an Excel serial number in a cell not formatted as a date
+        if day is not None:
+            return day.isoformat()
+    return tables.cell_text(value)
 
 
 def open_table(source: str | Path | IO[bytes], name: str = "") -> Table:
-    """Open a CSV (UTF-8 with or without BOM, comma or semicolon) or XLSX file; check its header."""
+    """Open a CSV or XLSX file (core.tables: encodings, delimiters, limits); check its header."""
     name = name or str(source if isinstance(source, str | Path) else getattr(source, "name", ""))
     owned = isinstance(source, str | Path)  # a stream the caller passed in stays open for them
     try:
@@ -105,31 +102,12 @@ def open_table(source: str | Path | IO[bytes], name: str = "") -> Table:
         raise UnreadableFile(
             _("Berkas tidak dapat dibuka: %(name)s (%(err)s)") % {"name": name, "err": exc.strerror or exc}
         ) from None
-    head = data_stream.read(4)
-    data_stream.seek(0)
     try:
-        if head == _XLSX_MAGIC:
-            header, rows = _open_xlsx(data_stream, name)
-        else:
-            header, rows = _open_csv(data_stream, name)
-    except UnreadableFile:
+        header, rows = _read(data_stream, name)
+    except TableRefused:
         if owned:
             data_stream.close()
         raise
-    columns = [h.strip().lower() for h in header]
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-    if missing:
-        if owned:
-            data_stream.close()
-        raise UnreadableFile(
-            _("Kolom wajib tidak ada di baris judul: %(cols)s. Kolom templat: %(all)s.")
-            % {"cols": ", ".join(missing), "all": ",".join(PERSON_COLUMNS)}
-        )
-    doubled = sorted({c for c in columns if c and columns.count(c) > 1})
-    if doubled:
-        if owned:
-            data_stream.close()
-        raise UnreadableFile(_("Kolom muncul lebih dari sekali: %(cols)s.") % {"cols": ", ".join(doubled)})
 
     def closing_rows() -> Iterator[tuple[int, list[str]]]:
         try:
@@ -138,89 +116,48 @@ def open_table(source: str | Path | IO[bytes], name: str = "") -> Table:
             if owned:
                 data_stream.close()
 
-    return Table(header=header, columns=columns, rows=closing_rows())
+    return Table(header=header, columns=[h.strip().lower() for h in header], rows=closing_rows())
 
 
-def _open_xlsx(stream: IO[bytes], name: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    import openpyxl
-
+def _read(stream: IO[bytes], name: str) -> tuple[list[str], Generator[tuple[int, list[str]], None, None]]:
+    raw = tables.read_rows(stream, tables.limits(), name)
     try:
-        workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise UnreadableFile(
-            _("%(name)s bukan berkas Excel (XLSX) yang dapat dibaca: %(err)s") % {"name": name, "err": exc}
-        ) from None
-    sheet = workbook.worksheets[0]
-    values = sheet.iter_rows(values_only=True)
-    first = next(values, None)
-    if first is None:
-        raise UnreadableFile(_("Berkas %(name)s kosong: tidak ada baris judul.") % {"name": name})
-    header = [_cell_text(v) for v in first]
-    while header and not header[-1]:
-        header.pop()
+        header = _header(next(raw, None), name)
+    except TableRefused:
+        raw.close()
+        raise
+    width = len(header)
+    is_date = [h.strip().lower() == DATE_COLUMN for h in header]
 
-    def rows() -> Iterator[tuple[int, list[str]]]:
+    def rows() -> Generator[tuple[int, list[str]], None, None]:
         try:
-            for line, row in enumerate(values, start=2):
-                cells = [_cell_text(v) for v in row[: len(header)]]
+            for line, values in raw:
+                cells = [_cell_text(v, is_date[i]) for i, v in enumerate(values[:width])]
                 if any(cells):
                     yield line, cells
         finally:
-            workbook.close()
+            raw.close()
 
     return header, rows()
 
 
-def _open_csv(stream: IO[bytes], name: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    sample = stream.read(64 * 1024)
-    stream.seek(0)
-    if b"\x00" in sample:
-        raise UnreadableFile(
-            _("%(name)s bukan berkas CSV (teks) atau XLSX. Simpan ulang sebagai CSV UTF-8 atau XLSX.")
-            % {"name": name}
-        )
-    try:
-        sample.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        if exc.start < len(sample) - 4:  # not just a character cut at the sample's end
-            raise UnreadableFile(
-                _("%(name)s bukan teks UTF-8. Simpan ulang sebagai CSV UTF-8 lalu coba lagi.")
-                % {"name": name}
-            ) from None
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-    first_line = sample.decode("utf-8-sig", errors="ignore").splitlines()[0] if sample.strip() else ""
-    if not first_line:
+def _header(first: tuple[int, list[Any]] | None, name: str) -> list[str]:
+    if first is None:
         raise UnreadableFile(_("Berkas %(name)s kosong: tidak ada baris judul.") % {"name": name})
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(text, delimiter=delimiter)
-    try:
-        header = next(reader)
-    except (csv.Error, UnicodeDecodeError) as exc:
-        text.detach()
+    header = [tables.cell_text(v) for v in first[1]]
+    while header and not header[-1]:
+        header.pop()
+    columns = [h.strip().lower() for h in header]
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if missing:
         raise UnreadableFile(
-            _("Baris judul %(name)s tidak dapat dibaca: %(err)s") % {"name": name, "err": exc}
-        ) from None
-
-    def rows() -> Iterator[tuple[int, list[str]]]:
-        line = reader.line_num + 1
-        try:
-            for cells in reader:
-                if any(c.strip() for c in cells):
-                    yield line, cells
-                line = reader.line_num + 1
-        except UnicodeDecodeError:
-            raise UnreadableFile(
-                _("%(name)s bukan teks UTF-8 (sekitar baris %(line)d). Simpan ulang sebagai CSV UTF-8.")
-                % {"name": name, "line": line}
-            ) from None
-        except csv.Error as exc:
-            raise UnreadableFile(
-                _("CSV rusak di sekitar baris %(line)d: %(err)s") % {"line": line, "err": exc}
-            ) from None
-        finally:
-            text.detach()  # closing the wrapper would close the caller's stream
-
-    return header, rows()
+            _("Kolom wajib tidak ada di baris judul: %(cols)s. Kolom templat: %(all)s.")
+            % {"cols": ", ".join(missing), "all": ",".join(PERSON_COLUMNS)}
+        )
+    doubled = sorted({c for c in columns if c and columns.count(c) > 1})
+    if doubled:
+        raise UnreadableFile(_("Kolom muncul lebih dari sekali: %(cols)s.") % {"cols": ", ".join(doubled)})
+    return header
 
 
 # --- Context -------------------------------------------------------------------------------------------
@@ -403,15 +340,7 @@ def _run(table: Table, ctx: RowContext, result: ImportResult, *, write: bool, pr
         for outcome, clean, nik_hash in checked:
             person = existing.get(nik_hash)
             if person is not None and not ctx.covers(person["domicile_id"]):
-                outcome.errors.append(
-                    (
-                        "nik",
-                        _(
-                            "NIK ini sudah terdaftar dengan domisili di luar wilayah Anda; perubahan "
-                            "hanya dapat dilakukan oleh admin wilayah tersebut atau admin nasional."
-                        ),
-                    )
-                )
+                outcome.errors.append(outside_office_error(ctx))
                 continue
             accepted.append((clean, nik_hash))
         _store_chunk(accepted, existing, result, write=write, now=now)
@@ -601,6 +530,8 @@ def _store_applications(wanted: dict[int, CleanRow], result: ImportResult, now) 
         for app in [*new_apps, *rerank]
         for rank, class_id in enumerate(app._import_class_ids, start=1)  # type: ignore[attr-defined]
     )
+    if new_apps or rerank:  # bulk writes: no model signals reach the stored progress
+        mark_stale(Q(agreement__programs__batch__in={a.batch_id for a in [*new_apps, *rerank]}))
     result.applications_created += len(new_apps)
     result.applications_updated += len(rerank)
 
@@ -612,11 +543,34 @@ def import_file(
     table = open_table(source, name)
     try:
         with_classes = any(c in table.columns for c in CHOICE_COLUMNS)
-        return run_import(
+        result = run_import(
             table, build_context(user, with_classes=with_classes), write=write, progress=progress
         )
     finally:
         table.close()
+    _audit(result, user=user, name=name or str(getattr(source, "name", source)))
+    return result
+
+
+def _audit(result: ImportResult, *, user, name: str) -> None:
+    """A check reads who exists as much as an import writes, so both leave one entry."""
+    from sinergi.registration.models import Participant
+
+    operation = _("Impor peserta") if result.written else _("Pemeriksaan impor peserta")
+    record_bulk(
+        actor=user,
+        target=Participant,
+        operation=f"{operation}: {Path(name).name}",
+        counts={
+            _("baris valid"): result.valid,
+            _("baris tidak valid"): result.invalid,
+            _("peserta baru"): result.created,
+            _("peserta diubah"): result.updated,
+            _("pendaftaran baru"): result.applications_created,
+            _("pendaftaran diubah"): result.applications_updated,
+            _("ditandai data ganda"): result.flagged,
+        },
+    )
 
 
 def count_rows(source: str | Path | IO[bytes], name: str = "") -> int:
@@ -633,25 +587,23 @@ def count_rows(source: str | Path | IO[bytes], name: str = "") -> int:
 def template_xlsx() -> bytes:
     """An empty import template with a sheet explaining each column."""
     import openpyxl
-    from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "peserta"
     columns = [*PERSON_COLUMNS, *APPLICATION_COLUMNS]
-    sheet.append(columns)
+    sheet.append(tables.xlsx_row(sheet, columns, bold=True))
     for i in range(1, len(columns) + 1):
-        sheet.cell(row=1, column=i).font = Font(bold=True)
         letter = get_column_letter(i)
         sheet.column_dimensions[letter].width = 22
         # Text format, so Excel keeps NIK, NIP, codes and leading zeros of phone numbers as typed.
         sheet.column_dimensions[letter].number_format = "@"
     sheet.freeze_panes = "A2"
     help_sheet = workbook.create_sheet("petunjuk")
-    help_sheet.append([_("kolom"), _("wajib"), _("keterangan")])
+    help_sheet.append(tables.xlsx_row(help_sheet, [_("kolom"), _("wajib"), _("keterangan")], bold=True))
     for col, required, text in _column_help():
-        help_sheet.append([col, _("ya") if required else _("tidak"), text])
+        help_sheet.append(tables.xlsx_row(help_sheet, [col, _("ya") if required else _("tidak"), text]))
     help_sheet.column_dimensions["A"].width = 16
     help_sheet.column_dimensions["C"].width = 100
     out = io.BytesIO()
@@ -667,7 +619,14 @@ def _column_help() -> list[tuple[str, bool, str]]:
             _("NIK 16 angka sesuai KTP/KK; tanggal lahir dan jenis kelamin harus cocok dengan NIK."),
         ),
         ("nama", True, _("Nama lengkap sesuai KTP.")),
-        ("tanggal_lahir", True, _("TTTT-BB-HH (1990-05-17) atau HH-BB-TTTT (17-05-1990).")),
+        (
+            "tanggal_lahir",
+            True,
+            _(
+                "TTTT-BB-HH (1990-05-17) atau HH-BB-TTTT (17-05-1990, 17/05/1990, 17.05.1990), "
+                "atau sel tanggal."
+            ),
+        ),
         ("jenis_kelamin", True, _("L (laki-laki) atau P (perempuan).")),
         ("email", False, _("Alamat e-mail untuk pemberitahuan.")),
         ("telepon", False, _("Nomor telepon/WhatsApp, 8–15 angka.")),
@@ -692,13 +651,14 @@ def report_xlsx(
     table = open_table(source, name)
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet("laporan")
-    sheet.append([*table.header, ERROR_COLUMN])
+    sheet.append(tables.xlsx_row(sheet, [*table.header, ERROR_COLUMN]))
     width = len(table.header)
     try:
         for line, cells in table.rows:
             padded = (cells + [""] * width)[:width]
-            problems = errors_by_row.get(line, [])
-            sheet.append([*padded, "; ".join(f"{fld}: {msg}" for fld, msg in problems)])
+            problems = "; ".join(f"{fld}: {msg}" for fld, msg in errors_by_row.get(line, []))
+            # Cells as uploaded, so "=HYPERLINK(…)" in a name stays text here too.
+            sheet.append(tables.xlsx_row(sheet, [*padded, problems]))
     finally:
         table.close()
     out = io.BytesIO()
@@ -707,12 +667,7 @@ def report_xlsx(
 
 
 def save_upload(uploaded, user) -> str:
-    """Keep an uploaded file under a private, unguessable name (MEDIA is never served publicly)."""
-    import secrets
-
-    suffix = ".xlsx" if uploaded.name.lower().endswith(".xlsx") else ".csv"
-    name = f"{UPLOAD_DIR}/{timezone.now():%Y/%m}/{user.pk}-{secrets.token_hex(16)}{suffix}"
-    return default_storage.save(name, uploaded)
+    return tables.store_upload(uploaded, user, "imports")
 
 
 # --- Background job ------------------------------------------------------------------------------------
@@ -724,6 +679,31 @@ def import_job(job, *, path: str, filename: str, user_id: int, write: bool = Fal
     from sinergi.accounts.models import User
 
     user = User.objects.get(pk=user_id)
+    try:
+        result = _check_or_import(job, path, filename, user, write)
+    except TableRefused:
+        # Over a limit or past the deadline: nothing was stored, nothing can be; the file of NIKs goes.
+        discard_upload(path)
+        raise
+    errors = [r.as_json() for r in result.rows if r.errors]
+    if write:
+        discard_upload(path)  # imported: the personal data now lives (encrypted) in the database only
+    else:
+        # The report is written here, in the job, so that downloading it reads no upload in a request.
+        with default_storage.open(path, "rb") as stream:
+            report = report_xlsx(stream, result.errors_by_row(), filename)
+        default_storage.save(report_path(path), io.BytesIO(report))
+    job.message = (
+        _("%(valid)d baris valid, %(invalid)d baris bermasalah.")
+        % {"valid": result.valid, "invalid": result.invalid}
+        if not write
+        else _("%(new)d peserta baru, %(upd)d diperbarui, %(same)d tanpa perubahan.")
+        % {"new": result.created, "upd": result.updated, "same": result.unchanged}
+    )
+    return {**result.summary(), "errors": errors[:SCREEN_ERRORS], "total": len(result.rows)}
+
+
+def _check_or_import(job, path: str, filename: str, user, write: bool) -> ImportResult:
     with default_storage.open(path, "rb") as stream:
         total = count_rows(stream, filename)
     report_progress(
@@ -736,30 +716,11 @@ def import_job(job, *, path: str, filename: str, user_id: int, write: bool = Fal
             report_progress(job, done, total)
 
     with default_storage.open(path, "rb") as stream:
-        result = import_file(stream, user=user, write=write, name=filename, progress=progress)
-    errors = [r.as_json() for r in result.rows if r.errors]
-    if write:
-        discard_upload(path)  # imported: the personal data now lives (encrypted) in the database only
-    else:
-        default_storage.save(_errors_path(path), io.BytesIO(json.dumps(result.errors_by_row()).encode()))
-    job.message = (
-        _("%(valid)d baris valid, %(invalid)d baris bermasalah.")
-        % {"valid": result.valid, "invalid": result.invalid}
-        if not write
-        else _("%(new)d peserta baru, %(upd)d diperbarui, %(same)d tanpa perubahan.")
-        % {"new": result.created, "upd": result.updated, "same": result.unchanged}
-    )
-    return {**result.summary(), "errors": errors[:SCREEN_ERRORS], "total": len(result.rows)}
+        return import_file(stream, user=user, write=write, name=filename, progress=progress)
 
 
-def _errors_path(path: str) -> str:
-    return path + ".errors.json"
-
-
-def stored_errors(path: str) -> dict[int, list[tuple[str, str]]]:
-    with default_storage.open(_errors_path(path), "rb") as stream:
-        raw = json.loads(stream.read())
-    return {int(k): [tuple(e) for e in v] for k, v in raw.items()}
+def report_path(path: str) -> str:
+    return path + ".laporan.xlsx"
 
 
 UNDECIDED_UPLOAD_LIFETIME = timedelta(days=2)
@@ -784,6 +745,5 @@ def purge_undecided_uploads(now=None) -> int:
 
 
 def discard_upload(path: str) -> None:
-    for name in (path, _errors_path(path)):
-        if default_storage.exists(name):
-            default_storage.delete(name)
+    for name in (path, report_path(path)):
+        tables.discard_upload(name)

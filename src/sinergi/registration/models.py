@@ -6,27 +6,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sinergi.programs.models import Batch, Category, TrainingClass
+from sinergi.core import pii
+from sinergi.programs.models import Batch, Category, Education, TrainingClass
 from sinergi.regions.models import Region
-from sinergi.registration import pii
 
 
 class Sex(models.TextChoices):
     MALE = "L", _("Laki-laki")
     FEMALE = "P", _("Perempuan")
-
-
-class Education(models.TextChoices):
-    SD = "sd", _("SD")
-    SMP = "smp", _("SMP")
-    SMA = "sma", _("SMA/SMK")
-    D3 = "d3", _("Diploma (D1–D3)")
-    S1 = "s1", _("D4/S1")
-    S2 = "s2", _("S2")
-    S3 = "s3", _("S3")
-
-
-EDUCATION_ORDER = list(Education.values)
 
 
 class Participant(models.Model):

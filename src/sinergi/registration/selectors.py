@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
-from sinergi.accounts.scoping import scope_for
-from sinergi.learning.models import Enrolment
+from sinergi.accounts.scoping import Scope, scope_for
 from sinergi.programs.eligibility import Person, ProgramTerms, Rule, reasons_not_eligible
-from sinergi.programs.models import EligibilityRule, Program, TrainingClass
+from sinergi.programs.models import Batch, EligibilityRule, Program, TrainingClass
 from sinergi.regions.models import Region
 from sinergi.registration.models import Application, DuplicateFlag, Participant
 from sinergi.registration.nik import validate_nip
+
+# Enrolments are kept later in the chain (learning), which registers how to read them here.
+EnrolmentSource = Callable[[Participant, Batch], Iterable[int]]
+_ENROLMENT_SOURCES: list[EnrolmentSource] = []
+
+
+def add_enrolment_source(source: EnrolmentSource) -> None:
+    """source(participant, batch) → ids of the batch's classes the participant is enrolled in."""
+    if source not in _ENROLMENT_SOURCES:
+        _ENROLMENT_SOURCES.append(source)
 
 
 def participants_visible_to(user) -> QuerySet[Participant]:
@@ -27,14 +36,23 @@ def participants_visible_to(user) -> QuerySet[Participant]:
     if scope.is_national:
         return qs
     if scope.is_regional:
-        return qs.filter(
-            scope.region_q("domicile") | scope.region_q("applications__batch__region")
-        ).distinct()
+        return qs.filter(_in_region(scope, ""))
     if scope.role == "provider_staff" and scope.organization_id:
         return qs.filter(scope.organization_ids_q("enrolments__training_class__provider")).distinct()
     if scope.user_id is not None:
         return qs.filter(user_id=scope.user_id)
     return qs.none()
+
+
+def _in_region(scope: Scope, person: str) -> Q:
+    """The participant at path `person` ("" for the participant itself) is within a regional scope:
+    domiciled in the region or applying to one of its batches. An EXISTS per row, not a join over
+    applications and a DISTINCT over the result (that join multiplies rows on a national table)."""
+    prefix = f"{person}__" if person else ""
+    applying = Application.objects.filter(
+        scope.region_q("batch__region"), participant=OuterRef(person or "pk")
+    )
+    return scope.region_q(f"{prefix}domicile") | Q(Exists(applying))
 
 
 def applications_visible_to(user) -> QuerySet[Application]:
@@ -88,13 +106,24 @@ def own_applications(participant: Participant) -> QuerySet[Application]:
 
 
 def duplicate_flags_visible_to(user, *, pending_only: bool = False) -> QuerySet[DuplicateFlag]:
-    """Flags whose flagged participant the user may see (regional admins: their region)."""
+    """Flags whose flagged participant the user may see (regional admins: their region), each with
+    `pair_in_scope`: whether the look-alike it resembles is within the user's scope too. When it is
+    not, the page names that person only as someone in another region (no name, NIK, birth date,
+    domicile or status), so importing look-alikes is no nationwide people search."""
     scope = scope_for(user)
     if not (scope.is_national or scope.is_regional):
         return DuplicateFlag.objects.none()
-    qs = DuplicateFlag.objects.filter(participant__in=participants_visible_to(user)).select_related(
-        "participant__domicile", "similar_to__domicile", "decided_by"
-    )
+    qs = DuplicateFlag.objects.select_related("participant__domicile", "similar_to__domicile", "decided_by")
+    if scope.is_national:
+        qs = qs.annotate(pair_in_scope=Value(True, output_field=BooleanField()))
+    else:
+        qs = qs.filter(_in_region(scope, "participant")).annotate(
+            pair_in_scope=Case(
+                When(_in_region(scope, "similar_to"), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
     if pending_only:
         qs = qs.filter(decision=DuplicateFlag.Decision.PENDING)
     return qs
@@ -130,11 +159,7 @@ def program_terms(
 def person_for(participant: Participant, batch, *, with_enrolments: bool = True) -> Person:
     enrolled: frozenset[int] = frozenset()
     if with_enrolments:
-        enrolled = frozenset(
-            Enrolment.objects.filter(
-                participant=participant, training_class__program__batch=batch
-            ).values_list("training_class_id", flat=True)
-        )
+        enrolled = frozenset(pk for source in _ENROLMENT_SOURCES for pk in source(participant, batch))
     return Person(
         birth_date=participant.birth_date,
         category=participant.category,

@@ -34,9 +34,10 @@ from rapidfuzz.distance import JaroWinkler
 from sinergi.accounts.models import Role
 from sinergi.accounts.scoping import scope_for
 from sinergi.accounts.tokens import email_confirmation_token
+from sinergi.core import pii
+from sinergi.partnerships.metrics import mark_stale
 from sinergi.programs.eligibility import reasons_not_eligible
 from sinergi.programs.models import Batch, Program
-from sinergi.registration import pii
 from sinergi.registration.models import (
     Application,
     ApplicationChoice,
@@ -44,7 +45,12 @@ from sinergi.registration.models import (
     Participant,
 )
 from sinergi.registration.nik import validate_nik
-from sinergi.registration.selectors import batch_offer, person_for, program_terms
+from sinergi.registration.selectors import (
+    batch_offer,
+    duplicate_flags_visible_to,
+    person_for,
+    program_terms,
+)
 
 User = get_user_model()
 
@@ -416,6 +422,17 @@ def decide_duplicate(flag: DuplicateFlag, *, decided_by, decision: str, note: st
         raise ValidationError({"decision": _("Pilih keputusan: orang berbeda atau data ganda.")})
     if decision == DuplicateFlag.Decision.DUPLICATE and not note.strip():
         raise ValidationError({"note": _("Tuliskan catatan: data mana yang dipakai dan alasannya.")})
+    # Same person or not is judged by comparing both records; an admin who may see only one of them
+    # would decide blind (and a "distinct" would release the seat the check is there to hold), so a
+    # pair across regions is decided by whoever sees both: the province over both, or the ministry.
+    if not duplicate_flags_visible_to(decided_by).filter(pk=flag.pk, pair_in_scope=True).exists():  # type: ignore[misc]
+        raise ValidationError(
+            {
+                "decision": _(
+                    "Data yang mirip berada di wilayah lain; pasangan ini diputuskan oleh admin nasional."
+                )
+            }
+        )
     flag = DuplicateFlag.objects.select_for_update().get(pk=flag.pk)
     flag.decision = decision
     flag.note = note.strip()
@@ -500,6 +517,8 @@ def submit_application(participant: Participant, batch: Batch, class_ids: Sequen
         raise ValidationError(
             registration_window_error(fresh) or _("Pendaftaran gelombang ini sudah ditutup.")
         )
+    # The write above bypasses model signals (one SQL statement, or bulk_create).
+    mark_stale(Q(agreement__programs__batch=batch.pk))
     return application_id
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("daftar/kirim-ulang/", views.resend_verification, name="resend_verification"),
     path("daftar/konfirmasi/<uidb64>/<token>/", views.verify_email, name="verify_email"),
     path("privasi/", views.privacy_notice, name="privacy"),
+    path("pelatihan/", views.catalogue, name="catalogue"),
     path("peserta/profil/", views.profile, name="profile"),
     path("peserta/data-saya/", views.my_data, name="my_data"),
     path("peserta/pendaftaran/", views.my_applications, name="my_applications"),

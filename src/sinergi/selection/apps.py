@@ -18,7 +18,7 @@ class SelectionConfig(AppConfig):
 
         # Engine inputs and results are large and already immutable once published; the trail records
         # the steps (status, who, when, seed, hash) without copying them.
-        auditlog.register(AllocationRun, exclude_fields=["engine_input", "class_facts", "result"])
+        auditlog.register(AllocationRun, exclude_fields=["engine_input", "result", "summary"])
         auditlog.register(Offer)
         metrics.register()
         add_nav(_("Alokasi kursi"), "selection:batch_list", ("national_admin", "regional_admin"), order=45)

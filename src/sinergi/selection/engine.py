@@ -5,7 +5,10 @@ hands of an auditor (`sinergi allocate INPUT.json`).
 
 Use: ``result = allocate(parse_input(json_data))`` (or build :class:`AllocationInput` from tuples), then
 ``result.assignment``, ``.reserved_seats``, ``.cutoffs``, ``.waitlists``, ``.explain(applicant_id)``,
-``.input_sha256``, and :func:`result_to_json` for the document `sinergi allocate` prints.
+``.input_sha256``, and :func:`result_to_json` for the document `sinergi allocate` prints.  The document
+holds each class's outcome (blocks of seats, lowest admitted scores) instead of a text per applicant;
+``explanation_message(class_id, outcomes[class_id], score, categories)`` renders the very text
+``result.explain()`` gives, for any applicant, when it is needed.
 
 Rules (issue 6)
 ---------------
@@ -65,7 +68,11 @@ OPEN: Final = "open"
 OPEN_FIRST: Final = "open_first"
 RESERVED_FIRST: Final = "reserved_first"
 PRECEDENCES: Final = (OPEN_FIRST, RESERVED_FIRST)
-FORMAT: Final = "sinergi-allocation/1"
+FORMAT: Final = "sinergi-allocation/1"  # of the input, and part of its canonical hashed text
+# Of the document `sinergi allocate` prints. Version 2 replaced the explanation text of every applicant
+# (three quarters of the document and of its cost at national size) by each class's outcome, from which
+# any applicant's explanation is rendered exactly (explanation_message, `sinergi allocate --explain ID`).
+RESULT_FORMAT: Final = "sinergi-allocation-result/2"
 
 _INF = float("inf")
 _T = TypeVar("_T")
@@ -715,33 +722,66 @@ class AllocationResult:
         return out
 
     def _message(self, applicant: Applicant, cid: str) -> str:
-        # The applicant lost at every slot of this class (that is what rejection means under the slot
-        # rule), so comparing with the lowest admit of each kind of seat is an honest account; with an
-        # equal score the lottery decided.
         oc = self._outcomes[cid]
-        if not oc.blocks:
-            if oc.kept_full:
-                return f"Semua kursi kelas {cid} sudah ditempati peserta yang lebih dulu menerima tawaran"
-            return f"Kelas {cid} tidak memiliki kursi"
-        score = applicant[2]
-        mine = applicant[3]
-        clauses: list[str] = []
-        not_member: list[str] = []
-        for cat, _size in oc.blocks:
-            low = oc.lowest[cat]
-            if cat is None:
-                clauses.append(_compare(score, low.any, "kursi umum"))
-            elif cat in mine:
-                clauses.append(_compare(score, low.member, f"kursi cadangan {cat}"))
-            elif low.other is not None:
-                clauses.append(_compare(score, low.other, f"kursi cadangan {cat} yang dialihkan ke umum"))
-            else:
-                not_member.append(cat)
-        text = f"Nilai Anda {_fmt(score)} " + " dan ".join(clauses) if clauses else ""
-        if not_member:
-            tail = f"Anda tidak termasuk kategori yang dicadangkan ({', '.join(not_member)})"
-            text = f"{text} dan {tail}" if text else tail
-        return text
+        return _render_message(cid, oc.blocks, oc.lowest, oc.kept_full, applicant[2], applicant[3])
+
+    def class_outcome(self, class_id: str) -> dict[str, Any]:
+        """What explaining a rejection at this class needs, as JSON-able data: the blocks of seats and
+        the lowest admitted scores per block.  Stored once per class, it lets an application render any
+        applicant's explanation when it is shown (:func:`explanation_message`) instead of storing text
+        for every applicant up front."""
+        oc = self._outcomes[class_id]
+        return {
+            "blocks": [[cat, size] for cat, size in oc.blocks],
+            "lowest": [list(oc.lowest[cat]) for cat, _ in oc.blocks],
+            "kept_full": oc.kept_full,
+        }
+
+
+def explanation_message(
+    class_id: str, outcome: Mapping[str, Any], score: float, categories: Iterable[str]
+) -> str:
+    """The explanation (the same text as :meth:`AllocationResult.explain`) for an applicant with this
+    score and these categories who was rejected at the class whose :meth:`class_outcome` is given."""
+    blocks: list[Block] = [(cat, size) for cat, size in outcome["blocks"]]
+    lowest = {cat: _Lowest(*low) for (cat, _), low in zip(blocks, outcome["lowest"], strict=True)}
+    return _render_message(
+        class_id, blocks, lowest, bool(outcome["kept_full"]), float(score), tuple(categories)
+    )
+
+
+def _render_message(
+    cid: str,
+    blocks: Sequence[Block],
+    lowest: Mapping[str | None, _Lowest],
+    kept_full: bool,
+    score: float,
+    mine: tuple[str, ...],
+) -> str:
+    # The applicant lost at every slot of this class (that is what rejection means under the slot
+    # rule), so comparing with the lowest admit of each kind of seat is an honest account; with an
+    # equal score the lottery decided.
+    if not blocks:
+        if kept_full:
+            return f"Semua kursi kelas {cid} sudah ditempati peserta yang lebih dulu menerima tawaran"
+        return f"Kelas {cid} tidak memiliki kursi"
+    clauses: list[str] = []
+    not_member: list[str] = []
+    for cat, _size in blocks:
+        low = lowest[cat]
+        if cat is None:
+            clauses.append(_compare(score, low.any, "kursi umum"))
+        elif cat in mine:
+            clauses.append(_compare(score, low.member, f"kursi cadangan {cat}"))
+        elif low.other is not None:
+            clauses.append(_compare(score, low.other, f"kursi cadangan {cat} yang dialihkan ke umum"))
+        else:
+            not_member.append(cat)
+    text = f"Nilai Anda {_fmt(score)} " + " dan ".join(clauses) if clauses else ""
+    if not_member:
+        tail = f"Anda tidak termasuk kategori yang dicadangkan ({', '.join(not_member)})"
+        text = f"{text} dan {tail}" if text else tail
+    return text
 
 
 def _compare(score: float, cut: float | None, label: str) -> str:
@@ -960,14 +1000,12 @@ def result_to_json(result: AllocationResult) -> dict[str, Any]:
         return doc
 
     return {
-        "format": FORMAT,
+        "format": RESULT_FORMAT,
         "seed": result.seed,
         "input_sha256": result.input_sha256,
         "assignment": result.assignment,
         "reserved_seats": result.reserved_seats,
         "cutoffs": {cid: {k: cut(c) for k, c in kinds.items()} for cid, kinds in result.cutoffs.items()},
         "waitlists": result.waitlists,
-        "explanations": result._all_explanations(
-            lambda cid, pos, message: {"class": cid, "choice": pos, "message": message}
-        ),
+        "outcomes": {cs.id: result.class_outcome(cs.id) for cs in result._input.classes},
     }

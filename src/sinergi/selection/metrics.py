@@ -91,6 +91,18 @@ def acceptance_rate(commitment: Commitment) -> MetricValue:
     return MetricValue(rate, answered)
 
 
+def _published(run) -> Q:
+    """Publishing writes its offers in bulk (no signals), then saves the run."""
+    return Q(agreement__programs__batch=run.batch_id) if run.status == "published" else Q(pk__in=[])
+
+
+# What moves these numbers, for the stored progress (see partnerships/metrics.py).
+SOURCES = [
+    ("selection.Offer", lambda o: Q(agreement__programs__classes=o.training_class_id)),
+    ("selection.AllocationRun", _published),
+]
+
+
 def register() -> None:
     register_metric(
         "selection.seats_offered",
@@ -98,16 +110,19 @@ def register() -> None:
         "Jumlah tawaran kursi hasil alokasi di kelas program kerja sama ini (bisa disaring per kategori, "
         "wilayah, tingkat).",
         seats_offered,
+        sources=SOURCES,
     )
     register_metric(
         "selection.seats_filled",
         "Kursi terisi (diterima peserta)",
         "Jumlah tawaran kursi yang diterima peserta di kelas program kerja sama ini.",
         seats_filled,
+        sources=SOURCES,
     )
     register_metric(
         "selection.acceptance_rate",
         "Tingkat penerimaan tawaran (%)",
         "Tawaran diterima dibagi tawaran yang sudah dijawab atau kedaluwarsa, dalam persen.",
         acceptance_rate,
+        sources=SOURCES,
     )

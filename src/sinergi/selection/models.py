@@ -17,8 +17,6 @@ run and its backfill runs.
 
 from __future__ import annotations
 
-import json
-from functools import cached_property
 from typing import Any
 
 from django.conf import settings
@@ -54,7 +52,16 @@ class AllocationRunQuerySet(models.QuerySet["AllocationRun"]):
         return super().update(**kwargs)
 
 
+class AllocationRunManager(models.Manager["AllocationRun"]):
+    def get_queryset(self) -> AllocationRunQuerySet:
+        # The frozen input and the result run to tens of megabytes at national size; only the steps that
+        # need them (dry run, auditor downloads) read them, each on first access.
+        return AllocationRunQuerySet(self.model, using=self._db).defer(*AllocationRun.DOCUMENTS)
+
+
 class AllocationRun(models.Model):
+    DOCUMENTS = ("engine_input", "result")
+
     batch = models.ForeignKey(
         Batch, on_delete=models.PROTECT, related_name="allocation_runs", verbose_name=_("gelombang")
     )
@@ -66,8 +73,6 @@ class AllocationRun(models.Model):
     )
     # Step 1: the frozen engine input without the seed (classes, applicants, kept), and its hash.
     engine_input = models.JSONField(_("masukan mesin alokasi"), default=dict, editable=False)
-    # Names, levels and regions of the classes at snapshot time, for the review page (not for the engine).
-    class_facts = models.JSONField(default=dict, editable=False)
     input_sha256 = models.CharField(_("hash masukan (SHA-256)"), max_length=64, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("dibuat oleh")
@@ -86,6 +91,9 @@ class AllocationRun(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     computed_at = models.DateTimeField(_("simulasi dijalankan"), null=True, blank=True)
+    # Totals and the per category / region / level tallies of the dry run (a few kB), so the review page
+    # never reads the entries; per-class figures are rows of RunClass.
+    summary = models.JSONField(_("ringkasan"), default=dict, editable=False)
     # Step 4.
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -97,7 +105,7 @@ class AllocationRun(models.Model):
     )
     cancelled_at = models.DateTimeField(_("dibatalkan"), null=True, blank=True)
 
-    objects = AllocationRunQuerySet.as_manager()
+    objects = AllocationRunManager()
 
     class Meta:
         ordering = ["batch", "-number"]
@@ -122,10 +130,6 @@ class AllocationRun(models.Model):
         # Ask the database, not this instance: a stale copy of a since-published run must not get through.
         return bool(self.pk) and AllocationRun.objects.filter(pk=self.pk, status=RunStatus.PUBLISHED).exists()
 
-    @cached_property
-    def result_data(self) -> dict[str, Any]:
-        return json.loads(self.result) if self.result else {}
-
     @property
     def is_published(self) -> bool:
         return self.status == RunStatus.PUBLISHED
@@ -143,6 +147,43 @@ class AllocationRun(models.Model):
             RunStatus.COMPUTED: 3,
             RunStatus.PUBLISHED: 4,
         }.get(RunStatus(self.status), 0)
+
+
+class RunClass(models.Model):
+    """A class of a run as frozen at snapshot time and, after the dry run, its figures and the outcome
+    the engine's explanations are rendered from. One indexed row per class: the review page reads a page
+    of them, a participant's result the few they ranked."""
+
+    run = models.ForeignKey(AllocationRun, on_delete=models.CASCADE, related_name="classes")
+    code = models.CharField(max_length=40)
+    training_class = models.ForeignKey(TrainingClass, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=200)
+    level = models.CharField(max_length=20, blank=True)
+    region_code = models.CharField(max_length=13, blank=True)
+    capacity = models.PositiveIntegerField(default=0)
+    reserved = models.JSONField(default=dict)  # {category: seats}
+    # After the dry run.
+    filled = models.PositiveIntegerField(default=0)
+    reserved_filled = models.JSONField(default=dict)  # {category: seats taken}
+    waitlist = models.PositiveIntegerField(default=0)
+    cutoff = models.FloatField(null=True, blank=True)  # lowest admitted score on the open seats
+    outcome = models.JSONField(default=dict)  # engine.AllocationResult.class_outcome()
+
+    class Meta:
+        verbose_name = _("kelas alokasi")
+        verbose_name_plural = _("kelas alokasi")
+        constraints = [models.UniqueConstraint(fields=["run", "code"], name="run_class_code")]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}:{self.code}"
+
+    @property
+    def open_seats(self) -> int:
+        return max(self.capacity - self.filled, 0)
+
+    @property
+    def percent(self) -> float:
+        return round(100 * self.filled / self.capacity, 1) if self.capacity else 0.0
 
 
 class Pseudonym(models.Model):
@@ -191,14 +232,25 @@ class RunEntry(models.Model):
         TrainingClass, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     seat_kind = models.CharField(max_length=20, blank=True)  # "open" or a reserved category
-    explanations = models.JSONField(default=list)  # [{"class", "choice", "message"}] from the engine
+    # Position on the waiting list of each choice ranked above the seat got (1 = next in line), in
+    # choice order. With choices, score, categories and the classes' RunClass.outcome these are the
+    # explanation's inputs; the text is rendered when the participant looks.
+    waitlist = models.JSONField(default=list)
 
     objects = RunEntryQuerySet.as_manager()
 
     class Meta:
-        ordering = ["run", "code"]
+        # No default ordering: a run holds up to a million entries; every read orders what it needs.
         verbose_name = _("peserta alokasi")
         verbose_name_plural = _("peserta alokasi")
+        indexes = [
+            # The review page's "without a seat, best score first" list, read a page at a time.
+            models.Index(
+                fields=["run", "-score", "code"],
+                condition=models.Q(kept=False, assigned_class__isnull=True),
+                name="run_entry_unassigned",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(fields=["run", "code"], name="run_entry_code"),
             models.UniqueConstraint(fields=["run", "participant"], name="run_entry_participant"),
@@ -255,7 +307,6 @@ class Offer(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["-created_at", "-pk"]
         verbose_name = _("tawaran kursi")
         verbose_name_plural = _("tawaran kursi")
         indexes = [
@@ -277,3 +328,29 @@ class Offer(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == OfferStatus.OFFERED
+
+
+class ResultEmail(models.Model):
+    """One e-mail of a publish, written with the in-app notification in the publish's transaction and sent
+    afterwards by a job in batches. ``key`` is the idempotency key (the notification's dedupe key): the
+    same event never gets a second row, and a row claimed by a sender is never sent again."""
+
+    run = models.ForeignKey(AllocationRun, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200, unique=True)
+    to = models.EmailField()
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("surel hasil alokasi")
+        verbose_name_plural = _("surel hasil alokasi")
+        indexes = [
+            models.Index(
+                fields=["run", "id"], condition=models.Q(claimed_at__isnull=True), name="result_email_todo"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.scoping import get_visible_or_404, scope_for
+from sinergi.core.models import Job
 from sinergi.programs.models import DISABILITY, Batch, Category, Level
 from sinergi.programs.selectors import batches_visible_to
 from sinergi.regions.models import Region
 from sinergi.registration.models import Application
-from sinergi.selection.models import AllocationRun, Offer, OfferStatus, RunEntry, RunStatus
+from sinergi.selection.engine import explanation_message
+from sinergi.selection.models import AllocationRun, Offer, OfferStatus, RunClass, RunEntry, RunStatus
+from sinergi.selection.services import FREEZE, STEP_JOBS
 
 
 def batches_for_allocation(user) -> QuerySet[Batch]:
@@ -66,7 +71,7 @@ def run_detail(user, pk: int) -> AllocationRun:
 def offers_visible_to(user) -> QuerySet[Offer]:
     """Admins: offers of their batches. Participants: their own. Nobody else."""
     scope = scope_for(user)
-    qs = Offer.objects.select_related("training_class__program", "batch", "run", "entry")
+    qs = Offer.objects.select_related("training_class__program", "batch")
     if scope.is_national or scope.is_regional:
         return qs.filter(batch__in=batches_for_allocation(user))
     if scope.role == "participant" and scope.user_id is not None:
@@ -95,7 +100,35 @@ def offer_counts(batch: Batch) -> dict[str, int]:
 
 
 # --------------------------------------------------------------------------------------------------
-# Review statistics
+# Background steps
+
+
+def step_job(user, pk: int) -> Job:
+    """A step job of a batch this user allocates (404 otherwise, whoever started it)."""
+    batch_pks = batches_for_allocation(user).values("pk")
+    job = get_visible_or_404(Job.objects.filter(kind__in=STEP_JOBS), pk=pk)
+    if not Batch.objects.filter(pk=job.params.get("batch"), pk__in=batch_pks).exists():
+        raise Http404
+    return job
+
+
+def _unfinished(job: Job | None) -> Job | None:
+    return job if job is not None and job.status != Job.Status.DONE else None
+
+
+def run_step_job(run: AllocationRun) -> Job | None:
+    """The run's latest step job while it is queued or running, or when it failed (to say why)."""
+    latest = Job.objects.filter(kind__in=STEP_JOBS, params__run=run.pk).order_by("-pk").first()
+    return _unfinished(latest)
+
+
+def freeze_job(batch: Batch) -> Job | None:
+    """The batch's latest freeze job while it is queued or running, or when it failed."""
+    return _unfinished(Job.objects.filter(kind=FREEZE, params__batch=batch.pk).order_by("-pk").first())
+
+
+# --------------------------------------------------------------------------------------------------
+# Review statistics: read from what the dry run stored, never from the entries or the result
 
 
 @dataclass
@@ -120,12 +153,30 @@ class RunStatistics:
     assigned: int
     kept: int
     seats: int
-    classes: list[Tally]
+    class_page: Page
     categories: list[Tally]
     regions: list[Tally]
     levels: list[Tally]
     unassigned: list[RunEntry]
     unassigned_total: int
+
+    @property
+    def classes(self) -> list[Tally]:
+        return [
+            Tally(
+                f"{c.code} — {c.name}",
+                c.capacity,
+                c.filled,
+                {
+                    "waitlist": c.waitlist,
+                    "cutoff": c.cutoff,
+                    "reserved": [
+                        (cat, n, c.reserved_filled.get(cat, 0)) for cat, n in sorted(c.reserved.items())
+                    ],
+                },
+            )
+            for c in self.class_page
+        ]
 
     @property
     def unfilled(self) -> int:
@@ -137,6 +188,7 @@ class RunStatistics:
 
 
 UNASSIGNED_SHOWN = 50
+CLASSES_PER_PAGE = 50
 
 
 def category_label(code: str) -> str:
@@ -145,94 +197,49 @@ def category_label(code: str) -> str:
     return str(dict(Category.choices).get(code, code))
 
 
-def run_statistics(run: AllocationRun) -> RunStatistics:
-    """Fill rates of a computed run per class, applicant category, region of domicile and level.
-    Classes and levels count seats; categories and regions count applicants who got one."""
-    classes = {c["id"]: c for c in run.engine_input.get("classes", [])}
-    facts = run.class_facts
-    entries = list(
-        run.entries.values_list(
-            "code", "kept", "assigned_class_id", "seat_kind", "categories", "region_code", "score"
-        )
+def run_statistics(run: AllocationRun, class_page: str | int | None = 1) -> RunStatistics:
+    """Fill rates of a computed run per class (a page of them), applicant category, region of domicile
+    and level. Classes and levels count seats; categories and regions count applicants who got one.
+    A fixed number of queries whatever the size of the run."""
+    summary = run.summary or {}
+    classes = (
+        RunClass.objects.filter(run=run)
+        .order_by("code")
+        .only("code", "name", "capacity", "filled", "waitlist", "cutoff", "reserved", "reserved_filled")
     )
-    pk_to_code = {f["pk"]: code for code, f in facts.items()}
-    filled: Counter[str] = Counter()
-    reserved_filled: Counter[tuple[str, str]] = Counter()
-    cat_total: Counter[str] = Counter()
-    cat_got: Counter[str] = Counter()
-    reg_total: Counter[str] = Counter()
-    reg_got: Counter[str] = Counter()
-    applicants = assigned = kept = 0
-    for _code, is_kept, class_pk, seat_kind, cats, region_code, _score in entries:
-        got = class_pk is not None
-        if got:
-            code = pk_to_code[class_pk]
-            filled[code] += 1
-            if seat_kind and seat_kind != "open":
-                reserved_filled[(code, seat_kind)] += 1
-        if is_kept:
-            kept += 1
-            continue
-        applicants += 1
-        assigned += got
-        for cat in cats:
-            cat_total[cat] += 1
-            cat_got[cat] += got
-        reg_total[region_code] += 1
-        reg_got[region_code] += got
-
-    waitlists = run.result_data.get("waitlists", {})
-    cutoffs = run.result_data.get("cutoffs", {})
-    class_rows = []
-    level_seats: Counter[str] = Counter()
-    level_filled: Counter[str] = Counter()
-    for code, c in classes.items():
-        f = facts.get(code, {})
-        cut = (cutoffs.get(code) or {}).get("open")
-        reserved = c.get("reserved", {})
-        class_rows.append(
-            Tally(
-                f"{code} — {f.get('name', '')}",
-                c["capacity"],
-                filled[code],
-                {
-                    "waitlist": len(waitlists.get(code, ())),
-                    "cutoff": cut["score"] if cut else None,
-                    "reserved": [
-                        (cat, n, reserved_filled[(code, cat)]) for cat, n in sorted(reserved.items())
-                    ],
-                },
-            )
-        )
-        level_seats[f.get("level", "")] += c["capacity"]
-        level_filled[f.get("level", "")] += filled[code]
-
-    names = dict(Region.objects.filter(code__in=list(reg_total)).values_list("code", "name"))
+    page = Paginator(classes, CLASSES_PER_PAGE).get_page(class_page)
+    regions = summary.get("regions", {})
+    names = dict(Region.objects.filter(code__in=list(regions)).values_list("code", "name"))
     level_labels = dict(Level.choices)
-    unassigned_qs = run.entries.filter(kept=False, assigned_class__isnull=True).order_by("-score", "code")
+    levels = summary.get("levels", {})
+    unassigned = (
+        run.entries.filter(kept=False, assigned_class__isnull=True)
+        .order_by("-score", "code")
+        .only("run_id", "code", "score", "choices")[:UNASSIGNED_SHOWN]
+    )
     return RunStatistics(
-        applicants=applicants,
-        assigned=assigned,
-        kept=kept,
-        seats=sum(c["capacity"] for c in classes.values()),
-        classes=class_rows,
-        categories=[Tally(category_label(cat), cat_total[cat], cat_got[cat]) for cat in sorted(cat_total)],
+        applicants=summary.get("applicants", 0),
+        assigned=summary.get("assigned", 0),
+        kept=summary.get("kept", 0),
+        seats=summary.get("seats", 0),
+        class_page=page,
+        categories=[
+            Tally(category_label(cat), n, got) for cat, (n, got) in summary.get("categories", {}).items()
+        ],
         regions=sorted(
-            (Tally(names.get(code, code or "—"), reg_total[code], reg_got[code]) for code in reg_total),
+            (Tally(names.get(code, code or "—"), n, got) for code, (n, got) in regions.items()),
             key=lambda t: (-t.seats, t.label),
         ),
         levels=[
-            Tally(str(level_labels.get(lv, lv)), level_seats[lv], level_filled[lv])
-            for lv in Level.values
-            if level_seats[lv]
+            Tally(str(level_labels.get(lv, lv)), *levels[lv]) for lv in Level.values if levels.get(lv, [0])[0]
         ],
-        unassigned=list(unassigned_qs[:UNASSIGNED_SHOWN]),
-        unassigned_total=unassigned_qs.count(),
+        unassigned=list(unassigned),
+        unassigned_total=summary.get("unassigned", 0),
     )
 
 
 # --------------------------------------------------------------------------------------------------
-# What a participant sees
+# What a participant sees: their entry row, their offer, the few classes they ranked
 
 
 @dataclass(frozen=True)
@@ -242,6 +249,7 @@ class ChoiceLine:
     name: str
     message: str  # the engine's explanation; empty for the class they got or the ones below it
     got: bool
+    waitlist: int | None = None  # position on this class's waiting list (1 = next in line)
 
 
 @dataclass(frozen=True)
@@ -259,17 +267,21 @@ class ParticipantResult:
 def participant_results(user) -> list[ParticipantResult]:
     """One result per batch the participant applied to whose seats have been published: their live
     (or last) offer and the reason for every choice ranked above it, from the latest published run
-    that matched them."""
+    that matched them. Four queries: applications, entries, offers, and the ranked classes of the runs
+    shown (explanations are rendered here from each class's stored outcome)."""
     scope = scope_for(user)
     if scope.user_id is None:
         return []
     applications = Application.objects.filter(participant__user_id=scope.user_id).select_related("batch")
     batch_ids = [a.batch_id for a in applications]
+    if not batch_ids:
+        return []
     entries = (
         RunEntry.objects.filter(
             participant__user_id=scope.user_id, run__batch_id__in=batch_ids, run__status=RunStatus.PUBLISHED
         )
         .select_related("run")
+        .defer(*(f"run__{name}" for name in AllocationRun.DOCUMENTS), "run__summary")
         .order_by("run__batch_id", "-run__number")
     )
     latest: dict[int, RunEntry] = {}
@@ -281,9 +293,17 @@ def participant_results(user) -> list[ParticipantResult]:
     offers: defaultdict[int, list[Offer]] = defaultdict(list)
     for o in offers_visible_to(user).filter(batch_id__in=batch_ids).order_by("-created_at", "-pk"):
         offers[o.batch_id].append(o)
+    shown = {b: latest.get(b) or last_any.get(b) for b in batch_ids}
+    wanted = [(e.run_id, code) for e in shown.values() if e is not None for code in e.choices]
+    classes: dict[tuple[int, str], RunClass] = {}
+    if wanted:
+        rows = RunClass.objects.filter(run_id__in={r for r, _ in wanted}, code__in={c for _, c in wanted})
+        classes = {
+            (c.run_id, c.code): c for c in rows.only("run_id", "code", "name", "outcome", "training_class_id")
+        }
     results = []
     for app in applications:
-        entry = latest.get(app.batch_id) or last_any.get(app.batch_id)
+        entry = shown.get(app.batch_id)
         if entry is None:
             continue
         batch_offers = offers.get(app.batch_id, [])
@@ -291,21 +311,28 @@ def participant_results(user) -> list[ParticipantResult]:
             (o for o in batch_offers if o.status in (OfferStatus.OFFERED, OfferStatus.ACCEPTED)), None
         )
         offer = live or (batch_offers[0] if batch_offers else None)
-        results.append(ParticipantResult(app.batch, entry.run, offer, _choice_lines(entry, offer)))
+        results.append(ParticipantResult(app.batch, entry.run, offer, _choice_lines(entry, offer, classes)))
     return results
 
 
-def _choice_lines(entry: RunEntry, offer: Offer | None) -> list[ChoiceLine]:
-    facts = entry.run.class_facts
-    messages = {x["class"]: x["message"] for x in entry.explanations}
-    got_code = None
+def _choice_lines(
+    entry: RunEntry, offer: Offer | None, classes: dict[tuple[int, str], RunClass]
+) -> list[ChoiceLine]:
+    got_pk = entry.assigned_class_id
     if offer is not None and offer.status in (OfferStatus.OFFERED, OfferStatus.ACCEPTED):
-        got_code = offer.training_class.code
-    elif entry.assigned_class_id is not None:
-        got_code = next((c for c, f in facts.items() if f["pk"] == entry.assigned_class_id), None)
-    return [
-        ChoiceLine(
-            rank, code, facts.get(code, {}).get("name", code), messages.get(code, ""), code == got_code
-        )
-        for rank, code in enumerate(entry.choices, start=1)
-    ]
+        got_pk = offer.training_class_id
+    lines = []
+    rejected = True  # the choices above the seat the engine gave are the ones it explains
+    positions = iter(entry.waitlist or [])
+    for rank, code in enumerate(entry.choices, start=1):
+        cls = classes.get((entry.run_id, code))
+        got = cls is not None and cls.training_class_id == got_pk
+        message, position = "", None
+        engine_got = cls is not None and cls.training_class_id == entry.assigned_class_id
+        if engine_got:
+            rejected = False
+        if rejected and not entry.kept and cls is not None and cls.outcome:
+            message = explanation_message(code, cls.outcome, float(entry.score), entry.categories)
+            position = next(positions, None)
+        lines.append(ChoiceLine(rank, code, cls.name if cls else code, message, got, position))
+    return lines

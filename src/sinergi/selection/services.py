@@ -1,49 +1,79 @@
 """Writes for seat allocation: the four steps of a run, offers, answers, expiry and backfill.
 
-Every function is one transaction; a refused step raises :class:`SelectionError` with an Indonesian
+Every step function is one transaction; a refused step raises :class:`SelectionError` with an Indonesian
 message and leaves nothing half-saved. Lock order, everywhere: batch → run, and class → offer, so two
 requests never wait on each other in a cycle.
+
+The heavy steps (freezing the inputs, the dry run, publishing; a backfill is a freeze of its own kind) run
+as background jobs (:func:`start_step`): a request only enqueues them, the run's page shows their
+progress. Their writes are set-based, in batches, so a national batch of hundreds of thousands of
+applicants costs a few hundred queries, not one per person.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import secrets
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import wraps
 from typing import Any, TypeVar
 
 from auditlog.context import set_actor
-from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.scoping import scope_for
-from sinergi.core.jobs import job_handler
+from sinergi.core.audit import record_bulk
+from sinergi.core.jobs import enqueue, job_handler
+from sinergi.core.models import Job, Notification
 from sinergi.core.notifications import notify
-from sinergi.learning.services import enrol
+from sinergi.partnerships.metrics import mark_stale
 from sinergi.programs.models import DISABILITY, Batch, TrainingClass
-from sinergi.registration.models import Application, Participant
-from sinergi.selection.engine import OPEN, AllocationInputError, allocate, parse_input, result_to_json
+from sinergi.registration.models import Application, ApplicationChoice
+from sinergi.selection.engine import (
+    OPEN,
+    AllocationInputError,
+    AllocationResult,
+    allocate,
+    parse_input,
+    result_to_json,
+)
 from sinergi.selection.models import (
     FINAL_REFUSALS,
     AllocationRun,
     Offer,
     OfferStatus,
     Pseudonym,
+    ResultEmail,
+    RunClass,
     RunEntry,
     RunKind,
     RunStatus,
 )
+from sinergi.selection.signals import seat_accepted
+
+log = logging.getLogger(__name__)
 
 DEFAULT_RESPONSE_DAYS = 7
 MAX_RESPONSE_DAYS = 30
 PSEUDONYM_PREFIX = "p"
+CHUNK = 5000  # rows per bulk statement and per progress report
+EMAIL_BATCH = 500
 _R = TypeVar("_R")
+Progress = Callable[[int, int, str], None]
+
+
+def _no_progress(done: int, total: int, message: str) -> None:
+    pass
 
 
 class SelectionError(Exception):
@@ -53,6 +83,17 @@ class SelectionError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+def _chunks(items: Iterable[_R], size: int = CHUNK) -> Iterator[list[_R]]:
+    chunk: list[_R] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _as_actor(fn: Callable[..., _R]) -> Callable[..., _R]:
@@ -81,42 +122,137 @@ def _require_manager(user, batch: Batch) -> None:
 
 
 def allocatable_applications(batch: Batch) -> QuerySet[Application]:
-    """Submitted applications of people who may get a seat (not flagged as a duplicate)."""
-    try:
-        from sinergi.registration.selectors import allocatable_applications as registered
-    except ImportError:  # the registration app's own rule, until it provides it
-        qs = Application.objects.filter(
-            batch=batch,
-            status=Application.Status.SUBMITTED,
-            participant__duplicate_status__in=(
-                Participant.DuplicateStatus.CLEAR,
-                Participant.DuplicateStatus.CONFIRMED_DISTINCT,
-            ),
-        )
-    else:
-        qs = registered(batch)
-    return qs.select_related("participant").prefetch_related("choices")
+    """Submitted applications of people who may get a seat (not flagged as a duplicate), as a plain
+    queryset: the freeze reads only the columns it needs."""
+    from sinergi.registration.selectors import allocatable_applications as registered
+
+    return registered(batch).select_related(None).prefetch_related(None)
 
 
-def categories_of(participant: Participant) -> list[str]:
-    cats = {participant.category} if participant.category else set()
-    if participant.has_disability:
+def _categories(category: str, has_disability: bool) -> list[str]:
+    cats = {category} if category else set()
+    if has_disability:
         cats.add(DISABILITY)
     return sorted(cats)
+
+
+# --------------------------------------------------------------------------------------------------
+# Background steps: a request enqueues, a job works, the run's page shows the progress
+
+FREEZE, COMPUTE, PUBLISH = "selection.freeze", "selection.compute", "selection.publish"
+STEP_JOBS = (FREEZE, COMPUTE, PUBLISH)
+SEND_EMAILS = "selection.send_emails"
+
+
+def start_step(user, batch: Batch, step: str, **params: Any) -> Job:
+    """Enqueue one step of a batch's allocation as a background job.
+
+    Refused while another step of the same batch is queued or running: a double click (or two admins
+    at once) never starts the same work twice. The batch row lock makes the check and the enqueue one
+    step; the step itself checks the run's stage again under its own lock."""
+    _require_manager(user, batch)
+    if step not in STEP_JOBS:
+        raise SelectionError(_("Langkah alokasi tidak dikenal."))
+    with transaction.atomic():
+        Batch.objects.select_for_update().filter(pk=batch.pk).first()
+        busy = Job.objects.filter(
+            kind__in=STEP_JOBS, params__batch=batch.pk, status__in=(Job.Status.QUEUED, Job.Status.RUNNING)
+        ).exists()
+        if busy:
+            raise SelectionError(
+                _("Langkah alokasi sebelumnya untuk gelombang ini masih berjalan; tunggu sampai selesai.")
+            )
+        return enqueue(step, user=user, batch=batch.pk, **params)
+
+
+def _job_progress(job: Job) -> Progress:
+    """Progress of a step that works inside one long transaction. On PostgreSQL it is written through a
+    second connection, so the page polling it sees it before the step commits; elsewhere (SQLite allows
+    one writer) it is written in the job's own transaction."""
+    if connection.vendor != "postgresql":
+
+        def report(done: int, total: int, message: str) -> None:
+            from sinergi.core.jobs import report_progress
+
+            report_progress(job, done, total, message)
+
+        return report
+
+    side = connections.create_connection(DEFAULT_DB_ALIAS)
+    table = Job._meta.db_table
+
+    def report_aside(done: int, total: int, message: str) -> None:
+        with side.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET progress = %s, total = %s, message = %s WHERE id = %s",  # noqa: S608
+                [done, total, message[:300], job.pk],
+            )
+
+    report_aside.close = side.close  # type: ignore[attr-defined]
+    return report_aside
+
+
+def _run_step(job: Job, work: Callable[[Progress], dict[str, Any]]) -> dict[str, Any]:
+    progress = _job_progress(job)
+    try:
+        return work(progress)
+    except SelectionError:
+        raise
+    except Exception as exc:
+        # The person watching gets an Indonesian message; the details go to the log.
+        log.exception("allocation step %s failed", job.kind)
+        raise SelectionError(
+            _("Langkah alokasi gagal karena kesalahan sistem; tidak ada yang tersimpan. Coba lagi.")
+        ) from exc
+    finally:
+        getattr(progress, "close", lambda: None)()
+
+
+@job_handler(FREEZE)
+def freeze_job(job: Job, *, batch: int, run_kind: str = RunKind.MAIN, reason: str = "") -> dict[str, Any]:
+    def work(progress: Progress) -> dict[str, Any]:
+        run = create_run(
+            job.created_by, Batch.objects.get(pk=batch), kind=run_kind, reason=reason, progress=progress
+        )
+        return {"run": run.pk, "number": run.number}
+
+    return _run_step(job, work)
+
+
+@job_handler(COMPUTE)
+def compute_job(job: Job, *, batch: int, run: int) -> dict[str, Any]:
+    def work(progress: Progress) -> dict[str, Any]:
+        done = compute(job.created_by, AllocationRun.objects.get(pk=run), progress=progress)
+        return {"run": done.pk, "assigned": done.summary.get("assigned", 0)}
+
+    return _run_step(job, work)
+
+
+@job_handler(PUBLISH)
+def publish_job(job: Job, *, batch: int, run: int, response_days: int = 7) -> dict[str, Any]:
+    def work(progress: Progress) -> dict[str, Any]:
+        summary = publish(
+            job.created_by,
+            AllocationRun.objects.get(pk=run),
+            response_days=response_days,
+            progress=progress,
+        )
+        return {"run": run, "offers": summary.offers, "superseded": summary.superseded}
+
+    return _run_step(job, work)
 
 
 # --------------------------------------------------------------------------------------------------
 # Step 1: freeze the inputs and publish their hash
 
 
-@_as_actor
-@transaction.atomic
-def create_run(user, batch: Batch, *, kind: str = RunKind.MAIN, reason: str = "") -> AllocationRun:
+def check_new_run(user, batch: Batch, *, kind: str, reason: str) -> None:
+    """Refuse a run that cannot be created; checked in the request (so the form names the field) and
+    again by the job, under the batch lock."""
     _require_manager(user, batch)
-    batch = Batch.objects.select_for_update().get(pk=batch.pk)
     reason = (reason or "").strip()
     runs = AllocationRun.objects.filter(batch=batch)
-    open_run = runs.exclude(status__in=(RunStatus.PUBLISHED, RunStatus.CANCELLED)).first()
+    open_run = runs.exclude(status__in=(RunStatus.PUBLISHED, RunStatus.CANCELLED)).only("number").first()
     if open_run is not None:
         raise SelectionError(
             _("Alokasi #%(n)s gelombang ini belum selesai; terbitkan atau batalkan dulu.")
@@ -133,8 +269,7 @@ def create_run(user, batch: Batch, *, kind: str = RunKind.MAIN, reason: str = ""
         raise SelectionError(_("Jenis alokasi tidak dikenal."), "kind")
     if published.exists() and not reason:
         raise SelectionError(_("Alasan wajib diisi untuk alokasi ulang atau alokasi susulan."), "reason")
-    accepted = Offer.objects.filter(batch=batch, status=OfferStatus.ACCEPTED)
-    if kind == RunKind.MAIN and accepted.exists():
+    if kind == RunKind.MAIN and Offer.objects.filter(batch=batch, status=OfferStatus.ACCEPTED).exists():
         raise SelectionError(
             _(
                 "Sudah ada peserta yang menerima kursi, jadi alokasi utama tidak dapat diulang; "
@@ -145,10 +280,21 @@ def create_run(user, batch: Batch, *, kind: str = RunKind.MAIN, reason: str = ""
     if kind == RunKind.BACKFILL and not published.exists():
         raise SelectionError(_("Alokasi susulan hanya setelah alokasi utama diterbitkan."), "kind")
 
+
+@_as_actor
+@transaction.atomic
+def create_run(
+    user, batch: Batch, *, kind: str = RunKind.MAIN, reason: str = "", progress: Progress = _no_progress
+) -> AllocationRun:
+    batch = Batch.objects.select_for_update().get(pk=batch.pk)
+    check_new_run(user, batch, kind=kind, reason=reason)
+    reason = (reason or "").strip()
+
     classes = list(
         TrainingClass.objects.filter(program__batch=batch)
-        .select_related("program", "region")
+        .select_related("program")
         .order_by("code")
+        .only("pk", "code", "name", "capacity", "reserved_seats", "precedence", "region_id", "program__level")
     )
     if not classes:
         raise SelectionError(_("Gelombang ini belum memiliki kelas."))
@@ -162,121 +308,163 @@ def create_run(user, batch: Batch, *, kind: str = RunKind.MAIN, reason: str = ""
         if c.precedence != TrainingClass.Precedence.OPEN_FIRST:
             doc["precedence"] = c.precedence
         engine_classes.append(doc)
-    class_facts = {
-        c.code: {
-            "pk": c.pk,
-            "name": c.name,
-            "program": c.program.name,
-            "level": c.program.level,
-            "region": c.region_id or "",
-        }
-        for c in classes
-    }
 
-    kept_offers: list[Offer] = []
+    kept_offers: list[tuple[int, int, str, list[str], str, int, Any, list[str]]] = []
     excluded: set[int] = set()
     if kind == RunKind.BACKFILL:
-        kept_offers = list(accepted.select_related("entry__application", "training_class"))
-        excluded = {o.participant_id for o in kept_offers}
+        kept_offers = list(
+            Offer.objects.filter(batch=batch, status=OfferStatus.ACCEPTED).values_list(
+                "participant_id",
+                "training_class_id",
+                "seat_kind",
+                "categories",
+                "region_code",
+                "entry__application_id",
+                "entry__score",
+                "entry__choices",
+            )
+        )
+        excluded = {row[0] for row in kept_offers}
         excluded |= set(
             Offer.objects.filter(batch=batch, status__in=FINAL_REFUSALS).values_list(
                 "participant_id", flat=True
             )
         )
 
+    # Plain columns, not model instances: a national batch has a million applications.
+    apps_qs = allocatable_applications(batch)
+    ranked: dict[int, list[tuple[int, int]]] = {}
+    for app_pk, class_pk, rank in (
+        ApplicationChoice.objects.filter(
+            application__in=apps_qs.values("pk"), training_class_id__in=class_codes
+        )
+        .values_list("application_id", "training_class_id", "rank")
+        .iterator(chunk_size=20_000)
+    ):
+        ranked.setdefault(app_pk, []).append((rank, class_pk))
+    progress(0, 0, _("Membaca pendaftar…"))
     applications = []
-    for app in allocatable_applications(batch).order_by("pk"):
-        if app.participant_id in excluded:
+    for app_pk, person, score, category, disabled, domicile in (
+        apps_qs.values_list(
+            "pk",
+            "participant_id",
+            "score",
+            "participant__category",
+            "participant__has_disability",
+            "participant__domicile_id",
+        )
+        .order_by("pk")
+        .iterator(chunk_size=20_000)
+    ):
+        if person in excluded:
             continue
-        choices = [
-            class_codes[ch.training_class_id]
-            for ch in sorted(app.choices.all(), key=lambda ch: ch.rank)
-            if ch.training_class_id in class_codes
-        ]
-        if choices:
-            applications.append((app, choices))
+        picks = ranked.get(app_pk)
+        if picks:
+            picks.sort()
+            choices = [class_codes[pk] for _rank, pk in picks]
+            applications.append(
+                (app_pk, person, score, _categories(category, disabled), domicile or "", choices)
+            )
+    del ranked
 
-    people = [app.participant for app, _ in applications] + [o.participant for o in kept_offers]
-    codes = _pseudonyms(batch, people)
-
+    codes = _pseudonyms(batch, [a[1] for a in applications] + [k[0] for k in kept_offers])
     run = AllocationRun(
         batch=batch,
-        number=(runs.aggregate(m=Max("number"))["m"] or 0) + 1,
+        number=(AllocationRun.objects.filter(batch=batch).aggregate(m=Max("number"))["m"] or 0) + 1,
         kind=kind,
         reason=reason,
         created_by=user,
-        class_facts=class_facts,
     )
-    entries: list[RunEntry] = []
-    engine_applicants = []
-    for app, choices in sorted(applications, key=lambda pair: codes[pair[0].participant_id]):
-        p = app.participant
-        cats = categories_of(p)
-        code = codes[p.pk]
-        engine_applicants.append(
-            {"id": code, "choices": choices, "score": float(app.score), "categories": cats}
-        )
-        entries.append(
-            RunEntry(
-                code=code,
-                participant=p,
-                application=app,
-                score=app.score,
-                choices=choices,
-                categories=cats,
-                region_code=p.domicile_id or "",
-            )
-        )
-    engine_kept = []
-    for offer in sorted(kept_offers, key=lambda o: codes[o.participant_id]):
-        code = codes[offer.participant_id]
-        engine_kept.append({"applicant": code, "class": offer.training_class.code, "seat": offer.seat_kind})
-        entries.append(
-            RunEntry(
-                code=code,
-                participant_id=offer.participant_id,
-                application=offer.entry.application,
-                score=offer.entry.score,
-                choices=offer.entry.choices,
-                categories=offer.categories,
-                region_code=offer.region_code,
-                kept=True,
-                assigned_class=offer.training_class,
-                seat_kind=offer.seat_kind,
-            )
-        )
+    applications.sort(key=lambda a: codes[a[1]])
+    engine_applicants = [
+        {"id": codes[person], "choices": choices, "score": float(score), "categories": cats}
+        for _app, person, score, cats, _dom, choices in applications
+    ]
+    engine_kept = [
+        {"applicant": codes[row[0]], "class": class_codes[row[1]], "seat": row[2]}
+        for row in sorted(kept_offers, key=lambda row: codes[row[0]])
+    ]
     run.engine_input = {"classes": engine_classes, "applicants": engine_applicants}
     if engine_kept:
         run.engine_input["kept"] = engine_kept
+    progress(0, 0, _("Menghitung hash masukan…"))
     try:
         # The hash leaves the seed out, so any placeholder will do before it is drawn.
         run.input_sha256 = parse_input({**run.engine_input, "seed": 0}).sha256
     except AllocationInputError as exc:
         raise SelectionError(_("Data kelas atau pendaftar tidak valid: %(msg)s") % {"msg": exc}) from exc
     run.save()
-    for e in entries:
-        e.run = run
-    RunEntry.objects.bulk_create(entries, batch_size=2000)
+    RunClass.objects.bulk_create(
+        (
+            RunClass(
+                run=run,
+                code=c.code,
+                training_class_id=c.pk,
+                name=c.name,
+                level=c.program.level,
+                region_code=c.region_id or "",
+                capacity=c.capacity,
+                reserved={k: int(v) for k, v in sorted((c.reserved_seats or {}).items()) if v},
+            )
+            for c in classes
+        ),
+        batch_size=CHUNK,
+    )
+
+    def entries() -> Iterator[RunEntry]:
+        for app, person, score, cats, domicile, choices in applications:
+            yield RunEntry(
+                run=run,
+                code=codes[person],
+                participant_id=person,
+                application_id=app,
+                score=score,
+                choices=choices,
+                categories=cats,
+                region_code=domicile,
+            )
+        for person, class_pk, seat, cats, domicile, app, score, choices in kept_offers:
+            yield RunEntry(
+                run=run,
+                code=codes[person],
+                participant_id=person,
+                application_id=app,
+                score=score,
+                choices=choices,
+                categories=cats,
+                region_code=domicile,
+                kept=True,
+                assigned_class_id=class_pk,
+                seat_kind=seat,
+            )
+
+    total = len(applications) + len(kept_offers)
+    written = 0
+    for chunk in _chunks(entries()):
+        RunEntry.objects.bulk_create(chunk)
+        written += len(chunk)
+        progress(written, total, _("Menyimpan masukan yang dibekukan…"))
     return run
 
 
-def _pseudonyms(batch: Batch, people: Iterable[Participant]) -> dict[int, str]:
-    """The participants' pseudonyms in the batch, creating the missing ones in order of their pk.
-    Sequential codes under the batch lock: short, collision-free, and they reveal nothing about the person."""
+def _pseudonyms(batch: Batch, people: Iterable[int]) -> dict[int, str]:
+    """The participants' pseudonyms in the batch (by participant pk), creating the missing ones in order
+    of their pk. Sequential codes under the batch lock: short, collision-free, and they reveal nothing
+    about the person."""
     existing = dict(Pseudonym.objects.filter(batch=batch).values_list("participant_id", "code"))
     last = max((int(code[len(PSEUDONYM_PREFIX) :]) for code in existing.values()), default=0)
     new = []
-    for pk in sorted({p.pk for p in people} - existing.keys()):
+    for pk in sorted(set(people) - existing.keys()):
         last += 1
         code = f"{PSEUDONYM_PREFIX}{last:06d}"
         existing[pk] = code
         new.append(Pseudonym(batch=batch, participant_id=pk, code=code))
-    Pseudonym.objects.bulk_create(new, batch_size=2000)
+    Pseudonym.objects.bulk_create(new, batch_size=CHUNK)
     return existing
 
 
 def _locked_run(run: AllocationRun, *expected: str) -> AllocationRun:
-    locked = AllocationRun.objects.select_for_update().select_related("batch").get(pk=run.pk)
+    locked = AllocationRun.objects.select_for_update(of=("self",)).select_related("batch").get(pk=run.pk)
     if locked.status not in expected:
         raise SelectionError(
             _("Langkah ini tidak dapat dilakukan pada tahap “%(status)s”.")
@@ -316,33 +504,150 @@ def engine_document(run: AllocationRun) -> dict[str, Any]:
 
 @_as_actor
 @transaction.atomic
-def compute(user, run: AllocationRun) -> AllocationRun:
+def compute(user, run: AllocationRun, *, progress: Progress = _no_progress) -> AllocationRun:
     _require_manager(user, run.batch)
     run = _locked_run(run, RunStatus.SEEDED)
+    progress(0, 0, _("Menjalankan mesin alokasi…"))
     inp = parse_input(engine_document(run))
     if inp.sha256 != run.input_sha256:  # the frozen input was tampered with after the hash went out
         raise SelectionError(_("Masukan tidak sama dengan hash yang diumumkan; alokasi tidak dijalankan."))
-    doc = result_to_json(allocate(inp))
-    class_pks = {code: facts["pk"] for code, facts in run.class_facts.items()}
-    entries = list(run.entries.filter(kept=False))
-    for e in entries:
-        got = doc["assignment"].get(e.code)
-        e.assigned_class_id = class_pks[got] if got else None
-        e.seat_kind = doc["reserved_seats"].get(e.code, OPEN) if got else ""
-        e.explanations = doc["explanations"].get(e.code, [])
-    # Nothing refers to the entries before publication, so writing them afresh (same frozen facts plus the
-    # outcome) is one fast insert instead of a per-row CASE update that takes seconds on a real batch.
-    run.entries.filter(kept=False).delete()
-    for e in entries:
-        e.pk = None
-    RunEntry.objects.bulk_create(entries, batch_size=2000)
-    # Exactly what `sinergi allocate` prints for the downloaded input.
-    run.result = json.dumps(doc, ensure_ascii=False)
+    result = allocate(inp)
+    run.result = result_to_text(result)
+    _store_class_outcomes(run, result)
+    run.summary = _store_entry_outcomes(run, result, progress)
     run.computed_by = user
     run.computed_at = timezone.now()
     run.status = RunStatus.COMPUTED
-    run.save()
+    # The frozen input was read, never changed: writing it back would be megabytes for nothing.
+    run.save(update_fields=["result", "summary", "computed_by", "computed_at", "status"])
     return run
+
+
+def result_to_text(result: AllocationResult) -> str:
+    """Exactly what `sinergi allocate` prints for the run's downloaded input."""
+    return json.dumps(result_to_json(result), ensure_ascii=False)
+
+
+def _store_class_outcomes(run: AllocationRun, result: AllocationResult) -> None:
+    filled: Counter[str] = Counter()
+    reserved_filled: Counter[tuple[str, str]] = Counter()
+    reserved_seats = result.reserved_seats
+    for aid, cid in result.assignment.items():
+        if cid is not None:
+            filled[cid] += 1
+            kind = reserved_seats.get(aid)
+            if kind is not None:
+                reserved_filled[(cid, kind)] += 1
+    rows = list(RunClass.objects.filter(run=run))
+    for row in rows:
+        cut = (result.cutoffs.get(row.code) or {}).get(OPEN)
+        row.filled = filled[row.code]
+        row.reserved_filled = {cat: reserved_filled[(row.code, cat)] for cat in row.reserved}
+        row.waitlist = len(result.waitlists.get(row.code, ()))
+        row.cutoff = cut.score if cut else None
+        row.outcome = result.class_outcome(row.code)
+    # Nothing refers to these rows; writing them afresh is one fast insert per chunk where an UPDATE
+    # would need a CASE per row.
+    RunClass.objects.filter(run=run).delete()
+    for row in rows:
+        row.pk = None
+    RunClass.objects.bulk_create(rows, batch_size=CHUNK)
+
+
+def _store_entry_outcomes(run: AllocationRun, result: AllocationResult, progress: Progress) -> dict[str, Any]:
+    """Write each applicant's seat, seat kind and waiting-list positions; return the run's summary."""
+    class_pks = dict(RunClass.objects.filter(run=run).values_list("code", "training_class_id"))
+    positions: dict[str, dict[str, int]] = {}
+    for cid, waiting in result.waitlists.items():
+        for pos, aid in enumerate(waiting, start=1):
+            positions.setdefault(aid, {})[cid] = pos
+    assignment = result.assignment
+    reserved_seats = result.reserved_seats
+    cat_total: Counter[str] = Counter()
+    cat_got: Counter[str] = Counter()
+    reg_total: Counter[str] = Counter()
+    reg_got: Counter[str] = Counter()
+    applicants = assigned = kept = 0
+    rows: list[tuple[str, int | None, str, list[int]]] = []
+    for code, is_kept, cats, region_code, choices in (
+        run.entries.values_list("code", "kept", "categories", "region_code", "choices")
+        .order_by()
+        .iterator(chunk_size=20_000)
+    ):
+        if is_kept:
+            kept += 1
+            continue
+        got = assignment.get(code)
+        applicants += 1
+        assigned += got is not None
+        for cat in cats:
+            cat_total[cat] += 1
+            cat_got[cat] += got is not None
+        reg_total[region_code] += 1
+        reg_got[region_code] += got is not None
+        mine = positions.get(code, {})
+        waitlist = [mine[c] for c in choices if c in mine]
+        if got is not None or waitlist:
+            rows.append(
+                (
+                    code,
+                    class_pks[got] if got else None,
+                    reserved_seats.get(code, OPEN) if got else "",
+                    waitlist,
+                )
+            )
+    del positions
+    done = 0
+    for chunk in _chunks(rows, 20_000):
+        _update_entries(run, chunk)
+        done += len(chunk)
+        progress(done, len(rows), _("Menyimpan hasil simulasi…"))
+    levels_seats: Counter[str] = Counter()
+    levels_filled: Counter[str] = Counter()
+    seats = 0
+    for level, capacity, filled in RunClass.objects.filter(run=run).values_list(
+        "level", "capacity", "filled"
+    ):
+        levels_seats[level] += capacity
+        levels_filled[level] += filled
+        seats += capacity
+    return {
+        "applicants": applicants,
+        "assigned": assigned,
+        "kept": kept,
+        "seats": seats,
+        "unassigned": applicants - assigned,
+        "categories": {c: [cat_total[c], cat_got[c]] for c in sorted(cat_total)},
+        "regions": {r: [reg_total[r], reg_got[r]] for r in sorted(reg_total)},
+        "levels": {lv: [levels_seats[lv], levels_filled[lv]] for lv in sorted(levels_seats)},
+    }
+
+
+def _update_entries(run: AllocationRun, rows: list[tuple[str, int | None, str, list[int]]]) -> None:
+    """One UPDATE per chunk, matched on the (run, code) unique index; no model instances."""
+    if connection.vendor == "postgresql":
+        table = RunEntry._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""UPDATE {table} AS e
+                    SET assigned_class_id = v.cls, seat_kind = v.kind, waitlist = v.wl::jsonb
+                    FROM unnest(%s::text[], %s::bigint[], %s::text[], %s::text[]) AS v(code, cls, kind, wl)
+                    WHERE e.run_id = %s AND e.code = v.code""",  # noqa: S608
+                [
+                    [r[0] for r in rows],
+                    [r[1] for r in rows],
+                    [r[2] for r in rows],
+                    [json.dumps(r[3]) for r in rows],
+                    run.pk,
+                ],
+            )
+        return
+    pks = dict(run.entries.filter(code__in=[r[0] for r in rows]).values_list("code", "pk"))
+    entries = [
+        RunEntry(pk=pks[code], assigned_class_id=cls, seat_kind=kind, waitlist=waitlist)
+        for code, cls, kind, waitlist in rows
+    ]
+    RunEntry.objects.bulk_update(entries, ["assigned_class", "seat_kind", "waitlist"], batch_size=500)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -358,7 +663,12 @@ class PublishSummary:
 
 @_as_actor
 @transaction.atomic
-def publish(user, run: AllocationRun, *, response_days: int = DEFAULT_RESPONSE_DAYS) -> PublishSummary:
+def publish(
+    user, run: AllocationRun, *, response_days: int = DEFAULT_RESPONSE_DAYS, progress: Progress = _no_progress
+) -> PublishSummary:
+    """Offer the dry run's seats. Set-based: offers, notifications and the e-mails to send are written in
+    batches, the class names read once; the e-mails go out afterwards through a job
+    (:func:`send_result_emails`), once this transaction has committed."""
     _require_manager(user, run.batch)
     if not 1 <= response_days <= MAX_RESPONSE_DAYS:
         raise SelectionError(
@@ -370,46 +680,124 @@ def publish(user, run: AllocationRun, *, response_days: int = DEFAULT_RESPONSE_D
     _check_still_current(run)
     now = timezone.now()
     deadline = now + timedelta(days=response_days)
-    live = {
-        o.participant_id: o
-        for o in Offer.objects.select_for_update().filter(batch=batch, status=OfferStatus.OFFERED)
+    url = reverse("selection:my_results")
+    link = f"\n\n{settings.SITE_URL.rstrip('/')}{url}"
+    class_names = {
+        pk: f"{code} {name}"
+        for pk, code, name in RunClass.objects.filter(run=run).values_list(
+            "training_class_id", "code", "name"
+        )
     }
-    withdrawn: list[Offer] = []
+    deadline_text = timezone.localtime(deadline).strftime("%d-%m-%Y %H:%M")
+
+    # Live offers of the batch: (offer pk, class pk, user pk, e-mail) per participant.
+    live: dict[int, tuple[int, int, int | None, str]] = {
+        person: (pk, cls, uid, email or "")
+        for pk, person, cls, uid, email in Offer.objects.select_for_update(of=("self",))
+        .filter(batch=batch, status=OfferStatus.OFFERED)
+        .values_list(
+            "pk", "participant_id", "training_class_id", "participant__user_id", "participant__user__email"
+        )
+        .order_by()
+    }
+    withdrawn: dict[int, tuple[int, int, int | None, str]] = {}
     if run.kind == RunKind.MAIN:
         # A re-run replaces the earlier result wholesale (no one has accepted yet: create_run checked).
-        withdrawn = list(live.values())
-        live = {}
-    entries = list(run.entries.filter(kept=False).select_related("participant__user", "assigned_class"))
-    superseded: list[Offer] = []
-    new_offers: list[Offer] = []
-    for e in entries:
-        if e.assigned_class_id is None:
-            continue
-        current = live.get(e.participant_id)
-        if current is not None:
-            if current.training_class_id == e.assigned_class_id:
-                continue  # same seat as before: the earlier offer and its deadline stand
-            superseded.append(current)
-        new_offers.append(
-            Offer(
-                batch=batch,
-                run=run,
-                entry=e,
-                participant_id=e.participant_id,
-                training_class_id=e.assigned_class_id,
-                seat_kind=e.seat_kind or OPEN,
-                categories=e.categories,
-                region_code=e.region_code,
-                deadline=deadline,
-            )
+        withdrawn, live = live, {}
+        _mark([v[0] for v in withdrawn.values()], OfferStatus.WITHDRAWN, now)
+
+    notes = _Outbox(run, url, link)
+    offered: set[int] = set()
+    superseded: list[int] = []
+    created = superseded_total = 0
+    entries = (
+        run.entries.filter(kept=False)
+        .values_list(
+            "pk",
+            "participant_id",
+            "assigned_class_id",
+            "seat_kind",
+            "categories",
+            "region_code",
+            "participant__user_id",
+            "participant__user__email",
         )
-    for old, status in [(o, OfferStatus.WITHDRAWN) for o in withdrawn] + [
-        (o, OfferStatus.SUPERSEDED) for o in superseded
-    ]:
-        old.status = status
-        old.responded_at = now
-        old.save(update_fields=["status", "responded_at"])
-    Offer.objects.bulk_create(new_offers, batch_size=2000)
+        .order_by("pk")
+    )
+    total = run.summary.get("applicants") or 0
+    seen = 0
+    for chunk in _chunks(entries.iterator(chunk_size=CHUNK)):
+        new_offers: list[Offer] = []
+        for entry_pk, person, cls, seat_kind, cats, region_code, uid, email in chunk:
+            if cls is None:
+                if run.kind == RunKind.MAIN and uid is not None:
+                    notes.add(
+                        uid,
+                        email,
+                        f"selection:result:{run.pk}:{person}",
+                        _("Hasil seleksi kelas pelatihan"),
+                        _(
+                            "Anda belum mendapat kursi pada gelombang ini. "
+                            "Lihat penjelasannya di halaman hasil seleksi."
+                        ),
+                    )
+                continue
+            current = live.get(person)
+            if current is not None:
+                if current[1] == cls:
+                    continue  # same seat as before: the earlier offer and its deadline stand
+                superseded.append(current[0])
+            offered.add(person)
+            new_offers.append(
+                Offer(
+                    batch=batch,
+                    run=run,
+                    entry_id=entry_pk,
+                    participant_id=person,
+                    training_class_id=cls,
+                    seat_kind=seat_kind or OPEN,
+                    categories=cats,
+                    region_code=region_code,
+                    deadline=deadline,
+                    status=OfferStatus.OFFERED,
+                )
+            )
+        users = {row[1]: (row[6], row[7]) for row in chunk}
+        # Replaced first: the one-live-offer constraint must never see the old and the new offer at once.
+        _mark(superseded, OfferStatus.SUPERSEDED, now)
+        superseded_total += len(superseded)
+        superseded.clear()
+        Offer.objects.bulk_create(new_offers)  # one statement per chunk; the pks come back
+        for offer in new_offers:
+            uid, email = users[offer.participant_id]
+            if uid is None:
+                continue
+            notes.add(
+                uid,
+                email or "",
+                f"selection:offer:{offer.pk}",
+                _("Anda mendapat kursi pelatihan"),
+                _("Anda mendapat kursi di kelas %(cls)s. Terima atau tolak sebelum %(deadline)s.")
+                % {"cls": class_names[offer.training_class_id], "deadline": deadline_text},
+            )
+        notes.flush()
+        created += len(new_offers)
+        seen += len(chunk)
+        progress(seen, total, _("Menerbitkan tawaran kursi…"))
+
+    for person, (offer_pk, _cls, user_pk, address) in withdrawn.items():
+        if person in offered or user_pk is None:
+            continue
+        notes.add(
+            user_pk,
+            address,
+            f"selection:withdrawn:{offer_pk}",
+            _("Tawaran kursi dibatalkan"),
+            _("Alokasi kursi gelombang ini diulang; tawaran sebelumnya tidak berlaku lagi."),
+        )
+        if len(notes) >= CHUNK:
+            notes.flush()
+    notes.flush()
 
     run.status = RunStatus.PUBLISHED
     run.published_by = user
@@ -419,8 +807,98 @@ def publish(user, run: AllocationRun, *, response_days: int = DEFAULT_RESPONSE_D
     if batch.status != Batch.Status.ALLOCATED:
         batch.status = Batch.Status.ALLOCATED
         batch.save(update_fields=["status"])
-    _notify_published(run, entries, new_offers, superseded, withdrawn)
-    return PublishSummary(len(new_offers), len(superseded), len(withdrawn))
+    record_bulk(
+        actor=user,
+        target=run,
+        operation=_("publikasi hasil alokasi"),
+        counts={"tawaran": created, "diganti": superseded_total, "ditarik": len(withdrawn)},
+    )
+    if notes.emails:
+        # Created in this transaction, dispatched only after it commits: nothing is sent for a publish
+        # that rolls back.
+        enqueue(SEND_EMAILS, user=user, run=run.pk)
+    return PublishSummary(created, superseded_total, len(withdrawn))
+
+
+def _mark(offer_pks: list[int], status: str, now: datetime) -> None:
+    for chunk in _chunks(offer_pks):
+        Offer.objects.filter(pk__in=chunk).update(status=status, responded_at=now)
+
+
+class _Outbox:
+    """Notifications and e-mails of one publish, written in batches. The notification's dedupe key is
+    also the e-mail's idempotency key: one message per person and event, however often this runs."""
+
+    def __init__(self, run: AllocationRun, url: str, link: str):
+        self.run, self.url, self.link = run, url, link
+        self.notifications: list[Notification] = []
+        self.mails: list[ResultEmail] = []
+        self.emails = 0
+
+    def __len__(self) -> int:
+        return len(self.notifications)
+
+    def add(self, user_id: int, email: str, key: str, title: str, body: str) -> None:
+        self.notifications.append(
+            Notification(user_id=user_id, title=title, body=body, url=self.url, dedupe_key=key)
+        )
+        if email:
+            self.mails.append(
+                ResultEmail(run=self.run, key=key, to=email, subject=title, body=body + self.link)
+            )
+
+    def flush(self) -> None:
+        Notification.objects.bulk_create(self.notifications, batch_size=CHUNK, ignore_conflicts=True)
+        ResultEmail.objects.bulk_create(self.mails, batch_size=CHUNK, ignore_conflicts=True)
+        self.emails += len(self.mails)
+        self.notifications, self.mails = [], []
+
+
+@job_handler(SEND_EMAILS)
+def send_result_emails_job(job: Job, *, run: int) -> dict[str, Any]:
+    return {"sent": send_result_emails(run, progress=lambda d, t, m: _report(job, d, t, m))}
+
+
+def _report(job: Job, done: int, total: int, message: str) -> None:
+    from sinergi.core.jobs import report_progress
+
+    report_progress(job, done, total, message)
+
+
+def send_result_emails(run_pk: int, *, progress: Progress = _no_progress) -> int:
+    """Send the publish's e-mails in batches of :data:`EMAIL_BATCH` over one connection.
+
+    Each batch is claimed (its rows marked) and committed before anything is sent, so a retried or a
+    second concurrent job never sends a claimed row again: at most one e-mail per key. A batch whose
+    sending fails is released for the next try."""
+    todo = ResultEmail.objects.filter(run_id=run_pk, claimed_at__isnull=True)
+    total = todo.count()
+    sent = 0
+    mail = get_connection()
+    while True:
+        with transaction.atomic():
+            ids = list(
+                todo.select_for_update(skip_locked=True)
+                .order_by("pk")
+                .values_list("pk", flat=True)[:EMAIL_BATCH]
+            )
+            if not ids:
+                break
+            ResultEmail.objects.filter(pk__in=ids).update(claimed_at=timezone.now())
+        rows = list(ResultEmail.objects.filter(pk__in=ids).values_list("key", "to", "subject", "body"))
+        messages = [
+            EmailMessage(subject, body, None, [to], headers={"X-Sinergi-Key": key})
+            for key, to, subject, body in rows
+        ]
+        try:
+            mail.send_messages(messages)
+        except Exception:
+            ResultEmail.objects.filter(pk__in=ids).update(claimed_at=None)
+            raise
+        ResultEmail.objects.filter(pk__in=ids).update(sent_at=timezone.now())
+        sent += len(ids)
+        progress(sent, total, _("Mengirim surel hasil seleksi…"))
+    return sent
 
 
 def _check_still_current(run: AllocationRun) -> None:
@@ -446,57 +924,6 @@ def _check_still_current(run: AllocationRun) -> None:
                 "tawarannya. Batalkan alokasi ini dan buat alokasi susulan baru agar kursinya dihitung ulang."
             )
         )
-
-
-def _notify_published(
-    run: AllocationRun,
-    entries: list[RunEntry],
-    new_offers: list[Offer],
-    superseded: list[Offer],
-    withdrawn: list[Offer],
-) -> None:
-    url = reverse("selection:my_results")
-    offered = {o.participant_id for o in new_offers}
-    users = {e.participant_id: e.participant.user for e in entries}
-    for offer in new_offers:
-        user = users.get(offer.participant_id)
-        if user is None:
-            continue
-        notify(
-            user,
-            _("Anda mendapat kursi pelatihan"),
-            _("Anda mendapat kursi di kelas %(cls)s. Terima atau tolak sebelum %(deadline)s.")
-            % {
-                "cls": offer.training_class,
-                "deadline": timezone.localtime(offer.deadline).strftime("%d-%m-%Y %H:%M"),
-            },
-            url,
-            dedupe_key=f"selection:offer:{offer.pk}",
-        )
-    for old in withdrawn:
-        if old.participant_id in offered or old.participant.user is None:
-            continue
-        notify(
-            old.participant.user,
-            _("Tawaran kursi dibatalkan"),
-            _("Alokasi kursi gelombang ini diulang; tawaran sebelumnya tidak berlaku lagi."),
-            url,
-            dedupe_key=f"selection:withdrawn:{old.pk}",
-        )
-    if run.kind == RunKind.MAIN:
-        for e in entries:
-            user = users.get(e.participant_id)
-            if e.assigned_class_id is None and user is not None:
-                notify(
-                    user,
-                    _("Hasil seleksi kelas pelatihan"),
-                    _(
-                        "Anda belum mendapat kursi pada gelombang ini. "
-                        "Lihat penjelasannya di halaman hasil seleksi."
-                    ),
-                    url,
-                    dedupe_key=f"selection:result:{run.pk}:{e.participant_id}",
-                )
 
 
 @_as_actor
@@ -558,7 +985,9 @@ def respond(offer_pk: int, *, accept: bool) -> Offer:
     offer.responded_at = timezone.now()
     offer.save(update_fields=["status", "responded_at"])
     if accept:
-        enrol(offer.participant, training_class)
+        seat_accepted.send(
+            sender=Offer, offer=offer, participant=offer.participant, training_class=training_class
+        )
     return offer
 
 
@@ -588,6 +1017,8 @@ def expire_offers(now: datetime | None = None) -> int:
                     url,
                     dedupe_key=f"selection:expired:{offer.pk}",
                 )
+    if count:  # queryset updates send no model signals
+        mark_stale(Q(metric_key__startswith="selection."))
     return count
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("alokasi/<int:pk>/undian/", views.run_draw_seed, name="run_draw_seed"),
     path("alokasi/<int:pk>/simulasi/", views.run_compute, name="run_compute"),
     path("alokasi/<int:pk>/terbitkan/", views.run_publish, name="run_publish"),
+    path("alokasi/langkah/<int:pk>/", views.step_progress, name="step_progress"),
     path("alokasi/<int:pk>/batalkan/", views.run_cancel, name="run_cancel"),
     path("alokasi/<int:pk>/masukan.json", views.run_input_download, name="run_input_download"),
     path("alokasi/<int:pk>/hasil.json", views.run_result_download, name="run_result_download"),

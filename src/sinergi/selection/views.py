@@ -8,13 +8,16 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sinergi.accounts.scoping import scope_for
 from sinergi.core.http import personal_data
+from sinergi.core.models import Job
 from sinergi.selection import selectors, services
 from sinergi.selection.engine import FORMAT
 from sinergi.selection.forms import DeclineForm, NewRunForm, PublishForm
@@ -30,7 +33,10 @@ def _require_admin(request: HttpRequest) -> None:
 @login_required
 def batch_list(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
-    batches = selectors.batches_for_allocation(request.user).prefetch_related("allocation_runs")
+    latest_runs = AllocationRun.objects.order_by("-number").only("batch_id", "number", "kind", "status")
+    batches = selectors.batches_for_allocation(request.user).prefetch_related(
+        Prefetch("allocation_runs", queryset=latest_runs)
+    )
     page = Paginator(batches, 25).get_page(request.GET.get("page"))
     return render(request, "selection/batch_list.html", {"page": page})
 
@@ -41,18 +47,14 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = selectors.batch_for_allocation(request.user, pk)
     form = NewRunForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        kind, reason = form.cleaned_data["kind"], form.cleaned_data["reason"]
         try:
-            run = services.create_run(
-                request.user, batch, kind=form.cleaned_data["kind"], reason=form.cleaned_data["reason"]
-            )
+            services.check_new_run(request.user, batch, kind=kind, reason=reason)
+            job = services.start_step(request.user, batch, services.FREEZE, run_kind=kind, reason=reason)
         except services.SelectionError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            messages.success(
-                request,
-                _("Masukan alokasi #%(n)s dibekukan dan hash-nya diumumkan.") % {"n": run.number},
-            )
-            return redirect("selection:run_detail", run.pk)
+            return _after_step(request, job)
     runs = selectors.runs_visible_to(request.user).filter(batch=batch)
     return render(
         request,
@@ -63,6 +65,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "offer_counts": selectors.offer_counts(batch),
             "has_published": any(r.is_published for r in runs),
+            "job": selectors.freeze_job(batch),
         },
     )
 
@@ -71,12 +74,67 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_admin(request)
     run = selectors.run_detail(request.user, pk)
-    context: dict[str, object] = {"run": run, "statuses": RunStatus}
+    return render(request, "selection/run_detail.html", _run_context(request, run))
+
+
+def _run_context(request: HttpRequest, run: AllocationRun, **extra: object) -> dict[str, object]:
+    job = selectors.run_step_job(run)
+    context: dict[str, object] = {"run": run, "statuses": RunStatus, "job": job}
+    busy = job is not None and not job.is_finished
+    context["busy"] = busy
     if run.status in (RunStatus.COMPUTED, RunStatus.PUBLISHED):
-        context["stats"] = selectors.run_statistics(run)
-    if run.status == RunStatus.COMPUTED:
+        context["stats"] = selectors.run_statistics(run, request.GET.get("page"))
+    if run.status == RunStatus.COMPUTED and not busy:
         context["publish_form"] = PublishForm()
-    return render(request, "selection/run_detail.html", context)
+    context.update(extra)
+    return context
+
+
+# What each finished step says, from the job's result.
+def _done_message(job: Job) -> str:
+    if job.kind == services.FREEZE:
+        return _("Masukan alokasi #%(n)s dibekukan dan hash-nya diumumkan.") % {"n": job.result.get("number")}
+    if job.kind == services.COMPUTE:
+        return _("Simulasi alokasi selesai. Tinjau statistiknya sebelum terbit.")
+    return _("Alokasi diterbitkan: %(n)s tawaran kursi dikirim ke peserta.") % {
+        "n": job.result.get("offers", 0)
+    }
+
+
+def _step_target(job: Job) -> str:
+    run = job.result.get("run") or job.params.get("run")
+    if run:
+        return reverse("selection:run_detail", args=[run])
+    return reverse("selection:batch_detail", args=[job.params["batch"]])
+
+
+def _after_step(request: HttpRequest, job: Job) -> HttpResponse:
+    """Where a request that enqueued a step goes: when the job already finished (the embedded
+    synchronous mode), straight to its outcome; otherwise to the page that shows its progress."""
+    job.refresh_from_db()
+    if job.status == Job.Status.DONE:
+        messages.success(request, _done_message(job))
+    elif job.status == Job.Status.FAILED:
+        messages.error(request, job.message)
+    return redirect(_step_target(job))
+
+
+@login_required
+def step_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """Polled by htmx from the run's (or batch's) page while a step runs; once it is over the page
+    reloads to show the outcome."""
+    _require_admin(request)
+    job = selectors.step_job(request.user, pk)
+    if not job.is_finished:
+        return render(request, "selection/_step_progress.html", {"job": job})
+    if job.status == Job.Status.DONE:
+        messages.success(request, _done_message(job))
+    target = _step_target(job)
+    if request.headers.get("HX-Request"):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = target
+        return response
+    return redirect(target)
 
 
 def _step(request: HttpRequest, pk: int, action, done_message: str) -> HttpResponse:
@@ -94,15 +152,28 @@ def _step(request: HttpRequest, pk: int, action, done_message: str) -> HttpRespo
 @login_required
 @require_POST
 def run_draw_seed(request: HttpRequest, pk: int) -> HttpResponse:
+    # One row and a random number: the only step quick enough to stay in the request.
     return _step(request, pk, services.draw_seed, _("Angka undian ditarik dan dicatat."))
 
 
 @login_required
 @require_POST
 def run_compute(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(
-        request, pk, services.compute, _("Simulasi alokasi selesai. Tinjau statistiknya sebelum terbit.")
-    )
+    _require_admin(request)
+    run = selectors.run_detail(request.user, pk)
+    if run.status != RunStatus.SEEDED:
+        messages.error(
+            request,
+            _("Langkah ini tidak dapat dilakukan pada tahap “%(status)s”.")
+            % {"status": run.get_status_display()},
+        )
+        return redirect("selection:run_detail", run.pk)
+    try:
+        job = services.start_step(request.user, run.batch, services.COMPUTE, run=run.pk)
+    except services.SelectionError as exc:
+        messages.error(request, exc.message)
+        return redirect("selection:run_detail", run.pk)
+    return _after_step(request, job)
 
 
 @login_required
@@ -118,22 +189,27 @@ def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
     run = selectors.run_detail(request.user, pk)
     form = PublishForm(request.POST)
     if form.is_valid():
-        try:
-            summary = services.publish(request.user, run, response_days=form.cleaned_data["response_days"])
-        except services.SelectionError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            messages.success(
-                request,
-                _("Alokasi diterbitkan: %(n)s tawaran kursi dikirim ke peserta.") % {"n": summary.offers},
+        if run.status != RunStatus.COMPUTED:
+            form.add_error(
+                None,
+                _("Langkah ini tidak dapat dilakukan pada tahap “%(status)s”.")
+                % {"status": run.get_status_display()},
             )
-            return redirect("selection:run_detail", run.pk)
-    stats = selectors.run_statistics(run) if run.status == RunStatus.COMPUTED else None
+        else:
+            try:
+                job = services.start_step(
+                    request.user,
+                    run.batch,
+                    services.PUBLISH,
+                    run=run.pk,
+                    response_days=form.cleaned_data["response_days"],
+                )
+            except services.SelectionError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                return _after_step(request, job)
     return render(
-        request,
-        "selection/run_detail.html",
-        {"run": run, "statuses": RunStatus, "stats": stats, "publish_form": form},
-        status=400,
+        request, "selection/run_detail.html", _run_context(request, run, publish_form=form), status=400
     )
 
 
@@ -166,7 +242,7 @@ def run_result_download(request: HttpRequest, pk: int) -> HttpResponse:
     run = selectors.run_detail(request.user, pk)
     if not run.is_published:
         raise Http404
-    return _download(run.result + "\n", f"{_file_stem(run)}-hasil.json")
+    return _download(run.result + "\n", f"{_file_stem(run)}-hasil.json")  # the one read of the result
 
 
 def batch_transparency(request: HttpRequest, pk: int) -> HttpResponse:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
 from sinergi.core.commandline import InputFileError, read_text_argument
-from sinergi.intake.extract import InputRejected, check_input, extract
+from sinergi.intake.extract import MAX_CHARS, InputRejected, check_input, extract
 
 EXIT_BAD_INPUT = 2
 
@@ -41,6 +42,17 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
 
     def _read(self, name: str) -> str:
+        # A file far beyond the longest text the extractor accepts is refused before it is read.
+        limit = MAX_CHARS * 4  # UTF-8 needs at most four bytes a character
+        try:
+            too_big = name != "-" and Path(name).is_file() and Path(name).stat().st_size > limit
+        except OSError:
+            too_big = False
+        if too_big:
+            self._fail(
+                f"Berkas terlalu besar untuk dibaca sebagai satu berita atau naskah "
+                f"(batas {MAX_CHARS:,} karakter).".replace(",", ".")
+            )
         try:
             return read_text_argument(name, kind="teks")
         except InputFileError as exc:

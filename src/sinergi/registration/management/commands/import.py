@@ -1,7 +1,8 @@
 """`sinergi import participants FILE [--dry-run] [--json]`: bulk import from CSV or XLSX.
 
 Valid rows are imported and invalid ones reported; exit status 0 when every row is valid, 1 when
-any row is invalid, 2 when the file itself cannot be read. --dry-run checks without storing.
+any row is invalid, 2 when the file itself cannot be read or is over a limit (core.tables).
+--dry-run checks without storing.
 The subcommand leaves room for other kinds of import (e.g. `import agreements`).
 """
 
@@ -29,7 +30,9 @@ class Command(BaseCommand):
             help="peserta (dan pendaftarannya) dari berkas CSV/XLSX berkolom "
             "nik,nama,tanggal_lahir,jenis_kelamin,email,telepon,kode_wilayah,kategori,nip",
         )
-        participants.add_argument("file", help="berkas .csv (UTF-8, koma atau titik koma) atau .xlsx")
+        participants.add_argument(
+            "file", help="berkas .csv (UTF-8 atau Windows-1252; koma, titik koma atau tab) atau .xlsx"
+        )
         participants.add_argument(
             "--dry-run", action="store_true", help="periksa saja, tidak menyimpan apa pun"
         )

@@ -1,6 +1,7 @@
 """`sinergi allocate INPUT.json`: run the seat allocation engine and print the result as JSON.
 
 For auditors: the published anonymised input and seed give back the published result, byte for byte.
+``--explain ID`` prints one applicant's explanations (what the participant's result page shows).
 """
 
 from __future__ import annotations
@@ -32,6 +33,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--indent", type=int, default=None, help="indentasi JSON keluaran (bawaan ringkas)"
         )
+        parser.add_argument(
+            "--explain",
+            metavar="ID",
+            help="cetak penjelasan satu pelamar (tiap pilihan di atas kursi yang didapat), bukan hasilnya",
+        )
 
     def handle(self, *args, **options):
         raw = self._read(options["input"])
@@ -47,7 +53,17 @@ class Command(BaseCommand):
             inp = parse_input(data)
         except AllocationInputError as exc:
             self._fail(str(exc))
-        text = json.dumps(result_to_json(allocate(inp)), ensure_ascii=False, indent=options["indent"])
+        result = allocate(inp)
+        if options["explain"] is not None:
+            if options["explain"] not in result.assignment:
+                self._fail(f"Pelamar '{options['explain']}' tidak ada dalam masukan")
+            lines = [
+                {"class": e.class_id, "choice": e.choice, "message": e.message}
+                for e in result.explain(options["explain"])
+            ]
+            text = json.dumps(lines, ensure_ascii=False, indent=options["indent"])
+        else:
+            text = json.dumps(result_to_json(result), ensure_ascii=False, indent=options["indent"])
         if self.stdout._out is sys.stdout and hasattr(sys.stdout, "reconfigure"):
             # Messages are Indonesian text; never let a non-UTF-8 locale mangle them.
             sys.stdout.reconfigure(encoding="utf-8")

@@ -1,31 +1,24 @@
 """Personal identifiers at rest (UU 27/2022 PDP): encrypted, found by keyed hash, shown masked.
 
-The NIK (and KK number) is stored as Fernet ciphertext; lookups and the one-account-per-NIK rule use
-an HMAC-SHA256 of the normalised number under PII_HASH_KEY, so the database alone reveals neither.
+The NIK (and KK number) is stored as Fernet ciphertext (keys and their rotation: core/keys.py);
+lookups and the one-account-per-NIK rule use an HMAC-SHA256 of the normalised number under
+PII_HASH_KEY, so the database alone reveals neither.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
-from functools import lru_cache
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import InvalidToken, MultiFernet
 from django.conf import settings
+from django.utils.translation import gettext as _
+
+from sinergi.core.keys import fernet
 
 
-@lru_cache(maxsize=4)
-def _fernet(key: str, fallback_secret: str) -> Fernet:
-    if key:
-        return Fernet(key.encode())
-    # No dedicated key configured (demo, tests): derive one from SECRET_KEY so data stays readable.
-    derived = hashlib.sha256(("pii-encryption:" + fallback_secret).encode()).digest()
-    return Fernet(base64.urlsafe_b64encode(derived))
-
-
-def _cipher() -> Fernet:
-    return _fernet(settings.PII_ENCRYPTION_KEY, settings.SECRET_KEY)
+def _cipher() -> MultiFernet:
+    return fernet(settings.PII_ENCRYPTION_KEY, purpose="pii-encryption", secret=settings.SECRET_KEY)
 
 
 def normalise_number(value: str) -> str:
@@ -42,7 +35,7 @@ def decrypt(token: str) -> str:
     try:
         return _cipher().decrypt(token.encode()).decode()
     except InvalidToken as exc:  # a key rotation without re-encryption; never show garbage
-        raise ValueError("Data pribadi tidak dapat dibuka dengan kunci yang berlaku.") from exc
+        raise ValueError(_("Data pribadi tidak dapat dibuka dengan kunci yang berlaku.")) from exc
 
 
 def keyed_hash(value: str) -> str:
