@@ -239,6 +239,7 @@ def test_bad_input_names_the_field_in_indonesian_and_saves_nothing(client, demo)
         (new_agreement(parties=[{"organization_id": org("Pemkot Palembang").pk}]), "parties", "sedikitnya 2"),
         (new_agreement(region_code="99"), "region_code", "tidak dikenal"),
         (new_agreement(parent_id=999999), "parent_id", "tidak dikenal"),
+        (new_agreement(signed_date=None), "signed_date", "Tanggal penandatanganan wajib diisi"),
         (
             new_agreement(
                 commitments=[{"title": "x", "target": "banyak", "unit": "u", "deadline": "2026-01-01"}]
@@ -292,6 +293,25 @@ def test_patch_updates_dates_and_status_through_the_lifecycle(client, demo):
     bad = patch(client, url, {"end_date": "2020-01-01"})
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "end_date"
     assert Agreement.objects.get(pk=demo[KEMNAKER].pk).end_date == date(2027, 4, 5)
+
+
+def test_patch_to_berlaku_needs_the_signing_date(client, demo):
+    client.force_login(regional_admin("64.72"))
+    url = f"{URL}{demo[KEMNAKER].pk}/"
+    assert patch(client, url, {"status": "menunggu_ttd", "reason": "Disetujui TKKSD"}).status_code == 200
+    unsigned = patch(client, url, {"status": "berlaku", "reason": "Ditandatangani"})
+    assert unsigned.status_code == 422
+    [error] = unsigned.json()["errors"]
+    assert error["field"] == "signed_date" and "Tanggal penandatanganan wajib diisi" in error["message"]
+    assert Agreement.objects.get(pk=demo[KEMNAKER].pk).status == Status.MENUNGGU_TTD
+
+    signed = patch(
+        client, url, {"status": "berlaku", "reason": "Ditandatangani", "signed_date": "2022-04-05"}
+    )
+    assert signed.status_code == 200 and signed.json()["status"] == "berlaku"
+    cleared = patch(client, url, {"signed_date": None})
+    assert cleared.status_code == 422 and cleared.json()["errors"][0]["field"] == "signed_date"
+    assert Agreement.objects.get(pk=demo[KEMNAKER].pk).signed_date == date(2022, 4, 5)
 
 
 def test_patch_extension_moves_the_end_date(client, demo):

@@ -15,6 +15,7 @@ from sinergi.partnerships.services import (
     create_agreement,
     expire_overdue,
     transition,
+    update_agreement,
 )
 
 pytestmark = pytest.mark.django_db
@@ -101,7 +102,7 @@ def test_longer_than_five_years_is_saved_with_a_warning(admin, parties):
 
 
 def test_legal_lifecycle_is_recorded_with_who_and_why(admin, parties):
-    agreement = make(admin, parties).agreement
+    agreement = make(admin, parties, signed_date=date(2021, 12, 20)).agreement
     for to_status in (Status.PEMBAHASAN, Status.MENUNGGU_TTD, Status.BERLAKU, Status.SELESAI):
         transition(agreement, to_status, admin, f"ke {to_status}")
     agreement.refresh_from_db()
@@ -124,7 +125,7 @@ def test_illegal_transition_is_refused_with_a_clear_message(admin, parties):
 
 
 def test_terminal_status_and_expiry_cannot_be_chosen_by_hand(admin, parties):
-    agreement = make(admin, parties, status=Status.BERLAKU).agreement
+    agreement = make(admin, parties, status=Status.BERLAKU, signed_date=date(2021, 12, 20)).agreement
     with pytest.raises(ValidationError, match="otomatis"):
         transition(agreement, Status.KEDALUWARSA, admin)
     with pytest.raises(ValidationError) as exc:
@@ -136,7 +137,7 @@ def test_terminal_status_and_expiry_cannot_be_chosen_by_hand(admin, parties):
 
 
 def test_extension_needs_a_later_end_date(admin, parties):
-    agreement = make(admin, parties, status=Status.BERLAKU).agreement
+    agreement = make(admin, parties, status=Status.BERLAKU, signed_date=date(2021, 12, 20)).agreement
     with pytest.raises(ValidationError):
         transition(agreement, Status.DIPERPANJANG, admin, "perpanjang", new_end_date=date(2026, 1, 1))
     transition(agreement, Status.DIPERPANJANG, admin, "perpanjang", new_end_date=date(2028, 12, 19))
@@ -145,7 +146,7 @@ def test_extension_needs_a_later_end_date(admin, parties):
 
 
 def test_expire_overdue_marks_only_agreements_in_force_and_is_idempotent(admin, parties):
-    in_force = make(admin, parties, status=Status.BERLAKU).agreement
+    in_force = make(admin, parties, status=Status.BERLAKU, signed_date=date(2021, 12, 20)).agreement
     draft = make(admin, parties, status=Status.PEMBAHASAN).agreement
     assert expire_overdue(date(2026, 12, 19)) == 0  # the last day is still in force
     assert expire_overdue(date(2026, 12, 20)) == 1
@@ -173,3 +174,45 @@ def test_manual_measurement_needs_evidence_and_a_manual_metric(admin, parties):
     commitment.refresh_from_db()
     with pytest.raises(ValidationError, match="otomatis"):
         add_manual_measurement(commitment, Decimal(10), "laporan", admin)
+
+
+def test_an_agreement_becomes_berlaku_only_with_its_signing_date(admin, parties):
+    agreement = make(admin, parties, status=Status.MENUNGGU_TTD).agreement
+    with pytest.raises(ValidationError) as exc:
+        transition(agreement, Status.BERLAKU, admin, "Ditandatangani")
+    assert exc.value.message_dict == {
+        "signed_date": ["Tanggal penandatanganan wajib diisi sebelum kerja sama berstatus Berlaku."]
+    }
+    agreement.refresh_from_db()
+    assert agreement.status == Status.MENUNGGU_TTD
+    assert not agreement.status_changes.filter(to_status=Status.BERLAKU).exists()
+
+    transition(agreement, Status.BERLAKU, admin, "Ditandatangani", signed_date=date(2021, 12, 20))
+    agreement.refresh_from_db()
+    assert (agreement.status, agreement.signed_date) == (Status.BERLAKU, date(2021, 12, 20))
+
+
+@pytest.mark.parametrize("status", [Status.BERLAKU, Status.SELESAI])
+def test_a_signed_agreement_cannot_be_created_without_its_signing_date(admin, parties, status):
+    with pytest.raises(ValidationError) as exc:
+        make(admin, parties, status=status)
+    assert "Tanggal penandatanganan wajib diisi" in exc.value.message_dict["signed_date"][0]
+    assert not Agreement.objects.exists()
+
+
+def test_editing_a_berlaku_agreement_cannot_remove_its_signing_date(admin, parties):
+    agreement = make(admin, parties, status=Status.BERLAKU, signed_date=date(2021, 12, 20)).agreement
+    with pytest.raises(ValidationError) as exc:
+        update_agreement(
+            agreement,
+            user=admin,
+            type="mou",
+            title="Kecakapan digital Palembang",
+            start_date=date(2021, 12, 20),
+            end_date=date(2026, 12, 19),
+            parties=parties,
+            signed_date=None,
+        )
+    assert "Tanggal penandatanganan wajib diisi" in exc.value.message_dict["signed_date"][0]
+    agreement.refresh_from_db()
+    assert agreement.signed_date == date(2021, 12, 20)

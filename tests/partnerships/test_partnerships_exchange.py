@@ -148,6 +148,7 @@ def test_import_creates_new_agreements_and_a_second_import_is_idempotent(demo):
             "Topik",
             "Tanggal mulai",
             "Tanggal berakhir",
+            "Tanggal penandatanganan",
         ]
     )
     ws.append(
@@ -161,6 +162,7 @@ def test_import_creates_new_agreements_and_a_second_import_is_idempotent(demo):
             "UMKM; Talenta digital",
             "01-02-2024",
             date(2026, 1, 31),
+            "31-01-2024",
         ]
     )
     parties = wb.create_sheet("Pihak")
@@ -248,6 +250,21 @@ def test_illegal_status_change_is_refused_with_the_row(demo):
     [problem] = failure.value.problems
     assert (problem.sheet, problem.row, problem.column) == ("Kerja sama", row, "Status")
     assert "tidak diizinkan" in problem.message
+
+
+def test_import_refuses_berlaku_without_signing_date_naming_row_and_column(demo):
+    admin = national_admin()
+    data = export_for(admin)
+    rows = sheet(data, "Kerja sama")
+    row = 2 + next(i for i, r in enumerate(rows) if r["Judul"] == KEMNAKER)  # in Pembahasan, unsigned
+    exchange.import_xlsx(edit(data, "Kerja sama", row, "Status", "Menunggu Tanda Tangan"), user=admin)
+    before = snapshot()
+    with pytest.raises(exchange.ImportFailed) as failure:
+        exchange.import_xlsx(edit(export_for(admin), "Kerja sama", row, "Status", "Berlaku"), user=admin)
+    [problem] = failure.value.problems
+    assert (problem.row, problem.column) == (row, "Tanggal penandatanganan")
+    assert problem.message == "Tanggal penandatanganan wajib diisi sebelum kerja sama berstatus Berlaku."
+    assert snapshot() == before
 
 
 def test_a_legal_status_change_goes_through_the_lifecycle(demo):

@@ -110,6 +110,7 @@ def test_sort_by_progress_puts_unmeasured_agreements_last(client, demo):
         start_date=date(2022, 1, 1),
         end_date=date(2026, 12, 31),
         status=Status.BERLAKU,
+        signed_date=date(2022, 1, 1),
         parent=kotim,
         parties=[PartyInput(p.organization_id) for p in kotim.parties.all()],
         commitments=[CommitmentInput("ASN terlatih", Decimal(100), "ASN", date(2026, 12, 31))],
@@ -152,6 +153,7 @@ def test_pagination_keeps_the_filters(client, demo):
             start_date=date(2022, 1, 1),
             end_date=date(2026, 1, 1),
             status=Status.BERLAKU,
+            signed_date=date(2022, 1, 1),
             parties=parties,
         )
     first = client.get("/kerja-sama/", {"q": "PKS Palembang", "urut": "title"})
@@ -236,6 +238,7 @@ def test_region_page_counts_an_agreement_where_the_region_is_only_a_party(client
         start_date=date(2023, 1, 1),
         end_date=date(2027, 1, 1),
         status=Status.BERLAKU,
+        signed_date=date(2023, 1, 1),
         region=region("73"),
         parties=[PartyInput(sulsel.parties.first().organization_id), PartyInput(makassar.pk)],
     )

@@ -95,10 +95,35 @@ def test_reason_is_required_and_illegal_steps_are_refused(client, admin, agreeme
     assert agreement.status_changes.count() == 1  # only "Dibuat"
 
 
+def test_berlaku_button_asks_for_the_signing_date(client, admin, agreement):
+    client.force_login(admin)
+    for step in ("pembahasan", "menunggu_ttd"):
+        move(client, agreement, step)
+    page = client.get(url("manage_detail", agreement)).content.decode()
+    assert 'name="signed_date"' in page
+    response = move(client, agreement, "berlaku", "Ditandatangani")
+    assert response.status_code == 400
+    assert (
+        "Tanggal penandatanganan wajib diisi sebelum kerja sama berstatus Berlaku."
+        in response.content.decode()
+    )
+    agreement.refresh_from_db()
+    assert agreement.status == Status.MENUNGGU_TTD
+
+    signed = agreement.start_date
+    assert (
+        move(client, agreement, "berlaku", "Ditandatangani", signed_date=signed.isoformat()).status_code
+        == 302
+    )
+    agreement.refresh_from_db()
+    assert (agreement.status, agreement.signed_date) == (Status.BERLAKU, signed)
+    assert 'name="signed_date"' not in client.get(url("manage_detail", agreement)).content.decode()
+
+
 def test_extension_needs_a_later_end_date(client, admin, agreement):
     client.force_login(admin)
     for step in ("pembahasan", "menunggu_ttd", "berlaku"):
-        move(client, agreement, step)
+        move(client, agreement, step, signed_date=agreement.start_date.isoformat())
     old_end = agreement.end_date
     response = move(client, agreement, "diperpanjang", "Addendum I")
     assert response.status_code == 400
@@ -180,7 +205,7 @@ def test_monev_snapshot_is_frozen_and_shown_publicly(client, admin, agreement):
     assert "sudah ditandatangani" in response.content.decode()
 
     for step in ("pembahasan", "menunggu_ttd", "berlaku"):
-        move(client, agreement, step)
+        move(client, agreement, step, signed_date=agreement.start_date.isoformat())
     commitment = agreement.commitments.get()
     add_manual_measurement(commitment, Decimal(2_000), "Rekap semester I", admin)
     evidence = SimpleUploadedFile("monev.pdf", pdf_bytes("laporan monev"), content_type="application/pdf")

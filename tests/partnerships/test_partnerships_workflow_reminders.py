@@ -46,6 +46,7 @@ def agreement(officer):
         start_date=date(2021, 12, 20),
         end_date=END,
         status=Status.BERLAKU,
+        signed_date=date(2021, 12, 20),
         parties=[PartyInput(palembang.pk, AgreementParty.Role.FIRST), PartyInput(kominfo.pk)],
         responsible_officers=[officer],
     ).agreement

@@ -863,6 +863,7 @@ _FIELD_COLUMNS = {
     "status": "Status",
     "reason": "Alasan perubahan status",
     "title": "Judul",
+    "signed_date": "Tanggal penandatanganan",
 }
 
 
@@ -1114,6 +1115,11 @@ def update_agreement(
         )
     if "title" in plain and not str(plain["title"]).strip():
         raise ValidationError({"title": _("Judul wajib diisi.")})
+    # A status change checks the signing date in services.transition; this keeps a signed one signed.
+    if status is None or status == locked.status:
+        signing = services.signing_errors(locked.status, plain.get("signed_date", locked.signed_date))
+        if signing:
+            raise ValidationError(signing)
     if plain:
         for key, value in plain.items():
             setattr(locked, key, value)

@@ -384,6 +384,7 @@ class TransitionForm(forms.Form):
         error_messages={"required": _("Alasan wajib diisi untuk mengubah status.")},
     )
     new_end_date = _date_field(_("Tanggal berakhir baru (untuk perpanjangan)"), required=False)
+    signed_date = _date_field(_("Tanggal penandatanganan (wajib untuk Berlaku)"), required=False)
 
 
 class DocumentForm(forms.Form):

@@ -14,10 +14,12 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sinergi.accounts.models import Organization
 from sinergi.partnerships import documents
 from sinergi.partnerships.models import (
+    PUBLIC_STATUSES,
     Agreement,
     AgreementDocument,
     AgreementParty,
@@ -48,6 +50,20 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     Status.DIHENTIKAN: (),
 }
 EXPIRABLE = (Status.BERLAKU, Status.DIPERPANJANG)
+
+
+def signing_errors(status: str, signed_date: date | None) -> dict[str, list[str]]:
+    """A signed agreement (Berlaku and every status after it) is a public document: its signing date
+    must be on record, whichever way it got that status (form, import, API). The period (start and end
+    date) is required of every agreement and checked with the other fields."""
+    if status in PUBLIC_STATUSES and signed_date is None:
+        return {
+            "signed_date": [
+                _("Tanggal penandatanganan wajib diisi sebelum kerja sama berstatus %(status)s.")
+                % {"status": _label(status)}
+            ]
+        }
+    return {}
 
 
 @dataclass(frozen=True)
@@ -92,6 +108,7 @@ def _validate(
     parties: Sequence[PartyInput],
     commitments: Sequence[CommitmentInput],
     fields: dict[str, Any],
+    status: str,
     agreement: Agreement | None = None,
 ) -> tuple[dict[int, Organization], list[str]]:
     """Every rule an agreement must satisfy, checked before anything is written. Raises one
@@ -99,7 +116,8 @@ def _validate(
     organisations and the warnings that do not block saving."""
     from sinergi.partnerships.metrics import METRICS
 
-    errors: dict[str, list[str]] = {}
+    signed_date = fields.get("signed_date", agreement.signed_date if agreement is not None else None)
+    errors: dict[str, list[str]] = signing_errors(status, signed_date)
 
     def add(field_name: str, message: str) -> None:
         errors.setdefault(field_name, []).append(message)
@@ -227,6 +245,7 @@ def create_agreement(
         parties=parties,
         commitments=commitments,
         fields=fields,
+        status=status,
     )
     if region is None:
         region = getattr(user, "work_region", None) or next(
@@ -287,6 +306,7 @@ def update_agreement(
         parties=parties,
         commitments=commitments,
         fields=fields,
+        status=locked.status,
         agreement=locked,
     )
     existing = {c.pk: c for c in locked.commitments.all()}
@@ -340,8 +360,16 @@ def _label(status: str) -> str:
 
 @transaction.atomic
 def transition(
-    agreement: Agreement, to_status: str, user, reason: str = "", *, new_end_date: date | None = None
+    agreement: Agreement,
+    to_status: str,
+    user,
+    reason: str = "",
+    *,
+    new_end_date: date | None = None,
+    signed_date: date | None = None,
 ) -> Agreement:
+    """Move an agreement one step along TRANSITIONS. Moving it to Berlaku may record its signing date
+    in the same step (`signed_date`); without one on record the step is refused."""
     # Lock the row so two officers moving the same agreement at once cannot both pass the check.
     locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
     current = locked.status
@@ -365,6 +393,12 @@ def transition(
     if to_status == Status.DIHENTIKAN and not reason.strip():
         raise ValidationError({"reason": "Alasan wajib diisi untuk menghentikan kerja sama."})
     update = ["status", "updated_at"]
+    if signed_date is not None and to_status == Status.BERLAKU:
+        locked.signed_date = signed_date
+        update.append("signed_date")
+    signing = signing_errors(to_status, locked.signed_date)
+    if signing:
+        raise ValidationError(signing)
     if to_status == Status.DIPERPANJANG:
         if new_end_date is None or new_end_date <= locked.end_date:
             raise ValidationError(
@@ -378,6 +412,7 @@ def transition(
         agreement=locked, from_status=current, to_status=to_status, changed_by=user, reason=reason
     )
     agreement.status, agreement.end_date = locked.status, locked.end_date
+    agreement.signed_date = locked.signed_date
     return locked
 
 

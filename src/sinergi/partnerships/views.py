@@ -179,6 +179,8 @@ def _render_manage(
         "rollup": agreement_rollup(agreement, today),
         "allowed_transitions": allowed,
         "can_extend": Status.DIPERPANJANG in services.TRANSITIONS[agreement.status],
+        "needs_signed_date": Status.BERLAKU in services.TRANSITIONS[agreement.status]
+        and agreement.signed_date is None,
         "transition_form": bound.get("transition_form") or forms.TransitionForm(),
         "attachments": manage_selectors.attachments(agreement),
         "document_form": bound.get("document_form") or forms.DocumentForm(),
@@ -226,6 +228,7 @@ def manage_transition(request: HttpRequest, pk: int) -> HttpResponse:
                 request.user,
                 form.cleaned_data["reason"].strip(),
                 new_end_date=form.cleaned_data["new_end_date"],
+                signed_date=form.cleaned_data["signed_date"],
             )
         except ValidationError as exc:
             forms.apply_service_errors(form, exc)
