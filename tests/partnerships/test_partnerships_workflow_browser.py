@@ -60,6 +60,9 @@ def test_regional_admin_creates_an_agreement_that_the_public_sees(page):
         ("Ubah ke Berlaku", "Ditandatangani"),
     ]:
         page.locator("#id_reason").fill(reason)
+        if label == "Ubah ke Berlaku":
+            # Signed only with its signing date, asked for in the same step.
+            page.locator("form #id_signed_date").fill("2021-12-20")
         submit_with_keyboard(page, page.get_by_role("button", name=label))
     assert "Ditandatangani" in page.locator("table.history").inner_text()
     agreement.refresh_from_db()

@@ -448,8 +448,10 @@ def test_every_step_is_in_the_audit_trail_with_its_actor(world):
     run = world.run_to(RunStatus.PUBLISHED)
     services.decline_offer(world.people[1].user, world.offer_of(world.people[1]).pk)
     entries = LogEntry.objects.get_for_object(run).order_by("pk")
-    statuses = [e.changes_dict.get("status", [None, None])[1] for e in entries]
+    *changes, published_offers = entries
+    statuses = [e.changes_dict.get("status", [None, None])[1] for e in changes]
     assert statuses == ["hash_published", "seeded", "computed", "published"]
+    assert published_offers.additional_data["operasi"] == "publikasi hasil alokasi"
     assert {e.actor for e in entries} == {world.admin}
     assert "engine_input" not in entries[0].changes_dict  # the big frozen input is not copied
     offer = Offer.objects.get(participant=world.people[1])
