@@ -127,7 +127,8 @@ def test_reimporting_the_same_file_writes_nothing(tmp_path, django_assert_max_nu
         code, out, _ = run(path)
     assert code == 0
     assert "ditambahkan: 0, diperbarui: 0, tanpa perubahan: 50" in out
-    writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+    write_verbs = ("INSERT", "UPDATE", "DELETE")
+    writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(write_verbs)]
     assert len(writes) == 1 and "auditlog_logentry" in writes[0]
     assert {p.pk: (p.updated_at, p.nik_encrypted) for p in Participant.objects.all()} == before
 
