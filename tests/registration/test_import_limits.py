@@ -10,8 +10,8 @@ import openpyxl
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from tests.factories import IMPORT_HEADER, import_row, regional_admin
+from tests.registration.test_import_command import run
 from tests.spreadsheets import (
     many_lines_csv,
     shared_strings_bomb,
@@ -31,14 +31,6 @@ BOMBS = [
 ]
 
 
-def run(*args):
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("import", "participants", *[str(a) for a in args], stdout=out, stderr=err)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture

@@ -411,32 +411,25 @@ def create_run(
         batch_size=CHUNK,
     )
 
+    def entry(person, app, score, choices, cats, domicile, **kept: Any) -> RunEntry:
+        return RunEntry(
+            run=run,
+            code=codes[person],
+            participant_id=person,
+            application_id=app,
+            score=score,
+            choices=choices,
+            categories=cats,
+            region_code=domicile,
+            **kept,
+        )
+
     def entries() -> Iterator[RunEntry]:
         for app, person, score, cats, domicile, choices in applications:
-            yield RunEntry(
-                run=run,
-                code=codes[person],
-                participant_id=person,
-                application_id=app,
-                score=score,
-                choices=choices,
-                categories=cats,
-                region_code=domicile,
-            )
+            yield entry(person, app, score, choices, cats, domicile)
         for person, class_pk, seat, cats, domicile, app, score, choices in kept_offers:
-            yield RunEntry(
-                run=run,
-                code=codes[person],
-                participant_id=person,
-                application_id=app,
-                score=score,
-                choices=choices,
-                categories=cats,
-                region_code=domicile,
-                kept=True,
-                assigned_class_id=class_pk,
-                seat_kind=seat,
-            )
+            kept = {"kept": True, "assigned_class_id": class_pk, "seat_kind": seat}
+            yield entry(person, app, score, choices, cats, domicile, **kept)
 
     total = len(applications) + len(kept_offers)
     written = 0
