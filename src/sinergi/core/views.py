@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from sinergi.core.models import Job
+from sinergi.core.registry import home_panels_for, todos_for
 from sinergi.core.selectors import (
     audit_entries_visible_to,
     job_visible_to,
@@ -33,7 +34,15 @@ def home(request: HttpRequest) -> HttpResponse:
     template = HOME_TEMPLATES.get(request.user.role, "core/home_participant.html")
     if request.user.is_superuser:
         template = HOME_TEMPLATES["national_admin"]
-    return render(request, template, {"work_region": request.user.work_region})
+    return render(
+        request,
+        template,
+        {
+            "work_region": request.user.work_region,
+            "home_panels": home_panels_for(request),
+            "todos": todos_for(request),
+        },
+    )
 
 
 @never_cache
