@@ -9,7 +9,8 @@ File shape (see frameworks/*.yaml):
     framework: {slug, version, name, source, weights_total, levels: {1..5: label},
                 predicates: [{min, label}, ...]}          # optional; highest threshold first or any order
     dimensions:
-      - {code, name, weight, aspects: [{code, name, weight, indicators: [
+      - {code, name, weight, programme_keywords: [...],  # optional
+         aspects: [{code, name, weight, indicators: [
             {code, name, weight, evidence, levels: {1..5: description},
              region_metric: {key, thresholds: [t2, t3, t4, t5]}}   # optional
         ]}]}
@@ -76,6 +77,8 @@ class DimensionSpec:
     name: str
     weight: Decimal
     aspects: tuple[AspectSpec, ...]
+    # Words that find catalogue programmes closing a gap in this dimension (gap analysis).
+    programme_keywords: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -262,7 +265,14 @@ def _dimension(reader: _Reader, node: yaml.Node, seen: set[str]) -> DimensionSpe
         if (spec := _aspect(reader, child, seen)) is not None
     ]
     _weights_match(reader, weight_node, where, weight, [a.weight for a in aspects])
-    return DimensionSpec(code, name, weight, tuple(aspects))
+    keywords: list[str] = []
+    if "programme_keywords" in fields:
+        keywords_node = fields["programme_keywords"][1]
+        keywords = [
+            reader.text(keyword, where, "programme_keywords")
+            for keyword in reader.sequence(keywords_node, where)
+        ]
+    return DimensionSpec(code, name, weight, tuple(aspects), tuple(keywords))
 
 
 def _predicates(reader: _Reader, node: yaml.Node | None) -> tuple[Predicate, ...]:

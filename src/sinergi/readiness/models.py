@@ -45,6 +45,7 @@ class Dimension(models.Model):
     code = models.CharField(_("kode"), max_length=20)
     name = models.CharField(_("nama"), max_length=200)
     weight = models.DecimalField(_("bobot"), max_digits=9, decimal_places=4)
+    programme_keywords = models.JSONField(default=list, blank=True)
     position = models.PositiveIntegerField()
 
     class Meta:

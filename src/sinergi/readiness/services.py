@@ -86,6 +86,7 @@ def load_framework(*, text: str, actor=None) -> tuple[Framework, bool]:
             code=dimension_spec.code,
             name=dimension_spec.name,
             weight=dimension_spec.weight,
+            programme_keywords=list(dimension_spec.programme_keywords),
             position=d_pos,
         )
         for a_pos, aspect_spec in enumerate(dimension_spec.aspects):
@@ -149,7 +150,9 @@ def framework_spec(framework: Framework) -> FrameworkSpec:
             )
         )
     dimensions = tuple(
-        DimensionSpec(d.code, d.name, d.weight, tuple(aspects_by_dimension.get(d.pk, [])))
+        DimensionSpec(
+            d.code, d.name, d.weight, tuple(aspects_by_dimension.get(d.pk, [])), tuple(d.programme_keywords)
+        )
         for d in framework.dimensions.order_by("position")
     )
     return FrameworkSpec(
