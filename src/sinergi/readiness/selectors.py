@@ -6,6 +6,7 @@ it. Assessor: the assessments they are assigned to. Everyone, the public include
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -92,7 +93,7 @@ def measured_value(indicator: Indicator, assessment: Assessment) -> MeasuredValu
 class Gap:
     indicator: Indicator
     level: int
-    programmes: list[Program]
+    programmes: Sequence[Program]
 
 
 def gap_analysis(assessment: Assessment, *, limit: int = 3) -> list[Gap]:
