@@ -164,6 +164,14 @@ MATRIX: dict[str, tuple[str, str | None]] = {
     "intake:reading": (OFFICE, "missing"),
     "intake:discard": (OFFICE, "missing"),
     "intake:source_file": (OFFICE, "missing"),
+    "readiness:index": (PUBLIC, None),
+    "readiness:framework_detail": (PUBLIC, "missing"),
+    "readiness:assessment_detail": (PUBLIC, "missing"),  # final results are public; drafts are scoped
+    "readiness:self_score_edit": (OFFICE, "missing"),
+    "readiness:assessment_submit": (OFFICE, "missing"),
+    "readiness:assessor_assign": (NATIONAL, "missing"),
+    "readiness:assessor_scoring": (SIGNED_IN, "missing"),  # only the assigned assessor; others 404
+    "readiness:consensus": (SIGNED_IN, "missing"),
     "api:documentation": (PUBLIC, None),
     "api:v1:openapi-json": (PUBLIC, None),
     "api:v1:list_agreements": (PUBLIC, None),
