@@ -172,12 +172,16 @@ MATRIX: dict[str, tuple[str, str | None]] = {
     "readiness:assessor_assign": (NATIONAL, "missing"),
     "readiness:assessor_scoring": (SIGNED_IN, "missing"),  # only the assigned assessor; others 404
     "readiness:consensus": (SIGNED_IN, "missing"),
+    "readiness:selection_list": (PUBLIC, None),
+    "readiness:selection_detail": (PUBLIC, "missing"),
     "api:documentation": (PUBLIC, None),
     "api:v1:openapi-json": (PUBLIC, None),
     "api:v1:list_agreements": (PUBLIC, None),
     "api:v1:create_agreement": (PUBLIC, None),  # same path as the list; the write is tested below
     "api:v1:get_agreement": (PUBLIC, "draft_agreement"),
     "api:v1:update_agreement": (PUBLIC, "draft_agreement"),
+    "api:v1:list_calls": (PUBLIC, None),
+    "api:v1:get_call": (PUBLIC, "missing"),
     "api:v1:api-root": (SKIP, None),  # ninja's root path, no view behind it
 }
 

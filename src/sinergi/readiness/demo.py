@@ -138,6 +138,95 @@ def seed_readiness(stdout) -> None:
             for i, (c, (lv, why)) in enumerate(KOTIM_LEVELS.items())
         }
         _run_assessment(framework, region, year, levels, admin, admin, assessors, evidence=False)
+    call = _seed_region_selection(framework, admin, year)
+    selected = call.entries.filter(selected=True).count()
     stdout.write(
-        f"  Kotim: indeks kesiapan {kotim.index} ({kotim.predicate}), {len(PEERS)} kabupaten pembanding"
+        f"  Kotim: indeks kesiapan {kotim.index} ({kotim.predicate}), {len(PEERS)} kabupaten pembanding; "
+        f"seleksi wilayah: {call.entries.count()} pendaftar, {selected} terpilih"
     )
+
+
+APPLICANTS = 200
+QUOTA = 50
+
+
+def _seed_region_selection(framework, admin, year):
+    """200 kabupaten/kota (real Kemendagri codes) apply to the national coaching call and 50 are selected.
+
+    Regions other than Kotim and its peers have no assessment in the demo yet; their published results are
+    generated here with the same scoring module (seeded, so every demo gets the same ranking), and their
+    fiscal capacity is a generated demo value, as the reference index's source says."""
+    import random
+
+    from sinergi.readiness import region_selection, scoring
+    from sinergi.readiness.models import ReferenceIndex, ReferenceValue
+
+    spec = services.framework_spec(framework)
+    rng = random.Random(2026)
+    assessed = set(
+        Assessment.objects.filter(framework=framework, year=year).values_list("region_id", flat=True)
+    )
+    regencies = list(
+        Region.objects.filter(level__in=[Region.Level.REGENCY, Region.Level.CITY]).order_by("code")
+    )
+    chosen = [r for r in regencies if r.code in assessed]
+    others = [r for r in regencies if r.code not in assessed]
+    chosen += rng.sample(others, APPLICANTS - len(chosen))
+    generated = []
+    for region in chosen:
+        if region.code in assessed:
+            continue
+        base = rng.choice([1, 2, 2, 3, 3, 4])
+        levels = {i.code: max(1, min(5, base + rng.choice([-1, 0, 0, 1]))) for i in spec.indicators()}
+        result = scoring.compute_index(spec, levels)
+        generated.append(
+            Assessment(
+                region=region,
+                framework=framework,
+                year=year,
+                status=Assessment.Status.FINAL,
+                created_by=admin,
+                finalized_at=timezone.now(),
+                final_levels=levels,
+                index=result.index,
+                predicate=result.predicate,
+                dimension_scores={code: str(v) for code, v in result.dimensions.items()},
+            )
+        )
+    Assessment.objects.bulk_create(generated)
+    fiscal, _created = ReferenceIndex.objects.get_or_create(
+        code="kapasitas-fiskal",
+        defaults={
+            "name": "Indeks kapasitas fiskal daerah",
+            "unit": "indeks",
+            "source": "Nilai demo yang dibangkitkan; di produksi diisi dari Peta Kapasitas Fiskal Daerah "
+            "(Peraturan Menteri Keuangan) tahun berjalan.",
+            "year": year,
+        },
+    )
+    ReferenceValue.objects.bulk_create(
+        [
+            ReferenceValue(index=fiscal, region=region, value=round(rng.uniform(0.3, 3.5), 4))
+            for region in chosen
+        ],
+        ignore_conflicts=True,
+    )
+    call = region_selection.create_call(
+        actor=admin,
+        name=f"Pendampingan Masterplan Smart City {year}",
+        description="Dari 200 kabupaten/kota peserta Gerakan Menuju 100 Smart City, 50 dipilih untuk "
+        "didampingi menyusun masterplan.",
+        quota=QUOTA,
+        year=year,
+        framework=framework,
+        formula=[
+            {"key": "assessment_index", "weight": "0.5"},
+            {"key": "commitment_fulfilment", "weight": "0.3"},
+            {"key": "ref:kapasitas-fiskal", "weight": "0.2"},
+        ],
+    )
+    officer_of = {"62.02": User.objects.get(username="admin.kotim")}
+    for region in chosen:
+        region_selection.apply(actor=officer_of.get(region.code, admin), call=call, region=region)
+    region_selection.rank_call(actor=admin, call=call)
+    return region_selection.publish_call(actor=admin, call=call)

@@ -124,3 +124,11 @@ class ConsensusForm(forms.Form):
     note = forms.CharField(
         label=_("Dasar kesepakatan"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
+
+
+class SelectionApplyForm(forms.Form):
+    region = forms.ModelChoiceField(label=_("Wilayah yang didaftarkan"), queryset=Region.objects.none())
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions

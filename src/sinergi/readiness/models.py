@@ -195,3 +195,86 @@ class ConsensusScore(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["assessment", "indicator"], name="consensus_one_per_indicator")
         ]
+
+
+class ReferenceIndex(models.Model):
+    """An index published elsewhere (fiscal capacity, SPBE results, population), entered with its source
+    so a selection formula can use it; edited by the national admin."""
+
+    code = models.SlugField(_("kode"), max_length=60, unique=True)
+    name = models.CharField(_("nama"), max_length=200)
+    unit = models.CharField(_("satuan"), max_length=60, blank=True)
+    source = models.TextField(_("sumber"))
+    year = models.PositiveIntegerField(_("tahun data"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("indeks rujukan")
+        verbose_name_plural = _("indeks rujukan")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.year})"
+
+
+class ReferenceValue(models.Model):
+    index = models.ForeignKey(ReferenceIndex, on_delete=models.CASCADE, related_name="values")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    value = models.DecimalField(_("nilai"), max_digits=16, decimal_places=4)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["index", "region"], name="reference_value_once")]
+
+
+class SelectionCall(models.Model):
+    """A national programme's call to regions (e.g. 50 kabupaten/kota to coach), ranked by a published
+    formula over named criteria; see readiness/ranking.py for the rule."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Pendaftaran dibuka")
+        RANKED = "ranked", _("Peringkat dihitung")
+        PUBLISHED = "published", _("Hasil diumumkan")
+
+    name = models.CharField(_("nama panggilan"), max_length=200)
+    description = models.TextField(_("uraian"), blank=True)
+    quota = models.PositiveIntegerField(_("kuota wilayah"))
+    year = models.PositiveIntegerField(_("tahun"))
+    framework = models.ForeignKey(
+        Framework, on_delete=models.PROTECT, related_name="+", verbose_name=_("kerangka penilaian")
+    )
+    # [{"key": "assessment_index" | "commitment_fulfilment" | "ref:<code>", "weight": "0.5"}, ...]
+    formula = models.JSONField(_("rumus"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    ranked_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year", "-created_at"]
+        verbose_name = _("seleksi wilayah")
+        verbose_name_plural = _("seleksi wilayah")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SelectionEntry(models.Model):
+    """A region's application to a call and, once ranked, its rank, score and breakdown."""
+
+    call = models.ForeignKey(SelectionCall, on_delete=models.CASCADE, related_name="entries")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    applied_at = models.DateTimeField(auto_now_add=True)
+    rank = models.PositiveIntegerField(null=True, blank=True)
+    score = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    breakdown = models.JSONField(default=dict, blank=True)
+    selected = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["call", "rank", "region"]
+        constraints = [models.UniqueConstraint(fields=["call", "region"], name="selection_entry_once")]

@@ -13,4 +13,6 @@ urlpatterns = [
     path("kesiapan/penilaian/<int:pk>/asesor/tugaskan/", views.assessor_assign, name="assessor_assign"),
     path("kesiapan/penilaian/<int:pk>/asesor/", views.assessor_scoring, name="assessor_scoring"),
     path("kesiapan/penilaian/<int:pk>/konsensus/", views.consensus, name="consensus"),
+    path("kesiapan/seleksi/", views.selection_list, name="selection_list"),
+    path("kesiapan/seleksi/<int:pk>/", views.selection_detail, name="selection_detail"),
 ]

@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sinergi.accounts.scoping import get_visible_or_404, scope_for
-from sinergi.readiness import charts, scoring, selectors, services
+from sinergi.readiness import charts, region_selection, scoring, selectors, services
 from sinergi.readiness.forms import (
     AssessorScoresForm,
     AssignAssessorForm,
     ConsensusForm,
     NoConflictForm,
+    SelectionApplyForm,
     SelfScoreForm,
     StartAssessmentForm,
 )
@@ -339,4 +340,68 @@ def consensus(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     return render(
         request, "readiness/consensus.html", {"assessment": assessment, "items": items, "form": form}
+    )
+
+
+def selection_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "readiness/selection_list.html", {"calls": region_selection.calls_visible_to(request.user)}
+    )
+
+
+def selection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    call = region_selection.call_for(request.user, pk)
+    scope = scope_for(request.user)
+    regions = region_selection.applicable_regions(request.user, call)
+    form = SelectionApplyForm(request.POST if "apply" in request.POST else None, regions=regions)
+    if request.method == "POST":
+        if not (scope.is_national or scope.is_regional):
+            raise Http404
+        try:
+            if "apply" in request.POST:
+                if form.is_valid():
+                    region_selection.apply(actor=request.user, call=call, region=form.cleaned_data["region"])
+                    messages.success(
+                        request, _("%(region)s terdaftar.") % {"region": form.cleaned_data["region"].name}
+                    )
+                    return redirect("readiness:selection_detail", call.pk)
+            elif "rank" in request.POST:
+                region_selection.rank_call(actor=request.user, call=call)
+                messages.success(request, _("Peringkat dihitung. Periksa lalu umumkan."))
+                return redirect("readiness:selection_detail", call.pk)
+            elif "publish" in request.POST:
+                region_selection.publish_call(actor=request.user, call=call)
+                messages.success(request, _("Hasil seleksi diumumkan."))
+                return redirect("readiness:selection_detail", call.pk)
+        except ValidationError as exc:
+            if "apply" in request.POST:
+                _apply_errors(form, exc)
+            else:
+                messages.error(request, " ".join(exc.messages))
+    criteria = [
+        (item["key"], region_selection.criterion_label(item["key"]), Decimal(str(item["weight"])))
+        for item in call.formula
+    ]
+    visible = region_selection.ranking_visible(request.user, call)
+
+    def with_parts(entries):
+        # Each entry's breakdown in the formula's order, beside the criterion's label and weight.
+        return [
+            (entry, [(label, weight, entry.breakdown.get(key, {})) for key, label, weight in criteria])
+            for entry in entries
+        ]
+
+    return render(
+        request,
+        "readiness/selection_detail.html",
+        {
+            "call": call,
+            "criteria": criteria,
+            "ranking": with_parts(region_selection.ranking_rows(call)) if visible else None,
+            "own": with_parts(region_selection.own_entries(request.user, call)),
+            "own_visible": visible,
+            "form": form if regions.exists() or form.errors else None,
+            "is_national": scope.is_national,
+            "applicants": call.entries.count(),
+        },
     )
