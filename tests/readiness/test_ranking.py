@@ -132,8 +132,9 @@ def test_regions_apply_only_for_themselves_and_see_their_rank_once_published(cal
     client.force_login(kotim)
     response = client.post(f"/kesiapan/seleksi/{call.pk}/", {"apply": "1", "region": "62.02"})
     assert response.status_code == 302
+    # Samarinda is not Kotim's to enter.
     page = client.post(f"/kesiapan/seleksi/{call.pk}/", {"apply": "1", "region": "64.72"}).content.decode()
-    assert "Wilayah yang didaftarkan: Masukkan pilihan yang valid." in page  # Samarinda is not Kotim's to enter
+    assert "Wilayah yang didaftarkan: Masukkan pilihan yang valid." in page
     region_selection.apply(actor=samarinda, call=call, region=region("64.72"))
     region_selection.apply(actor=admin, call=call, region=region("62.01"))
     with pytest.raises(ValidationError, match="sudah terdaftar"):
