@@ -173,6 +173,10 @@ MATRIX: dict[str, tuple[str, str | None]] = {
     "readiness:assessor_scoring": (SIGNED_IN, "missing"),  # only the assigned assessor; others 404
     "readiness:consensus": (SIGNED_IN, "missing"),
     "readiness:selection_list": (PUBLIC, None),
+    "readiness:region_page": (PUBLIC, "region"),
+    "readiness:initiative_create": (OFFICE, "region"),
+    "readiness:initiative_edit": (OFFICE, "missing"),
+    "readiness:masterplan_edit": (OFFICE, "region"),
     "readiness:selection_detail": (PUBLIC, "missing"),
     "api:documentation": (PUBLIC, None),
     "api:v1:openapi-json": (PUBLIC, None),

@@ -138,6 +138,7 @@ def seed_readiness(stdout) -> None:
             for i, (c, (lv, why)) in enumerate(KOTIM_LEVELS.items())
         }
         _run_assessment(framework, region, year, levels, admin, admin, assessors, evidence=False)
+    _seed_kotim_plan(officer, year)
     call = _seed_region_selection(framework, admin, year)
     selected = call.entries.filter(selected=True).count()
     stdout.write(
@@ -230,3 +231,79 @@ def _seed_region_selection(framework, admin, year):
         region_selection.apply(actor=officer_of.get(region.code, admin), call=call, region=region)
     region_selection.rank_call(actor=admin, call=call)
     return region_selection.publish_call(actor=admin, call=call)
+
+
+def _seed_kotim_plan(officer, year) -> None:
+    """Seed 002: Kotim wants to be a smart city in six years, starting with ASN skills and a creative hub."""
+    import datetime as dt
+
+    from sinergi.readiness.models import Initiative, Masterplan
+
+    kotim = Region.objects.get(code=KOTIM)
+    plan = services.save_masterplan(
+        actor=officer,
+        region=kotim,
+        title="Kotim Smart City",
+        start_year=year,
+        target_year=year + 6,
+        vision="Kotawaringin Timur menjadi smart city dalam enam tahun, dimulai dari ASN yang cakap digital.",
+    )
+    for stage, title, offset in (
+        (Masterplan.Stage.BASELINE, "Penilaian kesiapan smart city pertama selesai", 0),
+        (Masterplan.Stage.QUICK_WIN, "Sampit Creative Hub dan parkir barcode berjalan", 1),
+        (Masterplan.Stage.OUTPUT, "Seluruh OPD memakai layanan berbasis aplikasi", 3),
+        (Masterplan.Stage.OUTCOME, "Indeks kesiapan mencapai predikat Siap", 5),
+        (Masterplan.Stage.IMPACT, "Kotim ditetapkan sebagai smart city", 6),
+    ):
+        milestone = services.add_milestone(
+            actor=officer, masterplan=plan, stage=stage, title=title, target_year=year + offset
+        )
+        if offset == 0:
+            services.mark_milestone(actor=officer, milestone=milestone, achieved_on=timezone.localdate())
+    started = dt.date(year, 1, 15)
+    for values in (
+        {
+            "name": "Sampit Creative Hub",
+            "dimension": "SOC",
+            "owner_unit": "Diskominfo Kotim",
+            "status": "running",
+            "is_quick_win": True,
+            "users_served": 1250,
+            "description": "Ruang kreatif dan pelatihan digital bagi pemuda, komunitas dan UMKM di Sampit.",
+        },
+        {
+            "name": "Pembayaran parkir dengan barcode",
+            "dimension": "ECO",
+            "owner_unit": "Dinas Perhubungan",
+            "status": "running",
+            "is_quick_win": True,
+            "description": "Retribusi parkir di pusat kota dibayar nontunai dengan kode QR.",
+        },
+        {
+            "name": "Layanan publik berbasis aplikasi",
+            "dimension": "GOV",
+            "owner_unit": "Diskominfo Kotim",
+            "status": "planned",
+            "is_quick_win": False,
+            "description": "Perizinan dan pengaduan warga dalam satu aplikasi.",
+        },
+        {
+            "name": "Pelatihan kecakapan digital ASN",
+            "dimension": "GOV",
+            "owner_unit": "BKPSDM Kotim",
+            "status": "running",
+            "is_quick_win": True,
+            "description": "ASN mengikuti pelatihan literasi digital bersama Kominfo.",
+        },
+    ):
+        services.save_initiative(
+            actor=officer,
+            region=kotim,
+            agreements=[],
+            values={
+                "starts_on": started,
+                "budget_source": Initiative.Budget.APBD,
+                "in_masterplan": True,
+                **values,
+            },
+        )

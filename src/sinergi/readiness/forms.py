@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.models import Role, User
 from sinergi.accounts.scoping import scope_for
-from sinergi.readiness.models import Framework, Indicator
+from sinergi.readiness.models import Framework, Indicator, Initiative, Masterplan, Milestone
 from sinergi.regions.models import Region
 
 LEVEL_CHOICES = [(level, str(level)) for level in range(1, 6)]
@@ -132,3 +132,53 @@ class SelectionApplyForm(forms.Form):
     def __init__(self, *args, regions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions
+
+
+class InitiativeForm(forms.ModelForm):
+    evidence_url = forms.URLField(
+        label=_("Tautan bukti"), required=False, max_length=500, assume_scheme="https"
+    )
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "name",
+            "description",
+            "dimension",
+            "owner_unit",
+            "status",
+            "is_quick_win",
+            "starts_on",
+            "ends_on",
+            "budget_source",
+            "evidence_url",
+            "users_served",
+            "in_masterplan",
+            "agreements",
+        ]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "agreements": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from sinergi.partnerships.selectors import manageable_agreements
+
+        # Only agreements the officer's office manages are offered (another region's are never listed).
+        cast(forms.ModelMultipleChoiceField, self.fields["agreements"]).queryset = manageable_agreements(user)
+
+
+class MasterplanForm(forms.ModelForm):
+    class Meta:
+        model = Masterplan
+        fields = ["title", "vision", "start_year", "target_year"]
+        widgets = {"vision": forms.Textarea(attrs={"rows": 3})}
+
+
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["stage", "title", "target_year"]

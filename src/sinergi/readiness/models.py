@@ -278,3 +278,93 @@ class SelectionEntry(models.Model):
     class Meta:
         ordering = ["call", "rank", "region"]
         constraints = [models.UniqueConstraint(fields=["call", "region"], name="selection_entry_once")]
+
+
+class SmartCityDimension(models.TextChoices):
+    """The six dimensions of Gerakan Menuju 100 Smart City, used to tag initiatives and milestones."""
+
+    GOVERNANCE = "GOV", _("Smart Governance")
+    BRANDING = "BRA", _("Smart Branding")
+    ECONOMY = "ECO", _("Smart Economy")
+    LIVING = "LIV", _("Smart Living")
+    SOCIETY = "SOC", _("Smart Society")
+    ENVIRONMENT = "ENV", _("Smart Environment")
+
+
+class Initiative(models.Model):
+    """A region's smart-city initiative or quick win (e.g. Sampit Creative Hub), with who runs it and what
+    it achieved, linked to the agreements that support it."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Direncanakan")
+        RUNNING = "running", _("Berjalan")
+        DONE = "done", _("Selesai")
+        STOPPED = "stopped", _("Dihentikan")
+
+    class Budget(models.TextChoices):
+        APBD = "apbd", _("APBD")
+        APBN = "apbn", _("APBN")
+        PARTNER = "partner", _("Mitra/CSR")
+        KPBU = "kpbu", _("KPBU")
+        OTHER = "other", _("Lainnya")
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("wilayah"))
+    name = models.CharField(_("nama inisiatif"), max_length=200)
+    description = models.TextField(_("uraian"), blank=True)
+    dimension = models.CharField(_("dimensi"), max_length=3, choices=SmartCityDimension.choices)
+    owner_unit = models.CharField(_("OPD penanggung jawab"), max_length=200)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    is_quick_win = models.BooleanField(_("quick win"), default=False)
+    starts_on = models.DateField(_("mulai"))
+    ends_on = models.DateField(_("selesai"), null=True, blank=True)
+    budget_source = models.CharField(_("sumber anggaran"), max_length=10, choices=Budget.choices)
+    evidence_url = models.URLField(_("tautan bukti"), max_length=500, blank=True)
+    users_served = models.PositiveIntegerField(_("pengguna terlayani"), null=True, blank=True)
+    agreements = models.ManyToManyField(
+        "partnerships.Agreement", blank=True, related_name="+", verbose_name=_("kerja sama pendukung")
+    )
+    in_masterplan = models.BooleanField(_("bagian dari masterplan"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["region", "dimension", "name"]
+        verbose_name = _("inisiatif smart city")
+        verbose_name_plural = _("inisiatif smart city")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Masterplan(models.Model):
+    class Stage(models.TextChoices):
+        BASELINE = "baseline", _("Baseline")
+        OUTPUT = "output", _("Output")
+        OUTCOME = "outcome", _("Outcome")
+        IMPACT = "impact", _("Dampak")
+        QUICK_WIN = "quick_win", _("Quick win")
+
+    region = models.OneToOneField(
+        Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("wilayah")
+    )
+    title = models.CharField(_("judul"), max_length=200)
+    vision = models.TextField(_("visi"), blank=True)
+    start_year = models.PositiveIntegerField(_("tahun mulai"))
+    target_year = models.PositiveIntegerField(_("tahun target"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Milestone(models.Model):
+    masterplan = models.ForeignKey(Masterplan, on_delete=models.CASCADE, related_name="milestones")
+    stage = models.CharField(_("tahap evaluasi"), max_length=10, choices=Masterplan.Stage.choices)
+    title = models.CharField(_("tonggak"), max_length=300)
+    target_year = models.PositiveIntegerField(_("tahun target"))
+    achieved_on = models.DateField(_("tercapai pada"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["target_year", "pk"]

@@ -15,8 +15,17 @@ from django.db.models import Case, Q, QuerySet, Value, When
 from sinergi.accounts.scoping import get_visible_or_404, scope_for
 from sinergi.programs.models import Program
 from sinergi.readiness import scoring
-from sinergi.readiness.models import Assessment, AssessorAssignment, Framework, Indicator
+from sinergi.readiness.models import (
+    Assessment,
+    AssessorAssignment,
+    Framework,
+    Indicator,
+    Initiative,
+    Masterplan,
+    SmartCityDimension,
+)
 from sinergi.readiness.region_metrics import REGION_METRICS
+from sinergi.regions.models import Region
 
 
 def frameworks() -> QuerySet[Framework]:
@@ -147,3 +156,63 @@ def history(assessment: Assessment) -> QuerySet[Assessment]:
     return Assessment.objects.filter(
         status=Assessment.Status.FINAL, region=assessment.region, framework__slug=assessment.framework.slug
     ).order_by("year")
+
+
+def region_readiness_page(code: str) -> Region:
+    return get_visible_or_404(
+        Region.objects.filter(level__in=[Region.Level.PROVINCE, Region.Level.REGENCY, Region.Level.CITY]),
+        code=code,
+    )
+
+
+def initiatives_of(region: Region) -> QuerySet[Initiative]:
+    """Initiatives are public: what a region does for its smart-city plan is part of its public page."""
+    return Initiative.objects.filter(region=region).prefetch_related("agreements")
+
+
+def manageable_initiative(user, pk: int) -> Initiative:
+    scope = scope_for(user)
+    qs = Initiative.objects.select_related("region")
+    if scope.is_regional:
+        qs = qs.filter(scope.region_q("region"))
+    elif not scope.is_national:
+        qs = qs.none()
+    return get_visible_or_404(qs, pk=pk)
+
+
+@dataclass(frozen=True)
+class DimensionProgress:
+    code: str
+    label: str
+    planned: int
+    running: int  # running or done
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.running / self.planned) if self.planned else 0
+
+
+def masterplan_progress(region: Region) -> list[DimensionProgress]:
+    """The quick-win measure of the programme's evaluation: per dimension, the share of the masterplan's
+    initiatives that are running or done."""
+    counts = {code: [0, 0] for code, _label in SmartCityDimension.choices}
+    for dimension, status in Initiative.objects.filter(region=region, in_masterplan=True).values_list(
+        "dimension", "status"
+    ):
+        counts[dimension][0] += 1
+        if status in (Initiative.Status.RUNNING, Initiative.Status.DONE):
+            counts[dimension][1] += 1
+    return [DimensionProgress(code, str(label), *counts[code]) for code, label in SmartCityDimension.choices]
+
+
+def masterplan_of(region: Region) -> Masterplan | None:
+    return Masterplan.objects.filter(region=region).prefetch_related("milestones").first()
+
+
+def latest_final(region: Region) -> Assessment | None:
+    return (
+        Assessment.objects.filter(region=region, status=Assessment.Status.FINAL)
+        .select_related("framework")
+        .order_by("-year", "framework__slug")
+        .first()
+    )

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.scoping import scope_for
+from sinergi.partnerships.selectors import manageable_agreements
 from sinergi.readiness import scoring
 from sinergi.readiness.frameworks import (
     AspectSpec,
@@ -34,6 +35,9 @@ from sinergi.readiness.models import (
     Dimension,
     Framework,
     Indicator,
+    Initiative,
+    Masterplan,
+    Milestone,
     SelfScore,
 )
 from sinergi.regions.models import Region
@@ -448,3 +452,106 @@ def _finalize(assessment: Assessment, *, actor, levels: list[dict[str, int]]) ->
         event="assessment_final",
         changes={"status": [before, "final"], "indeks": ["", str(result.index)]},
     )
+
+
+# --- initiatives and masterplan ------------------------------------------------------------------------
+
+INITIATIVE_FIELDS = (
+    "name",
+    "description",
+    "dimension",
+    "owner_unit",
+    "status",
+    "is_quick_win",
+    "starts_on",
+    "ends_on",
+    "budget_source",
+    "evidence_url",
+    "users_served",
+    "in_masterplan",
+)
+
+
+@transaction.atomic
+def save_initiative(
+    *, actor, region: Region, values: dict, agreements, initiative: Initiative | None = None
+) -> Initiative:
+    """Create or update an initiative of `region`.
+
+    The supporting agreements must be ones the officer's office manages (as for programmes)."""
+    _require_region_officer(actor, region)
+    errors: dict[str, str] = {}
+    if values.get("ends_on") and values.get("starts_on") and values["ends_on"] < values["starts_on"]:
+        errors["ends_on"] = _("Tanggal selesai tidak boleh sebelum tanggal mulai.")
+    if values.get("status") == Initiative.Status.DONE and not values.get("ends_on"):
+        errors["ends_on"] = _("Inisiatif yang selesai memerlukan tanggal selesai.")
+    allowed = set(manageable_agreements(actor).values_list("pk", flat=True))
+    refused = [a for a in agreements if a.pk not in allowed]
+    if refused:
+        errors["agreements"] = _("Kerja sama ini tidak dapat dikaitkan oleh kantor Anda: %(titles)s.") % {
+            "titles": ", ".join(a.title for a in refused)
+        }
+    if errors:
+        raise ValidationError(errors)
+    if initiative is None:
+        initiative = Initiative(region=region, created_by=actor)
+    elif initiative.region_id != region.code:
+        raise ValidationError(_("Inisiatif ini milik wilayah lain."))
+    for field in INITIATIVE_FIELDS:
+        if field in values:
+            setattr(initiative, field, values[field])
+    initiative.save()
+    initiative.agreements.set(agreements)
+    return initiative
+
+
+@transaction.atomic
+def save_masterplan(
+    *, actor, region: Region, title: str, vision: str, start_year: int, target_year: int
+) -> Masterplan:
+    _require_region_officer(actor, region)
+    if target_year < start_year:
+        raise ValidationError({"target_year": _("Tahun target tidak boleh sebelum tahun mulai.")})
+    if target_year - start_year > 20:
+        raise ValidationError({"target_year": _("Masterplan paling lama 20 tahun.")})
+    masterplan, _created = Masterplan.objects.update_or_create(
+        region=region,
+        defaults={
+            "title": title.strip(),
+            "vision": vision.strip(),
+            "start_year": start_year,
+            "target_year": target_year,
+        },
+    )
+    return masterplan
+
+
+@transaction.atomic
+def add_milestone(*, actor, masterplan: Masterplan, stage: str, title: str, target_year: int) -> Milestone:
+    _require_region_officer(actor, masterplan.region)
+    if not masterplan.start_year <= target_year <= masterplan.target_year:
+        raise ValidationError(
+            {
+                "target_year": _("Tahun tonggak harus di antara %(start)s dan %(end)s.")
+                % {"start": masterplan.start_year, "end": masterplan.target_year}
+            }
+        )
+    return Milestone.objects.create(
+        masterplan=masterplan, stage=stage, title=title.strip(), target_year=target_year
+    )
+
+
+@transaction.atomic
+def mark_milestone(*, actor, milestone: Milestone, achieved_on) -> Milestone:
+    _require_region_officer(actor, milestone.masterplan.region)
+    if achieved_on and achieved_on > timezone.localdate():
+        raise ValidationError({"achieved_on": _("Tanggal tercapai tidak boleh di masa depan.")})
+    milestone.achieved_on = achieved_on
+    milestone.save(update_fields=["achieved_on"])
+    _log(
+        milestone.masterplan,
+        actor=actor,
+        event="milestone_marked",
+        changes={milestone.title: ["", str(achieved_on or "")]},
+    )
+    return milestone

@@ -15,4 +15,8 @@ urlpatterns = [
     path("kesiapan/penilaian/<int:pk>/konsensus/", views.consensus, name="consensus"),
     path("kesiapan/seleksi/", views.selection_list, name="selection_list"),
     path("kesiapan/seleksi/<int:pk>/", views.selection_detail, name="selection_detail"),
+    path("kesiapan/wilayah/<str:code>/", views.region_page, name="region_page"),
+    path("kesiapan/wilayah/<str:code>/inisiatif/baru/", views.initiative_create, name="initiative_create"),
+    path("kesiapan/inisiatif/<int:pk>/ubah/", views.initiative_edit, name="initiative_edit"),
+    path("kesiapan/wilayah/<str:code>/masterplan/", views.masterplan_edit, name="masterplan_edit"),
 ]

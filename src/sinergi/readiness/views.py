@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,6 +21,9 @@ from sinergi.readiness.forms import (
     AssessorScoresForm,
     AssignAssessorForm,
     ConsensusForm,
+    InitiativeForm,
+    MasterplanForm,
+    MilestoneForm,
     NoConflictForm,
     SelectionApplyForm,
     SelfScoreForm,
@@ -404,4 +408,90 @@ def selection_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_national": scope.is_national,
             "applicants": call.entries.count(),
         },
+    )
+
+
+def region_page(request: HttpRequest, code: str) -> HttpResponse:
+    region = selectors.region_readiness_page(code)
+    scope = scope_for(request.user)
+    return render(
+        request,
+        "readiness/region.html",
+        {
+            "region": region,
+            "latest": selectors.latest_final(region),
+            "initiatives": selectors.initiatives_of(region),
+            "masterplan": selectors.masterplan_of(region),
+            "progress": selectors.masterplan_progress(region),
+            "can_manage": scope.is_national or (scope.is_regional and scope.covers_region(region)),
+        },
+    )
+
+
+def _own_region(request: HttpRequest, code: str):
+    region = selectors.region_readiness_page(code)
+    scope = scope_for(request.user)
+    if not (scope.is_national or (scope.is_regional and scope.covers_region(region))):
+        raise Http404
+    return region
+
+
+def _save_initiative(request: HttpRequest, region, initiative=None) -> HttpResponse:
+    form = InitiativeForm(request.POST or None, instance=initiative, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        values = {field: form.cleaned_data[field] for field in services.INITIATIVE_FIELDS}
+        try:
+            services.save_initiative(
+                actor=request.user,
+                region=region,
+                values=values,
+                agreements=list(form.cleaned_data["agreements"]),
+                initiative=initiative,
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Inisiatif tersimpan."))
+            return redirect("readiness:region_page", region.code)
+    return render(
+        request, "readiness/initiative_form.html", {"form": form, "region": region, "initiative": initiative}
+    )
+
+
+@login_required
+def initiative_create(request: HttpRequest, code: str) -> HttpResponse:
+    return _save_initiative(request, _own_region(request, code))
+
+
+@login_required
+def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = selectors.manageable_initiative(request.user, pk)
+    return _save_initiative(request, initiative.region, initiative)
+
+
+@login_required
+def masterplan_edit(request: HttpRequest, code: str) -> HttpResponse:
+    region = _own_region(request, code)
+    masterplan = selectors.masterplan_of(region)
+    form = MasterplanForm(request.POST if "masterplan" in request.POST else None, instance=masterplan)
+    milestone_form = MilestoneForm(request.POST if "milestone" in request.POST else None)
+    try:
+        if "masterplan" in request.POST and form.is_valid():
+            services.save_masterplan(actor=request.user, region=region, **form.cleaned_data)
+            messages.success(request, _("Masterplan tersimpan."))
+            return redirect("readiness:masterplan_edit", region.code)
+        if "milestone" in request.POST and masterplan and milestone_form.is_valid():
+            services.add_milestone(actor=request.user, masterplan=masterplan, **milestone_form.cleaned_data)
+            messages.success(request, _("Tonggak ditambahkan."))
+            return redirect("readiness:masterplan_edit", region.code)
+        if "achieved" in request.POST and masterplan:
+            milestone = get_visible_or_404(masterplan.milestones.all(), pk=request.POST.get("achieved"))
+            services.mark_milestone(actor=request.user, milestone=milestone, achieved_on=timezone.localdate())
+            return redirect("readiness:masterplan_edit", region.code)
+    except ValidationError as exc:
+        _apply_errors(milestone_form if "milestone" in request.POST else form, exc)
+    return render(
+        request,
+        "readiness/masterplan_form.html",
+        {"region": region, "masterplan": masterplan, "form": form, "milestone_form": milestone_form},
     )
