@@ -173,6 +173,9 @@ MATRIX: dict[str, tuple[str, str | None]] = {
     "readiness:assessor_scoring": (SIGNED_IN, "missing"),  # only the assigned assessor; others 404
     "readiness:consensus": (SIGNED_IN, "missing"),
     "readiness:selection_list": (PUBLIC, None),
+    "awards:cycle_list": (PUBLIC, None),
+    "awards:cycle_detail": (PUBLIC, "missing"),
+    "awards:jury_score": (SIGNED_IN, "missing"),
     "readiness:region_page": (PUBLIC, "region"),
     "readiness:initiative_create": (OFFICE, "region"),
     "readiness:initiative_edit": (OFFICE, "missing"),
