@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.scoping import scope_for
@@ -29,15 +28,9 @@ class NominationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = cycle.categories.all()
         scope = scope_for(user)
-        regions = Region.objects.filter(
-            level__in=[Region.Level.PROVINCE, Region.Level.REGENCY, Region.Level.CITY]
+        self.fields["region"].queryset = scope.regions(
+            Region.objects.filter(level__in=[Region.Level.PROVINCE, Region.Level.REGENCY, Region.Level.CITY])
         )
-        if scope.is_regional:
-            code = scope.region_code or ""
-            regions = regions.filter(Q(code=code) | Q(code__startswith=code + "."))
-        elif not scope.is_national:
-            regions = regions.none()
-        self.fields["region"].queryset = regions
         if scope.is_regional:
             self.fields["region"].initial = scope.region_code
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import cast
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,15 +24,9 @@ class StartAssessmentForm(forms.Form):
         self.fields["framework"].queryset = Framework.objects.order_by("slug", "-version")
         scope = scope_for(user)
         # Only the officer's own region and the kab/kota inside it are offered.
-        regions = Region.objects.filter(
-            level__in=[Region.Level.PROVINCE, Region.Level.REGENCY, Region.Level.CITY]
+        self.fields["region"].queryset = scope.regions(
+            Region.objects.filter(level__in=[Region.Level.PROVINCE, Region.Level.REGENCY, Region.Level.CITY])
         )
-        if scope.is_regional:
-            code = scope.region_code or ""
-            regions = regions.filter(Q(code=code) | Q(code__startswith=code + "."))
-        elif not scope.is_national:
-            regions = regions.none()
-        self.fields["region"].queryset = regions
         if scope.is_regional:
             self.fields["region"].initial = scope.region_code
         self.fields["year"].initial = timezone.localdate().year

@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -256,11 +256,8 @@ def applicable_regions(user, call: SelectionCall) -> QuerySet[Region]:
     scope = scope_for(user)
     if call.status != SelectionCall.Status.OPEN or not scope.is_regional:
         return Region.objects.none()
-    code = scope.region_code or ""
-    return (
-        Region.objects.filter(level__in=[Region.Level.REGENCY, Region.Level.CITY])
-        .filter(Q(code=code) | Q(code__startswith=code + "."))
-        .exclude(code__in=call.entries.values("region_id"))
+    return scope.regions(Region.objects.filter(level__in=[Region.Level.REGENCY, Region.Level.CITY])).exclude(
+        code__in=call.entries.values("region_id")
     )
 
 
