@@ -164,12 +164,31 @@ MATRIX: dict[str, tuple[str, str | None]] = {
     "intake:reading": (OFFICE, "missing"),
     "intake:discard": (OFFICE, "missing"),
     "intake:source_file": (OFFICE, "missing"),
+    "readiness:index": (PUBLIC, None),
+    "readiness:framework_detail": (PUBLIC, "missing"),
+    "readiness:assessment_detail": (PUBLIC, "missing"),  # final results are public; drafts are scoped
+    "readiness:self_score_edit": (OFFICE, "missing"),
+    "readiness:assessment_submit": (OFFICE, "missing"),
+    "readiness:assessor_assign": (NATIONAL, "missing"),
+    "readiness:assessor_scoring": (SIGNED_IN, "missing"),  # only the assigned assessor; others 404
+    "readiness:consensus": (SIGNED_IN, "missing"),
+    "readiness:selection_list": (PUBLIC, None),
+    "awards:cycle_list": (PUBLIC, None),
+    "awards:cycle_detail": (PUBLIC, "missing"),
+    "awards:jury_score": (SIGNED_IN, "missing"),
+    "readiness:region_page": (PUBLIC, "region"),
+    "readiness:initiative_create": (OFFICE, "region"),
+    "readiness:initiative_edit": (OFFICE, "missing"),
+    "readiness:masterplan_edit": (OFFICE, "region"),
+    "readiness:selection_detail": (PUBLIC, "missing"),
     "api:documentation": (PUBLIC, None),
     "api:v1:openapi-json": (PUBLIC, None),
     "api:v1:list_agreements": (PUBLIC, None),
     "api:v1:create_agreement": (PUBLIC, None),  # same path as the list; the write is tested below
     "api:v1:get_agreement": (PUBLIC, "draft_agreement"),
     "api:v1:update_agreement": (PUBLIC, "draft_agreement"),
+    "api:v1:list_calls": (PUBLIC, None),
+    "api:v1:get_call": (PUBLIC, "missing"),
     "api:v1:api-root": (SKIP, None),  # ninja's root path, no view behind it
 }
 

@@ -65,6 +65,15 @@ class Scope:
             return qs.filter(Q(pk=self.organization_id) | Q(parent=self.organization_id))
         return qs.none()
 
+    def regions(self, qs: QuerySet) -> QuerySet:
+        """Regions an officer acts for: all (national admin), or their own and those inside it."""
+        if self.is_national:
+            return qs
+        if self.is_regional:
+            assert self.region_code is not None
+            return qs.filter(Q(code=self.region_code) | Q(code__startswith=self.region_code + "."))
+        return qs.none()
+
     def users(self, qs: QuerySet) -> QuerySet:
         if self.is_national:
             return qs

@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 
 from sinergi.api import errors
 from sinergi.api.agreements import router as agreements_router
+from sinergi.api.region_selection import router as region_selection_router
 
 
 class SinergiAPI(NinjaAPI):
@@ -25,3 +26,4 @@ api = SinergiAPI(
 )
 errors.install(api)
 api.add_router("/agreements/", agreements_router)
+api.add_router("/region-selection/", region_selection_router)

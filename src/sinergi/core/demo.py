@@ -91,6 +91,7 @@ DEMO_USERS = [
     DemoUser("admin.kotim", "Admin Diskominfo Kotim", Role.REGIONAL_ADMIN, "diskominfo_kotim"),
     DemoUser("staf.blk", "Staf BLK Samarinda", Role.PROVIDER_STAFF, "blk_samarinda"),
     DemoUser("asesor", "Asesor Kesiapan Smart City", Role.ASSESSOR, "balitbang"),
+    DemoUser("asesor2", "Asesor Kedua Kesiapan Smart City", Role.ASSESSOR, "balitbang"),
     DemoUser("peserta", "Siti Rahmawati", Role.PARTICIPANT, None, "16.71"),
 ]
 

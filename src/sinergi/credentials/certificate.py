@@ -35,8 +35,38 @@ def qr_data_uri(url: str) -> str:
     return segno.make(url, error="m").svg_data_uri(scale=4, border=0, dark="#1b2a4a")
 
 
+def _award_context(credential: Credential) -> dict[str, Any]:
+    """An award has no class: the signed document says what it recognises."""
+    achievement = credential.signed["credentialSubject"]["achievement"]
+    issuer = credential.issuer
+    region = issuer.organization.region
+    return {
+        "credential": credential,
+        "is_award": True,
+        "holder": credential.holder_name,
+        "program": achievement.get("name", ""),
+        "award_cycle": achievement.get("fieldOfStudy", ""),
+        "award_category": achievement.get("specialization", ""),
+        "narrative": achievement.get("criteria", {}).get("narrative", ""),
+        "issued_on": tanggal(credential.issued_at),
+        "valid_until": "",
+        "place": region.name.replace("Kota ", "").replace("Kabupaten ", "") if region else "Jakarta",
+        "issuer": issuer.organization.name,
+        "signer_name": issuer.signer_name,
+        "signer_title": issuer.signer_title,
+        "units": [],
+        "more_units": 0,
+        "verify_url": verify_url(credential),
+        "check_code": credential.check_code,
+        "qr": qr_data_uri(verify_url(credential)),
+        "key_hint": issuer.public_key_multibase[:16] + "…",
+    }
+
+
 def certificate_context(credential: Credential) -> dict[str, Any]:
     enrolment = credential.enrolment
+    if enrolment is None:
+        return _award_context(credential)
     tclass = enrolment.training_class
     program = tclass.program
     issuer = credential.issuer

@@ -126,9 +126,13 @@ class Credential(models.Model):
     class Kind(models.TextChoices):
         COMPLETION = "completion", _("Sertifikat pelatihan")
         COMPETENCY = "competency", _("Sertifikat kompetensi")
+        AWARD = "award", _("Piagam penghargaan")
 
     issuer = models.ForeignKey(Issuer, on_delete=models.PROTECT, related_name="credentials")
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="credentials")
+    # Empty for an award (readiness/awards): it recognises a region, a regional head or an ASN, not a class.
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.PROTECT, related_name="credentials", null=True, blank=True
+    )
     kind = models.CharField(_("jenis"), max_length=12, choices=Kind.choices, default=Kind.COMPLETION)
     number = models.CharField(_("nomor sertifikat"), max_length=100, unique=True)
     uuid = models.UUIDField(unique=True, editable=False)

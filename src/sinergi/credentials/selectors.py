@@ -70,6 +70,8 @@ def issuable_classes(user) -> QuerySet[TrainingClass]:
 
 
 def can_manage(user, credential: Credential) -> bool:
+    if credential.enrolment is None:  # an award: managed by the national office that grants it
+        return scope_for(user).is_national
     return issuable_classes(user).filter(pk=credential.enrolment.training_class_id).exists()
 
 

@@ -370,6 +370,8 @@ def _notify_holders(credentials: Sequence[Credential]) -> None:
     from sinergi.core.notifications import notify
 
     for credential in credentials:
+        if credential.enrolment is None:  # awards are announced with their cycle's results
+            continue
         holder = credential.enrolment.participant.user
         if holder is None:
             continue
@@ -798,3 +800,59 @@ def parse_uploaded(raw: bytes) -> Any:
     if _depth(document) > MAX_CREDENTIAL_DEPTH:
         raise ValidationError(too_deep)
     return document
+
+
+@transaction.atomic
+def issue_award(
+    *,
+    organization: Organization,
+    holder_name: str,
+    title: str,
+    cycle_name: str,
+    category: str,
+    narrative: str,
+    achievement_path: str,
+    user=None,
+) -> Credential:
+    """Sign an Open Badges 3.0 award (achievementType "Award") for a winner of an award cycle: a region,
+    a regional head or an ASN. It is verified at /verify/ and revoked like any certificate."""
+    issuer = ensure_issuer(organization)
+    issued_at = timezone.now().replace(microsecond=0)
+    allocation = allocate(issuer, 1)
+    number = format_number(issuer, allocation.first_seq, timezone.localtime(issued_at).year)
+    cred_uuid = uuid.uuid4()
+    data = signing.CredentialData(
+        credential_id=f"urn:uuid:{cred_uuid}",
+        number=number,
+        kind=Credential.Kind.AWARD,
+        issuer_id=issuer_url(issuer),
+        issuer_name=issuer.organization.name,
+        issuer_url=site_url(),
+        holder_name=holder_name,
+        holder_salt=signing.new_salt(),
+        achievement_id=f"{site_url()}{achievement_path}",
+        programme=title,
+        level=category,
+        hours=0,
+        academy=cycle_name,
+        narrative=narrative,
+        description=_("%(title)s — %(cycle)s, kategori %(category)s.")
+        % {"title": title, "cycle": cycle_name, "category": category},
+        valid_from=iso(issued_at),
+        status_list_url=status_list_url(issuer),
+        status_index=allocation.first_index,
+    )
+    signer = signing.Signer(private_key_of(issuer), key_id(issuer), iso(issued_at))
+    document = signer.sign(signing.build_credential(data))
+    return Credential.objects.create(
+        issuer=issuer,
+        enrolment=None,
+        kind=Credential.Kind.AWARD,
+        number=number,
+        uuid=cred_uuid,
+        status_index=allocation.first_index,
+        holder_name=holder_name,
+        document=json.dumps(document, ensure_ascii=False, separators=(",", ":")),
+        issued_at=issued_at,
+        issued_by=user if user is not None and user.pk else None,
+    )

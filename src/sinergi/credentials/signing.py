@@ -457,7 +457,7 @@ class CredentialData:
 
     credential_id: str
     number: str
-    kind: str  # "completion" | "competency"
+    kind: str  # "completion" | "competency" | "award"
     issuer_id: str
     issuer_name: str
     issuer_url: str
@@ -503,7 +503,7 @@ def build_credential(data: CredentialData) -> dict[str, Any]:
     achievement: dict[str, Any] = {
         "id": data.achievement_id,
         "type": ["Achievement"],
-        "achievementType": "Certification" if data.kind == "competency" else "Certificate",
+        "achievementType": {"competency": "Certification", "award": "Award"}.get(data.kind, "Certificate"),
         "name": data.programme,
         "description": data.description
         or f"{data.programme} — tingkat {data.level}, {data.hours} jam pelajaran, {data.academy}.",
@@ -511,7 +511,9 @@ def build_credential(data: CredentialData) -> dict[str, Any]:
         "humanCode": data.number,
         "fieldOfStudy": data.academy,
         "specialization": data.level,
-        "tag": [data.academy, data.level, f"{data.hours} JP"],
+        "tag": [data.academy, data.level]
+        if data.kind == "award"
+        else [data.academy, data.level, f"{data.hours} JP"],
     }
     if alignment:
         achievement["alignment"] = alignment
@@ -537,7 +539,7 @@ def build_credential(data: CredentialData) -> dict[str, Any]:
         "@context": list(CONTEXTS),
         "id": data.credential_id,
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "name": f"Sertifikat {data.programme}",
+        "name": f"{'Piagam' if data.kind == 'award' else 'Sertifikat'} {data.programme}",
         "issuer": {
             "id": data.issuer_id,
             "type": ["Profile"],
