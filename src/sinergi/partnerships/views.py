@@ -183,6 +183,7 @@ def _render_manage(
         and agreement.signed_date is None,
         "transition_form": bound.get("transition_form") or forms.TransitionForm(),
         "attachments": manage_selectors.attachments(agreement),
+        "unread_documents": manage_selectors.unread_documents(agreement),
         "document_form": bound.get("document_form") or forms.DocumentForm(),
         "threads": manage_selectors.comment_threads(agreement),
         "comment_form": bound.get("comment_form") or forms.CommentForm(),
@@ -251,9 +252,10 @@ def manage_document_upload(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             forms.apply_service_errors(form, exc)
         else:
-            note = "" if document.text.strip() else " " + _("PDF ini tidak memiliki teks (hasil pindai?).")
             messages.success(
-                request, _("Dokumen %(name)s tersimpan.") % {"name": document.original_name} + note
+                request,
+                _("Dokumen %(name)s tersimpan; teksnya sedang dibaca di latar.")
+                % {"name": document.original_name},
             )
             return redirect("partnerships:manage_detail", agreement.pk)
     return _render_manage(request, agreement, status=400, document_form=form)
@@ -263,6 +265,8 @@ def manage_document_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def manage_document_download(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
     document = manage_selectors.managed_document(request.user, pk, document_pk)
+    if document.text_status == document.TextStatus.REFUSED:
+        raise Http404  # its bytes were deleted when the reader refused it
     try:
         handle = default_storage.open(str(document.file.name), "rb")
     except FileNotFoundError:
