@@ -249,3 +249,80 @@ class ClassSessionFactory(DjangoModelFactory):
     hours = 4
     topic = factory.Sequence(lambda n: f"Topik {n + 1}")
     instructor = "Pengajar Uji"
+
+
+# --- records made by the apps' own services (for scoping tests) -----------------------------------------
+
+
+def allocation_run(admin: User, region_code: str = "16.71", *, published: bool = False):
+    """A computed (or published) allocation run of a closed batch in `region_code` with one applicant,
+    made by `admin`."""
+    from sinergi.selection import services as selection
+
+    program = ProgramFactory(
+        batch__region=region(region_code),
+        batch__organizer__region=region(region_code),
+        batch__registration_closes=timezone.now() - _dt.timedelta(hours=1),
+    )
+    training_class = TrainingClassFactory(program=program, capacity=1)
+    apply_to(ParticipantFactory(user=UserFactory(), domicile=region(region_code)), [training_class])
+    run = selection.compute(admin, selection.draw_seed(admin, selection.create_run(admin, program.batch)))
+    if published:
+        selection.publish(admin, run)
+        run.refresh_from_db()
+    return run
+
+
+def credential_in(training_class: TrainingClass, user: User | None = None):
+    """A completion certificate for a new participant who completed `training_class`."""
+    from sinergi.credentials.services import issue_credential
+
+    enrolment = EnrolmentFactory(
+        training_class=training_class,
+        participant__domicile=training_class.region,
+        status=Enrolment.Status.COMPLETED,
+        completed_at=timezone.now(),
+    )
+    return issue_credential(enrolment, user=user)
+
+
+def participant_import_check(admin: User, rows: int = 2):
+    """A finished check-only participant import (the web upload's first job), started by `admin`."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sinergi.core.jobs import run_job_now
+    from sinergi.core.models import Job
+    from sinergi.registration import importing
+
+    region_code = admin.work_region.code if admin.work_region else "16.71"
+    lines = [",".join(IMPORT_HEADER)]
+    for i in range(rows):
+        row = import_row(90_000 + Job.objects.count() * 100 + i, region_code=region_code)
+        lines.append(",".join(str(row.get(column, "")) for column in IMPORT_HEADER))
+    upload = SimpleUploadedFile("peserta.csv", ("\n".join(lines) + "\n").encode(), content_type="text/csv")
+    path = importing.save_upload(upload, admin)
+    job = Job.objects.create(
+        kind="registration.import",
+        params={"path": path, "filename": "peserta.csv", "user_id": admin.pk, "write": False},
+        created_by=admin,
+    )
+    return run_job_now(job.pk)
+
+
+NEWS_TEXT = (
+    "Pemerintah Kota dan Kementerian Komunikasi dan Digital menandatangani nota kesepahaman "
+    "pelatihan talenta digital untuk 500 ASN pada 3 Maret 2026."
+)
+
+
+def intake_draft(officer: User, *, uploaded: bool = False):
+    """A draft agreement started by `officer` (in their region) from a short news text: pasted, or
+    (`uploaded`) as a PDF, which the intake job reads when the draft is saved."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sinergi.intake.services import start_draft
+
+    if uploaded:
+        upload = SimpleUploadedFile("berita.pdf", pdf_bytes(NEWS_TEXT), content_type="application/pdf")
+        return start_draft(user=officer, upload=upload)
+    return start_draft(user=officer, text=NEWS_TEXT)

@@ -37,4 +37,5 @@ for app in settings.INSTALLED_APPS:
             path("", include((module.urlpatterns, getattr(module, "app_name", app.split(".")[1]))))
         )
 
+handler403 = "sinergi.core.views.permission_denied"
 handler404 = "sinergi.core.views.not_found"

@@ -97,6 +97,6 @@ def test_organisation_list_shows_only_scoped_rows(client, orgs):
 
 
 @pytest.mark.parametrize("role", [Role.PARTICIPANT, Role.PROVIDER_STAFF, Role.ASSESSOR])
-def test_non_admins_get_404_on_the_audit_trail(client, role):
+def test_non_admins_get_403_on_the_audit_trail(client, role):
     client.force_login(UserFactory(role=role))
-    assert client.get("/audit/").status_code == 404
+    assert client.get("/audit/").status_code == 403

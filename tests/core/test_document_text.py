@@ -5,52 +5,14 @@ from __future__ import annotations
 
 import io
 import tracemalloc
-import zipfile
-import zlib
 
 import pytest
+from tests.documents import docx_with_members as _docx
+from tests.documents import pdf_with_pages, text_page
 
 from sinergi.core.document_text import DocumentUnreadable, read_docx_text, read_pdf_text
 
 MB = 1024 * 1024
-
-
-def pdf_with_pages(contents: list[bytes]) -> bytes:
-    """A minimal PDF whose pages carry the given (Flate-compressed) content streams."""
-    n = len(contents)
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids ["
-        + b" ".join(b"%d 0 R" % (4 + 2 * i) for i in range(n))
-        + b"] /Count %d >>" % n,
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    for i, content in enumerate(contents):
-        packed = zlib.compress(content, 9)
-        objects.append(
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
-            b"/Contents %d 0 R >>" % (5 + 2 * i)
-        )
-        objects.append(
-            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + packed + b"\nendstream"
-        )
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    return out.getvalue()
-
-
-def text_page(text: str, repeat: int = 1) -> bytes:
-    line = b"BT /F1 12 Tf 72 720 Td (" + text.encode("latin-1") + b") Tj ET\n"
-    return line * repeat
 
 
 def peak_mb(function, *args):
@@ -110,21 +72,6 @@ def test_a_password_locked_pdf_is_refused_and_an_empty_password_is_opened():
         read_pdf_text(locked[0])
     assert refused.value.code == "encrypted" and "kata sandi" in refused.value.message
     assert "Pemkot Samarinda" in read_pdf_text(locked[1]).text
-
-
-def _docx(members: dict[str, bytes | int]) -> bytes:
-    """A zip whose members are given bytes, or (an int) that many bytes of repeated XML streamed in."""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in members.items():
-            if isinstance(content, int):
-                with archive.open(name, "w", force_zip64=True) as stream:
-                    chunk = b"<w:p><w:r><w:t>bom</w:t></w:r></w:p>" * 30_000
-                    for _ in range(content // len(chunk)):
-                        stream.write(chunk)
-            else:
-                archive.writestr(name, content)
-    return buf.getvalue()
 
 
 def test_a_docx_inflating_to_tens_of_megabytes_is_refused_before_parsing():

@@ -592,9 +592,9 @@ def test_drafts_are_scoped_to_their_region(client, demo):
 
 
 @pytest.mark.parametrize("role", [Role.PARTICIPANT, Role.PROVIDER_STAFF, Role.ASSESSOR])
-def test_other_roles_get_404(client, role):
+def test_other_roles_get_403(client, role):
     client.force_login(UserFactory(role=role))
-    assert client.get(START).status_code == 404
+    assert client.get(START).status_code == 403
 
 
 def test_anonymous_is_sent_to_login(client):

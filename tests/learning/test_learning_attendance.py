@@ -75,7 +75,7 @@ def test_regional_admin_reads_but_cannot_mark(client, tc):
     assert page.status_code == 200
     assert "Dasar Python" in page.content.decode()
     assert "Tambah sesi" not in page.content.decode()
-    assert client.get(reverse("learning:session_attendance", args=[session.pk])).status_code == 404
+    assert client.get(reverse("learning:session_attendance", args=[session.pk])).status_code == 403
     # Another region's admin does not even see the class.
     client.force_login(regional_admin("64.72"))
     assert client.get(reverse("learning:class_detail", args=[tc.pk])).status_code == 404

@@ -94,8 +94,8 @@ def test_participant_sees_only_own_classes(client, staff):
     body = client.get(reverse("learning:my_classes")).content.decode()
     assert "Kelas Orang Lain" not in body
     # The delivery pages are not the participant's.
-    assert client.get(reverse("learning:class_detail", args=[tc.pk])).status_code == 404
-    assert client.get(reverse("learning:class_list")).status_code == 302
+    assert client.get(reverse("learning:class_detail", args=[tc.pk])).status_code == 403
+    assert client.get(reverse("learning:class_list")).status_code == 403
 
 
 def test_participant_without_enrolment_gets_friendly_empty_page(client):
@@ -285,7 +285,7 @@ def test_assessor_of_the_provider_can_enter_results_but_not_attendance(client, s
     assessor = UserFactory(role=Role.ASSESSOR, organization=staff.organization)
     client.force_login(assessor)
     assert client.get(reverse("learning:competency", args=[tc.pk])).status_code == 200
-    assert client.get(reverse("learning:completion", args=[tc.pk])).status_code == 404
+    assert client.get(reverse("learning:completion", args=[tc.pk])).status_code == 403
     client.force_login(national_admin())
     assert client.get(reverse("learning:class_detail", args=[tc.pk])).status_code == 200
-    assert client.get(reverse("learning:competency", args=[tc.pk])).status_code == 404
+    assert client.get(reverse("learning:competency", args=[tc.pk])).status_code == 403

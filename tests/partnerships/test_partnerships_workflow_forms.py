@@ -284,7 +284,7 @@ def test_province_manages_its_cities_and_national_admin_all(client, demo):
 def test_participant_and_anonymous_have_no_office_pages(client, demo):
     assert client.get(CREATE).status_code == 302  # to the login page
     client.force_login(User.objects.get(username="peserta"))
-    assert client.get(CREATE).status_code == 404
+    assert client.get(CREATE).status_code == 403
 
 
 def test_breakdown_reads_indonesian_numbers():

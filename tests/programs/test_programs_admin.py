@@ -248,7 +248,7 @@ def test_other_regions_records_are_404_and_participants_see_nothing(client, pale
     assert client.post(f"/kelola/aturan/{rule.pk}/hapus/").status_code == 404
     assert samarinda.name not in client.get("/kelola/gelombang/").content.decode()
     client.force_login(UserFactory(role=Role.PARTICIPANT))
-    assert client.get("/kelola/gelombang/").status_code == 404
+    assert client.get("/kelola/gelombang/").status_code == 403
 
 
 def test_national_admin_sees_every_region_and_adds_a_region_academy(client):

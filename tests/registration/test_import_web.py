@@ -162,8 +162,8 @@ def test_other_admins_and_participants_cannot_see_an_import(client):
     assert client.post(f"/impor/peserta/{job.pk}/keputusan/", {"keputusan": "impor"}).status_code == 404
     client.logout()
     login(client, UserFactory(role=Role.PARTICIPANT))
-    assert client.get("/impor/peserta/").status_code == 404
-    assert client.get("/impor/peserta/templat.xlsx").status_code == 404
+    assert client.get("/impor/peserta/").status_code == 403
+    assert client.get("/impor/peserta/templat.xlsx").status_code == 403
 
 
 def test_regional_admin_cannot_overwrite_a_person_registered_elsewhere_nor_learn_that_they_exist(client):

@@ -130,7 +130,7 @@ def test_other_regions_admin_sees_nothing(client):
 
 def test_participants_and_public_have_no_review_page(client):
     client.force_login(ParticipantFactory(user=UserFactory(role="participant")).user)
-    assert client.get(reverse("registration:duplicate_list")).status_code == 404
+    assert client.get(reverse("registration:duplicate_list")).status_code == 403
     client.logout()
     assert client.get(reverse("registration:duplicate_list")).status_code == 302  # to the login page
 

@@ -353,7 +353,7 @@ def test_staff_have_no_participant_pages(client):
     from tests.factories import regional_admin
 
     client.force_login(regional_admin("16.71"))
-    assert client.get(reverse("registration:profile")).status_code == 404
+    assert client.get(reverse("registration:profile")).status_code == 403
 
 
 def test_privacy_notice_is_public(client, settings):

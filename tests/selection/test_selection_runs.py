@@ -365,8 +365,8 @@ def test_pages_are_scoped_to_the_region_and_closed_to_participants(client, world
         assert client.get(reverse(name, args=args)).status_code == 404
     assert client.post(reverse("selection:run_draw_seed", args=[run.pk])).status_code == 404
     client.force_login(world.people[0].user)
-    assert client.get(reverse("selection:batch_list")).status_code == 404
-    assert client.get(reverse("selection:run_detail", args=[run.pk])).status_code == 404
+    assert client.get(reverse("selection:batch_list")).status_code == 403
+    assert client.get(reverse("selection:run_detail", args=[run.pk])).status_code == 403
     # Someone else's offer is not there at all.
     other = world.offer_of(world.people[1])
     assert client.post(reverse("selection:offer_accept", args=[other.pk])).status_code == 404

@@ -11,14 +11,14 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 from ninja import Query, Router
 from ninja import Status as Reply
-from ninja.security import django_auth
+from ninja.security import SessionAuth
 
 from sinergi.accounts.scoping import get_visible_or_404, scope_for
 from sinergi.api.errors import ApiError, field_error
@@ -240,9 +240,23 @@ def _require_writer(request: HttpRequest) -> None:
         raise ApiError(403, _("Hanya admin daerah dan admin nasional yang dapat mengubah kerja sama."))
 
 
+class WriterSession(SessionAuth):
+    """The session of an account that may write agreements. The role is checked with the login, before
+    the body is read, so a wrong role gets 403 whatever it sent (anonymous: 401), as on the pages."""
+
+    def authenticate(self, request: HttpRequest, key: str | None):
+        user = super().authenticate(request, key)
+        if user is not None:
+            _require_writer(request)
+        return user
+
+
+writer_session = WriterSession()
+
+
 @router.post(
     "/",
-    auth=django_auth,
+    auth=writer_session,
     response={201: AgreementCreated, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
     summary="Tambah kerja sama",
     description="Untuk admin nasional dan admin daerah (wilayahnya sendiri). Sesi login dan token CSRF.",
@@ -312,7 +326,7 @@ def create_agreement(request: HttpRequest, payload: AgreementIn):
 
 @router.patch(
     "/{int:agreement_id}/",
-    auth=django_auth,
+    auth=writer_session,
     response={200: AgreementOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Ubah kerja sama",
     description="Judul, nomor, tanggal, dan status (melalui alur status yang diizinkan, dengan alasan).",
@@ -321,7 +335,8 @@ def update_agreement(request: HttpRequest, agreement_id: int, payload: Agreement
     _require_writer(request)
     agreement = get_visible_or_404(agreements_visible_to(request.user), pk=agreement_id)
     if not can_manage_agreement(request.user, agreement):
-        raise ApiError(403, _("Anda tidak berwenang mengubah kerja sama ini."))
+        # Outside the scope this officer manages: a 404, as on the office's pages (core.access).
+        raise Http404
     sent = payload.model_dump(exclude_unset=True)
     status = sent.pop("status", None)
     reason = sent.pop("reason", "")

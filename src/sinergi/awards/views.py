@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -30,9 +30,8 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if can_nominate
         else None
     )
-    if request.method == "POST":
-        if not (scope.is_national or scope.is_regional):
-            raise Http404
+    # Only officers act on a cycle; anyone else's POST is answered with the page itself.
+    if request.method == "POST" and (scope.is_national or scope.is_regional):
         try:
             if "nominate" in request.POST and form is not None and form.is_valid():
                 data = form.cleaned_data

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from sinergi.core.access import NATIONAL, role_required
 from sinergi.core.models import Job
 from sinergi.core.registry import home_panels_for, todos_for
 from sinergi.core.selectors import (
@@ -79,7 +80,7 @@ def _blank_as_dash(value: object) -> str:
     return "—" if value in (None, "", "None") else str(value)
 
 
-@login_required
+@role_required(*NATIONAL)
 def audit_log(request: HttpRequest) -> HttpResponse:
     entries = audit_entries_visible_to(request.user, model=request.GET.get("model", ""))
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
@@ -139,6 +140,11 @@ def job_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "core/rate_limited.html", status=429)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A signed-in role that may never use the page (core.access); a record outside the scope is a 404."""
+    return render(request, "403.html", status=403)
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from sinergi.accounts.scoping import get_visible_or_404
+from sinergi.core.access import ISSUERS, role_required
 from sinergi.core.http import personal_data
 from sinergi.core.jobs import enqueue
 from sinergi.credentials import selectors, services
@@ -183,7 +184,7 @@ def wallet_json(request: HttpRequest, token: str) -> HttpResponse:
 # --- issuing and revoking ---------------------------------------------------------------------------
 
 
-@login_required
+@role_required(*ISSUERS)
 def manage(request: HttpRequest) -> HttpResponse:
     classes = selectors.issuable_classes(request.user).order_by("-ends_on", "code")
     query = request.GET.get("q", "").strip()
@@ -199,7 +200,7 @@ def manage(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@role_required(*ISSUERS)
 @require_http_methods(["GET", "POST"])
 def class_certificates(request: HttpRequest, pk: int) -> HttpResponse:
     training_class = get_visible_or_404(selectors.issuable_classes(request.user), pk=pk)
@@ -246,7 +247,7 @@ def class_certificates(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@role_required(*ISSUERS)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     credential = selectors.credential_for(request.user, pk)
     return render(
@@ -261,7 +262,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@role_required(*ISSUERS)
 @require_POST
 def revoke(request: HttpRequest, pk: int) -> HttpResponse:
     credential = selectors.credential_for(request.user, pk)

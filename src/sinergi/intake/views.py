@@ -6,11 +6,9 @@ Everyone else gets a 404, as for any record outside their scope."""
 
 from __future__ import annotations
 
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
@@ -23,6 +21,7 @@ from django_ratelimit.decorators import ratelimit
 
 from sinergi.accounts.models import Organization
 from sinergi.accounts.scoping import scope_for
+from sinergi.core.access import OFFICE, role_required
 from sinergi.intake.extract import InputRejected
 from sinergi.intake.forms import (
     NEW,
@@ -38,7 +37,6 @@ from sinergi.intake.models import IntakeDraft
 from sinergi.intake.prefill import Proposal, propose
 from sinergi.intake.selectors import (
     draft_for,
-    may_use_intake,
     open_drafts,
     organization_candidates,
     preselected,
@@ -61,14 +59,8 @@ GOV_LEVELS = ("province", "regency", "city")
 
 
 def officer_required(view):
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not may_use_intake(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapped
+    """National and regional admins (intake.selectors.may_use_intake); another role is a 403."""
+    return role_required(*OFFICE)(view)
 
 
 @officer_required
@@ -368,6 +360,8 @@ def source_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     draft = draft_for(request.user, pk)
     if not draft.source_file:
         raise Http404
-    return FileResponse(
-        draft.source_file.open("rb"), as_attachment=True, filename=draft.source_name or "sumber"
-    )
+    try:
+        handle = draft.source_file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=draft.source_name or "sumber")

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from sinergi.accounts.scoping import get_visible_or_404, scope_for
 from sinergi.core import tables
+from sinergi.core.access import ASSESSING, CLASS_READERS, DELIVERY, PARTICIPANT, PROVIDER, role_required
 from sinergi.core.jobs import enqueue
 from sinergi.core.selectors import job_visible_to
 from sinergi.learning import imports, selectors, services
@@ -38,7 +39,7 @@ from sinergi.learning.models import CompletionRule, Enrolment
 # --- participant ----------------------------------------------------------------------------------
 
 
-@login_required
+@role_required(*PARTICIPANT)
 def my_classes(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = []
@@ -81,10 +82,8 @@ def check_in(request: HttpRequest, token: str) -> HttpResponse:
 # --- classes --------------------------------------------------------------------------------------
 
 
-@login_required
+@role_required(*CLASS_READERS)
 def class_list(request: HttpRequest) -> HttpResponse:
-    if scope_for(request.user).role == "participant":
-        return redirect("learning:my_classes")
     qs = selectors.delivery_classes_visible_to(request.user).order_by("-starts_on", "code")
     query = request.GET.get("q", "").strip()
     if query:
@@ -93,7 +92,7 @@ def class_list(request: HttpRequest) -> HttpResponse:
     return render(request, "learning/class_list.html", {"page": page, "q": query})
 
 
-@login_required
+@role_required(*CLASS_READERS)
 def class_detail(request: HttpRequest, pk: int) -> HttpResponse:
     training_class = selectors.delivery_class(request.user, pk)
     today = timezone.localdate()
@@ -123,7 +122,7 @@ def class_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- sessions -------------------------------------------------------------------------------------
 
 
-@login_required
+@role_required(*PROVIDER)
 def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     training_class = selectors.managed_class(request.user, pk)
     form = SessionForm(request.POST or None, training_class=training_class)
@@ -134,7 +133,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "learning/session_form.html", {"form": form, "tc": training_class})
 
 
-@login_required
+@role_required(*PROVIDER)
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.managed_session(request.user, pk)
     form = SessionForm(request.POST or None, instance=session, training_class=session.training_class)
@@ -151,7 +150,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@role_required(*PROVIDER)
 @require_POST
 def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.managed_session(request.user, pk)
@@ -167,7 +166,7 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # --- attendance -----------------------------------------------------------------------------------
 
 
-@login_required
+@role_required(*PROVIDER)
 def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     """The phone checklist. Without JavaScript it is one form saved with the button; with htmx each tap
     saves at once (attendance_toggle)."""
@@ -204,7 +203,7 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@role_required(*PROVIDER)
 @require_POST
 def attendance_toggle(request: HttpRequest, pk: int, enrolment_pk: int) -> HttpResponse:
     session = selectors.managed_session(request.user, pk)
@@ -232,7 +231,7 @@ def attendance_toggle(request: HttpRequest, pk: int, enrolment_pk: int) -> HttpR
 
 
 @never_cache
-@login_required
+@role_required(*PROVIDER)
 def session_qr(request: HttpRequest, pk: int) -> HttpResponse:
     """The page shown on the projector: a QR code that changes every few minutes (htmx refreshes it)."""
     session = selectors.managed_session(request.user, pk)
@@ -249,7 +248,7 @@ def session_qr(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @never_cache
-@login_required
+@role_required(*PROVIDER)
 def session_qr_image(request: HttpRequest, pk: int, token: str) -> HttpResponse:
     session = selectors.managed_session(request.user, pk)
     try:
@@ -265,7 +264,7 @@ def session_qr_image(request: HttpRequest, pk: int, token: str) -> HttpResponse:
     return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
 
 
-@login_required
+@role_required(*PROVIDER)
 def attendance_import(request: HttpRequest, pk: int) -> HttpResponse:
     """The upload is only stored here; a job reads and checks it (see learning.imports)."""
     training_class = selectors.managed_class(request.user, pk)
@@ -288,7 +287,7 @@ def attendance_import(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@role_required(*PROVIDER)
 def attendance_import_result(request: HttpRequest, pk: int, job_pk: int) -> HttpResponse:
     """The job's progress, then its outcome; polled by htmx, which reloads the page when it ends."""
     training_class = selectors.managed_class(request.user, pk)
@@ -316,7 +315,7 @@ def attendance_import_result(request: HttpRequest, pk: int, job_pk: int) -> Http
 # --- scores, completion ---------------------------------------------------------------------------
 
 
-@login_required
+@role_required(*PROVIDER)
 def scores(request: HttpRequest, pk: int) -> HttpResponse:
     training_class = selectors.managed_class(request.user, pk)
     form = ScoreSheetForm(request.POST or None, enrolments=selectors.class_enrolments(training_class))
@@ -327,7 +326,7 @@ def scores(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "learning/scores.html", {"form": form, "tc": training_class})
 
 
-@login_required
+@role_required(*PROVIDER)
 def completion(request: HttpRequest, pk: int) -> HttpResponse:
     """Review the rule's proposals and confirm them, all at once or for the ticked participants."""
     training_class = selectors.managed_class(request.user, pk)
@@ -367,7 +366,7 @@ def completion(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@role_required(*PROVIDER)
 @require_POST
 def decide(request: HttpRequest, pk: int, enrolment_pk: int) -> HttpResponse:
     training_class = selectors.managed_class(request.user, pk)
@@ -384,7 +383,7 @@ def decide(request: HttpRequest, pk: int, enrolment_pk: int) -> HttpResponse:
     return redirect("learning:completion", training_class.pk)
 
 
-@login_required
+@role_required(*DELIVERY)
 def rule(request: HttpRequest, pk: int) -> HttpResponse:
     """The completion rule and SKKNI units of the class's programme."""
     training_class = selectors.delivery_class(request.user, pk)
@@ -419,7 +418,7 @@ def rule(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@role_required(*ASSESSING)
 def competency(request: HttpRequest, pk: int) -> HttpResponse:
     training_class = get_visible_or_404(selectors.classes_assessed_by(request.user), pk=pk)
     units = training_class.program.competency_units.all()

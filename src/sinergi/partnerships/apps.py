@@ -15,6 +15,7 @@ class PartnershipsConfig(AppConfig):
         from sinergi.partnerships import (
             exchange,  # noqa: F401 - registers the XLSX import job
             metrics,  # registers the manual metric
+            services,  # noqa: F401 - registers the job that reads a stored PDF's text
         )
         from sinergi.partnerships.demo import seed_partnerships
         from sinergi.partnerships.models import (

@@ -1,7 +1,10 @@
 """PDF documents kept with agreements: checked, stored under a random name, text extracted for search.
 
-A file is accepted only when its first bytes are a PDF header (the extension and the browser's
-content type are not trusted), it is within AGREEMENT_ATTACHMENT_MAX_MB, and pypdf can open it.
+The upload request accepts a file only when its first bytes are a PDF header (the extension and the
+browser's content type are not trusted) and it is within AGREEMENT_ATTACHMENT_MAX_MB; nothing in the
+request parses it. Its text is read afterwards by a background job through core.document_text and
+its limits (a 39 KB PDF can hold megabytes of text per page); a file the reader refuses is marked
+refused with a message that names the field, and whatever the upload belonged to stays saved.
 Nothing is executed or rendered on the server; downloads are served as attachments by a scoped view.
 """
 
@@ -42,7 +45,6 @@ def max_bytes() -> int:
 class CheckedPdf:
     content: bytes
     original_name: str
-    text: str
 
 
 def _read_limited(upload, limit: int, field: str) -> bytes:
@@ -68,7 +70,7 @@ def extract_text(content: bytes) -> str:
 
 
 def check_pdf(upload, field: str = "file") -> CheckedPdf:
-    """Validate an uploaded file as a PDF within the size limit; the message names `field`."""
+    """Check an uploaded file's size and PDF header, without parsing it; the message names `field`."""
     name = (getattr(upload, "name", "") or "dokumen.pdf").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
     content = _read_limited(upload, max_bytes(), field)
     if not content:
@@ -77,23 +79,22 @@ def check_pdf(upload, field: str = "file") -> CheckedPdf:
         raise ValidationError(
             {field: _("Berkas '%(name)s' bukan PDF. Hanya berkas PDF yang diterima.") % {"name": name}}
         )
-    try:
-        text = extract_text(content)
-    except DocumentUnreadable as exc:
-        if exc.code != "damaged":
-            raise ValidationError({field: f"'{name}': {exc.message}"}) from None
-        raise ValidationError(
-            {
-                field: _(
-                    "Berkas '%(name)s' rusak atau bukan PDF yang valid; "
-                    "simpan ulang sebagai PDF lalu coba lagi."
-                )
-                % {"name": name}
-            }
-        ) from None
     if not name.lower().endswith(".pdf"):
         name += ".pdf"
-    return CheckedPdf(content=content, original_name=name[:200], text=text)
+    return CheckedPdf(content=content, original_name=name[:200])
+
+
+def refusal_message(field_label: str, name: str, refusal: DocumentUnreadable) -> str:
+    """Why the reader refused a stored PDF, naming the field it was uploaded in and the file."""
+    if refusal.code == "damaged":
+        reason = _("berkas rusak atau bukan PDF yang valid; simpan ulang sebagai PDF lalu unggah lagi.")
+    else:
+        reason = refusal.message
+    return _("%(field)s '%(name)s' ditolak: %(reason)s") % {
+        "field": field_label,
+        "name": name,
+        "reason": reason,
+    }
 
 
 def store(checked: CheckedPdf) -> str:

@@ -85,6 +85,15 @@ def attachments(agreement: Agreement) -> QuerySet[AgreementDocument]:
     return agreement.documents.filter(kind=AgreementDocument.Kind.ATTACHMENT).select_related("uploaded_by")
 
 
+def unread_documents(agreement: Agreement) -> QuerySet[AgreementDocument]:
+    """Documents of any kind whose text is still being read, or whose file the reader refused."""
+    return (
+        agreement.documents.exclude(text_status=AgreementDocument.TextStatus.READ)
+        .select_related("read_job")
+        .order_by("-uploaded_at", "-pk")
+    )
+
+
 def comment_threads(agreement: Agreement) -> list[tuple[ReviewComment, int]]:
     """Comments in reading order with their depth: each reply directly under what it answers."""
     comments = list(

@@ -191,12 +191,26 @@ class AgreementDocument(models.Model):
         MONEV = "monev", _("Bukti monev")
         EVIDENCE = "bukti", _("Bukti pengukuran")
 
+    class TextStatus(models.TextChoices):
+        READING = "dibaca", _("Sedang dibaca")
+        READ = "terbaca", _("Terbaca")
+        REFUSED = "ditolak", _("Ditolak")
+
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices, default=Kind.ATTACHMENT)
     file = models.FileField(_("berkas"), max_length=200)
     original_name = models.CharField(_("nama berkas"), max_length=200)
     size = models.PositiveIntegerField(_("ukuran (bita)"))
     text = models.TextField(_("teks"), blank=True)
+    # The text is read by a background job (a crafted PDF can make reading arbitrarily heavy): the
+    # request only checks the size and header and stores the file.
+    text_status = models.CharField(
+        _("pembacaan teks"), max_length=10, choices=TextStatus.choices, default=TextStatus.READING
+    )
+    text_error = models.CharField(_("alasan penolakan"), max_length=300, blank=True)
+    read_job = models.ForeignKey(
+        "core.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

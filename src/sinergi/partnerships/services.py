@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.models import Organization
+from sinergi.core.document_text import DocumentUnreadable
+from sinergi.core.jobs import JobRefused, enqueue, job_handler, report_progress
 from sinergi.partnerships import documents
 from sinergi.partnerships.models import (
     PUBLIC_STATUSES,
@@ -435,25 +437,75 @@ def expire_overdue(today: date) -> int:
     return len(overdue)
 
 
+READ_DOCUMENT_JOB = "partnerships.read_document"
+
+
 def _store_document(agreement: Agreement, upload, user, kind: str, field_name: str) -> AgreementDocument:
-    """Check first, then write: a refused file leaves nothing behind, and a file whose row fails to
-    save is removed again."""
+    """Check the size and header, then write, and leave the reading of the text to a job: a refused
+    file leaves nothing behind, a file whose row fails to save is removed again, and nothing parses
+    the PDF inside the request."""
     checked = documents.check_pdf(upload, field_name)
     name = documents.store(checked)
+    uploader = user if user is not None and user.pk else None
     try:
         with transaction.atomic():
-            return AgreementDocument.objects.create(
+            document = AgreementDocument.objects.create(
                 agreement=agreement,
                 kind=kind,
                 file=name,
                 original_name=checked.original_name,
                 size=len(checked.content),
-                text=checked.text,
-                uploaded_by=user if user is not None and user.pk else None,
+                text_status=AgreementDocument.TextStatus.READING,
+                uploaded_by=uploader,
             )
+            document.read_job = enqueue(READ_DOCUMENT_JOB, user=uploader, document_id=document.pk)
+            document.save(update_fields=["read_job"])
+            return document
     except Exception:
         default_storage.delete(name)
         raise
+
+
+@job_handler(READ_DOCUMENT_JOB)
+def read_document_text(job, *, document_id: int) -> dict[str, Any]:
+    """Read a stored PDF's text for search, within core.document_text's limits. A refused file is
+    marked refused with a message naming its field and its stored bytes are deleted; the agreement,
+    comment, monev round or measurement it came with stays as it was saved."""
+    document = AgreementDocument.objects.filter(pk=document_id).first()
+    if document is None or document.text_status != AgreementDocument.TextStatus.READING:
+        return {"document": document_id, "skipped": 1}
+    report_progress(job, 0, 1, _("Membaca teks %(name)s…") % {"name": document.original_name})
+    try:
+        with default_storage.open(str(document.file.name), "rb") as stored:
+            content = stored.read(documents.max_bytes() + 1)
+        if len(content) > documents.max_bytes():
+            raise DocumentUnreadable(
+                "too_big",
+                _("berkas terlalu besar; ukuran maksimum %(mb)s MB.") % {"mb": documents.max_mb_label()},
+            )
+        text = documents.extract_text(content)
+    except DocumentUnreadable as refusal:
+        message = documents.refusal_message(
+            str(AgreementDocument.Kind(document.kind).label), document.original_name, refusal
+        )
+        AgreementDocument.objects.filter(pk=document_id).update(
+            text_status=AgreementDocument.TextStatus.REFUSED, text_error=message[:300], text=""
+        )
+        default_storage.delete(str(document.file.name))
+        raise JobRefused(message) from None
+    except FileNotFoundError:
+        message = _("Berkas %(name)s tidak ditemukan lagi di penyimpanan.") % {"name": document.original_name}
+        AgreementDocument.objects.filter(pk=document_id).update(
+            text_status=AgreementDocument.TextStatus.REFUSED, text_error=message[:300]
+        )
+        raise JobRefused(message) from None
+    AgreementDocument.objects.filter(pk=document_id).update(
+        text=text, text_status=AgreementDocument.TextStatus.READ, text_error=""
+    )
+    job.message = (
+        _("Teks %(name)s terbaca.") if text.strip() else _("%(name)s tidak memiliki teks (hasil pindai?).")
+    ) % {"name": document.original_name}
+    return {"document": document_id, "characters": len(text)}
 
 
 @transaction.atomic

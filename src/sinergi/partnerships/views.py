@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
@@ -24,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sinergi.core.access import OFFICE, role_required
 from sinergi.partnerships import documents, forms, manage_selectors, reminders, services
 from sinergi.partnerships.metrics import agreement_rollup, commitment_progress
 from sinergi.partnerships.models import Agreement, Status
@@ -57,7 +57,7 @@ def _manager(request: HttpRequest) -> None:
     manage_selectors.require_manager(request.user)
 
 
-@login_required
+@role_required(*OFFICE)
 @require_GET
 def document_search(request: HttpRequest) -> HttpResponse:
     """Find managed agreements by title, number, parties or the text inside their PDFs."""
@@ -102,7 +102,7 @@ def _agreement_forms(request: HttpRequest, agreement: Agreement | None):
     return form, parties, commitments
 
 
-@login_required
+@role_required(*OFFICE)
 @require_http_methods(["GET", "POST"])
 def agreement_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """Create (pk None) or edit an agreement with its parties and commitments in one transaction."""
@@ -183,6 +183,7 @@ def _render_manage(
         and agreement.signed_date is None,
         "transition_form": bound.get("transition_form") or forms.TransitionForm(),
         "attachments": manage_selectors.attachments(agreement),
+        "unread_documents": manage_selectors.unread_documents(agreement),
         "document_form": bound.get("document_form") or forms.DocumentForm(),
         "threads": manage_selectors.comment_threads(agreement),
         "comment_form": bound.get("comment_form") or forms.CommentForm(),
@@ -198,7 +199,7 @@ def _render_manage(
     return render(request, "partnerships/manage_detail.html", context, status=status)
 
 
-@login_required
+@role_required(*OFFICE)
 @require_GET
 def manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = manage_selectors.managed_agreement(request.user, pk)
@@ -214,7 +215,7 @@ def manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@role_required(*OFFICE)
 @require_POST
 def manage_transition(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = manage_selectors.managed_agreement(request.user, pk)
@@ -240,7 +241,7 @@ def manage_transition(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_manage(request, agreement, status=400, transition_form=form)
 
 
-@login_required
+@role_required(*OFFICE)
 @require_POST
 def manage_document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = manage_selectors.managed_agreement(request.user, pk)
@@ -251,18 +252,21 @@ def manage_document_upload(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             forms.apply_service_errors(form, exc)
         else:
-            note = "" if document.text.strip() else " " + _("PDF ini tidak memiliki teks (hasil pindai?).")
             messages.success(
-                request, _("Dokumen %(name)s tersimpan.") % {"name": document.original_name} + note
+                request,
+                _("Dokumen %(name)s tersimpan; teksnya sedang dibaca di latar.")
+                % {"name": document.original_name},
             )
             return redirect("partnerships:manage_detail", agreement.pk)
     return _render_manage(request, agreement, status=400, document_form=form)
 
 
-@login_required
+@role_required(*OFFICE)
 @require_GET
 def manage_document_download(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
     document = manage_selectors.managed_document(request.user, pk, document_pk)
+    if document.text_status == document.TextStatus.REFUSED:
+        raise Http404  # its bytes were deleted when the reader refused it
     try:
         handle = default_storage.open(str(document.file.name), "rb")
     except FileNotFoundError:
@@ -275,7 +279,7 @@ def manage_document_download(request: HttpRequest, pk: int, document_pk: int) ->
     return response
 
 
-@login_required
+@role_required(*OFFICE)
 @require_POST
 def manage_comment(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = manage_selectors.managed_agreement(request.user, pk)
@@ -301,7 +305,7 @@ def manage_comment(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_manage(request, agreement, status=400, comment_form=form, reply_to=reply_to)
 
 
-@login_required
+@role_required(*OFFICE)
 @require_POST
 def manage_monev(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = manage_selectors.managed_agreement(request.user, pk)
@@ -326,7 +330,7 @@ def manage_monev(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_manage(request, agreement, status=400, monev_form=form)
 
 
-@login_required
+@role_required(*OFFICE)
 @require_POST
 def manage_measurement(request: HttpRequest, pk: int, commitment_pk: int) -> HttpResponse:
     commitment = manage_selectors.managed_commitment(request.user, pk, commitment_pk)

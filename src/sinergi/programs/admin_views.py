@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import cast
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from sinergi.accounts.models import User
 from sinergi.accounts.scoping import scope_for
+from sinergi.core.access import OFFICE, role_required
 from sinergi.programs import admin_selectors as select
 from sinergi.programs import services
 from sinergi.programs.forms import (
@@ -50,13 +50,13 @@ def _save(request, form, save, *, success: str):
     return obj
 
 
-@login_required
+@role_required(*OFFICE)
 def batch_list(request: HttpRequest) -> HttpResponse:
     batches = select.managed_batches(request.user).order_by("-registration_opens", "pk")
     return render(request, "programs/manage_batch_list.html", {"batches": batches})
 
 
-@login_required
+@role_required(*OFFICE)
 def batch_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     select.require_manager(request.user)
     batch = select.managed_batch(request.user, pk) if pk else None
@@ -82,7 +82,7 @@ def batch_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
-@login_required
+@role_required(*OFFICE)
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = select.managed_batch(request.user, pk)
     programs = (
@@ -94,7 +94,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "programs/manage_batch_detail.html", {"batch": batch, "programs": programs})
 
 
-@login_required
+@role_required(*OFFICE)
 def program_edit(request: HttpRequest, batch_pk: int | None = None, pk: int | None = None) -> HttpResponse:
     program = select.managed_program(request.user, pk) if pk else None
     batch = program.batch if program else select.managed_batch(request.user, batch_pk)  # type: ignore[arg-type]
@@ -151,7 +151,7 @@ def describe_rule(rule: EligibilityRule) -> str:
     return ""
 
 
-@login_required
+@role_required(*OFFICE)
 def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
     program = select.managed_program(request.user, pk)
     rules = list(program.rules.all())
@@ -175,7 +175,7 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@role_required(*OFFICE)
 def rule_edit(request: HttpRequest, program_pk: int | None = None, pk: int | None = None) -> HttpResponse:
     rule = select.managed_rule(request.user, pk) if pk else None
     kind = request.GET.get("jenis", "")
@@ -203,7 +203,7 @@ def rule_edit(request: HttpRequest, program_pk: int | None = None, pk: int | Non
     )
 
 
-@login_required
+@role_required(*OFFICE)
 @require_POST
 def rule_delete(request: HttpRequest, pk: int) -> HttpResponse:
     rule = select.managed_rule(request.user, pk)
@@ -216,7 +216,7 @@ def rule_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("programs:manage_program", pk=rule.program_id)
 
 
-@login_required
+@role_required(*OFFICE)
 def class_edit(request: HttpRequest, program_pk: int | None = None, pk: int | None = None) -> HttpResponse:
     training_class = select.managed_class(request.user, pk) if pk else None
     program = (
@@ -243,7 +243,7 @@ def class_edit(request: HttpRequest, program_pk: int | None = None, pk: int | No
     )
 
 
-@login_required
+@role_required(*OFFICE)
 def academy_list(request: HttpRequest) -> HttpResponse:
     academies = select.academies_for(request.user)
     form = AcademyForm(request.POST if request.method == "POST" else None, user=request.user)

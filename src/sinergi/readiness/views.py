@@ -6,7 +6,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sinergi.accounts.scoping import get_visible_or_404, scope_for
+from sinergi.core import access
+from sinergi.core.access import role_required
 from sinergi.readiness import charts, region_selection, scoring, selectors, services
 from sinergi.readiness.forms import (
     AssessorScoresForm,
@@ -67,8 +68,6 @@ def index(request: HttpRequest) -> HttpResponse:
                 return redirect("readiness:assessment_detail", assessment.pk)
     elif scope.role == "assessor":
         own = selectors.assessments_visible_to(request.user).filter(assignments__assessor_id=request.user.pk)
-    elif request.method == "POST":
-        raise Http404
     return render(
         request,
         "readiness/index.html",
@@ -163,7 +162,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "readiness/assessment_detail.html", context)
 
 
-@login_required
+@role_required(*access.OFFICE)
 def self_score_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     assessment = selectors.manageable_assessment(request.user, pk)
     indicator = selectors.indicator_of(assessment, code)
@@ -214,7 +213,7 @@ def self_score_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     )
 
 
-@login_required
+@role_required(*access.OFFICE)
 @require_POST
 def assessment_submit(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = selectors.manageable_assessment(request.user, pk)
@@ -227,7 +226,7 @@ def assessment_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("readiness:assessment_detail", assessment.pk)
 
 
-@login_required
+@role_required(*access.NATIONAL)
 @require_POST
 def assessor_assign(request: HttpRequest, pk: int) -> HttpResponse:
     if not scope_for(request.user).is_national:
@@ -248,7 +247,7 @@ def assessor_assign(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("readiness:assessment_detail", assessment.pk)
 
 
-@login_required
+@role_required("assessor")
 def assessor_scoring(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = selectors.assignment_of(request.user, pk)
     assessment = assignment.assessment
@@ -311,7 +310,7 @@ def assessor_scoring(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@role_required("assessor", "national_admin")
 def consensus(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = selectors.assessment_for(request.user, pk)
     is_assessor = assessment.assignments.filter(assessor_id=request.user.pk).exists()
@@ -358,9 +357,8 @@ def selection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_for(request.user)
     regions = region_selection.applicable_regions(request.user, call)
     form = SelectionApplyForm(request.POST if "apply" in request.POST else None, regions=regions)
-    if request.method == "POST":
-        if not (scope.is_national or scope.is_regional):
-            raise Http404
+    # Only officers act on a call; anyone else's POST is answered with the page itself.
+    if request.method == "POST" and (scope.is_national or scope.is_regional):
         try:
             if "apply" in request.POST:
                 if form.is_valid():
@@ -458,18 +456,18 @@ def _save_initiative(request: HttpRequest, region, initiative=None) -> HttpRespo
     )
 
 
-@login_required
+@role_required(*access.OFFICE)
 def initiative_create(request: HttpRequest, code: str) -> HttpResponse:
     return _save_initiative(request, _own_region(request, code))
 
 
-@login_required
+@role_required(*access.OFFICE)
 def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = selectors.manageable_initiative(request.user, pk)
     return _save_initiative(request, initiative.region, initiative)
 
 
-@login_required
+@role_required(*access.OFFICE)
 def masterplan_edit(request: HttpRequest, code: str) -> HttpResponse:
     region = _own_region(request, code)
     masterplan = selectors.masterplan_of(region)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sinergi.accounts.scoping import scope_for
+from sinergi.core.access import OFFICE, role_required
 from sinergi.core.http import personal_data
 from sinergi.core.jobs import enqueue
 from sinergi.core.models import Job
@@ -68,7 +68,7 @@ class UploadForm(forms.Form):
         return uploaded
 
 
-@login_required
+@role_required(*OFFICE)
 def import_start(request: HttpRequest) -> HttpResponse:
     _require_importer(request)
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -94,7 +94,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@role_required(*OFFICE)
 def import_template(request: HttpRequest) -> HttpResponse:
     _require_importer(request)
     response = HttpResponse(importing.template_xlsx(), content_type=XLSX_TYPE)
@@ -102,7 +102,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@login_required
+@role_required(*OFFICE)
 @personal_data
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _import_job(request, pk)
@@ -128,7 +128,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@role_required(*OFFICE)
 def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """Polled while the job runs; once it is finished, htmx reloads the page to show the report."""
     job = _import_job(request, pk)
@@ -138,7 +138,7 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@login_required
+@role_required(*OFFICE)
 @personal_data
 def import_report(request: HttpRequest, pk: int) -> HttpResponse:
     job = _import_job(request, pk)
@@ -146,14 +146,17 @@ def import_report(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     from django.core.files.storage import default_storage
 
-    with default_storage.open(importing.report_path(job.params["path"]), "rb") as stream:
-        content = stream.read()  # written by the check job
+    try:
+        with default_storage.open(importing.report_path(job.params["path"]), "rb") as stream:
+            content = stream.read()  # written by the check job
+    except FileNotFoundError:
+        raise Http404 from None  # purged with its undecided upload
     response = HttpResponse(content, content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="laporan-impor-{job.pk}.xlsx"'
     return response
 
 
-@login_required
+@role_required(*OFFICE)
 @require_POST
 def import_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """ "Impor baris yang valid saja" or "Batalkan"; a second click (or a second tab) finds it decided."""

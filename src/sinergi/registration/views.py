@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,8 +19,8 @@ from django_ratelimit.core import get_usage
 from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
 
-from sinergi.accounts.models import Role
-from sinergi.accounts.scoping import get_visible_or_404, scope_for
+from sinergi.accounts.scoping import get_visible_or_404
+from sinergi.core.access import OFFICE, PARTICIPANT, role_required
 from sinergi.core.http import client_address, personal_data
 from sinergi.programs.models import Academy, Batch, Level, TrainingClass
 from sinergi.programs.selectors import batches_visible_to
@@ -128,28 +126,12 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 
 def participant_only(view):
-    """Signed-in people with the participant role; staff accounts have no participant profile."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(request: HttpRequest, *args, **kwargs):
-        if getattr(request.user, "role", None) != Role.PARTICIPANT or request.user.is_superuser:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
+    """Signed-in people with the participant role; staff accounts have no participant profile (403)."""
+    return role_required(*PARTICIPANT)(view)
 
 
 def admins_only(view):
-    @wraps(view)
-    @login_required
-    def wrapper(request: HttpRequest, *args, **kwargs):
-        scope = scope_for(request.user)
-        if not (scope.is_national or scope.is_regional):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
+    return role_required(*OFFICE)(view)
 
 
 # --- sign-up ----------------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sinergi.accounts.scoping import scope_for
+from sinergi.core.access import OFFICE, PARTICIPANT, role_required
 from sinergi.core.http import personal_data
 from sinergi.core.models import Job
 from sinergi.selection import selectors, services
@@ -30,7 +30,7 @@ def _require_admin(request: HttpRequest) -> None:
         raise Http404
 
 
-@login_required
+@role_required(*OFFICE)
 def batch_list(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
     latest_runs = AllocationRun.objects.order_by("-number").only("batch_id", "number", "kind", "status")
@@ -41,7 +41,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
     return render(request, "selection/batch_list.html", {"page": page})
 
 
-@login_required
+@role_required(*OFFICE)
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_admin(request)
     batch = selectors.batch_for_allocation(request.user, pk)
@@ -70,7 +70,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@role_required(*OFFICE)
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_admin(request)
     run = selectors.run_detail(request.user, pk)
@@ -119,7 +119,7 @@ def _after_step(request: HttpRequest, job: Job) -> HttpResponse:
     return redirect(_step_target(job))
 
 
-@login_required
+@role_required(*OFFICE)
 def step_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """Polled by htmx from the run's (or batch's) page while a step runs; once it is over the page
     reloads to show the outcome."""
@@ -149,14 +149,14 @@ def _step(request: HttpRequest, pk: int, action, done_message: str) -> HttpRespo
     return redirect("selection:run_detail", run.pk)
 
 
-@login_required
+@role_required(*OFFICE)
 @require_POST
 def run_draw_seed(request: HttpRequest, pk: int) -> HttpResponse:
     # One row and a random number: the only step quick enough to stay in the request.
     return _step(request, pk, services.draw_seed, _("Angka undian ditarik dan dicatat."))
 
 
-@login_required
+@role_required(*OFFICE)
 @require_POST
 def run_compute(request: HttpRequest, pk: int) -> HttpResponse:
     _require_admin(request)
@@ -176,13 +176,13 @@ def run_compute(request: HttpRequest, pk: int) -> HttpResponse:
     return _after_step(request, job)
 
 
-@login_required
+@role_required(*OFFICE)
 @require_POST
 def run_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(request, pk, services.cancel_run, _("Alokasi dibatalkan."))
 
 
-@login_required
+@role_required(*OFFICE)
 @require_POST
 def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
     _require_admin(request)
@@ -223,7 +223,7 @@ def _file_stem(run: AllocationRun) -> str:
     return f"alokasi-{run.batch_id}-{run.number}"
 
 
-@login_required
+@role_required(*OFFICE)
 @personal_data
 def run_input_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The anonymised engine input (pseudonyms only) with the seed once drawn: `sinergi allocate` takes
@@ -234,7 +234,7 @@ def run_input_download(request: HttpRequest, pk: int) -> HttpResponse:
     return _download(text + "\n", f"{_file_stem(run)}-masukan.json")
 
 
-@login_required
+@role_required(*OFFICE)
 @personal_data
 def run_result_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The published result, byte for byte what `sinergi allocate` prints for the input file."""
@@ -250,7 +250,7 @@ def batch_transparency(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "selection/transparency.html", {"batch": batch, "runs": runs})
 
 
-@login_required
+@role_required(*PARTICIPANT)
 @personal_data
 def my_results(request: HttpRequest) -> HttpResponse:
     return render(
@@ -260,7 +260,7 @@ def my_results(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@role_required(*PARTICIPANT)
 @require_POST
 def offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
     offer = selectors.own_offer(request.user, pk)
@@ -276,7 +276,7 @@ def offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("selection:my_results")
 
 
-@login_required
+@role_required(*PARTICIPANT)
 def offer_decline(request: HttpRequest, pk: int) -> HttpResponse:
     offer = selectors.own_offer(request.user, pk)
     form = DeclineForm(request.POST if request.method == "POST" else None)
