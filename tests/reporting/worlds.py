@@ -64,6 +64,18 @@ def build_region(code: str, people: int, *, enrolled: int, attended: int, comple
                     document="{}",
                     issued_at=timezone.now(),
                 )
+                if i == 0:  # a competency certificate too: still one certified person
+                    Credential.objects.create(
+                        issuer=issuer,
+                        enrolment=enrolment,
+                        kind=Credential.Kind.COMPETENCY,
+                        number=f"UJI/{code}/K{i}",
+                        uuid=uuid.uuid4(),
+                        status_index=1000 + i,
+                        holder_name=person.full_name,
+                        document="{}",
+                        issued_at=timezone.now(),
+                    )
     return {"batch": program.batch, "program": program, "class": training_class, "participants": participants}
 
 
