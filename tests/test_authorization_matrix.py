@@ -171,6 +171,12 @@ MATRIX: dict[str, tuple[str, str | None]] = {
     "api:v1:get_agreement": (PUBLIC, "draft_agreement"),
     "api:v1:update_agreement": (PUBLIC, "draft_agreement"),
     "api:v1:api-root": (SKIP, None),  # ninja's root path, no view behind it
+    "reporting:dashboard": (OFFICE, None),
+    "reporting:chart_csv": (OFFICE, "chart"),
+    "reporting:data_index": (PUBLIC, None),
+    "reporting:catalog": (PUBLIC, None),
+    "reporting:dataset": (PUBLIC, "dataset"),
+    "reporting:dataset_download": (PUBLIC, "dataset"),
 }
 
 
