@@ -71,7 +71,12 @@ def test_status_from_elapsed_time_versus_achieved(value, today, status):
 def test_a_commitment_not_begun_or_less_than_a_month_old_is_never_late(today):
     short_deadline = date(2022, 2, 10)  # 40 days: linear schedule expects 70 % after 29 days
     p = compute_progress(
-        value=Decimal(0), target=Decimal(100), baseline=Decimal(0), start=START, deadline=short_deadline, today=today
+        value=Decimal(0),
+        target=Decimal(100),
+        baseline=Decimal(0),
+        start=START,
+        deadline=short_deadline,
+        today=today,
     )
     assert p.status == ON_TRACK
     assert p.status_label != "Terlambat"

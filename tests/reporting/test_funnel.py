@@ -94,7 +94,9 @@ def test_regions_per_100k_use_the_population_with_its_source(world):
     assert "BPS" in rates["16"].source
 
 
-@pytest.mark.parametrize(("age", "band"), [(17, "<20"), (20, "20–24"), (29, "25–29"), (45, "40–49"), (61, "50+")])
+@pytest.mark.parametrize(
+    ("age", "band"), [(17, "<20"), (20, "20–24"), (29, "25–29"), (45, "40–49"), (61, "50+")]
+)
 def test_age_bands(age, band):
     assert age_band(age) == band
 

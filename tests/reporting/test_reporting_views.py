@@ -32,7 +32,11 @@ def test_palembang_dashboard_shows_its_numbers_and_no_samarinda_ones(client, wor
 def test_samarinda_admin_asking_for_palembang_gets_samarinda(client, world):
     client.force_login(regional_admin("64.72"))
     batch = world["palembang"]["batch"].pk
-    rows = list(csv.reader(io.StringIO(client.get(f"/dasbor/grafik/corong.csv?batch={batch}&region=16.71").content.decode())))
+    rows = list(
+        csv.reader(
+            io.StringIO(client.get(f"/dasbor/grafik/corong.csv?batch={batch}&region=16.71").content.decode())
+        )
+    )
     assert rows[1][:2] == ["Mendaftar", "7"]
     page = client.get(f"/dasbor/?batch={batch}").content.decode()
     assert world["palembang"]["batch"].name not in page
@@ -125,8 +129,12 @@ def test_small_counts_are_suppressed_in_every_format(client, world):
     assert samarinda[2:] == ["<5", "<5", "<5"]  # 1 L + 1 P graduates, total 2
     document = json.loads(client.get(f"/data/corong-pelatihan/64.72/{year}.json").content)
     assert ["certified", "Bersertifikat", "<5"] in document["baris"]
-    assert {"variabel", "definisi", "satuan", "rumus", "sumber", "referensi_waktu"} <= set(document["kamus_data"][0])
-    workbook = openpyxl.load_workbook(io.BytesIO(client.get(f"/data/corong-pelatihan/64.72/{year}.xlsx").content))
+    assert {"variabel", "definisi", "satuan", "rumus", "sumber", "referensi_waktu"} <= set(
+        document["kamus_data"][0]
+    )
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(client.get(f"/data/corong-pelatihan/64.72/{year}.xlsx").content)
+    )
     assert "kamus_data" in workbook.sheetnames
 
 
@@ -134,7 +142,13 @@ def test_no_dataset_contains_personal_data(client, world):
     people = world["palembang"]["participants"] + world["samarinda"]["participants"]
     forbidden = set()
     for p in people:
-        forbidden |= {p.full_name, p.nik, p.email, p.birth_date.isoformat(), p.birth_date.strftime("%d-%m-%Y")}
+        forbidden |= {
+            p.full_name,
+            p.nik,
+            p.email,
+            p.birth_date.isoformat(),
+            p.birth_date.strftime("%d-%m-%Y"),
+        }
         if p.phone:
             forbidden.add(p.phone)
         if p.nip:
@@ -167,7 +181,16 @@ def test_catalog_is_dcat_and_every_download_answers_200_without_login(client, wo
     datasets = document["dcat:dataset"]
     assert datasets
     for dataset in datasets:
-        for key in ("dct:title", "dct:description", "dcat:keyword", "dct:publisher", "dct:license", "dct:temporal", "dct:spatial", "dcat:theme"):
+        for key in (
+            "dct:title",
+            "dct:description",
+            "dcat:keyword",
+            "dct:publisher",
+            "dct:license",
+            "dct:temporal",
+            "dct:spatial",
+            "dcat:theme",
+        ):
             assert dataset[key], key
         for distribution in dataset["dcat:distribution"]:
             assert distribution["@type"] == "dcat:Distribution" and distribution["dcat:mediaType"]

@@ -39,7 +39,9 @@ def test_a_small_row_hides_its_total_too():
 
 @given(
     st.integers(1, 5).flatmap(
-        lambda cols: st.lists(st.lists(st.integers(0, 30), min_size=cols, max_size=cols), min_size=1, max_size=6)
+        lambda cols: st.lists(
+            st.lists(st.integers(0, 30), min_size=cols, max_size=cols), min_size=1, max_size=6
+        )
     )
 )
 def test_no_published_equation_has_exactly_one_hidden_entry(cells):

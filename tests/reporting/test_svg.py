@@ -5,7 +5,11 @@ from sinergi.reporting import svg
 
 def test_bar_chart_is_valid_svg_with_a_title_and_escaped_labels():
     drawing = svg.bar_chart(
-        [svg.Bar("Mendaftar <script>", 1200), svg.Bar("Lulus", 300, "25 %"), svg.Bar("Bekerja", None, "belum ada data tracer")],
+        [
+            svg.Bar("Mendaftar <script>", 1200),
+            svg.Bar("Lulus", 300, "25 %"),
+            svg.Bar("Bekerja", None, "belum ada data tracer"),
+        ],
         title="Corong & hasil",
         chart_id="c1",
     )

@@ -27,13 +27,17 @@ from sinergi.reporting.population import load_default
 
 
 def build_region(code: str, people: int, *, enrolled: int, attended: int, completed: int, certified: int):
-    program = ProgramFactory(batch__region=region(code), batch__status=Batch.Status.ALLOCATED, region=region(code))
+    program = ProgramFactory(
+        batch__region=region(code), batch__status=Batch.Status.ALLOCATED, region=region(code)
+    )
     program.batch.organizer.region = region(code)
     program.batch.organizer.save()
     training_class = TrainingClassFactory(
         program=program, starts_on=timezone.localdate() - dt.timedelta(days=20), region=region(code)
     )
-    session = ClassSessionFactory(training_class=training_class, date=timezone.localdate() - dt.timedelta(days=10))
+    session = ClassSessionFactory(
+        training_class=training_class, date=timezone.localdate() - dt.timedelta(days=10)
+    )
     issuer = ensure_issuer(training_class.provider)
     participants = []
     for i in range(people):
@@ -48,7 +52,9 @@ def build_region(code: str, people: int, *, enrolled: int, attended: int, comple
         if i < enrolled:
             enrolment = EnrolmentFactory(participant=person, training_class=training_class)
             if i < attended:
-                Attendance.objects.create(session=session, enrolment=enrolment, present=True, method="checklist")
+                Attendance.objects.create(
+                    session=session, enrolment=enrolment, present=True, method="checklist"
+                )
             if i < completed:
                 enrolment.status = Enrolment.Status.COMPLETED
                 enrolment.completed_at = timezone.now()

@@ -17,7 +17,11 @@ from sinergi.partnerships.models import Commitment, MonevRound
 
 # The training levels a target may be split by (programs.Level; partnerships comes before programs
 # in the import chain, so the three words are repeated here).
-LEVELS = {"dasar": gettext_lazy("Dasar"), "menengah": gettext_lazy("Menengah"), "lanjut": gettext_lazy("Lanjut")}
+LEVELS = {
+    "dasar": gettext_lazy("Dasar"),
+    "menengah": gettext_lazy("Menengah"),
+    "lanjut": gettext_lazy("Lanjut"),
+}
 
 
 @dataclass(frozen=True)
@@ -57,8 +61,11 @@ def _decimal(value: object) -> Decimal | None:
 def level_split(commitment: Commitment) -> list[LevelShare]:
     """The target split per level ({"dasar": 6000, "menengah": 3000, …} in the breakdown)."""
     labels = LEVELS
-    targets = {k: _decimal(v) for k, v in (commitment.breakdown or {}).items() if k in labels}
-    targets = {k: v for k, v in targets.items() if v is not None and v > 0}
+    targets: dict[str, Decimal] = {}
+    for key, raw in (commitment.breakdown or {}).items():
+        amount = _decimal(raw) if key in labels else None
+        if amount is not None and amount > 0:
+            targets[key] = amount
     whole = commitment.target_value if commitment.target_value > 0 else sum(targets.values(), Decimal(0))
     if not targets or whole <= 0:
         return []
@@ -85,14 +92,26 @@ def explain(
             pk = row.get("commitment_id")
             if pk is not None:
                 history.setdefault(pk, []).append(
-                    HistoryPoint(monev.period_label, monev.evaluated_on, float(row.get("percent") or 0), str(row.get("value", "")))
+                    HistoryPoint(
+                        monev.period_label,
+                        monev.evaluated_on,
+                        float(row.get("percent") or 0),
+                        str(row.get("value", "")),
+                    )
                 )
     result = {}
     for commitment, progress in commitments:
         metric = METRICS.get(commitment.metric_key)
         share = float(commitment.weight / total) if total > 0 and commitment.weight > 0 else 0.0
         points = list(history.get(commitment.pk, []))
-        points.append(HistoryPoint(_("Sekarang"), progress.measured_at.date() if progress.measured_at else None, progress.percent, str(progress.value)))
+        points.append(
+            HistoryPoint(
+                _("Sekarang"),
+                progress.measured_at.date() if progress.measured_at else None,
+                progress.percent,
+                str(progress.value),
+            )
+        )
         result[commitment.pk] = Explanation(
             metric_label=str(metric.label) if metric else commitment.metric_key,
             metric_description=str(metric.description) if metric else _("Metrik ini tidak lagi terdaftar."),

@@ -48,7 +48,12 @@ def _fmt(n: float | None) -> str:
 def funnel_table(user, filters: Filters) -> Table:
     steps = selectors.funnel(user, filters)
     rows = [
-        [s.label, s.count if s.count is not None else "", "" if s.share_of_previous is None else s.share_of_previous, s.note]
+        [
+            s.label,
+            s.count if s.count is not None else "",
+            "" if s.share_of_previous is None else s.share_of_previous,
+            s.note,
+        ]
         for s in steps
     ]
     bars = [
@@ -56,7 +61,11 @@ def funnel_table(user, filters: Filters) -> Table:
             s.label,
             s.count,
             s.note
-            or (_("%(p)s%% dari tahap sebelumnya") % {"p": _fmt(s.share_of_previous)} if s.share_of_previous is not None else ""),
+            or (
+                _("%(p)s%% dari tahap sebelumnya") % {"p": _fmt(s.share_of_previous)}
+                if s.share_of_previous is not None
+                else ""
+            ),
         )
         for s in steps
     ]
@@ -79,7 +88,10 @@ def breakdown_table(user, filters: Filters, dimension: str) -> Table:
     rows = [[r.label, *(r.counts[s] for s in STAGES)] for r in rows_in]
     title = _("Menurut %(dimension)s") % {"dimension": label.lower()}
     description = _("Pendaftar per %(dimension)s; tabel memuat semua tahap.") % {"dimension": label.lower()}
-    bars = [svg.Bar(r.label, r.counts["registered"], _("%(n)s lulus") % {"n": _fmt(r.counts["completed"])}) for r in rows_in]
+    bars = [
+        svg.Bar(r.label, r.counts["registered"], _("%(n)s lulus") % {"n": _fmt(r.counts["completed"])})
+        for r in rows_in
+    ]
     return Table(
         f"rincian-{dimension}",
         title,
@@ -103,7 +115,9 @@ def time_table(user, filters: Filters) -> Table:
         [_("Bulan"), _("Pendaftar"), _("Lulus")],
         rows,
         description,
-        svg.column_chart(series, title=title, description=description, chart_id="chart-bulan") if series else "",
+        svg.column_chart(series, title=title, description=description, chart_id="chart-bulan")
+        if series
+        else "",
     )
 
 
@@ -111,7 +125,10 @@ def regions_table(user, filters: Filters) -> Table:
     rates = selectors.regions_per_100k(user, filters)
     header = [_("Wilayah")]
     for stage in COMPARED_STAGES:
-        header += [str(STAGE_LABELS[stage]), _("%(stage)s per 100.000 penduduk") % {"stage": STAGE_LABELS[stage]}]
+        header += [
+            str(STAGE_LABELS[stage]),
+            _("%(stage)s per 100.000 penduduk") % {"stage": STAGE_LABELS[stage]},
+        ]
     header += [_("Penduduk"), _("Tahun data penduduk"), _("Sumber data penduduk")]
     rows = []
     for r in rates:

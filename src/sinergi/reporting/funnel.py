@@ -94,7 +94,17 @@ def _grouped(qs, prefix: str, batch: str, program: str, month: str | None) -> It
     rows = qs.annotate(**fields).values(*fields).annotate(n=Count("pk")).order_by()
     for r in rows.iterator(chunk_size=20000):
         m = r.get("m")
-        yield (r["b"], r["p"], r["cat"], r["sex"], r["born"], r["dis"], r["dom"], m.date() if m else None, r["n"])
+        yield (
+            r["b"],
+            r["p"],
+            r["cat"],
+            r["sex"],
+            r["born"],
+            r["dis"],
+            r["dom"],
+            m.date() if m else None,
+            r["n"],
+        )
 
 
 def _registered() -> Iterator[Row]:
@@ -126,7 +136,9 @@ def _eligible() -> Iterator[Row]:
         fields = ("id", "birth_date", "category", "domicile_id", "education", "nip", "sex", "nik_hash")
         rows = (
             Application.objects.filter(batch=batch, status=Application.Status.SUBMITTED)
-            .values_list("pk", *(f"participant__{f}" for f in fields), "participant__has_disability", "created_at")
+            .values_list(
+                "pk", *(f"participant__{f}" for f in fields), "participant__has_disability", "created_at"
+            )
             .iterator(chunk_size=20000)
         )
         for application_id, *values in rows:
@@ -135,7 +147,9 @@ def _eligible() -> Iterator[Row]:
             if not chosen:
                 continue
             participant = Participant(**dict(zip(fields, person_values, strict=True)))
-            person = replace(person_for(participant, None, with_enrolments=False), enrolled_class_ids=frozenset())
+            person = replace(
+                person_for(participant, None, with_enrolments=False), enrolled_class_ids=frozenset()
+            )
             if any(not reasons_not_eligible(person, terms[p], c) for c, p in chosen):
                 month = timezone.localtime(created_at).date().replace(day=1)
                 key = (
@@ -165,7 +179,9 @@ def _offered() -> Iterator[Row]:
             )
         )
     )
-    yield from _grouped(without_offer, "", "training_class__program__batch_id", "training_class__program_id", "created_at")
+    yield from _grouped(
+        without_offer, "", "training_class__program__batch_id", "training_class__program_id", "created_at"
+    )
 
 
 def _enrolment_stage(qs, month: str) -> Iterator[Row]:

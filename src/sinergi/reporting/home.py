@@ -136,7 +136,12 @@ def provider_panel(request) -> dict | None:
             (_("Kelas akan datang"), classes.filter(starts_on__gt=today).count()),
             (_("Peserta mengikuti"), by_status.get(Enrolment.Status.ACTIVE, 0)),
             (_("Lulus"), by_status.get(Enrolment.Status.COMPLETED, 0)),
-            (_("Sertifikat terbit"), Credential.objects.filter(enrolment__in=enrolments.values("pk"), revoked_at__isnull=True).count()),
+            (
+                _("Sertifikat terbit"),
+                Credential.objects.filter(
+                    enrolment__in=enrolments.values("pk"), revoked_at__isnull=True
+                ).count(),
+            ),
         ],
         "link": reverse("learning:class_list"),
     }
@@ -147,9 +152,25 @@ def participant_panel(request) -> dict | None:
     user = request.user
     enrolments = own_enrolments(user)
     steps = [
-        (_("Pendaftaran aktif"), applications_visible_to(user).filter(status="submitted").count(), reverse("registration:my_applications")),
-        (_("Kelas yang diikuti"), enrolments.filter(~Q(status=Enrolment.Status.WITHDRAWN)).count(), reverse("learning:my_classes")),
-        (_("Kelas lulus"), enrolments.filter(status=Enrolment.Status.COMPLETED).count(), reverse("learning:my_classes")),
-        (_("Sertifikat"), my_credentials(user).filter(revoked_at__isnull=True).count(), reverse("credentials:mine")),
+        (
+            _("Pendaftaran aktif"),
+            applications_visible_to(user).filter(status="submitted").count(),
+            reverse("registration:my_applications"),
+        ),
+        (
+            _("Kelas yang diikuti"),
+            enrolments.filter(~Q(status=Enrolment.Status.WITHDRAWN)).count(),
+            reverse("learning:my_classes"),
+        ),
+        (
+            _("Kelas lulus"),
+            enrolments.filter(status=Enrolment.Status.COMPLETED).count(),
+            reverse("learning:my_classes"),
+        ),
+        (
+            _("Sertifikat"),
+            my_credentials(user).filter(revoked_at__isnull=True).count(),
+            reverse("credentials:mine"),
+        ),
     ]
     return {"steps": steps}

@@ -13,6 +13,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Sum
 from django.utils.translation import gettext as _
@@ -26,11 +27,16 @@ from sinergi.reporting.funnel import STAGE_LABELS, STAGES
 from sinergi.reporting.models import FunnelCount
 from sinergi.reporting.suppression import COMPLEMENTARY, PRIMARY, suppress, suppress_column
 
+StrOrPromise = Any  # a str or a lazy translation (django.utils.functional.Promise)
 NATIONAL = "nasional"  # the region part of a national dataset's address
 PUBLISHER = "Sinergi — Kementerian Komunikasi dan Digital (Komdigi)"
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 SOURCE = gettext_lazy("Sinergi: pendaftaran, kehadiran, kelulusan dan sertifikat yang tercatat")
-FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "json": "application/json"}
+FORMATS = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
 
 
 @dataclass(frozen=True)
@@ -44,8 +50,8 @@ class Variable:
 @dataclass(frozen=True)
 class DatasetKind:
     slug: str
-    title: str
-    description: str
+    title: StrOrPromise
+    description: StrOrPromise
     keywords: tuple[str, ...]
     theme: str
     build: Callable[[Region | None, int], tuple[list[str], list[list]]]
@@ -56,11 +62,15 @@ def _descendant_cells(region: Region | None, year: int, dimension: str):
     qs = FunnelCount.objects.filter(
         dimension=dimension,
         program__isnull=True,
-        batch__in=Batch.objects.exclude(status=Batch.Status.DRAFT).filter(registration_closes__year=year).values("pk"),
+        batch__in=Batch.objects.exclude(status=Batch.Status.DRAFT)
+        .filter(registration_closes__year=year)
+        .values("pk"),
     )
     if region is not None:
-        qs = qs.filter(value__startswith=region.code + ".") | qs.filter(value=region.code) | qs.filter(
-            value__startswith=region.code + "|"
+        qs = (
+            qs.filter(value__startswith=region.code + ".")
+            | qs.filter(value=region.code)
+            | qs.filter(value__startswith=region.code + "|")
         )
     return qs
 
@@ -93,7 +103,7 @@ def _cross(region: Region | None, year: int, dimension: str, stage: str, columns
         [code, names.get(code, code), *table.cells[i], table.row_totals[i] if table.row_totals else ""]
         for i, code in enumerate(codes)
     ]
-    rows.append(["", _("Jumlah"), *(table.column_totals or []), table.grand_total])
+    rows.append(["", _("Jumlah"), *(table.column_totals or []), table.grand_total or 0])
     return header, rows
 
 
@@ -113,14 +123,24 @@ def _funnel(region: Region | None, year: int):
     )
     values = suppress_column([int(totals.get(stage) or 0) for stage in STAGES])
     header = [_("tahap"), _("keterangan_tahap"), _("jumlah_orang")]
-    return header, [[stage, str(STAGE_LABELS[stage]), value] for stage, value in zip(STAGES, values, strict=True)]
+    return header, [
+        [stage, str(STAGE_LABELS[stage]), value] for stage, value in zip(STAGES, values, strict=True)
+    ]
 
 
 def _count_variables(what: str, formula: str) -> list[Variable]:
     return [
         Variable(_("kode_wilayah"), _("Kode wilayah Kemendagri (provinsi atau kab/kota domisili)"), "-", "-"),
         Variable(_("nama_wilayah"), _("Nama resmi wilayah menurut Kemendagri"), "-", "-"),
-        Variable(what, _("Jumlah orang pada kolom tersebut; '<5' berarti 1–4 orang, 'x' disembunyikan agar sel '<5' tidak dapat dihitung dari total"), _("orang"), formula),
+        Variable(
+            what,
+            _(
+                "Jumlah orang pada kolom tersebut; '<5' berarti 1–4 orang, 'x' disembunyikan agar sel "
+                "'<5' tidak dapat dihitung dari total"
+            ),
+            _("orang"),
+            formula,
+        ),
         Variable(_("jumlah"), _("Jumlah seluruh kolom pada baris"), _("orang"), _("penjumlahan kolom")),
     ]
 
@@ -129,7 +149,9 @@ KINDS: dict[str, DatasetKind] = {
     "peserta-menurut-kategori": DatasetKind(
         "peserta-menurut-kategori",
         gettext_lazy("Pendaftar pelatihan menurut kategori peserta"),
-        gettext_lazy("Jumlah orang yang mendaftar (pendaftaran aktif) per wilayah domisili dan kategori peserta."),
+        gettext_lazy(
+            "Jumlah orang yang mendaftar (pendaftaran aktif) per wilayah domisili dan kategori peserta."
+        ),
         ("pelatihan", "talenta digital", "pendaftar", "kategori"),
         "Pendidikan dan Pelatihan",
         _participants_by_category,
@@ -149,7 +171,10 @@ KINDS: dict[str, DatasetKind] = {
     "corong-pelatihan": DatasetKind(
         "corong-pelatihan",
         gettext_lazy("Corong pelatihan: dari pendaftar sampai bersertifikat"),
-        gettext_lazy("Jumlah orang di setiap tahap pelatihan (mendaftar, memenuhi syarat, ditawari kursi, menerima, hadir, lulus, bersertifikat)."),
+        gettext_lazy(
+            "Jumlah orang di setiap tahap pelatihan (mendaftar, memenuhi syarat, ditawari kursi, "
+            "menerima, hadir, lulus, bersertifikat)."
+        ),
         ("pelatihan", "corong", "sertifikat", "kinerja"),
         "Pendidikan dan Pelatihan",
         _funnel,
@@ -277,7 +302,11 @@ def catalog(base_url: str, url_for: Callable[[str, str, int, str | None], str]) 
                             "dcat:startDate": {"@value": f"{year}-01-01", "@type": "xsd:date"},
                             "dcat:endDate": {"@value": f"{year}-12-31", "@type": "xsd:date"},
                         },
-                        "dct:spatial": {"@type": "dct:Location", "skos:prefLabel": spatial, "dct:identifier": part},
+                        "dct:spatial": {
+                            "@type": "dct:Location",
+                            "skos:prefLabel": spatial,
+                            "dct:identifier": part,
+                        },
                         "dcat:theme": kind.theme,
                         "dcat:landingPage": {"@id": landing},
                         "dcat:distribution": [
@@ -304,7 +333,9 @@ def catalog(base_url: str, url_for: Callable[[str, str, int, str | None], str]) 
         "@type": "dcat:Catalog",
         "@id": base_url + "/data/catalog.jsonld",
         "dct:title": _("Data terbuka Sinergi"),
-        "dct:description": _("Data agregat pelatihan talenta digital per wilayah dan tahun; sel kecil disensor."),
+        "dct:description": _(
+            "Data agregat pelatihan talenta digital per wilayah dan tahun; sel kecil disensor."
+        ),
         "dct:publisher": {"@type": "foaf:Organization", "foaf:name": PUBLISHER},
         "dct:license": {"@id": LICENSE},
         "dcat:dataset": datasets,

@@ -85,7 +85,9 @@ def parse_filters(user, params) -> Filters:
         batch = batches.filter(pk=int(raw_batch)).first()
     raw_program = str(params.get("program", "")).strip()
     if raw_program.isdigit():
-        program = Program.objects.filter(pk=int(raw_program), batch__in=batches).select_related("batch").first()
+        program = (
+            Program.objects.filter(pk=int(raw_program), batch__in=batches).select_related("batch").first()
+        )
         if program and batch and program.batch_id != batch.pk:
             program = None
     raw_region = str(params.get("region", "")).strip()
@@ -217,7 +219,9 @@ def breakdown(user, filters: Filters, dimension: str) -> list[BreakdownRow]:
         field = "program__academy__code" if dimension == "academy" else "program__level"
         rows = _cells(user, filters, "").values_list(field, "stage").annotate(n=Sum("count")).order_by()
     else:
-        rows = _cells(user, filters, dimension).values_list("value", "stage").annotate(n=Sum("count")).order_by()
+        rows = (
+            _cells(user, filters, dimension).values_list("value", "stage").annotate(n=Sum("count")).order_by()
+        )
     for value, stage, n in rows:
         counts[value or ""][stage] = counts[value or ""].get(stage, 0) + int(n)
     labels = _value_labels(dimension, set(counts))
@@ -229,7 +233,11 @@ def breakdown(user, filters: Filters, dimension: str) -> list[BreakdownRow]:
 
 def time_series(user, filters: Filters, stage: str = "registered") -> list[tuple[str, int]]:
     rows = (
-        _cells(user, filters, "month").filter(stage=stage).values_list("value").annotate(n=Sum("count")).order_by()
+        _cells(user, filters, "month")
+        .filter(stage=stage)
+        .values_list("value")
+        .annotate(n=Sum("count"))
+        .order_by()
     )
     by_month = {m: int(n) for m, n in rows if m}
     if not by_month:
@@ -272,9 +280,12 @@ def regions_per_100k(user, filters: Filters) -> list[RegionRate]:
     )
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     cells = _cells(user, Filters(batch=filters.batch, region=filters.region, year=filters.year), "region")
-    for domicile, stage, n in cells.filter(stage__in=COMPARED_STAGES).values_list("value", "stage").annotate(
-        n=Sum("count")
-    ).order_by():
+    for domicile, stage, n in (
+        cells.filter(stage__in=COMPARED_STAGES)
+        .values_list("value", "stage")
+        .annotate(n=Sum("count"))
+        .order_by()
+    ):
         if within is None:
             key = domicile.split(".")[0]
         elif within.level == Region.Level.PROVINCE:
@@ -298,6 +309,15 @@ def regions_per_100k(user, filters: Filters) -> list[RegionRate]:
             population[code] = (year, people, source)
     result = []
     for code in sorted(counts):
-        year, people, source = population.get(code, (None, None, ""))
-        result.append(RegionRate(code, regions.get(code, code), dict(counts[code]), people, year, source))
+        found = population.get(code)
+        result.append(
+            RegionRate(
+                code,
+                regions.get(code, code),
+                dict(counts[code]),
+                found[1] if found else None,
+                found[0] if found else None,
+                found[2] if found else "",
+            )
+        )
     return result

@@ -69,7 +69,9 @@ def bar_chart(
         parts.append(f'<rect x="0" y="{bar_y}" width="{WIDTH}" height="{bar_height}" fill="{GRID}" rx="3"/>')
         if bar.value is not None and bar.value > 0:
             width = max(round(WIDTH * bar.value / peak, 1), 2)
-            parts.append(f'<rect x="0" y="{bar_y}" width="{width}" height="{bar_height}" fill="{BRAND}" rx="3"/>')
+            parts.append(
+                f'<rect x="0" y="{bar_y}" width="{width}" height="{bar_height}" fill="{BRAND}" rx="3"/>'
+            )
         if bar.note:
             italic = ' font-style="italic"' if bar.value is None else ""
             parts.append(
@@ -89,10 +91,13 @@ def column_chart(
     plot_w, plot_h = WIDTH - left - 8, height - bottom - top
     parts = _open(height, title, description, chart_id)
     peak = max((v for _, v in points), default=0) or 1
-    parts.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{WIDTH - 8}" y2="{top + plot_h}" stroke="{MUTED}"/>')
+    parts.append(
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{WIDTH - 8}" y2="{top + plot_h}" stroke="{MUTED}"/>'
+    )
     parts.append(f'<line x1="{left}" y1="{top}" x2="{WIDTH - 8}" y2="{top}" stroke="{GRID}"/>')
     parts.append(
-        f'<text x="{left - 6}" y="{top + 5}" font-size="12" text-anchor="end" fill="{INK}">{_number(peak)}</text>'
+        f'<text x="{left - 6}" y="{top + 5}" font-size="12" text-anchor="end" fill="{INK}">'
+        f"{_number(peak)}</text>"
     )
     parts.append(
         f'<text x="{left - 6}" y="{top + plot_h + 5}" font-size="12" text-anchor="end" fill="{INK}">0</text>'
@@ -109,8 +114,8 @@ def column_chart(
         )
         if (n - 1 - i) % every == 0:  # counted from the last, so the latest month is always named
             parts.append(
-                f'<text x="{round(x + slot * 0.35, 1)}" y="{height - 10}" font-size="12" text-anchor="middle" '
-                f'fill="{INK}">{escape(label)}</text>'
+                f'<text x="{round(x + slot * 0.35, 1)}" y="{height - 10}" font-size="12" '
+                f'text-anchor="middle" fill="{INK}">{escape(label)}</text>'
             )
     parts.append("</svg>")
     return "".join(parts)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -37,7 +36,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     region_choices = (
         Region.objects.filter(level=Region.Level.PROVINCE)
         if scope.is_national
-        else Region.objects.filter(code__startswith=(scope.region_code or "") + ".").exclude(level=Region.Level.DISTRICT)
+        else Region.objects.filter(code__startswith=(scope.region_code or "") + ".").exclude(
+            level=Region.Level.DISTRICT
+        )
     )
     tables = [
         charts.funnel_table(request.user, filters),
@@ -88,7 +89,9 @@ def _dataset_path(slug: str, region_part: str, year: int, fmt: str | None) -> st
 def data_index(request: HttpRequest) -> HttpResponse:
     years = opendata.available_years()
     try:
-        year = int(request.GET.get("tahun", "")) if request.GET.get("tahun") else (years[0] if years else None)
+        year = (
+            int(request.GET.get("tahun", "")) if request.GET.get("tahun") else (years[0] if years else None)
+        )
     except ValueError:
         year = years[0] if years else None
     if year not in years:
@@ -97,7 +100,13 @@ def data_index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reporting/data_index.html",
-        {"years": years, "year": year, "places": places, "kinds": opendata.KINDS.values(), "national": opendata.NATIONAL},
+        {
+            "years": years,
+            "year": year,
+            "places": places,
+            "kinds": opendata.KINDS.values(),
+            "national": opendata.NATIONAL,
+        },
     )
 
 
@@ -148,8 +157,8 @@ def dataset_download(request: HttpRequest, slug: str, region_part: str, year: in
 def catalog(request: HttpRequest) -> HttpResponse:
     base = request.build_absolute_uri("/").rstrip("/")
     document = opendata.catalog(base, _dataset_path)
-    response = JsonResponse(document, content_type="application/ld+json", json_dumps_params={"ensure_ascii": False})
+    response = JsonResponse(
+        document, content_type="application/ld+json", json_dumps_params={"ensure_ascii": False}
+    )
     response["Access-Control-Allow-Origin"] = "*"
     return response
-
-

@@ -5,58 +5,92 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('programs', '0002_dts_academies'),
+        ("programs", "0002_dts_academies"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FunnelRefresh',
+            name="FunnelRefresh",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('refreshed_at', models.DateTimeField(verbose_name='dihitung pada')),
-                ('seconds', models.FloatField(default=0)),
-                ('rows', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("refreshed_at", models.DateTimeField(verbose_name="dihitung pada")),
+                ("seconds", models.FloatField(default=0)),
+                ("rows", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'penghitungan corong',
-                'verbose_name_plural': 'penghitungan corong',
+                "verbose_name": "penghitungan corong",
+                "verbose_name_plural": "penghitungan corong",
             },
         ),
         migrations.CreateModel(
-            name='Population',
+            name="Population",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('region_code', models.CharField(max_length=13, verbose_name='kode wilayah')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='tahun')),
-                ('population', models.PositiveBigIntegerField(verbose_name='jumlah penduduk')),
-                ('source', models.CharField(max_length=200, verbose_name='sumber')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("region_code", models.CharField(max_length=13, verbose_name="kode wilayah")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="tahun")),
+                ("population", models.PositiveBigIntegerField(verbose_name="jumlah penduduk")),
+                ("source", models.CharField(max_length=200, verbose_name="sumber")),
             ],
             options={
-                'verbose_name': 'jumlah penduduk',
-                'verbose_name_plural': 'jumlah penduduk',
-                'ordering': ['region_code', '-year'],
-                'constraints': [models.UniqueConstraint(fields=('region_code', 'year'), name='population_once_per_region_year')],
+                "verbose_name": "jumlah penduduk",
+                "verbose_name_plural": "jumlah penduduk",
+                "ordering": ["region_code", "-year"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("region_code", "year"), name="population_once_per_region_year"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='FunnelCount',
+            name="FunnelCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(max_length=12)),
-                ('dimension', models.CharField(blank=True, max_length=20)),
-                ('value', models.CharField(blank=True, max_length=40)),
-                ('count', models.PositiveIntegerField()),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='programs.batch')),
-                ('program', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='programs.program')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("stage", models.CharField(max_length=12)),
+                ("dimension", models.CharField(blank=True, max_length=20)),
+                ("value", models.CharField(blank=True, max_length=40)),
+                ("count", models.PositiveIntegerField()),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="programs.batch"
+                    ),
+                ),
+                (
+                    "program",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="programs.program",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'hitungan corong',
-                'verbose_name_plural': 'hitungan corong',
-                'indexes': [models.Index(fields=['dimension', 'batch', 'stage'], name='funnel_dimension_batch')],
+                "verbose_name": "hitungan corong",
+                "verbose_name_plural": "hitungan corong",
+                "indexes": [
+                    models.Index(fields=["dimension", "batch", "stage"], name="funnel_dimension_batch")
+                ],
             },
         ),
     ]

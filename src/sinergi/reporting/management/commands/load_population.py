@@ -1,4 +1,6 @@
-"""sinergi load_population [FILE]: population reference data (kode_wilayah,nama_wilayah,tahun,penduduk,sumber)."""
+"""sinergi load_population [FILE]: population reference data per region and year.
+
+Columns: kode_wilayah,nama_wilayah,tahun,penduduk,sumber (shipped: reporting/data/population.csv)."""
 
 from __future__ import annotations
 
