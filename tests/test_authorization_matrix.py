@@ -207,6 +207,12 @@ MATRIX: dict[str, tuple[str | tuple[str, ...], str | None]] = {
     "api:v1:list_calls": (PUBLIC, None),
     "api:v1:get_call": (PUBLIC, "missing"),
     "api:v1:api-root": (SKIP, None),  # ninja's root path, no view behind it
+    "reporting:dashboard": (OFFICE, None),
+    "reporting:chart_csv": (OFFICE, "chart"),
+    "reporting:data_index": (PUBLIC, None),
+    "reporting:catalog": (PUBLIC, None),
+    "reporting:dataset": (PUBLIC, "dataset"),
+    "reporting:dataset_download": (PUBLIC, "dataset"),
 }
 
 

@@ -157,6 +157,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "sinergi.selection.expire_offers",
         "schedule": crontab(minute=5),
     },
+    # Dashboards and open data read the stored funnel (reporting/funnel.py); hourly keeps it current.
+    "reporting-refresh-funnel": {
+        "task": "sinergi.reporting.refresh_funnel",
+        "schedule": crontab(minute=20),
+    },
 }
 # Tests run jobs synchronously so that their effects can be asserted without waiting.
 JOBS_SYNCHRONOUS = env.bool("JOBS_SYNCHRONOUS", default=False)

@@ -64,6 +64,36 @@ def test_status_from_elapsed_time_versus_achieved(value, today, status):
     assert progress(value, today).status == status
 
 
+@pytest.mark.parametrize(
+    "today",
+    [date(2021, 12, 1), date(2022, 1, 1), date(2022, 1, 30)],  # before the start, on it, 29 days in
+)
+def test_a_commitment_not_begun_or_less_than_a_month_old_is_never_late(today):
+    short_deadline = date(2022, 2, 10)  # 40 days: linear schedule expects 70 % after 29 days
+    p = compute_progress(
+        value=Decimal(0),
+        target=Decimal(100),
+        baseline=Decimal(0),
+        start=START,
+        deadline=short_deadline,
+        today=today,
+    )
+    assert p.status == ON_TRACK
+    assert p.status_label != "Terlambat"
+
+
+def test_after_the_first_month_a_commitment_far_behind_is_late():
+    p = compute_progress(
+        value=Decimal(0),
+        target=Decimal(100),
+        baseline=Decimal(0),
+        start=START,
+        deadline=date(2022, 2, 10),
+        today=date(2022, 1, 31),
+    )
+    assert p.status == LATE
+
+
 def test_over_achievement_is_reported_but_the_bar_is_capped():
     p = progress(150, date(2022, 2, 1))
     assert p.percent == 150.0 and p.bar_percent == 100.0

@@ -19,6 +19,12 @@ def test_public_agreement_page_fits_a_phone(phone_page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.click(f"text={palembang.title}")
     assert page.locator("h1").inner_text() == palembang.title
-    assert page.locator("progress").count() == 2
+    assert page.locator(".commitment > progress").count() == 2
     assert page.locator("progress").first.evaluate("el => el.value") == 0
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    # The explanation of each number (metric, weight, per-level split) fits too once opened.
+    for summary in page.locator("details.explain summary").all():
+        summary.click()
+    assert page.locator("details.explain[open]").count() == 2
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.screenshot(path="test-artifacts/agreement-explained-phone.png", full_page=True)

@@ -12,6 +12,8 @@ Progress rule (compute_progress), documented here because dashboards and the pub
                 late      when the deadline has passed without reaching the target,
                           or achieved < expected / 2
                 at_risk   otherwise (behind schedule, but by less than half)
+    grace     a commitment whose period has not begun, or began less than GRACE_DAYS ago, is never
+              late or at risk (unless its deadline has passed): a first month says nothing yet.
 The 10-point tolerance keeps a commitment that is slightly behind a linear schedule "on track";
 programmes rarely deliver linearly, and a red flag should mean something.
 
@@ -67,6 +69,8 @@ ON_TRACK, AT_RISK, LATE = "on_track", "at_risk", "late"
 STATUS_LABELS = {ON_TRACK: "Sesuai jadwal", AT_RISK: "Berisiko", LATE: "Terlambat"}
 _SEVERITY = {ON_TRACK: 0, AT_RISK: 1, LATE: 2}
 TOLERANCE = 0.10
+# Days after the period's start before a commitment can be judged behind schedule.
+GRACE_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -182,6 +186,8 @@ def compute_progress(
     else:
         expected = min(max((today - start).days / total_days, 0.0), 1.0)
     if achieved >= 1.0:
+        status = ON_TRACK
+    elif today <= deadline and (today - start).days < GRACE_DAYS:
         status = ON_TRACK
     elif today > deadline or achieved < expected / 2:
         status = LATE

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sinergi.core.access import OFFICE, role_required
-from sinergi.partnerships import documents, forms, manage_selectors, reminders, services
+from sinergi.partnerships import documents, explain, forms, manage_selectors, reminders, services
 from sinergi.partnerships.metrics import agreement_rollup, commitment_progress
 from sinergi.partnerships.models import Agreement, Status
 from sinergi.partnerships.selectors import agreement_detail as select_agreement
@@ -35,6 +35,11 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = select_agreement(request.user, pk)
     today = timezone.localdate()
     commitments = [(c, commitment_progress(c, today)) for c in agreement.commitments.all()]
+    monev_rounds = list(manage_selectors.monev_rounds(agreement))
+    child_weights = [c.weight for child in agreement.children.all() for c in child.commitments.all()]
+    explanations = explain.explain(
+        commitments, monev_rounds, all_weights=[c.weight for c, _p in commitments] + child_weights
+    )
     can_manage = manage_selectors.agreements_managed_by(request.user).filter(pk=agreement.pk).exists()
     return render(
         request,
@@ -42,9 +47,10 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "agreement": agreement,
             "commitments": commitments,
+            "explained": [(c, p, explanations[c.pk]) for c, p in commitments],
             "rollup": agreement_rollup(agreement, today),
             "children": agreements_visible_to(request.user).filter(parent=agreement),
-            "monev_rounds": manage_selectors.monev_rounds(agreement),
+            "monev_rounds": monev_rounds,
             "can_manage": can_manage,
         },
     )

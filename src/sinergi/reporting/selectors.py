@@ -1,0 +1,323 @@
+"""Reads of the stored funnel, scoped: a national admin sees every batch, a regional admin the batches
+of their region (as everywhere else in Sinergi), nobody else the funnel table. A region filter means
+the batches of that region, the same as a regional admin's own view; the per-100,000 comparison is
+by the participants' domicile."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import QuerySet, Sum
+from django.utils.translation import gettext as _
+
+from sinergi.accounts.scoping import scope_for
+from sinergi.partnerships.metrics import METRICS
+from sinergi.partnerships.models import CommitmentProgress
+from sinergi.programs.models import Academy, Batch, Category, Level, Program
+from sinergi.programs.selectors import batches_visible_to
+from sinergi.regions.models import Region
+from sinergi.registration.models import Sex
+from sinergi.reporting.funnel import AGE_BANDS, STAGE_LABELS, STAGES
+from sinergi.reporting.models import FunnelCount, Population
+
+# The funnel's last steps, counted by the outcomes app's tracer metrics when it registers them.
+OUTCOME_STEPS = (
+    ("outcomes.employed_after", "Bekerja / berwirausaha"),
+    ("outcomes.business_started", "Memulai usaha"),
+)
+BREAKDOWNS = ("category", "sex", "age_band", "disability", "academy", "level", "region", "month")
+
+
+def breakdown_labels() -> dict[str, str]:
+    return {
+        "category": _("Kategori peserta"),
+        "sex": _("Jenis kelamin"),
+        "age_band": _("Kelompok umur"),
+        "disability": _("Disabilitas"),
+        "academy": _("Akademi"),
+        "level": _("Tingkat"),
+        "region": _("Wilayah domisili"),
+        "month": _("Bulan"),
+    }
+
+
+def can_see_dashboards(user) -> bool:
+    scope = scope_for(user)
+    return scope.is_national or scope.is_regional
+
+
+@dataclass(frozen=True)
+class Filters:
+    batch: Batch | None = None
+    program: Program | None = None
+    region: Region | None = None  # batches of this region (national admins only; a regional admin's own)
+    year: int | None = None
+
+    def query(self) -> dict[str, str]:
+        params = {}
+        if self.batch:
+            params["batch"] = str(self.batch.pk)
+        if self.program:
+            params["program"] = str(self.program.pk)
+        if self.region:
+            params["region"] = self.region.code
+        if self.year:
+            params["year"] = str(self.year)
+        return params
+
+
+def dashboard_batches(user) -> QuerySet[Batch]:
+    if not can_see_dashboards(user):
+        return Batch.objects.none()
+    return batches_visible_to(user).exclude(status=Batch.Status.DRAFT)
+
+
+def parse_filters(user, params) -> Filters:
+    """Unknown or out-of-scope values are ignored (the page shows the wider view), never an error page
+    and never another region's batch: every choice is looked up within the user's batches."""
+    batches = dashboard_batches(user)
+    batch = program = region = None
+    year = None
+    raw_batch = str(params.get("batch", "")).strip()
+    if raw_batch.isdigit():
+        batch = batches.filter(pk=int(raw_batch)).first()
+    raw_program = str(params.get("program", "")).strip()
+    if raw_program.isdigit():
+        program = (
+            Program.objects.filter(pk=int(raw_program), batch__in=batches).select_related("batch").first()
+        )
+        if program and batch and program.batch_id != batch.pk:
+            program = None
+    raw_region = str(params.get("region", "")).strip()
+    if raw_region:
+        candidate = Region.objects.filter(code=raw_region).exclude(level=Region.Level.DISTRICT).first()
+        if candidate and scope_for(user).covers_region(candidate):
+            region = candidate
+    raw_year = str(params.get("year", "")).strip()
+    if raw_year.isdigit() and 2000 <= int(raw_year) <= 2100:
+        year = int(raw_year)
+    return Filters(batch=batch, program=program, region=region, year=year)
+
+
+def _batches(user, filters: Filters) -> QuerySet[Batch]:
+    qs = dashboard_batches(user)
+    if filters.batch:
+        qs = qs.filter(pk=filters.batch.pk)
+    if filters.region:
+        code = filters.region.code
+        qs = qs.filter(region__code=code) | qs.filter(region__code__startswith=code + ".")
+    if filters.year:
+        qs = qs.filter(registration_closes__year=filters.year)
+    return qs
+
+
+def _cells(user, filters: Filters, dimension: str) -> QuerySet[FunnelCount]:
+    qs = FunnelCount.objects.filter(dimension=dimension, batch__in=_batches(user, filters).values("pk"))
+    if dimension in ("region", "region_category", "region_sex"):
+        return qs if not filters.program else qs.none()
+    qs = qs.filter(program__isnull=False)
+    if filters.program:
+        qs = qs.filter(program=filters.program)
+    return qs
+
+
+@dataclass(frozen=True)
+class Step:
+    stage: str
+    label: str
+    count: int | None  # None: no data (the tracer steps before the outcomes app measures them)
+    share_of_previous: float | None = None
+    note: str = ""
+
+
+def funnel(user, filters: Filters) -> list[Step]:
+    totals = dict(_cells(user, filters, "").values_list("stage").annotate(n=Sum("count")).order_by())
+    steps: list[Step] = []
+    previous: int | None = None
+    for stage in STAGES:
+        n = int(totals.get(stage) or 0)
+        share = round(100 * n / previous, 1) if previous else None
+        steps.append(Step(stage, str(STAGE_LABELS[stage]), n, share))
+        previous = n
+    steps.extend(outcome_steps(user, filters))
+    return steps
+
+
+def outcome_steps(user, filters: Filters) -> list[Step]:
+    """From the tracer metrics of the registry: the stored values of the commitments measured by them
+    on agreements linked to the programmes in view. Without them, the step says so."""
+    steps = []
+    programs = Program.objects.filter(batch__in=_batches(user, filters).values("pk"))
+    if filters.program:
+        programs = programs.filter(pk=filters.program.pk)
+    for key, label in OUTCOME_STEPS:
+        values: list[Decimal] = []
+        if key in METRICS:
+            values = list(
+                CommitmentProgress.objects.filter(
+                    commitment__metric_key=key, commitment__agreement__programs__in=programs.values("pk")
+                )
+                .distinct()
+                .values_list("value", flat=True)
+            )
+        if values:
+            mean = float(sum(values) / len(values))
+            note = _("%(percent)s%% lulusan yang menjawab tracer (%(n)s komitmen)") % {
+                "percent": round(mean, 1),
+                "n": len(values),
+            }
+            steps.append(Step(key, _(label), None, None, note))
+        else:
+            steps.append(Step(key, _(label), None, None, _("belum ada data tracer")))
+    return steps
+
+
+def _value_labels(dimension: str, values: set[str]) -> dict[str, str]:
+    if dimension == "category":
+        return {k: str(v) for k, v in Category.choices}
+    if dimension == "sex":
+        return {k: str(v) for k, v in Sex.choices}
+    if dimension == "disability":
+        return {"ya": _("Penyandang disabilitas"), "tidak": _("Bukan penyandang disabilitas")}
+    if dimension == "level":
+        return {k: str(v) for k, v in Level.choices}
+    if dimension == "academy":
+        return dict(Academy.objects.filter(code__in=values).values_list("code", "name"))
+    if dimension == "region":
+        return dict(Region.objects.filter(code__in=values).values_list("code", "name"))
+    return {}
+
+
+def _order(dimension: str, values: list[str]) -> list[str]:
+    fixed = {
+        "category": Category.values,
+        "sex": Sex.values,
+        "level": Level.values,
+        "age_band": list(AGE_BANDS),
+        "disability": ["tidak", "ya"],
+    }.get(dimension)
+    if fixed:
+        return [v for v in fixed if v in values] + sorted(v for v in values if v not in fixed)
+    return sorted(values)
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    value: str
+    label: str
+    counts: dict[str, int]
+
+
+def breakdown(user, filters: Filters, dimension: str) -> list[BreakdownRow]:
+    """Counts per stage for each value of one dimension (academy and level from the programme)."""
+    if dimension not in BREAKDOWNS:
+        raise ValueError(dimension)
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    if dimension in ("academy", "level"):
+        field = "program__academy__code" if dimension == "academy" else "program__level"
+        rows = _cells(user, filters, "").values_list(field, "stage").annotate(n=Sum("count")).order_by()
+    else:
+        rows = (
+            _cells(user, filters, dimension).values_list("value", "stage").annotate(n=Sum("count")).order_by()
+        )
+    for value, stage, n in rows:
+        counts[value or ""][stage] = counts[value or ""].get(stage, 0) + int(n)
+    labels = _value_labels(dimension, set(counts))
+    return [
+        BreakdownRow(v, labels.get(v, v or _("tidak diketahui")), {s: counts[v].get(s, 0) for s in STAGES})
+        for v in _order(dimension, list(counts))
+    ]
+
+
+def time_series(user, filters: Filters, stage: str = "registered") -> list[tuple[str, int]]:
+    rows = (
+        _cells(user, filters, "month")
+        .filter(stage=stage)
+        .values_list("value")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    by_month = {m: int(n) for m, n in rows if m}
+    if not by_month:
+        return []
+    # Every month between the first and the last, so a quiet month shows as a gap, not as nothing.
+    first, last = min(by_month), max(by_month)
+    year, month = int(first[:4]), int(first[5:])
+    series = []
+    while f"{year:04d}-{month:02d}" <= last:
+        key = f"{year:04d}-{month:02d}"
+        series.append((key, by_month.get(key, 0)))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return series
+
+
+@dataclass(frozen=True)
+class RegionRate:
+    code: str
+    name: str
+    counts: dict[str, int]
+    population: int | None
+    population_year: int | None
+    source: str
+
+    def per_100k(self, stage: str) -> float | None:
+        if not self.population:
+            return None
+        return round(self.counts.get(stage, 0) * 100_000 / self.population, 1)
+
+
+COMPARED_STAGES = ("registered", "completed", "certified")
+
+
+def regions_per_100k(user, filters: Filters) -> list[RegionRate]:
+    """Provinces (or, for a regional admin or a province filter, the kab/kota within) compared per
+    100,000 inhabitants, by the participants' domicile, with the population's year and source."""
+    scope = scope_for(user)
+    within = filters.region or (
+        Region.objects.filter(code=scope.region_code).first() if scope.is_regional else None
+    )
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    cells = _cells(user, Filters(batch=filters.batch, region=filters.region, year=filters.year), "region")
+    for domicile, stage, n in (
+        cells.filter(stage__in=COMPARED_STAGES)
+        .values_list("value", "stage")
+        .annotate(n=Sum("count"))
+        .order_by()
+    ):
+        if within is None:
+            key = domicile.split(".")[0]
+        elif within.level == Region.Level.PROVINCE:
+            key = ".".join(domicile.split(".")[:2])
+            if not key.startswith(within.code + "."):
+                continue
+        else:
+            key = within.code
+            if not domicile.startswith(within.code):
+                continue
+        counts[key][stage] += int(n)
+    regions = dict(Region.objects.filter(code__in=list(counts)).values_list("code", "name"))
+    # The population figure of the year nearest the one in view (the latest when no year is chosen).
+    target = filters.year or 9999
+    population: dict[str, tuple[int, int, str]] = {}
+    for code, year, people, source in Population.objects.filter(region_code__in=list(counts)).values_list(
+        "region_code", "year", "population", "source"
+    ):
+        best = population.get(code)
+        if best is None or (abs(year - target), -year) < (abs(best[0] - target), -best[0]):
+            population[code] = (year, people, source)
+    result = []
+    for code in sorted(counts):
+        found = population.get(code)
+        result.append(
+            RegionRate(
+                code,
+                regions.get(code, code),
+                dict(counts[code]),
+                found[1] if found else None,
+                found[0] if found else None,
+                found[2] if found else "",
+            )
+        )
+    return result
