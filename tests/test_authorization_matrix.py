@@ -88,6 +88,7 @@ MATRIX: dict[str, tuple[str, str | None]] = {
     "programs:manage_batch_create": (OFFICE, None),
     "programs:manage_batch": (OFFICE, "batch"),
     "programs:manage_batch_edit": (OFFICE, "batch"),
+    "programs:manage_batch_close": (OFFICE, "batch"),
     "programs:manage_program_create": (OFFICE, "batch"),
     "programs:manage_program": (OFFICE, "program"),
     "programs:manage_program_edit": (OFFICE, "program"),
