@@ -27,3 +27,23 @@ def record_bulk(*, actor, target: Model | type[Model], operation: str, counts: M
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         additional_data={"operasi": operation, **counts},
     )
+
+
+def record_action(
+    *, actor, target: Model, operation: str, changes: Mapping[str, tuple[object, object]], reason: str = ""
+) -> LogEntry:
+    """One audit-trail entry for a named action on one record (e.g. a batch's registration closed
+    early): the fields it moved, old → new, and why, so the trail says more than a bare save would."""
+    extra: dict[str, object] = {"operasi": operation}
+    if reason:
+        extra["alasan"] = reason
+    return LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(type(target)),
+        object_pk=str(target.pk),
+        object_id=target.pk if isinstance(target.pk, int) else None,
+        object_repr=f"{target} — {operation}",
+        action=LogEntry.Action.UPDATE,
+        changes={label: [str(old), str(new)] for label, (old, new) in changes.items()},
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        additional_data=extra,
+    )

@@ -11,6 +11,7 @@ from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -92,6 +93,27 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related("classes", "rules", "agreements")
     )
     return render(request, "programs/manage_batch_detail.html", {"batch": batch, "programs": programs})
+
+
+@role_required(*OFFICE)
+@require_POST
+def batch_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Tutup pendaftaran": from the batch's page or the allocation page (which passes `next`), so the
+    officer can freeze the allocation's inputs straight after."""
+    batch = select.managed_batch(request.user, pk)
+    try:
+        services.close_registration(batch, user=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Pendaftaran %(batch)s ditutup. Alokasi kursi sekarang dapat dibuat.") % {"batch": batch},
+        )
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("programs:manage_batch", args=[batch.pk])
+    return redirect(target)
 
 
 @role_required(*OFFICE)
@@ -263,6 +285,7 @@ urlpatterns = [
     path("kelola/gelombang/baru/", batch_edit, name="manage_batch_create"),
     path("kelola/gelombang/<int:pk>/", batch_detail, name="manage_batch"),
     path("kelola/gelombang/<int:pk>/ubah/", batch_edit, name="manage_batch_edit"),
+    path("kelola/gelombang/<int:pk>/tutup/", batch_close, name="manage_batch_close"),
     path("kelola/gelombang/<int:batch_pk>/program/baru/", program_edit, name="manage_program_create"),
     path("kelola/program/<int:pk>/", program_detail, name="manage_program"),
     path("kelola/program/<int:pk>/ubah/", program_edit, name="manage_program_edit"),

@@ -7,7 +7,9 @@ commitments of the agreements it is linked to.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.models import Organization
@@ -96,9 +98,59 @@ class Batch(models.Model):
         ordering = ["-registration_opens", "pk"]
         verbose_name = _("gelombang")
         verbose_name_plural = _("gelombang")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(registration_closes__gt=models.F("registration_opens")),
+                name="batch_closes_after_opens",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def current_status(self, now=None) -> Batch.Status:
+        """The status the dates make true: an open batch whose closing time has passed is closed even
+        before anyone records it, so no page shows "open" for a window that is over."""
+        now = now or timezone.now()
+        status = Batch.Status(self.status)
+        if status == Batch.Status.OPEN and self.registration_closes <= now:
+            return Batch.Status.CLOSED
+        return status
+
+    def get_current_status_display(self) -> str:
+        return str(self.current_status().label)
+
+    def clean(self) -> None:
+        """A status may not contradict the dates: "closed" with a closing time still ahead (closing
+        early is the "Tutup pendaftaran" action, which moves the date too), or "open" for a window
+        that is already over."""
+        super().clean()
+        opens, closes = self.registration_opens, self.registration_closes
+        if not (opens and closes):
+            return
+        if closes <= opens:
+            raise ValidationError(
+                {"registration_closes": _("Pendaftaran ditutup harus sesudah waktu pendaftaran dibuka.")}
+            )
+        now = timezone.now()
+        if self.status == Batch.Status.CLOSED and closes > now:
+            raise ValidationError(
+                {
+                    "status": _(
+                        "Status “Pendaftaran ditutup” tidak cocok dengan tanggal tutup yang belum lewat; "
+                        "gunakan tombol “Tutup pendaftaran” untuk menutup sekarang."
+                    )
+                }
+            )
+        if self.status == Batch.Status.OPEN and closes <= now:
+            raise ValidationError(
+                {
+                    "status": _(
+                        "Tanggal tutup pendaftaran sudah lewat, jadi status tidak dapat “Pendaftaran "
+                        "dibuka”: undur tanggal tutup atau pilih “Pendaftaran ditutup”."
+                    )
+                }
+            )
 
 
 class Program(models.Model):
