@@ -48,14 +48,23 @@ def queue_emails() -> None:
     notifications it wrote); nothing is sent for a transaction that rolls back."""
     connection = transaction.get_connection()
     if connection.in_atomic_block and any(
-        callback is _start_sending for _sids, callback, _robust in connection.run_on_commit
+        isinstance(callback, _SendAfterCommit) and not callback.ran
+        for _sids, callback, _robust in connection.run_on_commit
     ):
         return
-    transaction.on_commit(_start_sending)
+    transaction.on_commit(_SendAfterCommit())
 
 
-def _start_sending() -> None:
-    enqueue(SEND_EMAILS)
+class _SendAfterCommit:
+    """The commit hook of one transaction's e-mails; it remembers having run, so a later transaction on
+    the same connection queues its own job."""
+
+    def __init__(self) -> None:
+        self.ran = False
+
+    def __call__(self) -> None:
+        self.ran = True
+        enqueue(SEND_EMAILS)
 
 
 def absolute_url(path: str) -> str:

@@ -5,25 +5,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_notification'),
+        ("core", "0002_notification"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='notification',
-            name='email_wanted',
+            model_name="notification",
+            name="email_wanted",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='notification',
-            name='emailed_at',
+            model_name="notification",
+            name="emailed_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(condition=models.Q(('email_wanted', True), ('emailed_at__isnull', True)), fields=['id'], name='notification_email_todo'),
+            model_name="notification",
+            index=models.Index(
+                condition=models.Q(("email_wanted", True), ("emailed_at__isnull", True)),
+                fields=["id"],
+                name="notification_email_todo",
+            ),
         ),
     ]
