@@ -315,7 +315,8 @@ def unanswered_offers(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request,
                 _(
-                    "%(sent)s pengingat terkirim; yang sudah diingatkan hari ini atau belum punya akun dilewati."
+                    "%(sent)s pengingat terkirim; yang sudah diingatkan hari ini atau belum punya akun "
+                    "dilewati."
                 )
                 % {"sent": sent},
             )
