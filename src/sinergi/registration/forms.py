@@ -156,6 +156,11 @@ class ProfileForm(forms.Form):
             nik.initial = participant.masked_nik
             nik.help_text = nik_correction_help()
             self.fields["kk"].help_text = _("Tersimpan. Kosongkan bila tidak berubah.")
+            if not participant.kk_encrypted or not pii.decrypt(participant.kk_encrypted):
+                self.fields["kk"].help_text = _(
+                    "Tidak wajib: data Anda dikirim oleh kantor pelatihan, yang sudah memeriksa NIK Anda. "
+                    "Admin dapat memintanya bila NIK Anda perlu dikoreksi."
+                )
 
     def clean_domicile(self):
         code = self.cleaned_data["domicile"]
@@ -172,8 +177,16 @@ class ProfileForm(forms.Form):
         data["nik"], data["kk"] = nik, kk
         if "birth_date" in self.errors or "sex" in self.errors:
             return data
-        if not kk:
-            self.add_error("kk", _("Nomor KK wajib diisi."))
+        # The KK is the check on a NIK someone types in themself; a record the office imported (whose
+        # NIK the office vouched for) needs none, so an imported person is never stopped for it.
+        if not kk and self.participant is None:
+            self.add_error(
+                "kk",
+                _(
+                    "Nomor KK wajib diisi: bersama tanggal lahir dan jenis kelamin, KK memastikan NIK yang "
+                    "Anda masukkan memang milik Anda."
+                ),
+            )
         for field, message in validate_identity(
             nik,
             data.get("birth_date"),
