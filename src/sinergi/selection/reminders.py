@@ -7,6 +7,7 @@ officer's reminder at most once per offer and day however often the button is pr
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db.models import Count, Min, QuerySet
 from django.urls import reverse
@@ -71,7 +72,7 @@ def unanswered_offers(user) -> QuerySet[Offer]:
     )
 
 
-def unanswered_by_class(user) -> list[dict]:
+def unanswered_by_class(user) -> list[Any]:
     """(batch, class, count, earliest deadline) for the list's headings."""
     return list(
         unanswered_offers(user)
