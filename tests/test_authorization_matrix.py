@@ -146,6 +146,10 @@ MATRIX: dict[str, tuple[str | tuple[str, ...], str | None]] = {
     "selection:run_result_download": (OFFICE, "run"),
     "selection:batch_transparency": (PUBLIC, "batch"),
     "selection:my_results": (PARTICIPANT, None),
+    "selection:unanswered_offers": (OFFICE, None),
+    "registration:claim": (SKIP, "token"),  # a bad token is the claim page's own 400, tested in registration
+    "registration:invitations": (OFFICE, None),
+    "learning:schedule_announce": (PROVIDER, "class"),
     "selection:offer_accept": (PARTICIPANT, "missing"),
     "selection:offer_decline": (PARTICIPANT, "missing"),
     "learning:my_classes": (PARTICIPANT, None),
@@ -209,11 +213,11 @@ MATRIX: dict[str, tuple[str | tuple[str, ...], str | None]] = {
     "api:v1:get_call": (PUBLIC, "missing"),
     "api:v1:api-root": (SKIP, None),  # ninja's root path, no view behind it
     "reporting:dashboard": (OFFICE, None),
-    "reporting:chart_csv": (OFFICE, "chart"),
+    "reporting:chart_csv": (OFFICE, "missing"),
     "reporting:data_index": (PUBLIC, None),
     "reporting:catalog": (PUBLIC, None),
-    "reporting:dataset": (PUBLIC, "dataset"),
-    "reporting:dataset_download": (PUBLIC, "dataset"),
+    "reporting:dataset": (PUBLIC, "missing"),
+    "reporting:dataset_download": (PUBLIC, "missing"),
 }
 
 
@@ -241,6 +245,7 @@ POST_ONLY = {
     "intake:discard",
     "learning:attendance_toggle",
     "learning:decide",
+    "learning:schedule_announce",
     "learning:session_delete",
     "notification_read",
     "notification_read_all",
@@ -265,6 +270,12 @@ POST_ONLY = {
     "selection:run_publish",
 }
 GET_ONLY = {
+    "reporting:catalog",
+    "reporting:chart_csv",
+    "reporting:dashboard",
+    "reporting:data_index",
+    "reporting:dataset",
+    "reporting:dataset_download",
     "api:v1:get_agreement",
     "api:v1:get_call",
     "api:v1:list_calls",

@@ -162,6 +162,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "sinergi.reporting.refresh_funnel",
         "schedule": crontab(minute=20),
     },
+    # Hourly, so everyone whose offer lapses within a day hears of it about 24 hours before (once each).
+    "selection-remind-expiring-offers": {
+        "task": "sinergi.selection.remind_expiring_offers",
+        "schedule": crontab(minute=15),
+    },
 }
 # Tests run jobs synchronously so that their effects can be asserted without waiting.
 JOBS_SYNCHRONOUS = env.bool("JOBS_SYNCHRONOUS", default=False)

@@ -1,6 +1,7 @@
 """Later apps put panels and to-dos on the home page through core's registry."""
 
 import pytest
+from django.template import Template
 from tests.factories import regional_admin
 
 from sinergi.core import registry
@@ -17,13 +18,13 @@ def isolated_registry(monkeypatch):
 def test_home_shows_the_to_dos_and_panels_of_the_users_role_only(
     client, isolated_registry, settings, tmp_path
 ):
-    (tmp_path / "panel_uji.html").write_text("<p>Panel uji: {{ panel.jumlah }}</p>")
-    settings.TEMPLATES[0]["DIRS"] = [*settings.TEMPLATES[0]["DIRS"], tmp_path]
+    # {% include %} renders a Template object as well as a name: no template folder to configure.
+    panel = Template("<p>Panel uji: {{ panel.jumlah }}</p>")
     isolated_registry.add_home_panel(
-        "uji", ("regional_admin",), "panel_uji.html", lambda request: {"jumlah": 7}
+        "uji", ("regional_admin",), panel, lambda request: {"jumlah": 7}
     )
     isolated_registry.add_home_panel(
-        "tersembunyi", ("regional_admin",), "panel_uji.html", lambda request: None
+        "tersembunyi", ("regional_admin",), panel, lambda request: None
     )
     isolated_registry.add_todo_source(
         "uji",

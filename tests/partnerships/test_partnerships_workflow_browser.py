@@ -73,7 +73,7 @@ def test_regional_admin_creates_an_agreement_that_the_public_sees(page):
     page.goto(page.base_url + f"/kerja-sama/{agreement.pk}/")
     assert page.locator("h1").inner_text() == TITLE
     assert "Kursi kelas pelatihan digital" in page.locator(".commitment").inner_text()
-    assert page.locator("progress").count() == 1
+    assert page.locator(".commitment > progress").count() == 1
 
 
 def test_office_page_fits_a_phone(phone_page):

@@ -12,7 +12,7 @@ class CoreConfig(AppConfig):
         from django.utils.translation import gettext
 
         import sinergi.celery  # noqa: F401  (makes the configured Celery app current for shared tasks)
-        from sinergi.core import i18n
+        from sinergi.core import i18n, notifications  # noqa: F401 - registers the e-mail job
         from sinergi.core.registry import add_nav
 
         i18n.install(gettext)

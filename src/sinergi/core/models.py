@@ -55,6 +55,10 @@ class Notification(models.Model):
     dedupe_key = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # The e-mail copy is an outbox row: wanted when written, claimed once by the sending job, so a retried
+    # or a second concurrent job never sends it again.
+    email_wanted = models.BooleanField(default=False)
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -65,6 +69,13 @@ class Notification(models.Model):
                 fields=["user", "dedupe_key"],
                 condition=~models.Q(dedupe_key=""),
                 name="notification_once_per_key",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["id"],
+                condition=models.Q(email_wanted=True, emailed_at__isnull=True),
+                name="notification_email_todo",
             )
         ]
 

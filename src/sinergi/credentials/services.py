@@ -378,11 +378,15 @@ def _notify_holders(credentials: Sequence[Credential]) -> None:
         notify(
             holder,
             _("Sertifikat Anda telah terbit"),
-            _("%(kind)s %(program)s nomor %(number)s dapat diunduh sebagai PDF dan JSON.")
+            _(
+                "%(kind)s %(program)s nomor %(number)s dapat diunduh sebagai PDF dan JSON. "
+                "Siapa pun dapat memeriksa keasliannya di %(verify)s"
+            )
             % {
                 "kind": credential.get_kind_display(),
                 "program": credential.enrolment.training_class.program.name,
                 "number": credential.number,
+                "verify": verify_url(credential),
             },
             reverse("credentials:mine"),
             dedupe_key=f"credential-issued:{credential.pk}",
@@ -496,7 +500,35 @@ def revoke(credential: Credential, *, user, reason: str) -> Credential:
     locked.revocation_reason = reason
     locked.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
     publish_status_list(locked.issuer)
+    _notify_revoked(locked)
     return locked
+
+
+def _notify_revoked(credential: Credential) -> None:
+    from django.urls import reverse
+
+    from sinergi.core.notifications import notify
+
+    if credential.enrolment is None:  # an award: its cycle's page shows the revocation
+        return
+    holder = credential.enrolment.participant.user
+    if holder is None:
+        return
+    notify(
+        holder,
+        _("Sertifikat Anda dicabut"),
+        _(
+            "Sertifikat nomor %(number)s dicabut oleh penerbitnya dengan alasan: %(reason)s. "
+            "Halaman verifikasinya kini menyatakan sertifikat ini tidak berlaku: %(verify)s"
+        )
+        % {
+            "number": credential.number,
+            "reason": credential.revocation_reason,
+            "verify": verify_url(credential),
+        },
+        reverse("credentials:mine"),
+        dedupe_key=f"credential-revoked:{credential.pk}",
+    )
 
 
 def publish_status_list(issuer: Issuer) -> dict[str, Any]:

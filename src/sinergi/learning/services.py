@@ -52,11 +52,74 @@ def _acting(user):
 
 
 def enrol(participant: Participant, training_class: TrainingClass) -> Enrolment:
-    """Called by selection when a seat offer is accepted; idempotent."""
-    enrolment, _created = Enrolment.objects.get_or_create(
+    """Called by selection when a seat offer is accepted; idempotent. The new participant is sent the
+    class's schedule as it stands (inside the accepting transaction: a rolled-back acceptance sends
+    nothing)."""
+    enrolment, created = Enrolment.objects.get_or_create(
         participant=participant, training_class=training_class
     )
+    if created:
+        _send_schedule(enrolment, list(training_class.sessions.order_by("number")))
     return enrolment
+
+
+# --- schedule announcements ------------------------------------------------------------------------
+
+
+def _schedule_lines(sessions: list[ClassSession]) -> tuple[str, str]:
+    """(the schedule as text, a short digest of it): an unchanged schedule is never announced twice."""
+    import hashlib
+
+    lines = [
+        f"{s.number}. {s.date:%d-%m-%Y} {s.start_time:%H:%M}–{s.end_time:%H:%M} {s.topic}" for s in sessions
+    ]
+    text = "\n".join(lines)
+    return text, hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _send_schedule(enrolment: Enrolment, sessions: list[ClassSession]) -> bool:
+    account = enrolment.participant.user
+    if account is None:
+        return False
+    tc = enrolment.training_class
+    text, digest = _schedule_lines(sessions)
+    if text:
+        body = _("Jadwal kelas %(cls)s (%(start)s s.d. %(end)s):\n%(lines)s") % {
+            "cls": tc.name,
+            "start": f"{tc.starts_on:%d-%m-%Y}",
+            "end": f"{tc.ends_on:%d-%m-%Y}",
+            "lines": text,
+        }
+    else:
+        body = _(
+            "Kelas %(cls)s berlangsung %(start)s s.d. %(end)s. Jadwal sesinya dikirim setelah "
+            "penyelenggara menyusunnya."
+        ) % {"cls": tc.name, "start": f"{tc.starts_on:%d-%m-%Y}", "end": f"{tc.ends_on:%d-%m-%Y}"}
+    return notify(
+        account,
+        _("Jadwal kelas %(cls)s") % {"cls": tc.name},
+        body,
+        reverse("learning:my_classes"),
+        dedupe_key=f"learning-schedule:{enrolment.pk}:{digest}",
+    )
+
+
+@transaction.atomic
+def announce_schedule(training_class: TrainingClass, *, user) -> int:
+    """Send the class's current schedule to every enrolled participant with an account; a participant
+    who already has this very schedule gets nothing. Returns how many were sent."""
+    sessions = list(training_class.sessions.order_by("number"))
+    if not sessions:
+        raise DeliveryError(_("Kelas ini belum memiliki sesi; susun jadwalnya dahulu."))
+    sent = 0
+    for enrolment in Enrolment.objects.filter(training_class=training_class).select_related(
+        "participant__user", "training_class"
+    ):
+        sent += _send_schedule(enrolment, sessions)
+    record_bulk(
+        actor=user, target=training_class, operation=_("pengumuman jadwal kelas"), counts={"dikirim": sent}
+    )
+    return sent
 
 
 # --- sessions -------------------------------------------------------------------------------------

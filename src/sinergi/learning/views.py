@@ -163,6 +163,22 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("learning:class_detail", class_pk)
 
 
+@role_required(*PROVIDER)
+@require_POST
+def schedule_announce(request: HttpRequest, pk: int) -> HttpResponse:
+    training_class = selectors.managed_class(request.user, pk)
+    try:
+        sent = services.announce_schedule(training_class, user=request.user)
+    except services.DeliveryError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Jadwal dikirim ke %(n)s peserta (yang sudah menerima jadwal ini dilewati).") % {"n": sent},
+        )
+    return redirect("learning:class_detail", training_class.pk)
+
+
 # --- attendance -----------------------------------------------------------------------------------
 
 

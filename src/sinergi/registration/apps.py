@@ -14,14 +14,16 @@ class RegistrationConfig(AppConfig):
         from sinergi.core.registry import add_demo_step, add_nav
         from sinergi.registration import (
             importing,  # noqa: F401 - registers the import job in every process that runs jobs
+            invitations,  # noqa: F401 - registers the invitation e-mail job
             metrics,  # noqa: F401 - registers the participant metrics
         )
         from sinergi.registration.demo import seed_applicants
-        from sinergi.registration.models import DuplicateFlag, Participant
+        from sinergi.registration.models import DuplicateFlag, Invitation, Participant
 
         # Identifiers are audited as "changed", never with their (encrypted or hashed) values.
         auditlog.register(Participant, mask_fields=["nik_hash", "nik_encrypted", "kk_encrypted", "nip"])
         auditlog.register(DuplicateFlag)
+        auditlog.register(Invitation)
         # Applications are not audited: they are the person's own high-volume writes, with timestamps.
         _forget_offers_on_change()
         add_demo_step(35, "pendaftar Palembang", seed_applicants)
@@ -30,6 +32,12 @@ class RegistrationConfig(AppConfig):
         add_nav(_("Pendaftaran saya"), "registration:my_applications", ("participant",), order=32)
         add_nav(
             _("Impor peserta"), "registration:import_start", ("national_admin", "regional_admin"), order=45
+        )
+        add_nav(
+            _("Peserta tanpa akun"),
+            "registration:invitations",
+            ("national_admin", "regional_admin"),
+            order=47,
         )
         add_nav(
             _("Data ganda"), "registration:duplicate_list", ("national_admin", "regional_admin"), order=46

@@ -156,6 +156,11 @@ class ProfileForm(forms.Form):
             nik.initial = participant.masked_nik
             nik.help_text = nik_correction_help()
             self.fields["kk"].help_text = _("Tersimpan. Kosongkan bila tidak berubah.")
+            if not participant.kk_encrypted or not pii.decrypt(participant.kk_encrypted):
+                self.fields["kk"].help_text = _(
+                    "Tidak wajib: data Anda dikirim oleh kantor pelatihan, yang sudah memeriksa NIK Anda. "
+                    "Admin dapat memintanya bila NIK Anda perlu dikoreksi."
+                )
 
     def clean_domicile(self):
         code = self.cleaned_data["domicile"]
@@ -172,8 +177,16 @@ class ProfileForm(forms.Form):
         data["nik"], data["kk"] = nik, kk
         if "birth_date" in self.errors or "sex" in self.errors:
             return data
-        if not kk:
-            self.add_error("kk", _("Nomor KK wajib diisi."))
+        # The KK is the check on a NIK someone types in themself; a record the office imported (whose
+        # NIK the office vouched for) needs none, so an imported person is never stopped for it.
+        if not kk and self.participant is None:
+            self.add_error(
+                "kk",
+                _(
+                    "Nomor KK wajib diisi: bersama tanggal lahir dan jenis kelamin, KK memastikan NIK yang "
+                    "Anda masukkan memang milik Anda."
+                ),
+            )
         for field, message in validate_identity(
             nik,
             data.get("birth_date"),
@@ -212,3 +225,54 @@ class DuplicateDecisionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(label=_("Catatan"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class ClaimForm(forms.Form):
+    """An invited participant's account: a password, and only what the import did not supply."""
+
+    password1 = SignupForm.base_fields["password1"]
+    password2 = SignupForm.base_fields["password2"]
+    phone = forms.RegexField(
+        label=_("Nomor HP"),
+        regex=r"^(\+62|62|0)8[0-9 -]{7,14}$",
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        error_messages={"invalid": _("Nomor HP diawali 08 atau +628, 10–15 digit.")},
+    )
+    education = forms.ChoiceField(
+        label=_("Pendidikan terakhir"), choices=[("", "—"), *Education.choices], required=False
+    )
+    consent = forms.BooleanField(label=_("Persetujuan"), required=True)
+
+    def __init__(self, *args, participant: Participant, missing: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.participant = participant
+        for name in ("phone", "education", "consent"):
+            if name not in missing:
+                del self.fields[name]
+        if "consent" in self.fields:
+            self.fields["consent"].label = format_html(
+                '{} <a href="{}">{}</a> {}',
+                _("Saya telah membaca dan menyetujui"),
+                reverse("registration:privacy"),
+                _("pemberitahuan privasi"),
+                _("(versi %(v)s).") % {"v": settings.PRIVACY_NOTICE_VERSION},
+            )
+            self.fields["consent"].error_messages["required"] = _(
+                "Centang persetujuan pemberitahuan privasi untuk melanjutkan."
+            )
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("Kedua kata sandi tidak sama."))
+        elif p1:
+            probe = get_user_model()(username=self.participant.email, email=self.participant.email)
+            probe.first_name = self.participant.full_name
+            try:
+                password_validation.validate_password(p1, probe)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data

@@ -240,6 +240,8 @@ class ImportResult:
     applications_updated: int = 0
     flagged: int = 0  # new people flagged as likely duplicates of someone stored
     written: bool = False
+    # NIK hashes of the rows stored, so the people of this import can be invited afterwards.
+    people: set[str] = field(default_factory=set)
 
     @property
     def valid(self) -> int:
@@ -343,6 +345,7 @@ def _run(table: Table, ctx: RowContext, result: ImportResult, *, write: bool, pr
                 outcome.errors.append(outside_office_error(ctx))
                 continue
             accepted.append((clean, nik_hash))
+            result.people.add(nik_hash)
         _store_chunk(accepted, existing, result, write=write, now=now)
         done += len(chunk)
         if progress:
@@ -686,8 +689,10 @@ def import_job(job, *, path: str, filename: str, user_id: int, write: bool = Fal
         discard_upload(path)
         raise
     errors = [r.as_json() for r in result.rows if r.errors]
+    invited = without_email = 0
     if write:
         discard_upload(path)  # imported: the personal data now lives (encrypted) in the database only
+        invited, without_email = _invite_imported(result, user)
     else:
         # The report is written here, in the job, so that downloading it reads no upload in a request.
         with default_storage.open(path, "rb") as stream:
@@ -700,7 +705,33 @@ def import_job(job, *, path: str, filename: str, user_id: int, write: bool = Fal
         else _("%(new)d peserta baru, %(upd)d diperbarui, %(same)d tanpa perubahan.")
         % {"new": result.created, "upd": result.updated, "same": result.unchanged}
     )
-    return {**result.summary(), "errors": errors[:SCREEN_ERRORS], "total": len(result.rows)}
+    return {
+        **result.summary(),
+        "errors": errors[:SCREEN_ERRORS],
+        "total": len(result.rows),
+        "invited": invited,
+        "without_email": without_email,
+    }
+
+
+def _invite_imported(result: ImportResult, user) -> tuple[int, int]:
+    """Invite the people of this import who have no account yet (not again on a re-import); count those
+    without an address, whom the officer must reach another way."""
+    from sinergi.registration.invitations import invite
+    from sinergi.registration.models import Participant
+
+    ids: list[int] = []
+    without_email = 0
+    hashes = list(result.people)
+    for chunk in _chunks(hashes, CHUNK):
+        for pk, email in Participant.objects.filter(nik_hash__in=chunk, user__isnull=True).values_list(
+            "pk", "email"
+        ):
+            if email:
+                ids.append(pk)
+            else:
+                without_email += 1
+    return invite(ids, actor=user, only_new=True), without_email
 
 
 def _check_or_import(job, path: str, filename: str, user, write: bool) -> ImportResult:

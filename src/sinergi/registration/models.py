@@ -159,3 +159,32 @@ class ApplicationChoice(models.Model):
             models.UniqueConstraint(fields=["application", "rank"], name="choice_rank_unique"),
             models.UniqueConstraint(fields=["application", "training_class"], name="choice_class_unique"),
         ]
+
+
+class Invitation(models.Model):
+    """An e-mail inviting an imported participant to claim their record as an account.
+
+    The link carries this row's id signed with the site's key; it works once (``used_at``), for
+    ``VALID_DAYS`` days, and only while it is the person's newest invitation (a re-send replaces it)."""
+
+    VALID_DAYS = 14
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("berlaku sampai"))
+    sent_at = models.DateTimeField(_("dikirim"), null=True, blank=True)
+    used_at = models.DateTimeField(_("dipakai"), null=True, blank=True)
+    replaced_at = models.DateTimeField(_("diganti undangan baru"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("undangan akun peserta")
+        verbose_name_plural = _("undangan akun peserta")
+        indexes = [models.Index(fields=["participant", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} ({self.created_at:%Y-%m-%d})"

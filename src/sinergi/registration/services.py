@@ -519,7 +519,32 @@ def submit_application(participant: Participant, batch: Batch, class_ids: Sequen
         )
     # The write above bypasses model signals (one SQL statement, or bulk_create).
     mark_stale(Q(agreement__programs__batch=batch.pk))
+    _notify_application_received(participant, batch, application_id, class_ids)
     return application_id
+
+
+def _notify_application_received(
+    participant: Participant, batch: Batch, application_id: int, class_ids: list[int]
+) -> None:
+    """A receipt listing the ranked choices; re-sending the same ranking sends nothing new."""
+    from sinergi.core.notifications import notify
+    from sinergi.programs.models import TrainingClass
+
+    if participant.user is None:
+        return
+    names = dict(TrainingClass.objects.filter(pk__in=class_ids).values_list("pk", "name"))
+    ranking = "\n".join(f"{rank}. {names.get(pk, pk)}" for rank, pk in enumerate(class_ids, 1))
+    notify(
+        participant.user,
+        _("Pendaftaran Anda diterima: %(batch)s") % {"batch": batch.name},
+        _(
+            "Pendaftaran Anda pada %(batch)s sudah kami terima dengan urutan pilihan kelas:\n%(ranking)s\n\n"
+            "Anda masih dapat mengubah urutannya selama pendaftaran dibuka."
+        )
+        % {"batch": batch.name, "ranking": ranking},
+        reverse("registration:my_applications"),
+        dedupe_key=f"application:{application_id}:{'-'.join(map(str, class_ids))}",
+    )
 
 
 def _window_is_open_q() -> Q:

@@ -34,3 +34,8 @@ if os.environ.get("SINERGI_BENCH") == "1":
 from sinergi.registration import import_views  # noqa: E402
 
 urlpatterns += import_views.urlpatterns
+
+# Invitations of imported participants (claim page, officer's list): see invitation_views.py.
+from sinergi.registration import invitation_views  # noqa: E402
+
+urlpatterns += invitation_views.urlpatterns

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from sinergi.accounts.scoping import scope_for
+from sinergi.core.access import OFFICE, role_required
 from sinergi.programs.models import Program
 from sinergi.regions.models import Region
 from sinergi.reporting import charts, opendata, selectors
@@ -20,7 +20,7 @@ def _office(request: HttpRequest) -> None:
         raise Http404
 
 
-@login_required
+@role_required(*OFFICE)
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     _office(request)
@@ -63,7 +63,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@role_required(*OFFICE)
 @require_GET
 def chart_csv(request: HttpRequest, name: str) -> HttpResponse:
     _office(request)

@@ -11,8 +11,8 @@ class SelectionConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from sinergi.core.registry import add_demo_step, add_nav
-        from sinergi.selection import metrics, services  # noqa: F401 - services registers its job handler
+        from sinergi.core.registry import add_demo_step, add_nav, add_todo_source
+        from sinergi.selection import metrics, reminders, services  # noqa: F401 - they register job handlers
         from sinergi.selection.demo import seed_selection
         from sinergi.selection.models import AllocationRun, Offer
 
@@ -23,4 +23,7 @@ class SelectionConfig(AppConfig):
         metrics.register()
         add_nav(_("Alokasi kursi"), "selection:batch_list", ("national_admin", "regional_admin"), order=45)
         add_nav(_("Hasil seleksi"), "selection:my_results", ("participant",), order=45)
+        add_todo_source(
+            "selection-unanswered-offers", ("national_admin", "regional_admin"), reminders.unanswered_todos
+        )
         add_demo_step(40, "alokasi kursi", seed_selection)

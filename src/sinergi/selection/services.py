@@ -765,13 +765,22 @@ def publish(
             uid, email = users[offer.participant_id]
             if uid is None:
                 continue
+            if run.kind == RunKind.BACKFILL:
+                # A backfill seat is one freed by someone else: the person moved up the waiting list.
+                title = _("Anda naik dari daftar tunggu: kursi pelatihan untuk Anda")
+                text = _(
+                    "Sebuah kursi kosong di kelas %(cls)s kini ditawarkan kepada Anda dari daftar tunggu. "
+                    "Terima atau tolak sebelum %(deadline)s."
+                )
+            else:
+                title = _("Anda mendapat kursi pelatihan")
+                text = _("Anda mendapat kursi di kelas %(cls)s. Terima atau tolak sebelum %(deadline)s.")
             notes.add(
                 uid,
                 email or "",
                 f"selection:offer:{offer.pk}",
-                _("Anda mendapat kursi pelatihan"),
-                _("Anda mendapat kursi di kelas %(cls)s. Terima atau tolak sebelum %(deadline)s.")
-                % {"cls": class_names[offer.training_class_id], "deadline": deadline_text},
+                title,
+                text % {"cls": class_names[offer.training_class_id], "deadline": deadline_text},
             )
         notes.flush()
         created += len(new_offers)

@@ -6,6 +6,7 @@ app_name = "selection"
 
 urlpatterns = [
     path("alokasi/", views.batch_list, name="batch_list"),
+    path("alokasi/tawaran-belum-dijawab/", views.unanswered_offers, name="unanswered_offers"),
     path("alokasi/gelombang/<int:pk>/", views.batch_detail, name="batch_detail"),
     path("alokasi/<int:pk>/", views.run_detail, name="run_detail"),
     path("alokasi/<int:pk>/undian/", views.run_draw_seed, name="run_draw_seed"),

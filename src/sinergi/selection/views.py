@@ -291,3 +291,40 @@ def offer_decline(request: HttpRequest, pk: int) -> HttpResponse:
             )
         return redirect("selection:my_results")
     return render(request, "selection/offer_decline.html", {"offer": offer, "form": form})
+
+
+# --- officers: offers waiting for an answer --------------------------------------------------------
+
+
+@role_required(*OFFICE)
+def unanswered_offers(request: HttpRequest) -> HttpResponse:
+    from sinergi.selection import reminders
+
+    _require_admin(request)
+    if request.method == "POST":
+        wanted = request.POST.getlist("offer")
+        if request.POST.get("all"):
+            wanted = [
+                str(pk) for pk in reminders.unanswered_offers(request.user).values_list("pk", flat=True)
+            ]
+        pks = [int(pk) for pk in wanted if pk.isdigit()]
+        if not pks:
+            messages.error(request, _("Pilih sedikitnya satu tawaran untuk diingatkan."))
+        else:
+            sent = reminders.remind_offers(request.user, pks)
+            messages.success(
+                request,
+                _(
+                    "%(sent)s pengingat terkirim; yang sudah diingatkan hari ini atau belum punya akun "
+                    "dilewati."
+                )
+                % {"sent": sent},
+            )
+        return redirect("selection:unanswered_offers")
+    offers = reminders.unanswered_offers(request.user)
+    page = Paginator(offers, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "selection/unanswered_offers.html",
+        {"page": page, "groups": reminders.unanswered_by_class(request.user)},
+    )
