@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Avg
@@ -24,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from sinergi.accounts.models import Organization
 from sinergi.accounts.scoping import scope_for
 from sinergi.awards.models import AwardCategory, AwardCycle, JuryScore, Nomination
+from sinergi.core.audit import record_action
 from sinergi.credentials import services as credentials
 from sinergi.readiness import ranking
 from sinergi.readiness.models import Assessment
@@ -60,17 +60,6 @@ def _criteria(category: AwardCategory) -> list[ranking.Criterion]:
 def _require_national(actor, what: str) -> None:
     if not scope_for(actor).is_national:
         raise ValidationError(_("Hanya admin nasional yang %(what)s.") % {"what": what})
-
-
-def _log(target, actor, event: str, **data) -> None:
-    LogEntry.objects.log_create(
-        target,
-        force_log=True,
-        action=LogEntry.Action.UPDATE,
-        actor=actor,
-        changes={"status": ["", getattr(target, "status", "")]},
-        additional_data={"event": event, **data},
-    )
 
 
 @transaction.atomic
@@ -158,7 +147,12 @@ def close_nominations(*, actor, cycle: AwardCycle) -> AwardCycle:
         raise ValidationError(_("Tugaskan juri sebelum menutup pencalonan."))
     cycle.status = AwardCycle.Status.JUDGING
     cycle.save(update_fields=["status"])
-    _log(cycle, actor, "nominations_closed")
+    record_action(
+        actor=actor,
+        target=cycle,
+        operation="nominations_closed",
+        changes={"status": ("nominating", cycle.status)},
+    )
     return cycle
 
 
@@ -234,6 +228,7 @@ def rank_cycle(*, actor, cycle: AwardCycle) -> AwardCycle:
     cycle = AwardCycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.status not in (AwardCycle.Status.JUDGING, AwardCycle.Status.RANKED):
         raise ValidationError(_("Peringkat dihitung setelah pencalonan ditutup dan sebelum diumumkan."))
+    before = cycle.status
     for category in cycle.categories.all():
         values = criteria_values(category)
         if not values:
@@ -249,7 +244,9 @@ def rank_cycle(*, actor, cycle: AwardCycle) -> AwardCycle:
         Nomination.objects.bulk_update(updated, ["rank", "score", "breakdown", "winner"])
     cycle.status = AwardCycle.Status.RANKED
     cycle.save(update_fields=["status"])
-    _log(cycle, actor, "awards_ranked")
+    record_action(
+        actor=actor, target=cycle, operation="awards_ranked", changes={"status": (before, cycle.status)}
+    )
     return cycle
 
 
@@ -292,5 +289,10 @@ def publish_cycle(*, actor, cycle: AwardCycle, issuer: Organization) -> AwardCyc
     cycle.status = AwardCycle.Status.PUBLISHED
     cycle.published_at = timezone.now()
     cycle.save(update_fields=["status", "published_at"])
-    _log(cycle, actor, "awards_published", winners=len(winners))
+    record_action(
+        actor=actor,
+        target=cycle,
+        operation="awards_published",
+        changes={"status": ("ranked", cycle.status), "pemenang": ("", len(winners))},
+    )
     return cycle

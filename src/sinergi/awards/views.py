@@ -15,6 +15,7 @@ from sinergi.accounts.scoping import scope_for
 from sinergi.awards import selectors, services
 from sinergi.awards.forms import JuryScoreForm, NominationForm
 from sinergi.awards.models import AwardCycle, JuryScore
+from sinergi.core.forms import add_service_errors
 
 
 def cycle_list(request: HttpRequest) -> HttpResponse:
@@ -61,8 +62,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("awards:cycle_detail", cycle.pk)
         except ValidationError as exc:
             if "nominate" in request.POST and form is not None and hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, exc)
             else:
                 messages.error(request, " ".join(exc.messages))
     nominations = list(selectors.nominations_visible_to(request.user, cycle))
@@ -129,8 +129,7 @@ def jury_score(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            for field, errors in getattr(exc, "message_dict", {None: exc.messages}).items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Penilaian juri tersimpan."))
             return redirect("awards:cycle_detail", nomination.category.cycle_id)

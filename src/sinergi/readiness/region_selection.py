@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sinergi.accounts.scoping import get_visible_or_404, scope_for
+from sinergi.core.audit import record_action
 from sinergi.partnerships.selectors import agreement_rows, public_agreements, with_parties_and_commitments
 from sinergi.readiness import ranking
 from sinergi.readiness.models import (
@@ -176,6 +176,7 @@ def rank_call(*, actor, call: SelectionCall) -> SelectionCall:
     call = SelectionCall.objects.select_for_update().get(pk=call.pk)
     if call.status == SelectionCall.Status.PUBLISHED:
         raise ValidationError(_("Hasil seleksi ini sudah diumumkan dan tidak dihitung ulang."))
+    before = call.status
     entries = list(call.entries.select_related("region"))
     if not entries:
         raise ValidationError(_("Belum ada wilayah yang mendaftar."))
@@ -197,7 +198,16 @@ def rank_call(*, actor, call: SelectionCall) -> SelectionCall:
     call.status = SelectionCall.Status.RANKED
     call.ranked_at = timezone.now()
     call.save(update_fields=["status", "ranked_at"])
-    _log(call, actor, "selection_ranked", applicants=len(entries), selected=min(call.quota, len(entries)))
+    record_action(
+        actor=actor,
+        target=call,
+        operation="selection_ranked",
+        changes={
+            "status": (before, call.status),
+            "pendaftar": ("", len(entries)),
+            "terpilih": ("", min(call.quota, len(entries))),
+        },
+    )
     return call
 
 
@@ -211,19 +221,16 @@ def publish_call(*, actor, call: SelectionCall) -> SelectionCall:
     call.status = SelectionCall.Status.PUBLISHED
     call.published_at = timezone.now()
     call.save(update_fields=["status", "published_at"])
-    _log(call, actor, "selection_published", selected=call.entries.filter(selected=True).count())
-    return call
-
-
-def _log(call: SelectionCall, actor, event: str, **data) -> None:
-    LogEntry.objects.log_create(
-        call,
-        force_log=True,
-        action=LogEntry.Action.UPDATE,
+    record_action(
         actor=actor,
-        changes={"status": ["", call.status]},
-        additional_data={"event": event, **data},
+        target=call,
+        operation="selection_published",
+        changes={
+            "status": ("ranked", call.status),
+            "terpilih": ("", call.entries.filter(selected=True).count()),
+        },
     )
+    return call
 
 
 # --- reads ---------------------------------------------------------------------------------------------

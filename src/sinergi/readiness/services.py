@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 from decimal import Decimal
 
-from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.scoping import scope_for
+from sinergi.core.audit import record_action
 from sinergi.partnerships.selectors import manageable_agreements
 from sinergi.readiness import scoring
 from sinergi.readiness.frameworks import (
@@ -46,17 +46,6 @@ ASSESSORS_PER_ASSESSMENT = 2
 EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
 # Evidence is checked by its first bytes, not by its name or the browser's content type.
 EVIDENCE_SIGNATURES = {b"%PDF-": "PDF", b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
-
-
-def _log(target, *, actor, event: str, changes: dict, **extra) -> None:
-    LogEntry.objects.log_create(
-        target,
-        force_log=True,
-        action=LogEntry.Action.UPDATE,
-        actor=actor,
-        changes=changes,
-        additional_data={"event": event, **extra},
-    )
 
 
 @transaction.atomic
@@ -202,7 +191,12 @@ def start_assessment(*, actor, region: Region, framework: Framework, year: int) 
             }
         )
     assessment = Assessment.objects.create(region=region, framework=framework, year=year, created_by=actor)
-    _log(assessment, actor=actor, event="assessment_started", changes={"status": ["", assessment.status]})
+    record_action(
+        actor=actor,
+        target=assessment,
+        operation="assessment_started",
+        changes={"status": ("", assessment.status)},
+    )
     return assessment
 
 
@@ -276,7 +270,12 @@ def submit_assessment(*, actor, assessment: Assessment) -> Assessment:
     assessment.status = Assessment.Status.SUBMITTED
     assessment.submitted_at = timezone.now()
     assessment.save(update_fields=["status", "submitted_at"])
-    _log(assessment, actor=actor, event="assessment_submitted", changes={"status": ["draft", "submitted"]})
+    record_action(
+        actor=actor,
+        target=assessment,
+        operation="assessment_submitted",
+        changes={"status": ("draft", "submitted")},
+    )
     return assessment
 
 
@@ -293,11 +292,11 @@ def assign_assessor(*, actor, assessment: Assessment, assessor) -> AssessorAssig
     assignment = AssessorAssignment.objects.create(
         assessment=assessment, assessor=assessor, assigned_by=actor
     )
-    _log(
-        assessment,
+    record_action(
         actor=actor,
-        event="assessor_assigned",
-        changes={"asesor": ["", assessor.get_full_name() or assessor.username]},
+        target=assessment,
+        operation="assessor_assigned",
+        changes={"asesor": ("", assessor.get_full_name() or assessor.username)},
     )
     return assignment
 
@@ -313,11 +312,11 @@ def declare_no_conflict(*, actor, assignment: AssessorAssignment, confirmed: boo
     if assignment.no_conflict_declared_at is None:
         assignment.no_conflict_declared_at = timezone.now()
         assignment.save(update_fields=["no_conflict_declared_at"])
-        _log(
-            assignment.assessment,
+        record_action(
             actor=actor,
-            event="no_conflict_declared",
-            changes={"pernyataan": ["", "tidak ada benturan kepentingan"]},
+            target=assignment.assessment,
+            operation="no_conflict_declared",
+            changes={"pernyataan": ("", "tidak ada benturan kepentingan")},
         )
     return assignment
 
@@ -360,7 +359,12 @@ def save_assessor_scores(
             )
         assignment.submitted_at = timezone.now()
         assignment.save(update_fields=["submitted_at"])
-        _log(assessment, actor=actor, event="assessor_submitted", changes={"asesor": ["", actor.username]})
+        record_action(
+            actor=actor,
+            target=assessment,
+            operation="assessor_submitted",
+            changes={"asesor": ("", actor.username)},
+        )
         _advance(assessment, actor=actor)
     return assignment
 
@@ -384,12 +388,11 @@ def _advance(assessment: Assessment, *, actor) -> None:
         if assessment.status != Assessment.Status.CONSENSUS:
             assessment.status = Assessment.Status.CONSENSUS
             assessment.save(update_fields=["status"])
-            _log(
-                assessment,
+            record_action(
                 actor=actor,
-                event="consensus_opened",
-                changes={"status": ["submitted", "consensus"]},
-                indicators=disputed,
+                target=assessment,
+                operation="consensus_opened",
+                changes={"status": ("submitted", "consensus"), "indikator": ("", ", ".join(disputed))},
             )
         return
     _finalize(assessment, actor=actor, levels=levels)
@@ -423,12 +426,12 @@ def record_consensus(
         indicator=indicator,
         defaults={"level": level, "note": note.strip(), "decided_by": actor},
     )
-    _log(
-        assessment,
+    record_action(
         actor=actor,
-        event="consensus_recorded",
-        changes={indicator.code: ["", str(level)]},
-        note=note.strip(),
+        target=assessment,
+        operation="consensus_recorded",
+        changes={indicator.code: ("", level)},
+        reason=note.strip(),
     )
     _advance(assessment, actor=actor)
     return consensus
@@ -446,11 +449,11 @@ def _finalize(assessment: Assessment, *, actor, levels: list[dict[str, int]]) ->
     assessment.status = Assessment.Status.FINAL
     assessment.finalized_at = timezone.now()
     assessment.save()
-    _log(
-        assessment,
+    record_action(
         actor=actor,
-        event="assessment_final",
-        changes={"status": [before, "final"], "indeks": ["", str(result.index)]},
+        target=assessment,
+        operation="assessment_final",
+        changes={"status": (before, "final"), "indeks": ("", result.index)},
     )
 
 
@@ -548,10 +551,10 @@ def mark_milestone(*, actor, milestone: Milestone, achieved_on) -> Milestone:
         raise ValidationError({"achieved_on": _("Tanggal tercapai tidak boleh di masa depan.")})
     milestone.achieved_on = achieved_on
     milestone.save(update_fields=["achieved_on"])
-    _log(
-        milestone.masterplan,
+    record_action(
         actor=actor,
-        event="milestone_marked",
-        changes={milestone.title: ["", str(achieved_on or "")]},
+        target=milestone.masterplan,
+        operation="milestone_marked",
+        changes={milestone.title: ("", achieved_on or "")},
     )
     return milestone

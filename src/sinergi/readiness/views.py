@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from sinergi.accounts.scoping import get_visible_or_404, scope_for
 from sinergi.core import access
 from sinergi.core.access import role_required
+from sinergi.core.forms import add_service_errors
 from sinergi.readiness import charts, region_selection, scoring, selectors, services
 from sinergi.readiness.forms import (
     AssessorScoresForm,
@@ -31,14 +32,6 @@ from sinergi.readiness.forms import (
     StartAssessmentForm,
 )
 from sinergi.readiness.models import Aspect, Assessment, Dimension, Indicator
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -60,7 +53,7 @@ def index(request: HttpRequest) -> HttpResponse:
                     year=form.cleaned_data["year"],
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request, _("Penilaian dimulai. Isi tingkat setiap indikator beserta buktinya.")
@@ -189,7 +182,7 @@ def self_score_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
                 evidence_file=form.cleaned_data["evidence_file"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Indikator %(code)s tersimpan.") % {"code": indicator.code})
             following = (
@@ -258,7 +251,7 @@ def assessor_scoring(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, assignment=assignment, confirmed=declaration.cleaned_data["confirmed"]
             )
         except ValidationError as exc:
-            _apply_errors(declaration, exc)
+            add_service_errors(declaration, exc)
         else:
             return redirect("readiness:assessor_scoring", assessment.pk)
     indicators = list(assessment.framework.indicators.order_by("position"))
@@ -279,7 +272,7 @@ def assessor_scoring(request: HttpRequest, pk: int) -> HttpResponse:
                     submit="submit" in request.POST,
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request,
@@ -331,7 +324,7 @@ def consensus(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Konsensus %(code)s dicatat.") % {"code": indicator.code})
             return redirect("readiness:consensus", assessment.pk)
@@ -377,7 +370,7 @@ def selection_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("readiness:selection_detail", call.pk)
         except ValidationError as exc:
             if "apply" in request.POST:
-                _apply_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.error(request, " ".join(exc.messages))
     criteria = [
@@ -447,7 +440,7 @@ def _save_initiative(request: HttpRequest, region, initiative=None) -> HttpRespo
                 initiative=initiative,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Inisiatif tersimpan."))
             return redirect("readiness:region_page", region.code)
@@ -487,7 +480,7 @@ def masterplan_edit(request: HttpRequest, code: str) -> HttpResponse:
             services.mark_milestone(actor=request.user, milestone=milestone, achieved_on=timezone.localdate())
             return redirect("readiness:masterplan_edit", region.code)
     except ValidationError as exc:
-        _apply_errors(milestone_form if "milestone" in request.POST else form, exc)
+        add_service_errors(milestone_form if "milestone" in request.POST else form, exc)
     return render(
         request,
         "readiness/masterplan_form.html",
