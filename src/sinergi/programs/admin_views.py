@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from sinergi.accounts.models import User
 from sinergi.accounts.scoping import scope_for
 from sinergi.core.access import OFFICE, role_required
+from sinergi.core.forms import add_service_errors
 from sinergi.programs import admin_selectors as select
 from sinergi.programs import services
 from sinergi.programs.forms import (
@@ -42,10 +43,7 @@ def _save(request, form, save, *, success: str):
     try:
         obj = save()
     except ValidationError as exc:
-        fields = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-        for field, field_messages in fields.items():
-            for message in field_messages:
-                form.add_error(field if field in form.fields else None, message)
+        add_service_errors(form, exc)
         return None
     messages.success(request, success)
     return obj
