@@ -6,6 +6,7 @@ from importlib import resources
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Count
 from django.utils import timezone
 from tests.factories import (
     EnrolmentFactory,
@@ -20,6 +21,7 @@ from sinergi.accounts.models import Role
 from sinergi.learning.models import Enrolment
 from sinergi.readiness import selectors, services
 from sinergi.readiness.models import Assessment
+from sinergi.regions.models import Region
 
 pytestmark = pytest.mark.django_db
 SMART_CITY = resources.files("sinergi.readiness") / "frameworks" / "gerakan-100-smart-city.yaml"
@@ -260,3 +262,38 @@ def test_the_final_result_page_shows_the_index_radar_and_gaps_to_the_public(fram
     assert "<svg" in page and "Smart Society" in page
     assert "Analisis kesenjangan" in page and "SOC.2.1" in page
     assert "Sampit Creative Hub" in page  # self-assessment justifications are part of the result
+
+
+def test_peers_are_regions_of_the_same_kind_and_a_comparable_number_of_kecamatan(framework, people, client):
+    assessment = filled(framework, people, level=2)
+    assign_both(people, assessment)
+    codes = list(framework.indicators.values_list("code", flat=True))
+    score(people, assessment, "first", {code: 2 for code in codes})
+    score(people, assessment, "second", {code: 2 for code in codes})
+    own = Region.objects.filter(parent_id="62.02", level=Region.Level.DISTRICT).count()
+    regencies = (
+        Region.objects.filter(level=Region.Level.REGENCY)
+        .exclude(pk="62.02")
+        .annotate(n=Count("children"))
+        .order_by("code")
+    )
+    comparable = next(r for r in regencies if -(-own // 2) <= r.n <= own * 2 and r.n != own)
+    too_large = next(r for r in regencies if r.n > own * 2)
+    city = Region.objects.filter(level=Region.Level.CITY).first()
+    year = assessment.year
+    for other in (comparable, too_large, city):
+        Assessment.objects.create(
+            region=other,
+            framework=framework,
+            year=year,
+            status=Assessment.Status.FINAL,
+            index=Decimal("3.00"),
+        )
+
+    peers = selectors.peer_results(Assessment.objects.get(pk=assessment.pk))
+
+    assert [p.region_id for p in peers.results] == [comparable.pk]
+    assert peers.districts == own
+    page = client.get(f"/kesiapan/penilaian/{assessment.pk}/").content.decode()
+    assert comparable.name in page and too_large.name not in page
+    assert f"{own} kecamatan di wilayah ini" in page

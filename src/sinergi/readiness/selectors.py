@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 
 from sinergi.accounts.scoping import get_visible_or_404, scope_for
 from sinergi.programs.models import Program
@@ -137,9 +137,27 @@ def gap_analysis(assessment: Assessment, *, limit: int = 3) -> list[Gap]:
     return gaps
 
 
-def peer_results(assessment: Assessment, *, limit: int = 10) -> QuerySet[Assessment]:
-    """Final results of regions of the same kind (kota with kota, kabupaten with kabupaten) and framework."""
-    return (
+@dataclass(frozen=True)
+class Peers:
+    """Final results of comparable regions, with the size band that made them comparable."""
+
+    results: list[Assessment]
+    districts: int  # kecamatan of the assessed region
+    low: int
+    high: int
+
+
+PEER_SIZE_FACTOR = 2  # a peer has between half and twice as many kecamatan
+
+
+def peer_results(assessment: Assessment, *, limit: int = 10) -> Peers:
+    """Regions of the same kind (kota with kota, kabupaten with kabupaten), framework and year, and of a
+    comparable size. Size is the number of kecamatan, which the Kemendagri reference data holds for every
+    region; a population figure per kab/kota is not reference data here."""
+    districts = Count("region__children", filter=Q(region__children__level=Region.Level.DISTRICT))
+    own = Region.objects.filter(pk=assessment.region_id, children__level=Region.Level.DISTRICT).count()
+    low, high = max(1, -(-own // PEER_SIZE_FACTOR)), own * PEER_SIZE_FACTOR
+    results = list(
         Assessment.objects.filter(
             status=Assessment.Status.FINAL,
             framework__slug=assessment.framework.slug,
@@ -147,9 +165,12 @@ def peer_results(assessment: Assessment, *, limit: int = 10) -> QuerySet[Assessm
             region__level=assessment.region.level,
         )
         .exclude(pk=assessment.pk)
+        .annotate(districts=districts)
+        .filter(Q(districts__gte=low, districts__lte=high) if own else Q())
         .select_related("region")
         .order_by("-index", "region__code")[:limit]
     )
+    return Peers(results, own, low, high)
 
 
 def history(assessment: Assessment) -> QuerySet[Assessment]:

@@ -6,326 +6,730 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('partnerships', '0003_commitment_progress'),
-        ('regions', '0002_load_kemendagri_regions'),
+        ("partnerships", "0003_commitment_progress"),
+        ("regions", "0002_load_kemendagri_regions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Dimension',
+            name="Dimension",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, verbose_name='kode')),
-                ('name', models.CharField(max_length=200, verbose_name='nama')),
-                ('weight', models.DecimalField(decimal_places=4, max_digits=9, verbose_name='bobot')),
-                ('programme_keywords', models.JSONField(blank=True, default=list)),
-                ('position', models.PositiveIntegerField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, verbose_name="kode")),
+                ("name", models.CharField(max_length=200, verbose_name="nama")),
+                ("weight", models.DecimalField(decimal_places=4, max_digits=9, verbose_name="bobot")),
+                ("programme_keywords", models.JSONField(blank=True, default=list)),
+                ("position", models.PositiveIntegerField()),
             ],
             options={
-                'ordering': ['framework', 'position'],
+                "ordering": ["framework", "position"],
             },
         ),
         migrations.CreateModel(
-            name='ReferenceIndex',
+            name="ReferenceIndex",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60, unique=True, verbose_name='kode')),
-                ('name', models.CharField(max_length=200, verbose_name='nama')),
-                ('unit', models.CharField(blank=True, max_length=60, verbose_name='satuan')),
-                ('source', models.TextField(verbose_name='sumber')),
-                ('year', models.PositiveIntegerField(verbose_name='tahun data')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60, unique=True, verbose_name="kode")),
+                ("name", models.CharField(max_length=200, verbose_name="nama")),
+                ("unit", models.CharField(blank=True, max_length=60, verbose_name="satuan")),
+                ("source", models.TextField(verbose_name="sumber")),
+                ("year", models.PositiveIntegerField(verbose_name="tahun data")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'indeks rujukan',
-                'verbose_name_plural': 'indeks rujukan',
-                'ordering': ['code'],
+                "verbose_name": "indeks rujukan",
+                "verbose_name_plural": "indeks rujukan",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Assessment',
+            name="Assessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveIntegerField(verbose_name='tahun')),
-                ('status', models.CharField(choices=[('draft', 'Draf penilaian mandiri'), ('submitted', 'Diajukan, menunggu asesor'), ('consensus', 'Rapat konsensus'), ('final', 'Final')], default='draft', max_length=12, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('finalized_at', models.DateTimeField(blank=True, null=True)),
-                ('index', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='indeks')),
-                ('predicate', models.CharField(blank=True, max_length=60, verbose_name='predikat')),
-                ('dimension_scores', models.JSONField(blank=True, default=dict)),
-                ('final_levels', models.JSONField(blank=True, default=dict)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='wilayah')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveIntegerField(verbose_name="tahun")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draf penilaian mandiri"),
+                            ("submitted", "Diajukan, menunggu asesor"),
+                            ("consensus", "Rapat konsensus"),
+                            ("final", "Final"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("finalized_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "index",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="indeks"
+                    ),
+                ),
+                ("predicate", models.CharField(blank=True, max_length=60, verbose_name="predikat")),
+                ("dimension_scores", models.JSONField(blank=True, default=dict)),
+                ("final_levels", models.JSONField(blank=True, default=dict)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="wilayah",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'penilaian kesiapan',
-                'verbose_name_plural': 'penilaian kesiapan',
-                'ordering': ['-year', 'region'],
+                "verbose_name": "penilaian kesiapan",
+                "verbose_name_plural": "penilaian kesiapan",
+                "ordering": ["-year", "region"],
             },
         ),
         migrations.CreateModel(
-            name='AssessorAssignment',
+            name="AssessorAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('assigned_at', models.DateTimeField(auto_now_add=True)),
-                ('no_conflict_declared_at', models.DateTimeField(blank=True, null=True)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='readiness.assessment')),
-                ('assessor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('assigned_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("assigned_at", models.DateTimeField(auto_now_add=True)),
+                ("no_conflict_declared_at", models.DateTimeField(blank=True, null=True)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="readiness.assessment",
+                    ),
+                ),
+                (
+                    "assessor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['assigned_at', 'pk'],
+                "ordering": ["assigned_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Aspect',
+            name="Aspect",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, verbose_name='kode')),
-                ('name', models.CharField(max_length=200, verbose_name='nama')),
-                ('weight', models.DecimalField(decimal_places=4, max_digits=9, verbose_name='bobot')),
-                ('position', models.PositiveIntegerField()),
-                ('dimension', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aspects', to='readiness.dimension')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, verbose_name="kode")),
+                ("name", models.CharField(max_length=200, verbose_name="nama")),
+                ("weight", models.DecimalField(decimal_places=4, max_digits=9, verbose_name="bobot")),
+                ("position", models.PositiveIntegerField()),
+                (
+                    "dimension",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aspects",
+                        to="readiness.dimension",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['dimension', 'position'],
+                "ordering": ["dimension", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Framework',
+            name="Framework",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, verbose_name='kode kerangka')),
-                ('version', models.PositiveIntegerField(verbose_name='versi')),
-                ('name', models.CharField(max_length=200, verbose_name='nama')),
-                ('source', models.TextField(verbose_name='sumber')),
-                ('weights_total', models.DecimalField(decimal_places=4, max_digits=9, verbose_name='jumlah bobot')),
-                ('level_labels', models.JSONField(verbose_name='label tingkat')),
-                ('predicates', models.JSONField(default=list, verbose_name='predikat')),
-                ('file_sha256', models.CharField(editable=False, max_length=64)),
-                ('loaded_at', models.DateTimeField(auto_now_add=True)),
-                ('loaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, verbose_name="kode kerangka")),
+                ("version", models.PositiveIntegerField(verbose_name="versi")),
+                ("name", models.CharField(max_length=200, verbose_name="nama")),
+                ("source", models.TextField(verbose_name="sumber")),
+                (
+                    "weights_total",
+                    models.DecimalField(decimal_places=4, max_digits=9, verbose_name="jumlah bobot"),
+                ),
+                ("level_labels", models.JSONField(verbose_name="label tingkat")),
+                ("predicates", models.JSONField(default=list, verbose_name="predikat")),
+                ("file_sha256", models.CharField(editable=False, max_length=64)),
+                ("loaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "loaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kerangka kesiapan',
-                'verbose_name_plural': 'kerangka kesiapan',
-                'ordering': ['slug', '-version'],
+                "verbose_name": "kerangka kesiapan",
+                "verbose_name_plural": "kerangka kesiapan",
+                "ordering": ["slug", "-version"],
             },
         ),
         migrations.AddField(
-            model_name='dimension',
-            name='framework',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='dimensions', to='readiness.framework'),
+            model_name="dimension",
+            name="framework",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="dimensions",
+                to="readiness.framework",
+            ),
         ),
         migrations.AddField(
-            model_name='assessment',
-            name='framework',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='readiness.framework'),
+            model_name="assessment",
+            name="framework",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="assessments",
+                to="readiness.framework",
+            ),
         ),
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, verbose_name='kode')),
-                ('name', models.CharField(max_length=300, verbose_name='nama')),
-                ('weight', models.DecimalField(decimal_places=4, max_digits=9, verbose_name='bobot')),
-                ('evidence', models.TextField(verbose_name='bukti yang diharapkan')),
-                ('levels', models.JSONField(verbose_name='uraian tingkat')),
-                ('region_metric', models.CharField(blank=True, max_length=80, verbose_name='metrik wilayah')),
-                ('region_metric_thresholds', models.JSONField(blank=True, default=list)),
-                ('position', models.PositiveIntegerField()),
-                ('aspect', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='readiness.aspect')),
-                ('framework', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='readiness.framework')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, verbose_name="kode")),
+                ("name", models.CharField(max_length=300, verbose_name="nama")),
+                ("weight", models.DecimalField(decimal_places=4, max_digits=9, verbose_name="bobot")),
+                ("evidence", models.TextField(verbose_name="bukti yang diharapkan")),
+                ("levels", models.JSONField(verbose_name="uraian tingkat")),
+                ("region_metric", models.CharField(blank=True, max_length=80, verbose_name="metrik wilayah")),
+                ("region_metric_thresholds", models.JSONField(blank=True, default=list)),
+                ("position", models.PositiveIntegerField()),
+                (
+                    "aspect",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicators",
+                        to="readiness.aspect",
+                    ),
+                ),
+                (
+                    "framework",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicators",
+                        to="readiness.framework",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['framework', 'position'],
+                "ordering": ["framework", "position"],
             },
         ),
         migrations.CreateModel(
-            name='ConsensusScore',
+            name="ConsensusScore",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.PositiveSmallIntegerField(verbose_name='tingkat')),
-                ('note', models.TextField(verbose_name='catatan konsensus')),
-                ('decided_at', models.DateTimeField(auto_now_add=True)),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consensus_scores', to='readiness.assessment')),
-                ('decided_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='readiness.indicator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("level", models.PositiveSmallIntegerField(verbose_name="tingkat")),
+                ("note", models.TextField(verbose_name="catatan konsensus")),
+                ("decided_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consensus_scores",
+                        to="readiness.assessment",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="readiness.indicator",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='AssessorScore',
+            name="AssessorScore",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.PositiveSmallIntegerField(verbose_name='tingkat')),
-                ('note', models.TextField(blank=True, verbose_name='catatan')),
-                ('assignment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='readiness.assessorassignment')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='readiness.indicator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("level", models.PositiveSmallIntegerField(verbose_name="tingkat")),
+                ("note", models.TextField(blank=True, verbose_name="catatan")),
+                (
+                    "assignment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="readiness.assessorassignment",
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="readiness.indicator",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Initiative',
+            name="Initiative",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='nama inisiatif')),
-                ('description', models.TextField(blank=True, verbose_name='uraian')),
-                ('dimension', models.CharField(choices=[('GOV', 'Smart Governance'), ('BRA', 'Smart Branding'), ('ECO', 'Smart Economy'), ('LIV', 'Smart Living'), ('SOC', 'Smart Society'), ('ENV', 'Smart Environment')], max_length=3, verbose_name='dimensi')),
-                ('owner_unit', models.CharField(max_length=200, verbose_name='OPD penanggung jawab')),
-                ('status', models.CharField(choices=[('planned', 'Direncanakan'), ('running', 'Berjalan'), ('done', 'Selesai'), ('stopped', 'Dihentikan')], default='planned', max_length=10, verbose_name='status')),
-                ('is_quick_win', models.BooleanField(default=False, verbose_name='quick win')),
-                ('starts_on', models.DateField(verbose_name='mulai')),
-                ('ends_on', models.DateField(blank=True, null=True, verbose_name='selesai')),
-                ('budget_source', models.CharField(choices=[('apbd', 'APBD'), ('apbn', 'APBN'), ('partner', 'Mitra/CSR'), ('kpbu', 'KPBU'), ('other', 'Lainnya')], max_length=10, verbose_name='sumber anggaran')),
-                ('evidence_url', models.URLField(blank=True, max_length=500, verbose_name='tautan bukti')),
-                ('users_served', models.PositiveIntegerField(blank=True, null=True, verbose_name='pengguna terlayani')),
-                ('in_masterplan', models.BooleanField(default=True, verbose_name='bagian dari masterplan')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('agreements', models.ManyToManyField(blank=True, related_name='+', to='partnerships.agreement', verbose_name='kerja sama pendukung')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='wilayah')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="nama inisiatif")),
+                ("description", models.TextField(blank=True, verbose_name="uraian")),
+                (
+                    "dimension",
+                    models.CharField(
+                        choices=[
+                            ("GOV", "Smart Governance"),
+                            ("BRA", "Smart Branding"),
+                            ("ECO", "Smart Economy"),
+                            ("LIV", "Smart Living"),
+                            ("SOC", "Smart Society"),
+                            ("ENV", "Smart Environment"),
+                        ],
+                        max_length=3,
+                        verbose_name="dimensi",
+                    ),
+                ),
+                ("owner_unit", models.CharField(max_length=200, verbose_name="OPD penanggung jawab")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Direncanakan"),
+                            ("running", "Berjalan"),
+                            ("done", "Selesai"),
+                            ("stopped", "Dihentikan"),
+                        ],
+                        default="planned",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("is_quick_win", models.BooleanField(default=False, verbose_name="quick win")),
+                ("starts_on", models.DateField(verbose_name="mulai")),
+                ("ends_on", models.DateField(blank=True, null=True, verbose_name="selesai")),
+                (
+                    "budget_source",
+                    models.CharField(
+                        choices=[
+                            ("apbd", "APBD"),
+                            ("apbn", "APBN"),
+                            ("partner", "Mitra/CSR"),
+                            ("kpbu", "KPBU"),
+                            ("other", "Lainnya"),
+                        ],
+                        max_length=10,
+                        verbose_name="sumber anggaran",
+                    ),
+                ),
+                ("evidence_url", models.URLField(blank=True, max_length=500, verbose_name="tautan bukti")),
+                (
+                    "users_served",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="pengguna terlayani"),
+                ),
+                ("in_masterplan", models.BooleanField(default=True, verbose_name="bagian dari masterplan")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "agreements",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="partnerships.agreement",
+                        verbose_name="kerja sama pendukung",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="wilayah",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'inisiatif smart city',
-                'verbose_name_plural': 'inisiatif smart city',
-                'ordering': ['region', 'dimension', 'name'],
+                "verbose_name": "inisiatif smart city",
+                "verbose_name_plural": "inisiatif smart city",
+                "ordering": ["region", "dimension", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Masterplan',
+            name="Masterplan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='judul')),
-                ('vision', models.TextField(blank=True, verbose_name='visi')),
-                ('start_year', models.PositiveIntegerField(verbose_name='tahun mulai')),
-                ('target_year', models.PositiveIntegerField(verbose_name='tahun target')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('region', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='wilayah')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="judul")),
+                ("vision", models.TextField(blank=True, verbose_name="visi")),
+                ("start_year", models.PositiveIntegerField(verbose_name="tahun mulai")),
+                ("target_year", models.PositiveIntegerField(verbose_name="tahun target")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "region",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="wilayah",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Milestone',
+            name="Milestone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(choices=[('baseline', 'Baseline'), ('output', 'Output'), ('outcome', 'Outcome'), ('impact', 'Dampak'), ('quick_win', 'Quick win')], max_length=10, verbose_name='tahap evaluasi')),
-                ('title', models.CharField(max_length=300, verbose_name='tonggak')),
-                ('target_year', models.PositiveIntegerField(verbose_name='tahun target')),
-                ('achieved_on', models.DateField(blank=True, null=True, verbose_name='tercapai pada')),
-                ('masterplan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='milestones', to='readiness.masterplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("baseline", "Baseline"),
+                            ("output", "Output"),
+                            ("outcome", "Outcome"),
+                            ("impact", "Dampak"),
+                            ("quick_win", "Quick win"),
+                        ],
+                        max_length=10,
+                        verbose_name="tahap evaluasi",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="tonggak")),
+                ("target_year", models.PositiveIntegerField(verbose_name="tahun target")),
+                ("achieved_on", models.DateField(blank=True, null=True, verbose_name="tercapai pada")),
+                (
+                    "masterplan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="milestones",
+                        to="readiness.masterplan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['target_year', 'pk'],
+                "ordering": ["target_year", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ReferenceValue',
+            name="ReferenceValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.DecimalField(decimal_places=4, max_digits=16, verbose_name='nilai')),
-                ('index', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='values', to='readiness.referenceindex')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("value", models.DecimalField(decimal_places=4, max_digits=16, verbose_name="nilai")),
+                (
+                    "index",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="values",
+                        to="readiness.referenceindex",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="regions.region"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='SelectionCall',
+            name="SelectionCall",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='nama panggilan')),
-                ('description', models.TextField(blank=True, verbose_name='uraian')),
-                ('quota', models.PositiveIntegerField(verbose_name='kuota wilayah')),
-                ('year', models.PositiveIntegerField(verbose_name='tahun')),
-                ('formula', models.JSONField(verbose_name='rumus')),
-                ('status', models.CharField(choices=[('open', 'Pendaftaran dibuka'), ('ranked', 'Peringkat dihitung'), ('published', 'Hasil diumumkan')], default='open', max_length=10, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('ranked_at', models.DateTimeField(blank=True, null=True)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('framework', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='readiness.framework', verbose_name='kerangka penilaian')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="nama panggilan")),
+                ("description", models.TextField(blank=True, verbose_name="uraian")),
+                ("quota", models.PositiveIntegerField(verbose_name="kuota wilayah")),
+                ("year", models.PositiveIntegerField(verbose_name="tahun")),
+                ("formula", models.JSONField(verbose_name="rumus")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Pendaftaran dibuka"),
+                            ("ranked", "Peringkat dihitung"),
+                            ("published", "Hasil diumumkan"),
+                        ],
+                        default="open",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("ranked_at", models.DateTimeField(blank=True, null=True)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "framework",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="readiness.framework",
+                        verbose_name="kerangka penilaian",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'seleksi wilayah',
-                'verbose_name_plural': 'seleksi wilayah',
-                'ordering': ['-year', '-created_at'],
+                "verbose_name": "seleksi wilayah",
+                "verbose_name_plural": "seleksi wilayah",
+                "ordering": ["-year", "-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='SelectionEntry',
+            name="SelectionEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('applied_at', models.DateTimeField(auto_now_add=True)),
-                ('rank', models.PositiveIntegerField(blank=True, null=True)),
-                ('score', models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True)),
-                ('breakdown', models.JSONField(blank=True, default=dict)),
-                ('selected', models.BooleanField(default=False)),
-                ('applied_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('call', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='readiness.selectioncall')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("applied_at", models.DateTimeField(auto_now_add=True)),
+                ("rank", models.PositiveIntegerField(blank=True, null=True)),
+                ("score", models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True)),
+                ("breakdown", models.JSONField(blank=True, default=dict)),
+                ("selected", models.BooleanField(default=False)),
+                (
+                    "applied_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "call",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="entries",
+                        to="readiness.selectioncall",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="regions.region"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['call', 'rank', 'region'],
+                "ordering": ["call", "rank", "region"],
             },
         ),
         migrations.CreateModel(
-            name='SelfScore',
+            name="SelfScore",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.PositiveSmallIntegerField(verbose_name='tingkat')),
-                ('justification', models.TextField(verbose_name='penjelasan')),
-                ('evidence_url', models.URLField(blank=True, max_length=500, verbose_name='tautan bukti')),
-                ('evidence_file', models.FileField(blank=True, upload_to='readiness/evidence/%Y/', verbose_name='berkas bukti')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='self_scores', to='readiness.assessment')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='readiness.indicator')),
-                ('updated_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("level", models.PositiveSmallIntegerField(verbose_name="tingkat")),
+                ("justification", models.TextField(verbose_name="penjelasan")),
+                ("evidence_url", models.URLField(blank=True, max_length=500, verbose_name="tautan bukti")),
+                (
+                    "evidence_file",
+                    models.FileField(
+                        blank=True, upload_to="readiness/evidence/%Y/", verbose_name="berkas bukti"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="self_scores",
+                        to="readiness.assessment",
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="readiness.indicator",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['indicator__position'],
+                "ordering": ["indicator__position"],
             },
         ),
         migrations.AddConstraint(
-            model_name='assessorassignment',
-            constraint=models.UniqueConstraint(fields=('assessment', 'assessor'), name='assessor_once_per_assessment'),
+            model_name="assessorassignment",
+            constraint=models.UniqueConstraint(
+                fields=("assessment", "assessor"), name="assessor_once_per_assessment"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='framework',
-            constraint=models.UniqueConstraint(fields=('slug', 'version'), name='framework_one_per_version'),
+            model_name="framework",
+            constraint=models.UniqueConstraint(fields=("slug", "version"), name="framework_one_per_version"),
         ),
         migrations.AddConstraint(
-            model_name='dimension',
-            constraint=models.UniqueConstraint(fields=('framework', 'code'), name='dimension_code_unique'),
+            model_name="dimension",
+            constraint=models.UniqueConstraint(fields=("framework", "code"), name="dimension_code_unique"),
         ),
         migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.UniqueConstraint(fields=('region', 'framework', 'year'), name='assessment_one_per_year'),
+            model_name="assessment",
+            constraint=models.UniqueConstraint(
+                fields=("region", "framework", "year"), name="assessment_one_per_year"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.UniqueConstraint(fields=('framework', 'code'), name='indicator_code_unique'),
+            model_name="indicator",
+            constraint=models.UniqueConstraint(fields=("framework", "code"), name="indicator_code_unique"),
         ),
         migrations.AddConstraint(
-            model_name='consensusscore',
-            constraint=models.UniqueConstraint(fields=('assessment', 'indicator'), name='consensus_one_per_indicator'),
+            model_name="consensusscore",
+            constraint=models.UniqueConstraint(
+                fields=("assessment", "indicator"), name="consensus_one_per_indicator"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assessorscore',
-            constraint=models.UniqueConstraint(fields=('assignment', 'indicator'), name='assessor_score_one_per_indicator'),
+            model_name="assessorscore",
+            constraint=models.UniqueConstraint(
+                fields=("assignment", "indicator"), name="assessor_score_one_per_indicator"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referencevalue',
-            constraint=models.UniqueConstraint(fields=('index', 'region'), name='reference_value_once'),
+            model_name="referencevalue",
+            constraint=models.UniqueConstraint(fields=("index", "region"), name="reference_value_once"),
         ),
         migrations.AddConstraint(
-            model_name='selectionentry',
-            constraint=models.UniqueConstraint(fields=('call', 'region'), name='selection_entry_once'),
+            model_name="selectionentry",
+            constraint=models.UniqueConstraint(fields=("call", "region"), name="selection_entry_once"),
         ),
         migrations.AddConstraint(
-            model_name='selfscore',
-            constraint=models.UniqueConstraint(fields=('assessment', 'indicator'), name='self_score_one_per_indicator'),
+            model_name="selfscore",
+            constraint=models.UniqueConstraint(
+                fields=("assessment", "indicator"), name="self_score_one_per_indicator"
+            ),
         ),
     ]
