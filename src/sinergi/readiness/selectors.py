@@ -141,7 +141,7 @@ def gap_analysis(assessment: Assessment, *, limit: int = 3) -> list[Gap]:
 class Peers:
     """Final results of comparable regions, with the size band that made them comparable."""
 
-    results: list[Assessment]
+    results: Sequence[Assessment]
     districts: int  # kecamatan of the assessed region
     low: int
     high: int
