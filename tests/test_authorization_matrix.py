@@ -195,6 +195,9 @@ MATRIX: dict[str, tuple[str | tuple[str, ...], str | None]] = {
     "readiness:assessor_scoring": (("assessor",), "missing"),  # only the assigned assessor; others 404
     "readiness:consensus": (("assessor", "national"), "missing"),
     "readiness:selection_list": (PUBLIC, None),
+    "readiness:selection_create": (NATIONAL, None),
+    "awards:cycle_create": (NATIONAL, None),
+    "awards:category_create": (NATIONAL, "missing"),
     "awards:cycle_list": (PUBLIC, None),
     "awards:cycle_detail": (PUBLIC, "missing"),
     "awards:jury_score": (SIGNED_IN, "missing"),

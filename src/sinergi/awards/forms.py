@@ -1,10 +1,16 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.accounts.models import Role, User
 from sinergi.accounts.scoping import scope_for
+from sinergi.awards import services
 from sinergi.awards.models import AwardCategory
+from sinergi.readiness.forms import WeightedCriteriaForm
+from sinergi.readiness.models import SmartCityDimension
+from sinergi.readiness.region_metrics import REGION_METRICS
 from sinergi.regions.models import Region
 
 
@@ -43,3 +49,48 @@ class JuryScoreForm(forms.Form):
     note = forms.CharField(
         label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
+
+
+class AwardCycleForm(forms.Form):
+    name = forms.CharField(label=_("Nama siklus penghargaan"), max_length=200)
+    year = forms.IntegerField(label=_("Tahun"), min_value=2000, max_value=2100)
+    description = forms.CharField(
+        label=_("Uraian"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+    jurors = forms.ModelMultipleChoiceField(
+        label=_("Juri"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Akun asesor yang menilai calon; setiap juri menyatakan konflik kepentingan per calon."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jurors"].queryset = User.objects.filter(role=Role.ASSESSOR, is_active=True).order_by(
+            "username"
+        )
+        self.fields["year"].initial = timezone.localdate().year
+
+
+def award_criteria() -> list[tuple[str, str]]:
+    built_in = [(key, str(label)) for key, label in services.CRITERION_LABELS.items()]
+    metrics = [
+        (f"{services.METRIC_PREFIX}{key}", str(metric.label)) for key, metric in REGION_METRICS.items()
+    ]
+    return built_in + metrics
+
+
+class AwardCategoryForm(WeightedCriteriaForm):
+    name = forms.CharField(label=_("Nama kategori"), max_length=200)
+    nominee_kind = forms.ChoiceField(label=_("Jenis calon"), choices=AwardCategory.NomineeKind.choices)
+    dimension = forms.ChoiceField(
+        label=_("Dimensi smart city"),
+        choices=[("", _("— tanpa dimensi —")), *SmartCityDimension.choices],
+        required=False,
+        help_text=_("Wajib bila kriteria memakai skor dimensi kategori."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, criteria=award_criteria(), **kwargs)
+        self.order_fields(["name", "nominee_kind", "dimension"])

@@ -77,6 +77,10 @@ def add_category(
     *, actor, cycle: AwardCycle, name: str, nominee_kind: str, criteria: list[dict], dimension: str = ""
 ) -> AwardCategory:
     _require_national(actor, _("menyusun kategori penghargaan"))
+    if cycle.status != AwardCycle.Status.NOMINATING:
+        raise ValidationError(_("Kategori hanya dapat ditambahkan selama pencalonan dibuka."))
+    if not name.strip():
+        raise ValidationError({"name": _("Tuliskan nama kategori.")})
     for item in criteria:
         key = item.get("key", "")
         if key not in CRITERION_LABELS and not (
@@ -86,7 +90,7 @@ def add_category(
         if key == ASSESSMENT_DIMENSION and not dimension:
             raise ValidationError({"dimension": _("Kriteria skor dimensi memerlukan dimensi kategori.")})
     category = AwardCategory(
-        cycle=cycle, name=name, nominee_kind=nominee_kind, dimension=dimension, criteria=criteria
+        cycle=cycle, name=name.strip(), nominee_kind=nominee_kind, dimension=dimension, criteria=criteria
     )
     try:
         ranking.check_formula(_criteria(category))

@@ -13,13 +13,63 @@ from django.utils.translation import gettext as _
 
 from sinergi.accounts.scoping import scope_for
 from sinergi.awards import selectors, services
-from sinergi.awards.forms import JuryScoreForm, NominationForm
+from sinergi.awards.forms import AwardCategoryForm, AwardCycleForm, JuryScoreForm, NominationForm
 from sinergi.awards.models import AwardCycle, JuryScore
+from sinergi.core import access
+from sinergi.core.access import role_required
 from sinergi.core.forms import add_service_errors
 
 
 def cycle_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "awards/cycle_list.html", {"cycles": selectors.cycles()})
+    return render(
+        request,
+        "awards/cycle_list.html",
+        {"cycles": selectors.cycles(), "is_national": scope_for(request.user).is_national},
+    )
+
+
+@role_required(*access.NATIONAL)
+def cycle_create(request: HttpRequest) -> HttpResponse:
+    form = AwardCycleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            cycle = services.create_cycle(
+                actor=request.user,
+                name=data["name"],
+                year=data["year"],
+                description=data["description"],
+                jurors=data["jurors"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Siklus dibuka. Tambahkan kategorinya."))
+            return redirect("awards:category_create", cycle.pk)
+    return render(request, "awards/cycle_form.html", {"form": form})
+
+
+@role_required(*access.NATIONAL)
+def category_create(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = selectors.cycle_for(pk)
+    form = AwardCategoryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            category = services.add_category(
+                actor=request.user,
+                cycle=cycle,
+                name=data["name"],
+                nominee_kind=data["nominee_kind"],
+                dimension=data["dimension"],
+                criteria=data["formula"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Kategori %(name)s ditambahkan.") % {"name": category.name})
+            return redirect("awards:cycle_detail", cycle.pk)
+    return render(request, "awards/category_form.html", {"form": form, "cycle": cycle})
 
 
 def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:

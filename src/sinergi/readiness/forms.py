@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import cast
 
 from django import forms
@@ -8,7 +9,15 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.models import Role, User
 from sinergi.accounts.scoping import scope_for
-from sinergi.readiness.models import Framework, Indicator, Initiative, Masterplan, Milestone
+from sinergi.readiness import region_selection
+from sinergi.readiness.models import (
+    Framework,
+    Indicator,
+    Initiative,
+    Masterplan,
+    Milestone,
+    ReferenceIndex,
+)
 from sinergi.regions.models import Region
 
 LEVEL_CHOICES = [(level, str(level)) for level in range(1, 6)]
@@ -175,3 +184,72 @@ class MilestoneForm(forms.ModelForm):
     class Meta:
         model = Milestone
         fields = ["stage", "title", "target_year"]
+
+
+class WeightedCriteriaForm(forms.Form):
+    """A published formula entered as a percentage per criterion; a criterion left at 0 is not used.
+    `formula` in cleaned_data is the list the ranking services take, weights as fractions of 1."""
+
+    def __init__(self, *args, criteria: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for i, (_key, label) in enumerate(criteria):
+            self.fields[f"weight_{i}"] = forms.DecimalField(
+                label=_("Bobot %(criterion)s (%%)") % {"criterion": label},
+                required=False,
+                min_value=0,
+                max_value=100,
+                decimal_places=2,
+                initial=0,
+            )
+
+    def clean(self):
+        data = super().clean()
+        weights = [
+            (key, data.get(f"weight_{i}") or Decimal(0)) for i, (key, _label) in enumerate(self.criteria)
+        ]
+        if not any(self.has_error(f"weight_{i}") for i in range(len(self.criteria))):
+            total = sum((weight for _key, weight in weights), Decimal(0))
+            if total == 0:
+                self.add_error(None, _("Isi bobot setidaknya satu kriteria."))
+            elif total != 100:
+                self.add_error(
+                    None,
+                    _("Jumlah bobot kriteria harus 100%% (sekarang %(total)s%%).")
+                    % {"total": format(total.normalize(), "f")},
+                )
+        data["formula"] = [
+            {"key": key, "weight": format((weight / 100).normalize(), "f")}
+            for key, weight in weights
+            if weight
+        ]
+        return data
+
+
+def selection_criteria() -> list[tuple[str, str]]:
+    built_in = [(key, str(label)) for key, label in region_selection.CRITERION_LABELS.items()]
+    references = [
+        (f"{region_selection.REFERENCE_PREFIX}{index.code}", f"{index.name} ({index.year})")
+        for index in ReferenceIndex.objects.order_by("code")
+    ]
+    return built_in + references
+
+
+class SelectionCallForm(WeightedCriteriaForm):
+    name = forms.CharField(label=_("Nama panggilan seleksi"), max_length=200)
+    description = forms.CharField(
+        label=_("Uraian"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+    year = forms.IntegerField(label=_("Tahun"), min_value=2000, max_value=2100)
+    quota = forms.IntegerField(
+        label=_("Kuota wilayah"), min_value=1, help_text=_("Jumlah wilayah yang dipilih.")
+    )
+    framework = forms.ModelChoiceField(label=_("Kerangka penilaian"), queryset=Framework.objects.none())
+
+    field_order = ["name", "description", "year", "quota", "framework"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, criteria=selection_criteria(), **kwargs)
+        self.fields["framework"].queryset = Framework.objects.order_by("slug", "-version")
+        self.fields["year"].initial = timezone.localdate().year
+        self.order_fields(self.field_order)

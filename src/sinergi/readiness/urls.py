@@ -14,6 +14,7 @@ urlpatterns = [
     path("kesiapan/penilaian/<int:pk>/asesor/", views.assessor_scoring, name="assessor_scoring"),
     path("kesiapan/penilaian/<int:pk>/konsensus/", views.consensus, name="consensus"),
     path("kesiapan/seleksi/", views.selection_list, name="selection_list"),
+    path("kesiapan/seleksi/baru/", views.selection_create, name="selection_create"),
     path("kesiapan/seleksi/<int:pk>/", views.selection_detail, name="selection_detail"),
     path("kesiapan/wilayah/<str:code>/", views.region_page, name="region_page"),
     path("kesiapan/wilayah/<str:code>/inisiatif/baru/", views.initiative_create, name="initiative_create"),

@@ -28,6 +28,7 @@ from sinergi.readiness.forms import (
     MilestoneForm,
     NoConflictForm,
     SelectionApplyForm,
+    SelectionCallForm,
     SelfScoreForm,
     StartAssessmentForm,
 )
@@ -341,8 +342,36 @@ def consensus(request: HttpRequest, pk: int) -> HttpResponse:
 
 def selection_list(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "readiness/selection_list.html", {"calls": region_selection.calls_visible_to(request.user)}
+        request,
+        "readiness/selection_list.html",
+        {
+            "calls": region_selection.calls_visible_to(request.user),
+            "is_national": scope_for(request.user).is_national,
+        },
     )
+
+
+@role_required(*access.NATIONAL)
+def selection_create(request: HttpRequest) -> HttpResponse:
+    form = SelectionCallForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            call = region_selection.create_call(
+                actor=request.user,
+                name=data["name"],
+                quota=data["quota"],
+                year=data["year"],
+                framework=data["framework"],
+                formula=data["formula"],
+                description=data["description"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Seleksi dibuka; admin daerah dapat mendaftarkan wilayahnya."))
+            return redirect("readiness:selection_detail", call.pk)
+    return render(request, "readiness/selection_form.html", {"form": form})
 
 
 def selection_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -6,89 +6,218 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('credentials', '0003_award_credentials'),
-        ('regions', '0002_load_kemendagri_regions'),
+        ("credentials", "0003_award_credentials"),
+        ("regions", "0002_load_kemendagri_regions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AwardCycle',
+            name="AwardCycle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='nama')),
-                ('year', models.PositiveIntegerField(verbose_name='tahun')),
-                ('description', models.TextField(blank=True, verbose_name='uraian')),
-                ('status', models.CharField(choices=[('nominating', 'Pencalonan dibuka'), ('judging', 'Penilaian juri'), ('ranked', 'Peringkat dihitung'), ('published', 'Diumumkan')], default='nominating', max_length=12, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('jurors', models.ManyToManyField(blank=True, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='juri')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="nama")),
+                ("year", models.PositiveIntegerField(verbose_name="tahun")),
+                ("description", models.TextField(blank=True, verbose_name="uraian")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("nominating", "Pencalonan dibuka"),
+                            ("judging", "Penilaian juri"),
+                            ("ranked", "Peringkat dihitung"),
+                            ("published", "Diumumkan"),
+                        ],
+                        default="nominating",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "jurors",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to=settings.AUTH_USER_MODEL, verbose_name="juri"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'siklus penghargaan',
-                'verbose_name_plural': 'siklus penghargaan',
-                'ordering': ['-year', '-created_at'],
+                "verbose_name": "siklus penghargaan",
+                "verbose_name_plural": "siklus penghargaan",
+                "ordering": ["-year", "-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='AwardCategory',
+            name="AwardCategory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='kategori')),
-                ('nominee_kind', models.CharField(choices=[('region', 'Pemerintah daerah'), ('region_head', 'Kepala daerah'), ('asn', 'ASN')], max_length=12, verbose_name='jenis calon')),
-                ('dimension', models.CharField(blank=True, choices=[('GOV', 'Smart Governance'), ('BRA', 'Smart Branding'), ('ECO', 'Smart Economy'), ('LIV', 'Smart Living'), ('SOC', 'Smart Society'), ('ENV', 'Smart Environment')], max_length=3, verbose_name='dimensi')),
-                ('criteria', models.JSONField(verbose_name='kriteria')),
-                ('cycle', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='categories', to='awards.awardcycle')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="kategori")),
+                (
+                    "nominee_kind",
+                    models.CharField(
+                        choices=[
+                            ("region", "Pemerintah daerah"),
+                            ("region_head", "Kepala daerah"),
+                            ("asn", "ASN"),
+                        ],
+                        max_length=12,
+                        verbose_name="jenis calon",
+                    ),
+                ),
+                (
+                    "dimension",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("GOV", "Smart Governance"),
+                            ("BRA", "Smart Branding"),
+                            ("ECO", "Smart Economy"),
+                            ("LIV", "Smart Living"),
+                            ("SOC", "Smart Society"),
+                            ("ENV", "Smart Environment"),
+                        ],
+                        max_length=3,
+                        verbose_name="dimensi",
+                    ),
+                ),
+                ("criteria", models.JSONField(verbose_name="kriteria")),
+                (
+                    "cycle",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="categories",
+                        to="awards.awardcycle",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['cycle', 'pk'],
+                "ordering": ["cycle", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Nomination',
+            name="Nomination",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nominee_name', models.CharField(max_length=200, verbose_name='nama calon')),
-                ('nominee_position', models.CharField(blank=True, max_length=200, verbose_name='jabatan')),
-                ('evidence', models.TextField(verbose_name='uraian prestasi dan bukti')),
-                ('evidence_url', models.URLField(blank=True, max_length=500, verbose_name='tautan bukti')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('rank', models.PositiveIntegerField(blank=True, null=True)),
-                ('score', models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True)),
-                ('breakdown', models.JSONField(blank=True, default=dict)),
-                ('winner', models.BooleanField(default=False)),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='nominations', to='awards.awardcategory')),
-                ('credential', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='credentials.credential')),
-                ('nominated_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='wilayah')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("nominee_name", models.CharField(max_length=200, verbose_name="nama calon")),
+                ("nominee_position", models.CharField(blank=True, max_length=200, verbose_name="jabatan")),
+                ("evidence", models.TextField(verbose_name="uraian prestasi dan bukti")),
+                ("evidence_url", models.URLField(blank=True, max_length=500, verbose_name="tautan bukti")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("rank", models.PositiveIntegerField(blank=True, null=True)),
+                ("score", models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True)),
+                ("breakdown", models.JSONField(blank=True, default=dict)),
+                ("winner", models.BooleanField(default=False)),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="nominations",
+                        to="awards.awardcategory",
+                    ),
+                ),
+                (
+                    "credential",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="credentials.credential",
+                    ),
+                ),
+                (
+                    "nominated_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="wilayah",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['category', 'rank', 'pk'],
+                "ordering": ["category", "rank", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='JuryScore',
+            name="JuryScore",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('has_conflict', models.BooleanField(verbose_name='ada benturan kepentingan')),
-                ('score', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='nilai (0–100)')),
-                ('note', models.TextField(blank=True, verbose_name='catatan')),
-                ('declared_at', models.DateTimeField(auto_now_add=True)),
-                ('juror', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('nomination', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='jury_scores', to='awards.nomination')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("has_conflict", models.BooleanField(verbose_name="ada benturan kepentingan")),
+                (
+                    "score",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="nilai (0–100)"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="catatan")),
+                ("declared_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "juror",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "nomination",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="jury_scores",
+                        to="awards.nomination",
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='nomination',
-            constraint=models.UniqueConstraint(fields=('category', 'region', 'nominee_name'), name='nomination_once'),
+            model_name="nomination",
+            constraint=models.UniqueConstraint(
+                fields=("category", "region", "nominee_name"), name="nomination_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='juryscore',
-            constraint=models.UniqueConstraint(fields=('nomination', 'juror'), name='jury_score_once'),
+            model_name="juryscore",
+            constraint=models.UniqueConstraint(fields=("nomination", "juror"), name="jury_score_once"),
         ),
     ]
