@@ -195,6 +195,11 @@ MATRIX: dict[str, tuple[str | tuple[str, ...], str | None]] = {
     "readiness:assessor_scoring": (("assessor",), "missing"),  # only the assigned assessor; others 404
     "readiness:consensus": (("assessor", "national"), "missing"),
     "readiness:selection_list": (PUBLIC, None),
+    "reporting:target_list": (OFFICE, None),
+    "reporting:target_create": (OFFICE, None),
+    "reporting:target_edit": (OFFICE, "missing"),
+    "reporting:target_delete": (OFFICE, "missing"),
+    "reporting:public_targets": (PUBLIC, "region"),
     "readiness:selection_create": (NATIONAL, None),
     "awards:cycle_create": (NATIONAL, None),
     "awards:category_create": (NATIONAL, "missing"),
@@ -265,6 +270,7 @@ POST_ONLY = {
     "registration:import_decide",
     "readiness:assessment_submit",
     "readiness:assessor_assign",
+    "reporting:target_delete",
     "registration:resend_verification",
     "selection:offer_accept",
     "selection:run_cancel",
@@ -274,6 +280,8 @@ POST_ONLY = {
 }
 GET_ONLY = {
     "reporting:catalog",
+    "reporting:public_targets",
+    "reporting:target_list",
     "reporting:chart_csv",
     "reporting:dashboard",
     "reporting:data_index",

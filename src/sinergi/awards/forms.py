@@ -67,9 +67,10 @@ class AwardCycleForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["jurors"].queryset = User.objects.filter(role=Role.ASSESSOR, is_active=True).order_by(
-            "username"
-        )
+        jurors = self.fields["jurors"]
+        assert isinstance(jurors, forms.ModelMultipleChoiceField)
+        jurors.queryset = User.objects.filter(role=Role.ASSESSOR, is_active=True).order_by("username")
+        jurors.label_from_instance = lambda user: user.get_full_name() or user.username
         self.fields["year"].initial = timezone.localdate().year
 
 

@@ -195,7 +195,8 @@ class WeightedCriteriaForm(forms.Form):
         self.criteria = criteria
         for i, (_key, label) in enumerate(criteria):
             self.fields[f"weight_{i}"] = forms.DecimalField(
-                label=_("Bobot %(criterion)s (%%)") % {"criterion": label},
+                label=_("Bobot: %(criterion)s") % {"criterion": label},
+                help_text=_("Dalam persen, 0–100."),
                 required=False,
                 min_value=0,
                 max_value=100,

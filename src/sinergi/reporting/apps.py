@@ -10,7 +10,7 @@ class ReportingConfig(AppConfig):
 
     def ready(self) -> None:
         from sinergi.core.registry import add_demo_step, add_home_panel, add_nav, add_todo_source
-        from sinergi.reporting import funnel, home  # funnel registers the refresh job
+        from sinergi.reporting import demo, funnel, home  # funnel registers the refresh job
 
         add_nav(_("Dasbor"), "reporting:dashboard", ("national_admin", "regional_admin"), order=15)
         add_nav(_("Data terbuka"), "reporting:data_index", ("public",), order=80)
@@ -41,3 +41,4 @@ class ReportingConfig(AppConfig):
         )
         # Last: the funnel counts what every earlier demo step made.
         add_demo_step(99, "dasbor (corong pelatihan)", funnel.seed_demo)
+        add_demo_step(98, "target KPI daerah", demo.seed_demo)

@@ -7,6 +7,7 @@ user waits; the page shows when the numbers were counted (FunnelRefresh)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -62,3 +63,37 @@ class Population(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_code} {self.year}: {self.population}"
+
+
+class RegionalTarget(models.Model):
+    """A region's yearly KPI that no single agreement carries, e.g. "ASN Pemprov Sulsel terlatih
+    digital: 40 % of 23,000 ASN in 2027". The achievement is measured from Sinergi's records by a
+    region metric (readiness.region_metrics) over a denominator entered with its source and year."""
+
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("wilayah")
+    )
+    year = models.PositiveSmallIntegerField(_("tahun target"))
+    title = models.CharField(_("nama target"), max_length=200)
+    metric = models.CharField(_("ukuran"), max_length=60)
+    target_percent = models.DecimalField(_("target (%)"), max_digits=5, decimal_places=2)
+    denominator = models.PositiveIntegerField(_("jumlah sasaran"))
+    denominator_label = models.CharField(_("sasaran"), max_length=200)
+    denominator_source = models.CharField(_("sumber jumlah sasaran"), max_length=300)
+    denominator_year = models.PositiveSmallIntegerField(_("tahun data sasaran"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["region", "year", "title"]
+        verbose_name = _("target KPI daerah")
+        verbose_name_plural = _("target KPI daerah")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year", "title"], name="regional_target_unique_title")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.year})"

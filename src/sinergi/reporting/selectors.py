@@ -5,6 +5,7 @@ by the participants' domicile."""
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -12,15 +13,16 @@ from decimal import Decimal
 from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
-from sinergi.accounts.scoping import scope_for
+from sinergi.accounts.scoping import get_visible_or_404, scope_for
 from sinergi.partnerships.metrics import METRICS
 from sinergi.partnerships.models import CommitmentProgress
 from sinergi.programs.models import Academy, Batch, Category, Level, Program
 from sinergi.programs.selectors import batches_visible_to
+from sinergi.readiness.region_metrics import REGION_METRICS
 from sinergi.regions.models import Region
 from sinergi.registration.models import Sex
 from sinergi.reporting.funnel import AGE_BANDS, STAGE_LABELS, STAGES
-from sinergi.reporting.models import FunnelCount, Population
+from sinergi.reporting.models import FunnelCount, Population, RegionalTarget
 
 # The funnel's last steps, counted by the outcomes app's tracer metrics when it registers them.
 OUTCOME_STEPS = (
@@ -321,3 +323,68 @@ def regions_per_100k(user, filters: Filters) -> list[RegionRate]:
             )
         )
     return result
+
+
+# --- Regional KPI targets --------------------------------------------------------------------------------
+
+
+def targets_visible_to(user) -> QuerySet[RegionalTarget]:
+    """A national admin sees every region's targets, a regional admin those of their region and the
+    kab/kota inside it; targets are published on the region's public page as well (public_targets)."""
+    scope = scope_for(user)
+    targets = RegionalTarget.objects.select_related("region")
+    if scope.is_national:
+        return targets
+    if scope.is_regional:
+        return targets.filter(scope.region_q("region"))
+    return targets.none()
+
+
+def public_targets(region: Region) -> QuerySet[RegionalTarget]:
+    return RegionalTarget.objects.filter(region=region).select_related("region").order_by("-year", "title")
+
+
+def manageable_target(user, pk: int) -> RegionalTarget:
+    return get_visible_or_404(targets_visible_to(user), pk=pk)
+
+
+@dataclass(frozen=True)
+class TargetProgress:
+    target: RegionalTarget
+    metric_label: str
+    metric_description: str
+    value: Decimal  # people counted by the metric today
+    achieved_percent: Decimal  # value ÷ denominator
+    needed: int  # people still missing to reach the target (0 once reached)
+
+    @property
+    def reached(self) -> bool:
+        return self.needed == 0
+
+    @property
+    def bar_percent(self) -> Decimal:
+        """Achievement relative to the target, capped at 100, for the bar."""
+        return min(Decimal(100), self.achieved_percent / self.target.target_percent * 100).quantize(
+            Decimal("1")
+        )
+
+
+def target_progress(targets) -> list[TargetProgress]:
+    """Each target measured now from the records (one metric query per target: a page lists a page
+    of targets, never all of them)."""
+    rows = []
+    for target in targets:
+        metric = REGION_METRICS.get(target.metric)
+        value = metric.fn(target.region) if metric else Decimal(0)
+        goal = math.ceil(target.target_percent * target.denominator / 100)
+        rows.append(
+            TargetProgress(
+                target=target,
+                metric_label=str(metric.label) if metric else target.metric,
+                metric_description=str(metric.description) if metric else "",
+                value=value,
+                achieved_percent=(value * 100 / target.denominator).quantize(Decimal("0.1")),
+                needed=max(0, goal - int(value)),
+            )
+        )
+    return rows

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from sinergi.accounts.scoping import scope_for
 from sinergi.core.access import OFFICE, role_required
+from sinergi.core.forms import add_service_errors
 from sinergi.programs.models import Program
 from sinergi.regions.models import Region
-from sinergi.reporting import charts, opendata, selectors
+from sinergi.reporting import charts, opendata, selectors, services
+from sinergi.reporting.forms import RegionalTargetForm
 from sinergi.reporting.funnel import last_refresh
 
 
@@ -74,6 +80,77 @@ def chart_csv(request: HttpRequest, name: str) -> HttpResponse:
     response = HttpResponse(table.csv_text(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
+
+
+# --- Regional KPI targets ------------------------------------------------------------------------------
+
+
+@role_required(*OFFICE)
+@require_GET
+def target_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(
+        selectors.targets_visible_to(request.user).order_by("-year", "region", "title"), 25
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reporting/target_list.html",
+        {"page": page, "rows": selectors.target_progress(page.object_list)},
+    )
+
+
+def _target_form(request: HttpRequest, target=None) -> HttpResponse:
+    form = RegionalTargetForm(request.POST or None, instance=target, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = services.save_target(
+                actor=request.user,
+                target=target,
+                region=data["region"],
+                year=data["year"],
+                title=data["title"],
+                metric=data["metric"],
+                target_percent=data["target_percent"],
+                denominator=data["denominator"],
+                denominator_label=data["denominator_label"],
+                denominator_source=data["denominator_source"],
+                denominator_year=data["denominator_year"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Target %(title)s disimpan.") % {"title": saved.title})
+            return redirect("reporting:target_list")
+    return render(request, "reporting/target_form.html", {"form": form, "target": target})
+
+
+@role_required(*OFFICE)
+def target_create(request: HttpRequest) -> HttpResponse:
+    return _target_form(request)
+
+
+@role_required(*OFFICE)
+def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _target_form(request, selectors.manageable_target(request.user, pk))
+
+
+@role_required(*OFFICE)
+@require_POST
+def target_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    target = selectors.manageable_target(request.user, pk)
+    services.delete_target(actor=request.user, target=target)
+    messages.success(request, _("Target %(title)s dihapus.") % {"title": target.title})
+    return redirect("reporting:target_list")
+
+
+@require_GET
+def public_target_page(request: HttpRequest, code: str) -> HttpResponse:
+    region = get_object_or_404(Region.objects.filter(level__in=services.TARGET_LEVELS), code=code)
+    return render(
+        request,
+        "reporting/target_public.html",
+        {"region": region, "rows": selectors.target_progress(selectors.public_targets(region)[:50])},
+    )
 
 
 # --- Open data ---------------------------------------------------------------------------------------
