@@ -28,8 +28,6 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from sinergi.registration.import_rows import PERSON_COLUMNS
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bench_import"
@@ -38,7 +36,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sinergi.settings")
 
 TARGET_SECONDS = 60.0
 TARGET_RATIO = 10.0
-HEADER = PERSON_COLUMNS  # the template's columns, as the importer defines them
 
 
 def ensure_database(url: str) -> None:
@@ -53,6 +50,7 @@ def ensure_database(url: str) -> None:
 def generate_csv(path: Path, n: int, seed: int = 2026) -> int:
     """n rows; returns how many are deliberately invalid."""
     from sinergi.regions.models import Region
+    from sinergi.registration.import_rows import PERSON_COLUMNS as HEADER  # the template's columns
     from sinergi.registration.nik import compose_nik
 
     rng = random.Random(seed)
@@ -100,6 +98,8 @@ def generate_csv(path: Path, n: int, seed: int = 2026) -> int:
 
 def time_copy(url: str, path: Path) -> float:
     import psycopg
+
+    from sinergi.registration.import_rows import PERSON_COLUMNS as HEADER
 
     with psycopg.connect(url) as conn:
         conn.execute("DROP TABLE IF EXISTS bench_import_copy")
