@@ -41,6 +41,7 @@ _IDENTITY_FIELD_TO_COLUMN = {
     "category": "kategori",
 }
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE_CHARACTERS = re.compile(r"[^\d\s+()\-.]")
 _SEX = {"l": "L", "laki-laki": "L", "laki laki": "L", "pria": "L", "p": "P", "perempuan": "P", "wanita": "P"}
 
 
@@ -163,7 +164,7 @@ def check_row(values: Mapping[str, str], ctx: RowContext) -> tuple[Errors, Clean
     phone = get("telepon")
     if phone:
         phone_digits = _digits(phone)
-        if not 8 <= len(phone_digits) <= 15 or re.search(r"[^\d\s+()\-.]", phone):
+        if not 8 <= len(phone_digits) <= 15 or _PHONE_CHARACTERS.search(phone):
             errors.append(("telepon", _("Nomor telepon harus 8–15 angka, mis. 081234567890.")))
         phone = ("+" if phone.startswith("+") else "") + phone_digits
 

