@@ -372,8 +372,9 @@ def _stored_people_reader() -> Callable[[list[str]], dict[str, dict[str, Any]]]:
         return read_orm
 
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(Participant._meta.get_field(f).column) for f in ("id", *_PERSON_FIELDS[1:]))
-    sql = f"SELECT {columns} FROM {quote(Participant._meta.db_table)} WHERE nik_hash = ANY(%s)"  # noqa: S608 - quoted names
+    columns = ", ".join(quote(c) for c in ("id", *_PERSON_FIELDS[1:]))  # each field's column is its attname
+    table = quote(Participant._meta.db_table)
+    sql = f"SELECT {columns} FROM {table} WHERE nik_hash = ANY(%s)"  # noqa: S608 - quoted names
 
     def read_sql(hashes: list[str]) -> dict[str, dict[str, Any]]:
         if not hashes:
