@@ -41,8 +41,8 @@ from sinergi.registration.import_rows import (
     REQUIRED_COLUMNS,
     ClassInfo,
     CleanRow,
+    RowChecker,
     RowContext,
-    check_row,
     outside_office_error,
 )
 
@@ -311,12 +311,13 @@ def _run(table: Table, ctx: RowContext, result: ImportResult, *, write: bool, pr
     first_line_of: dict[str, int] = {}  # NIK hash → line where it first appeared
     stored_people = _stored_people_reader()
     new_people: list[tuple[int, date, str]] = []  # (id, birth date, name) of everyone created
+    check_row = RowChecker(ctx)
     done = 0
     for chunk in _chunks(table.rows, CHUNK):
         checked: list[tuple[RowOutcome, CleanRow, str]] = []
         for line, cells in chunk:
             values = dict(zip(columns, cells, strict=False))
-            errors, clean = check_row(values, ctx)
+            errors, clean = check_row(values)
             outcome = RowOutcome(line, errors)
             result.rows.append(outcome)
             if clean is None:
@@ -356,14 +357,14 @@ def _run(table: Table, ctx: RowContext, result: ImportResult, *, write: bool, pr
 _PERSON_FIELDS = ("pk", "nik_hash", *UPDATABLE)
 
 
-def _stored_people_reader() -> Callable[[list[str]], dict[str, dict[str, Any]]]:
+def _stored_people_reader(*, generic: bool = False) -> Callable[[list[str]], dict[str, dict[str, Any]]]:
     """NIK hash → stored fields of the people with those hashes. On PostgreSQL one array parameter
     instead of 2,000 placeholders, which cost more to build and parse than the query takes to run."""
     from django.db import connection
 
     from sinergi.registration.models import Participant
 
-    if connection.vendor != "postgresql":
+    if generic or connection.vendor != "postgresql":
 
         def read_orm(hashes: list[str]) -> dict[str, dict[str, Any]]:
             people = Participant.objects.filter(nik_hash__in=hashes).values(*_PERSON_FIELDS)
@@ -429,7 +430,6 @@ def _flag_lookalikes(new_people: list[tuple[int, date, str]]) -> int:
     another NIK) for admin review, as sign-up does, with one read per 2,000 birth dates. Returns how many."""
     from collections import defaultdict
 
-    from django.db import connection
     from rapidfuzz import process
     from rapidfuzz.distance import JaroWinkler
 
@@ -438,22 +438,8 @@ def _flag_lookalikes(new_people: list[tuple[int, date, str]]) -> int:
 
     new_ids = {pk for pk, _born, _name in new_people}
     by_birth: dict[date, list[tuple[int, str]]] = defaultdict(list)
-    births = sorted({born for _pk, born, _name in new_people})
-    if connection.vendor == "postgresql":
-        table = connection.ops.quote_name(Participant._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT id, birth_date, full_name FROM {table} WHERE birth_date = ANY(%s)",  # noqa: S608 - quoted name
-                [births],
-            )
-            for pk, born, name in cursor.fetchall():
-                by_birth[born].append((pk, name))
-    else:
-        for dates in _chunks(births, CHUNK):
-            for pk, born, name in Participant.objects.filter(birth_date__in=dates).values_list(
-                "pk", "birth_date", "full_name"
-            ):
-                by_birth[born].append((pk, name))
+    for pk, born, name in _people_born_on({born for _pk, born, _name in new_people}):
+        by_birth[born].append((pk, name))
     comparable: dict[str, str] = {}  # names repeat; each is simplified once
     flags = []
     for group in by_birth.values():
@@ -485,6 +471,30 @@ def _flag_lookalikes(new_people: list[tuple[int, date, str]]) -> int:
     for ids in _chunks(flagged, CHUNK):
         Participant.objects.filter(pk__in=ids).update(duplicate_status=Participant.DuplicateStatus.FLAGGED)
     return len(flagged)
+
+
+def _people_born_on(births: set[date], *, generic: bool = False) -> list[tuple[int, date, str]]:
+    """(id, birth date, name) of everyone stored with one of these birth dates."""
+    from django.db import connection
+
+    from sinergi.registration.models import Participant
+
+    days = sorted(births)
+    if generic or connection.vendor != "postgresql":
+        return [
+            row
+            for dates in _chunks(days, CHUNK)
+            for row in Participant.objects.filter(birth_date__in=dates).values_list(
+                "pk", "birth_date", "full_name"
+            )
+        ]
+    table = connection.ops.quote_name(Participant._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, birth_date, full_name FROM {table} WHERE birth_date = ANY(%s)",  # noqa: S608 - quoted name
+            [days],
+        )
+        return cursor.fetchall()
 
 
 # Columns a new imported person is written with; the others keep their defaults.
