@@ -283,10 +283,13 @@ class RowChecker:
         # True only for a NIK and NIP of ASCII digits, which are then their own digits.
         if not self._identity_is_clean(raw_nik, birth_date, sex, nip, category, today=self.today):
             return None
-        errors: Errors = []
-        batch_id, class_ids = _check_choices(values, ctx, errors)
-        if errors:
-            return None
+        batch_id: int | None = None
+        class_ids: list[int] = []
+        if get("kelas_1") or get("kelas_2") or get("kelas_3") or get("gelombang"):
+            errors: Errors = []
+            batch_id, class_ids = _check_choices(values, ctx, errors)
+            if errors:
+                return None
         return CleanRow(
             nik=raw_nik,
             full_name=full_name,

@@ -12,7 +12,6 @@ first checks the file, then — if the admin chooses — imports the valid rows)
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import io
 from collections.abc import Callable, Generator, Iterable, Iterator
@@ -122,6 +121,7 @@ def open_table(source: str | Path | IO[bytes], name: str = "") -> Table:
 
 
 def _read(stream: IO[bytes], name: str) -> tuple[list[str], Generator[tuple[int, list[str]], None, None]]:
+    text_only = not tables.is_xlsx(stream)  # CSV cells are all text: _cell_text is a strip
     raw = tables.read_rows(stream, tables.limits(), name)
     try:
         header = _header(next(raw, None), name)
@@ -134,7 +134,10 @@ def _read(stream: IO[bytes], name: str) -> tuple[list[str], Generator[tuple[int,
     def rows() -> Generator[tuple[int, list[str]], None, None]:
         try:
             for line, values in raw:
-                cells = [_cell_text(v, is_date[i]) for i, v in enumerate(values[:width])]
+                if text_only:
+                    cells = [v.strip() for v in values[:width]]
+                else:
+                    cells = [_cell_text(v, is_date[i]) for i, v in enumerate(values[:width])]
                 if any(cells):
                     yield line, cells
         finally:
@@ -273,10 +276,10 @@ class ImportResult:
 def _nik_hasher() -> Callable[[str], str]:
     """pii.keyed_hash for a NIK already reduced to digits, with the key encoded once per import."""
     key = settings.PII_HASH_KEY.encode()
-    sha256 = hashlib.sha256
+    digest = hmac.digest  # one-shot C call; hmac.new builds an object per NIK
 
     def hash_nik(nik: str) -> str:
-        return hmac.new(key, nik.encode(), sha256).hexdigest()
+        return digest(key, nik.encode(), "sha256").hex()
 
     return hash_nik
 
@@ -375,13 +378,14 @@ def _stored_people_reader(*, generic: bool = False) -> Callable[[list[str]], dic
     quote = connection.ops.quote_name
     columns = ", ".join(quote(c) for c in ("id", *_PERSON_FIELDS[1:]))  # each field's column is its attname
     table = quote(Participant._meta.db_table)
-    sql = f"SELECT {columns} FROM {table} WHERE nik_hash = ANY(%s)"  # noqa: S608 - quoted names
+    # The hashes as one comma-joined text: psycopg builds a list parameter in Python, item by item.
+    sql = f"SELECT {columns} FROM {table} WHERE nik_hash = ANY(string_to_array(%s, ','))"  # noqa: S608
 
     def read_sql(hashes: list[str]) -> dict[str, dict[str, Any]]:
         if not hashes:
             return {}
         with connection.cursor() as cursor:
-            cursor.execute(sql, [hashes])
+            cursor.execute(sql, [",".join(hashes)])
             return {row[1]: dict(zip(_PERSON_FIELDS, row, strict=True)) for row in cursor.fetchall()}
 
     return read_sql
