@@ -564,7 +564,12 @@ def _insert_new(new: list[tuple[CleanRow, str]], now) -> dict[str, int]:
         with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row + defaults)
-    return dict(Participant.objects.filter(nik_hash__in=[h for _c, h in new]).values_list("nik_hash", "pk"))
+        # COPY returns no ids; one text parameter rather than 2,000 placeholders (see _stored_people_reader)
+        cursor.execute(
+            f"SELECT nik_hash, id FROM {table} WHERE nik_hash = ANY(string_to_array(%s, ','))",  # noqa: S608
+            [",".join(h for _c, h in new)],
+        )
+        return dict(cursor.fetchall())
 
 
 def _store_applications(wanted: dict[int, CleanRow], result: ImportResult, now) -> None:
