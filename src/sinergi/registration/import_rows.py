@@ -41,6 +41,7 @@ _IDENTITY_FIELD_TO_COLUMN = {
     "category": "kategori",
 }
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE_CHARACTERS = re.compile(r"[^\d\s+()\-.]")
 _SEX = {"l": "L", "laki-laki": "L", "laki laki": "L", "pria": "L", "p": "P", "perempuan": "P", "wanita": "P"}
 
 
@@ -163,7 +164,7 @@ def check_row(values: Mapping[str, str], ctx: RowContext) -> tuple[Errors, Clean
     phone = get("telepon")
     if phone:
         phone_digits = _digits(phone)
-        if not 8 <= len(phone_digits) <= 15 or re.search(r"[^\d\s+()\-.]", phone):
+        if not 8 <= len(phone_digits) <= 15 or _PHONE_CHARACTERS.search(phone):
             errors.append(("telepon", _("Nomor telepon harus 8–15 angka, mis. 081234567890.")))
         phone = ("+" if phone.startswith("+") else "") + phone_digits
 
@@ -221,6 +222,87 @@ def check_row(values: Mapping[str, str], ctx: RowContext) -> tuple[Errors, Clean
         batch_id=batch_id,
         class_ids=class_ids,
     )
+
+
+class RowChecker:
+    """check_row for the rows of one file. A row that is plainly valid, as almost every row of a real
+    file is, is accepted by a shortcut that builds the same CleanRow at a fraction of the cost; every
+    other row goes through check_row, so each message a row gets is check_row's. Birth dates are
+    parsed once per distinct text (a file holds far fewer days than rows)."""
+
+    def __init__(self, ctx: RowContext, today: date | None = None) -> None:
+        from sinergi.registration import nik
+
+        self.ctx = ctx
+        self.today = today or date.today()
+        self._dates: dict[str, date | None] = {}
+        # The shortcut mirrors the NIK rules of registration.nik; any other identity check (a test's)
+        # is asked for every row.
+        self._shortcut = ctx.identity_check is nik.validate_identity
+        self._identity_is_clean = nik.identity_is_clean
+
+    def __call__(self, values: Mapping[str, str]) -> tuple[Errors, CleanRow | None]:
+        if self._shortcut and (clean := self._plainly_valid(values)) is not None:
+            return [], clean
+        return check_row(values, self.ctx)
+
+    def _plainly_valid(self, values: Mapping[str, str]) -> CleanRow | None:
+        """The row check_row would return for `values` when it finds nothing wrong; None when unsure."""
+        ctx = self.ctx
+        get = values.get
+        full_name = " ".join((get("nama") or "").split())
+        if not full_name or len(full_name) > NAME_MAX or name_problem(full_name):
+            return None
+        text = (get("tanggal_lahir") or "").strip()
+        if text in self._dates:
+            birth_date = self._dates[text]
+        else:
+            birth_date = self._dates[text] = parse_date(text) if text else None
+        if birth_date is None:
+            return None
+        sex = _SEX.get((get("jenis_kelamin") or "").strip().lower(), "")
+        if not sex:
+            return None
+        email = (get("email") or "").strip()
+        if email and (len(email) > 254 or not _EMAIL.match(email)):
+            return None
+        phone = (get("telepon") or "").strip()
+        if phone:
+            phone_digits = _digits(phone)
+            if not 8 <= len(phone_digits) <= 15 or _PHONE_CHARACTERS.search(phone):
+                return None
+            phone = ("+" if phone.startswith("+") else "") + phone_digits
+        region_code = normalise_region_code(get("kode_wilayah") or "")
+        if region_code not in ctx.regions or not ctx.covers(region_code):
+            return None
+        category = (get("kategori") or "").strip().lower()
+        if category not in CATEGORIES:
+            return None
+        raw_nik = (get("nik") or "").strip()
+        nip = (get("nip") or "").strip()
+        # True only for a NIK and NIP of ASCII digits, which are then their own digits.
+        if not self._identity_is_clean(raw_nik, birth_date, sex, nip, category, today=self.today):
+            return None
+        batch_id: int | None = None
+        class_ids: list[int] = []
+        if get("kelas_1") or get("kelas_2") or get("kelas_3") or get("gelombang"):
+            errors: Errors = []
+            batch_id, class_ids = _check_choices(values, ctx, errors)
+            if errors:
+                return None
+        return CleanRow(
+            nik=raw_nik,
+            full_name=full_name,
+            birth_date=birth_date,
+            sex=sex,
+            email=email.lower(),
+            phone=phone,
+            domicile_id=region_code,
+            category=category,
+            nip=nip,
+            batch_id=batch_id,
+            class_ids=class_ids,
+        )
 
 
 def _check_choices(

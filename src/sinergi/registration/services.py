@@ -353,11 +353,14 @@ def participant_export(participant: Participant) -> dict[str, Any]:
 _TITLES = re.compile(r"\b(dr|drs|dra|ir|prof|h|hj|hajjah|haji|kh|r|rr|st|tn|ny|nn)\.?\s+", re.IGNORECASE)
 
 
+_PUNCTUATION = re.compile(r"[^\w\s]")
+
+
 def comparable_name(name: str) -> str:
     """Lower case, without degrees after a comma and honorifics before the name, single-spaced."""
     name = name.split(",")[0]
     name = _TITLES.sub(" ", " " + name)
-    name = re.sub(r"[^\w\s]", " ", name.lower())
+    name = _PUNCTUATION.sub(" ", name.lower())
     return " ".join(name.split())
 
 
