@@ -227,6 +227,8 @@ SINERGI_REQUIRE_2FA_NATIONAL = env.bool("SINERGI_REQUIRE_2FA_NATIONAL", default=
 # django-otp's back-off (1 s, 2 s, 4 s … after each wrong code) comes on top.
 SINERGI_TWO_FACTOR_RATE = env.str("SINERGI_TWO_FACTOR_RATE", default="5/m")
 OTP_TOTP_ISSUER = "Sinergi"
+# The admin site's device pages show no secret and no QR code: a device is set up by its owner only.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Life of a password-reset link, and of the sign-up confirmation link (same token machinery).
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 
