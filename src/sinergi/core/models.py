@@ -108,11 +108,11 @@ class RecoveryCodeDevice(ThrottlingMixin, TimestampMixin, Device):
         allowed, _detail = self.verify_is_allowed()
         if not allowed:
             return False
-        used = self.codes.filter(code_hash=recovery_code_hash(str(token))).first()
-        if used is None:
+        # One DELETE decides: of two requests racing with the same code, only one removes the row.
+        removed, _rows = self.codes.filter(code_hash=recovery_code_hash(str(token))).delete()
+        if not removed:
             self.throttle_increment()
             return False
-        used.delete()
         self.throttle_reset(commit=False)
         self.set_last_used_timestamp(commit=False)
         self.save()
