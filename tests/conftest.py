@@ -35,6 +35,22 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _force_login_completes_two_factor(monkeypatch):
+    """`client.force_login(user)` skips the login page; for staff it skips the second step with it
+    (tests/two_factor.py), so that a national admin, who must use two-factor, is not sent to its setup."""
+    from django.test import Client
+    from tests.two_factor import complete_second_step
+
+    force_login = Client.force_login
+
+    def force_login_and_verify(self, user, backend=None):
+        force_login(self, user, backend)
+        complete_second_step(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login_and_verify)
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
 

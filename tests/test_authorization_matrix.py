@@ -78,6 +78,10 @@ MATRIX: dict[str, tuple[str | tuple[str, ...], str | None]] = {
     "password_reset_complete": (PUBLIC, None),
     "password_change": (SIGNED_IN, None),
     "password_change_done": (SIGNED_IN, None),
+    "two_factor": (STAFF, None),  # setup, or status with new recovery codes and switching off
+    "two_factor_verify": (STAFF, None),
+    "two_factor_recovery_codes": (STAFF, None),
+    "two_factor_disable": (STAFF, None),  # a national admin is refused by the form, not the role
     "set_language": (SKIP, None),
     "javascript-catalog": (PUBLIC, None),
     "regions:browser": (PUBLIC, None),
@@ -277,6 +281,8 @@ POST_ONLY = {
     "selection:run_compute",
     "selection:run_draw_seed",
     "selection:run_publish",
+    "two_factor_disable",
+    "two_factor_recovery_codes",
 }
 GET_ONLY = {
     "reporting:catalog",
@@ -308,6 +314,7 @@ OWN_READ: dict[str, int | set[int]] = {
     "credentials:verify_number": 200,  # the number alone says nothing, not even whether it exists
     "login": 200,
     "registration:signup": 200,
+    "two_factor_verify": {302},  # a session with no code owed goes on to where it was going
 }
 # The same for a POST with nothing filled in.
 OWN_WRITE: dict[str, int | set[int]] = {

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "auditlog",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "sinergi.core",
     "sinergi.regions",
     "sinergi.accounts",
@@ -73,11 +75,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks request.user verified once the second step of signing in (a TOTP or recovery code) is done.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Turns a blocked request (django-ratelimit's Ratelimited) into the 429 page of RATELIMIT_VIEW.
     "django_ratelimit.middleware.RatelimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Staff with two-factor on reach nothing but the code page until they enter a code; a national
+    # admin without it reaches nothing but its setup page (core/two_factor.py).
+    "sinergi.core.middleware.TwoFactorMiddleware",
     "sinergi.core.middleware.ClientAddressAuditlogMiddleware",
     # Axes must be last: it inspects the outcome of authentication for lockouts.
     "axes.middleware.AxesMiddleware",
@@ -212,6 +219,16 @@ SINERGI_API_ACCOUNT_RATE = env.str("SINERGI_API_ACCOUNT_RATE", default="600/m")
 # one confirms that a NIK is in the register, so they are rationed (then the 429 page) and audited.
 SINERGI_NIK_CONFLICT_RATE_ACCOUNT = env.str("SINERGI_NIK_CONFLICT_RATE_ACCOUNT", default="3/d")
 SINERGI_NIK_CONFLICT_RATE_ADDRESS = env.str("SINERGI_NIK_CONFLICT_RATE_ADDRESS", default="20/d")
+# Two-factor sign-in (TOTP with django-otp, core/two_factor.py): optional for every staff role,
+# required for national admins. Turning the requirement off is for a closed test installation only:
+# a national admin's account opens every region's personal data.
+SINERGI_REQUIRE_2FA_NATIONAL = env.bool("SINERGI_REQUIRE_2FA_NATIONAL", default=True)
+# Code attempts (sign-in, setup, new recovery codes, switching off) per account, then the 429 page;
+# django-otp's back-off (1 s, 2 s, 4 s … after each wrong code) comes on top.
+SINERGI_TWO_FACTOR_RATE = env.str("SINERGI_TWO_FACTOR_RATE", default="5/m")
+OTP_TOTP_ISSUER = "Sinergi"
+# The admin site's device pages show no secret and no QR code: a device is set up by its owner only.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Life of a password-reset link, and of the sign-up confirmation link (same token machinery).
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 

@@ -1,7 +1,7 @@
 import pytest
 from tests.browsing import browser_login
 
-from sinergi.core.demo import DEMO_PASSWORD
+from sinergi.core.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,7 +23,9 @@ def demo_accounts():
 
 def test_each_role_lands_on_its_own_home_page(page, demo_accounts):
     for username, heading in HOME_HEADINGS.items():
-        browser_login(page, username, DEMO_PASSWORD)
+        # The demo's national admin has two-factor on, as the role requires (README "Demo").
+        secret = DEMO_TOTP_SECRET if username == "admin.nasional" else None
+        browser_login(page, username, DEMO_PASSWORD, totp_secret=secret)
         assert page.locator("h1").inner_text() == heading
         page.click("text=Keluar")
         page.wait_for_load_state("networkidle")

@@ -38,7 +38,8 @@ def record_action(
     if reason:
         extra["alasan"] = reason
     return LogEntry.objects.create(
-        content_type=ContentType.objects.get_for_model(type(target)),
+        # _meta, not type(): the target may be request.user, a lazy object standing in for the model.
+        content_type=ContentType.objects.get_for_model(target._meta.model),
         object_pk=str(target.pk),
         object_id=target.pk if isinstance(target.pk, int) else None,
         object_repr=f"{target} — {operation}",

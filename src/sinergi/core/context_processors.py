@@ -1,5 +1,6 @@
 from django.urls import NoReverseMatch, reverse
 
+from sinergi.core import two_factor
 from sinergi.core.registry import NAV_ITEMS
 
 
@@ -21,4 +22,8 @@ def navigation(request):
         items.append({"label": item.label, "url": url, "active": request.path.startswith(url) and url != "/"})
     # One indexed count per signed-in page view: the unread badge beside "Notifikasi".
     unread = user.notifications.filter(read_at__isnull=True).count() if signed_in else 0
-    return {"nav_items": items, "unread_notifications": unread}
+    return {
+        "nav_items": items,
+        "unread_notifications": unread,
+        "two_factor_link": two_factor.applies_to(user),
+    }

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sinergi.accounts.models import Organization, Role, User
 from sinergi.regions.models import Region
 
 DEMO_PASSWORD = "sinergi-demo-2026"
+# Two-factor is required for national admins, so the demo's national admin has it on, with this
+# published secret (README "Demo") that anyone trying the demo adds to an authenticator app. Like the
+# demo password it protects nothing: demo accounts never belong on a real installation.
+DEMO_TOTP_SECRET = "SINERGIDEMONASIONALDUALANGKAH234"
 
 
 @dataclass(frozen=True)
@@ -131,7 +137,16 @@ def seed_foundation() -> tuple[dict[str, Organization], list[User]]:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
         users.append(user)
+        if person.role == Role.NATIONAL_ADMIN:
+            _demo_two_factor(user)
     return orgs, users
+
+
+def _demo_two_factor(user: User) -> None:
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return
+    key = base64.b32decode(DEMO_TOTP_SECRET).hex()
+    TOTPDevice.objects.create(user=user, name="Demo", key=key, confirmed=True)
 
 
 def demo_org(key: str) -> Organization:

@@ -1,16 +1,28 @@
+import segno
 from auditlog.models import LogEntry
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+from django_otp import login as otp_login
+from django_ratelimit.decorators import ratelimit
 
-from sinergi.core.access import NATIONAL, role_required
-from sinergi.core.models import Job
+from sinergi.core import two_factor
+from sinergi.core.access import NATIONAL, STAFF, role_required
+from sinergi.core.forms import TwoFactorCodeForm, add_service_errors
+from sinergi.core.http import personal_data
+from sinergi.core.models import Job, RecoveryCodeDevice
 from sinergi.core.registry import home_panels_for, todos_for
 from sinergi.core.selectors import (
     audit_entries_visible_to,
@@ -149,3 +161,153 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "404.html", status=404)
+
+
+# --- two-factor sign-in (core/two_factor.py) ---------------------------------------------------------
+
+
+def two_factor_rate(group: str, request: HttpRequest) -> str:
+    return settings.SINERGI_TWO_FACTOR_RATE
+
+
+# One budget per account for every page that checks a code, so spreading guesses over them gains nothing.
+code_attempts = ratelimit(
+    key="user_or_ip", rate=two_factor_rate, group="two-factor-code", method="POST", block=True
+)
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse("home")
+
+
+def _qr_svg(device) -> str:
+    # Inline SVG: no image request, no CDN, and the CSP's img-src is not involved.
+    return segno.make(device.config_url, error="m").svg_inline(
+        scale=5, border=2, title=gettext("Kode QR untuk aplikasi autentikator")
+    )
+
+
+def _show_recovery_codes(request: HttpRequest, codes: list[str], *, first: bool) -> HttpResponse:
+    return render(
+        request, "core/two_factor_codes.html", {"codes": codes, "first": first, "next": _next_url(request)}
+    )
+
+
+def _two_factor_overview(request: HttpRequest, **forms: TwoFactorCodeForm) -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        "core/two_factor.html",
+        {
+            "device": two_factor.active_device(user),
+            "required": two_factor.is_required(user),
+            "remaining_codes": two_factor.remaining_recovery_codes(user),
+            "regenerate_form": forms.get("regenerate_form") or TwoFactorCodeForm(prefix="baru"),
+            "disable_form": forms.get("disable_form") or TwoFactorCodeForm(prefix="matikan"),
+        },
+    )
+
+
+@role_required(*STAFF)
+@personal_data  # the secret and the recovery codes are never cached
+@code_attempts
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Status, or the setup (QR code, secret, first code) when two-factor is not on yet."""
+    user = request.user
+    if two_factor.active_device(user) is not None:
+        if request.method == "POST":
+            return redirect("two_factor")
+        return _two_factor_overview(request)
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device, codes = two_factor.confirm_setup(user=user, code=form.cleaned_data["kode"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            otp_login(request, device)
+            return _show_recovery_codes(request, codes, first=True)
+    pending = two_factor.pending_device(user)
+    return render(
+        request,
+        "core/two_factor_setup.html",
+        {
+            "form": form,
+            "qr_svg": mark_safe(_qr_svg(pending)),  # noqa: S308 - segno's own SVG, no user text in it
+            "secret": two_factor.secret_text(pending),
+            "required": two_factor.is_required(user),
+            "next": _next_url(request),
+        },
+    )
+
+
+@role_required(*STAFF)
+@never_cache
+@code_attempts
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    """The second step of signing in, for an account with two-factor on."""
+    next_url = _next_url(request)
+    if two_factor.owed_step(request.user) != two_factor.VERIFY:
+        return redirect(next_url)
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = two_factor.check_code(
+                user=request.user, code=form.cleaned_data["kode"], purpose=gettext("masuk ke Sinergi")
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            otp_login(request, device)
+            if isinstance(device, RecoveryCodeDevice):
+                messages.warning(
+                    request,
+                    gettext(
+                        "Anda masuk dengan kode pemulihan; sisa %(n)s kode. Buat kode pemulihan baru di "
+                        "halaman Verifikasi dua langkah bila hampir habis."
+                    )
+                    % {"n": two_factor.remaining_recovery_codes(request.user)},
+                )
+            return redirect(next_url)
+    return render(request, "core/two_factor_verify.html", {"form": form, "next": next_url})
+
+
+@role_required(*STAFF)
+@require_POST
+@personal_data
+@code_attempts
+def two_factor_recovery_codes(request: HttpRequest) -> HttpResponse:
+    """New recovery codes (with a current code); the old ones stop working."""
+    if two_factor.active_device(request.user) is None:
+        return redirect("two_factor")
+    form = TwoFactorCodeForm(request.POST, prefix="baru")
+    if form.is_valid():
+        try:
+            codes = two_factor.regenerate_recovery_codes(user=request.user, code=form.cleaned_data["kode"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return _show_recovery_codes(request, codes, first=False)
+    return _two_factor_overview(request, regenerate_form=form)
+
+
+@role_required(*STAFF)
+@require_POST
+@code_attempts
+def two_factor_disable(request: HttpRequest) -> HttpResponse:
+    """Switch two-factor off with a current code; refused for national admins, who must keep it."""
+    if two_factor.active_device(request.user) is None:
+        return redirect("two_factor")
+    form = TwoFactorCodeForm(request.POST, prefix="matikan")
+    if form.is_valid():
+        try:
+            two_factor.disable(user=request.user, code=form.cleaned_data["kode"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, gettext("Verifikasi dua langkah dimatikan untuk akun Anda."))
+            return redirect("two_factor")
+    return _two_factor_overview(request, disable_form=form)

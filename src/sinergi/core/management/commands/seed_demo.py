@@ -1,9 +1,11 @@
+import base64
 from time import perf_counter
 
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
+from django_otp.oath import TOTP
 
-from sinergi.core.demo import DEMO_PASSWORD, seed_foundation
+from sinergi.core.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_foundation
 from sinergi.core.registry import DEMO_STEPS
 
 
@@ -28,4 +30,10 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Akun demo (kata sandi untuk semua: {DEMO_PASSWORD})"))
         for user in users:
             self.stdout.write(f"  {user.username:<18} {user.get_role_display():<22} {user.get_full_name()}")
+        code = TOTP(base64.b32decode(DEMO_TOTP_SECRET)).token()
+        self.stdout.write(
+            "admin.nasional memakai verifikasi dua langkah (wajib untuk admin nasional). Tambahkan kunci "
+            f"rahasia {DEMO_TOTP_SECRET} ke aplikasi autentikator, atau buat kodenya dengan "
+            f"`oathtool --totp -b {DEMO_TOTP_SECRET}`; kode saat ini: {code:06d} (berganti tiap 30 detik)."
+        )
         self.stdout.write("Buka http://127.0.0.1:8000/ lalu masuk dengan salah satu akun di atas.")
