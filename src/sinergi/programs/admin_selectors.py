@@ -41,6 +41,16 @@ def managed_program(user, pk: int) -> Program:
     return get_visible_or_404(managed_programs(user).prefetch_related("agreements"), pk=pk)
 
 
+def batch_programs(user, batch: Batch) -> QuerySet[Program]:
+    """The batch's programmes on its page, each with its seat total, classes, rules and agreements."""
+    return (
+        managed_programs(user)
+        .filter(batch=batch)
+        .annotate(seats=Sum("classes__capacity"))
+        .prefetch_related("classes", "rules", "agreements")
+    )
+
+
 def managed_class(user, pk: int) -> TrainingClass:
     qs = TrainingClass.objects.filter(program__in=managed_programs(user)).select_related(
         "program__batch", "provider", "region"

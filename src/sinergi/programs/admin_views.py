@@ -7,7 +7,6 @@ from typing import cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -29,7 +28,8 @@ from sinergi.programs.forms import (
     ProgramForm,
     TrainingClassForm,
 )
-from sinergi.programs.models import EligibilityRule
+from sinergi.programs.models import Education, EligibilityRule
+from sinergi.regions.selectors import region_names
 
 
 def _form_page(
@@ -84,12 +84,7 @@ def batch_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @role_required(*OFFICE)
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = select.managed_batch(request.user, pk)
-    programs = (
-        select.managed_programs(request.user)
-        .filter(batch=batch)
-        .annotate(seats=Sum("classes__capacity"))
-        .prefetch_related("classes", "rules", "agreements")
-    )
+    programs = select.batch_programs(request.user, batch)
     return render(request, "programs/manage_batch_detail.html", {"batch": batch, "programs": programs})
 
 
@@ -143,9 +138,6 @@ def program_edit(request: HttpRequest, batch_pk: int | None = None, pk: int | No
 
 def describe_rule(rule: EligibilityRule) -> str:
     """The rule's parameters as a sentence fragment an admin can check at a glance."""
-    from sinergi.programs.models import Education
-    from sinergi.regions.models import Region
-
     params = rule.params or {}
     if rule.kind == EligibilityRule.Kind.AGE:
         low, high = params.get("min"), params.get("max")
@@ -157,7 +149,7 @@ def describe_rule(rule: EligibilityRule) -> str:
     if rule.kind == EligibilityRule.Kind.CATEGORY:
         return ", ".join(str(RESERVED_LABELS.get(c, c)) for c in params.get("in", []))
     if rule.kind == EligibilityRule.Kind.DOMICILE:
-        names = dict(Region.objects.filter(code__in=params.get("regions", [])).values_list("code", "name"))
+        names = region_names(params.get("regions", []))
         return ", ".join(f"{names.get(c, c)} ({c})" for c in params.get("regions", []))
     if rule.kind == EligibilityRule.Kind.EDUCATION:
         return _("minimal %(level)s") % {

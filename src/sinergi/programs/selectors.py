@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet
 
 from sinergi.accounts.scoping import scope_for
-from sinergi.programs.models import Batch, Program, TrainingClass
+from sinergi.programs.models import Academy, Batch, Level, Program, TrainingClass
+from sinergi.regions.models import Region
 
 _PUBLISHED = (Batch.Status.OPEN, Batch.Status.CLOSED, Batch.Status.ALLOCATED)
 
@@ -59,3 +60,53 @@ def open_batches_with_classes(user, *, mode: str = "") -> list[Batch]:
             )
         )
     )
+
+
+def open_batches(user) -> QuerySet[Batch]:
+    return batches_visible_to(user).filter(status=Batch.Status.OPEN)
+
+
+def open_classes(user) -> QuerySet[TrainingClass]:
+    """Every class of a batch open for registration that the user may see."""
+    return TrainingClass.objects.filter(program__batch__in=open_batches(user).values("pk"))
+
+
+def catalogue_classes(
+    user, *, mode: str = "", level: str = "", academy: str = "", region_code: str = "", query: str = ""
+) -> QuerySet[TrainingClass]:
+    """The catalogue's classes, filtered and in the order the page lists them (closing first)."""
+    classes = open_classes(user)
+    if mode in TrainingClass.Mode.values:
+        classes = classes.filter(mode=mode)
+    if level in Level.values:
+        classes = classes.filter(program__level=level)
+    if academy:
+        classes = classes.filter(program__academy__code=academy)
+    if region_code:
+        # A province includes its kab/kota.
+        classes = classes.filter(Q(region__code=region_code) | Q(region__code__startswith=f"{region_code}."))
+    if query:
+        classes = classes.filter(
+            Q(name__icontains=query) | Q(code__icontains=query) | Q(program__name__icontains=query)
+        )
+    return classes.select_related(
+        "program__batch__region", "program__academy", "region", "provider"
+    ).order_by(
+        "program__batch__registration_closes", "program__batch_id", "program__name", "program_id", "code"
+    )
+
+
+def catalogue_academies(user) -> QuerySet:
+    """(code, name) of the academies with a programme in an open batch: the catalogue's filter."""
+    return (
+        Academy.objects.filter(programs__batch__in=open_batches(user).values("pk"))
+        .distinct()
+        .order_by("name")
+        .values_list("code", "name")
+    )
+
+
+def catalogue_regions(user) -> QuerySet:
+    """(code, name) of the regions where an open class is held: the catalogue's filter."""
+    held_in = open_classes(user).exclude(region=None).values("region_id").distinct()
+    return Region.objects.filter(code__in=held_in).order_by("code").values_list("code", "name")

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,9 +21,14 @@ from django_ratelimit.exceptions import Ratelimited
 from sinergi.accounts.scoping import get_visible_or_404
 from sinergi.core.access import OFFICE, PARTICIPANT, role_required
 from sinergi.core.http import client_address, personal_data
-from sinergi.programs.models import Academy, Batch, Level, TrainingClass
-from sinergi.programs.selectors import batches_visible_to
-from sinergi.regions.models import Region
+from sinergi.programs.models import Batch, Level, TrainingClass
+from sinergi.programs.selectors import (
+    batches_visible_to,
+    catalogue_academies,
+    catalogue_classes,
+    catalogue_regions,
+    open_batches,
+)
 from sinergi.registration import services
 from sinergi.registration.forms import (
     DuplicateDecisionForm,
@@ -37,6 +41,7 @@ from sinergi.registration.models import Application, DuplicateFlag
 from sinergi.registration.selectors import (
     class_eligibility,
     duplicate_flags_visible_to,
+    own_application,
     own_applications,
     own_participant,
     published_batch_for_applying,
@@ -60,26 +65,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     region_code = request.GET.get("wilayah", "")
     query = request.GET.get("q", "").strip()[:100]
 
-    open_batches = batches_visible_to(request.user).filter(status=Batch.Status.OPEN)
-    open_classes = TrainingClass.objects.filter(program__batch__in=open_batches.values("pk"))
-    classes = open_classes
-    if mode in TrainingClass.Mode.values:
-        classes = classes.filter(mode=mode)
-    if level in Level.values:
-        classes = classes.filter(program__level=level)
-    if academy:
-        classes = classes.filter(program__academy__code=academy)
-    if region_code:
-        # A province includes its kab/kota.
-        classes = classes.filter(Q(region__code=region_code) | Q(region__code__startswith=f"{region_code}."))
-    if query:
-        classes = classes.filter(
-            Q(name__icontains=query) | Q(code__icontains=query) | Q(program__name__icontains=query)
-        )
-    classes = classes.select_related(
-        "program__batch__region", "program__academy", "region", "provider"
-    ).order_by(
-        "program__batch__registration_closes", "program__batch_id", "program__name", "program_id", "code"
+    classes = catalogue_classes(
+        request.user, mode=mode, level=level, academy=academy, region_code=region_code, query=query
     )
     page = Paginator(classes, CLASSES_PER_PAGE).get_page(request.GET.get("page"))
 
@@ -95,7 +82,6 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     for c in shown:
         c.reasons = reasons.get(c.pk)  # type: ignore[attr-defined]
 
-    region_codes = open_classes.exclude(region=None).values("region_id").distinct()
     return render(
         request,
         "registration/catalogue.html",
@@ -104,7 +90,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             "classes": shown,
             "participant": participant,
             "is_participant": request.user.is_authenticated and request.user.role == "participant",
-            "any_open": page.paginator.count > 0 or open_batches.exists(),
+            "any_open": page.paginator.count > 0 or open_batches(request.user).exists(),
             "filters": {
                 "moda": mode,
                 "tingkat": level,
@@ -114,13 +100,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             },
             "modes": TrainingClass.Mode.choices,
             "levels": Level.choices,
-            "academies": Academy.objects.filter(programs__batch__in=open_batches.values("pk"))
-            .distinct()
-            .order_by("name")
-            .values_list("code", "name"),
-            "regions": Region.objects.filter(code__in=region_codes)
-            .order_by("code")
-            .values_list("code", "name"),
+            "academies": catalogue_academies(request.user),
+            "regions": catalogue_regions(request.user),
         },
     )
 
@@ -292,7 +273,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 @personal_data
 def my_applications(request: HttpRequest) -> HttpResponse:
     participant = own_participant(request.user)
-    applications = own_applications(participant) if participant else Application.objects.none()
+    applications = own_applications(participant)
     return render(
         request,
         "registration/my_applications.html",
@@ -321,11 +302,7 @@ def _apply_context(request: HttpRequest, batch_pk: int):
     participant = own_participant(request.user)
     application = None
     if participant is not None:
-        application = (
-            Application.objects.filter(participant=participant, batch=batch)
-            .prefetch_related("choices")
-            .first()
-        )
+        application = own_application(participant, batch)
     return batch, participant, application
 
 
