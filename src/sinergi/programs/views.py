@@ -1,5 +1,5 @@
 """Programme management for national and regional admins: batches, programmes, eligibility rules,
-classes and academies. Thin: reads through admin_selectors, writes through services."""
+classes and academies. Thin: reads through selectors, writes through services."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +18,7 @@ from sinergi.accounts.models import User
 from sinergi.accounts.scoping import scope_for
 from sinergi.core.access import OFFICE, role_required
 from sinergi.core.forms import add_service_errors
-from sinergi.programs import admin_selectors as select
+from sinergi.programs import selectors as select
 from sinergi.programs import services
 from sinergi.programs.forms import (
     RESERVED_LABELS,
@@ -268,21 +268,3 @@ def academy_list(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Akademi %(code)s ditambahkan.") % {"code": academy.code})
             return redirect("programs:manage_academies")
     return render(request, "programs/manage_academy_list.html", {"academies": academies, "form": form})
-
-
-urlpatterns = [
-    path("kelola/gelombang/", batch_list, name="manage_batches"),
-    path("kelola/gelombang/baru/", batch_edit, name="manage_batch_create"),
-    path("kelola/gelombang/<int:pk>/", batch_detail, name="manage_batch"),
-    path("kelola/gelombang/<int:pk>/ubah/", batch_edit, name="manage_batch_edit"),
-    path("kelola/gelombang/<int:pk>/tutup/", batch_close, name="manage_batch_close"),
-    path("kelola/gelombang/<int:batch_pk>/program/baru/", program_edit, name="manage_program_create"),
-    path("kelola/program/<int:pk>/", program_detail, name="manage_program"),
-    path("kelola/program/<int:pk>/ubah/", program_edit, name="manage_program_edit"),
-    path("kelola/program/<int:program_pk>/aturan/baru/", rule_edit, name="manage_rule_create"),
-    path("kelola/aturan/<int:pk>/ubah/", rule_edit, name="manage_rule_edit"),
-    path("kelola/aturan/<int:pk>/hapus/", rule_delete, name="manage_rule_delete"),
-    path("kelola/program/<int:program_pk>/kelas/baru/", class_edit, name="manage_class_create"),
-    path("kelola/kelas/<int:pk>/ubah/", class_edit, name="manage_class_edit"),
-    path("kelola/akademi/", academy_list, name="manage_academies"),
-]
