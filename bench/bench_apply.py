@@ -5,8 +5,9 @@
 
 Setup: migrates the PostgreSQL database named by DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432/bench_apply), creates an open batch with three classes and
---users participants with signed-in sessions, then starts gunicorn on 127.0.0.1 with SINERGI_BENCH=1
-(which mounts the baseline view; it does not exist otherwise). A second process generates the load:
+--users participants with signed-in sessions, then starts gunicorn on 127.0.0.1 serving
+bench/apply_baseline.py (the site plus the baseline view, which the installed package does not
+have). A second process generates the load:
 threads with keep-alive http.client connections, each owning its own participants, first fetching
 every participant's apply page once for the CSRF token, then timing:
 
@@ -48,7 +49,6 @@ def server_env(database_url: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         DATABASE_URL=database_url,
-        SINERGI_BENCH="1",
         DEBUG="False",  # no query log, no debug pages: the production code path
         SECURE_SSL_REDIRECT="False",  # plain HTTP on 127.0.0.1
         CONN_MAX_AGE="60",
@@ -360,7 +360,9 @@ def main() -> None:
     server = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
-            "sinergi.wsgi:application",
+            "apply_baseline:application",
+            "--pythonpath",
+            str(ROOT / "bench"),
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
@@ -419,7 +421,8 @@ def main() -> None:
     print(f"  ratio apply/baseline throughput: {ratio:.2f}x (target >= {TARGET_RATIO}x) -> {verdict}")
     print(f"  p99 latency baseline/apply: {p99_ratio:.2f}x")
     print(
-        "  baseline = signed-in POST through the same middleware that inserts one row (SINERGI_BENCH=1 only)"
+        "  baseline = signed-in POST through the same middleware that inserts one row"
+        " (bench/apply_baseline.py)"
     )
     line, consistent = verify(plan["batch"], plan["classes"], results["applied_participants"])
     print(line)

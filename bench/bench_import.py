@@ -138,7 +138,7 @@ def main() -> None:
     from django.db import connection
 
     from sinergi.core import pii
-    from sinergi.registration.importing import import_file
+    from sinergi.registration.imports import import_file
 
     call_command("migrate", verbosity=0)
     with connection.cursor() as cur:

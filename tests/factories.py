@@ -292,7 +292,7 @@ def participant_import_check(admin: User, rows: int = 2):
 
     from sinergi.core.jobs import run_job_now
     from sinergi.core.models import Job
-    from sinergi.registration import importing
+    from sinergi.registration import imports
 
     region_code = admin.work_region.code if admin.work_region else "16.71"
     lines = [",".join(IMPORT_HEADER)]
@@ -300,7 +300,7 @@ def participant_import_check(admin: User, rows: int = 2):
         row = import_row(90_000 + Job.objects.count() * 100 + i, region_code=region_code)
         lines.append(",".join(str(row.get(column, "")) for column in IMPORT_HEADER))
     upload = SimpleUploadedFile("peserta.csv", ("\n".join(lines) + "\n").encode(), content_type="text/csv")
-    path = importing.save_upload(upload, admin)
+    path = imports.save_upload(upload, admin)
     job = Job.objects.create(
         kind="registration.import",
         params={"path": path, "filename": "peserta.csv", "user_id": admin.pk, "write": False},

@@ -10,7 +10,7 @@ from tests.factories import IMPORT_HEADER, import_row, national_admin, regional_
 from tests.learning.test_learning_progress import attend, enrol_person, past_class
 
 from sinergi.learning import services as learning
-from sinergi.registration.importing import import_file
+from sinergi.registration.imports import import_file
 
 pytestmark = pytest.mark.django_db
 

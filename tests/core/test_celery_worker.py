@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import uuid
 
 import pytest
 from django.db import connection
@@ -10,6 +11,9 @@ from django.db import connection
 from sinergi.core.models import Job
 
 REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+# A queue of this run's own: other test runs on the same Redis (parallel checkouts, CI jobs) have
+# workers of their own databases, which must never take this run's job.
+QUEUE = f"sinergi-test-{uuid.uuid4().hex}"
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -45,7 +49,7 @@ def worker():
             "--without-mingle",
             "--without-heartbeat",
             "-Q",
-            "celery",
+            QUEUE,
             "--loglevel=WARNING",
         ],
         env=env,
@@ -66,7 +70,7 @@ def test_a_queued_job_is_run_by_the_worker_and_its_result_stored(worker):
     # What enqueue() does in Celery mode: a Job row, then its id on the queue.
     job = Job.objects.create(kind="selection.expire_offers", params={})
     client = Celery("sinergi-test", broker=REDIS, backend=REDIS)
-    result = client.send_task("sinergi.run_job", args=[job.pk])
+    result = client.send_task("sinergi.run_job", args=[job.pk], queue=QUEUE)
     assert result.get(timeout=60) == Job.Status.DONE
     job.refresh_from_db()
     assert job.status == Job.Status.DONE and job.result == {"expired": 0} and job.finished_at is not None

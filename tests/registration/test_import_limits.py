@@ -31,8 +31,6 @@ BOMBS = [
 ]
 
 
-
-
 @pytest.fixture
 def rows_never_checked(monkeypatch):
     monkeypatch.setattr(import_rows, "check_row", lambda *a: pytest.fail("a row of a bomb was checked"))
@@ -125,7 +123,7 @@ def test_birth_dates_follow_the_one_date_policy(tmp_path):
 
 
 def test_the_deadline_ends_an_import_and_keeps_nothing_half_saved(tmp_path, settings, monkeypatch):
-    from sinergi.registration import importing
+    from sinergi.registration import imports
 
     out = io.StringIO()
     csv.writer(out).writerows(
@@ -133,7 +131,7 @@ def test_the_deadline_ends_an_import_and_keeps_nothing_half_saved(tmp_path, sett
     )
     path = tmp_path / "besar.csv"
     path.write_text(out.getvalue())
-    monkeypatch.setattr(importing, "CHUNK", 100)  # the first chunks are written before time runs out
+    monkeypatch.setattr(imports, "CHUNK", 100)  # the first chunks are written before time runs out
     settings.TABLE_LIMITS = {**settings.TABLE_LIMITS, "max_seconds": -1}
     code, out_text, err = run(path)
     assert code == 2 and "melebihi batas waktu" in err

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from sinergi.accounts.scoping import get_visible_or_404, scope_for
-from sinergi.awards.models import AwardCycle, Nomination
+from sinergi.awards.models import AwardCycle, JuryScore, Nomination
 
 
 def cycles() -> QuerySet[AwardCycle]:
@@ -38,3 +38,16 @@ def nomination_for_juror(user, pk: int) -> Nomination:
         Q(category__cycle__jurors=user.pk)
     )
     return get_visible_or_404(qs, pk=pk)
+
+
+def nominations_scored_by(user, cycle: AwardCycle) -> set[int]:
+    """Ids of the cycle's nominations the user has scored: their own scores only."""
+    return set(
+        JuryScore.objects.filter(juror_id=user.pk, nomination__category__cycle=cycle).values_list(
+            "nomination_id", flat=True
+        )
+    )
+
+
+def own_jury_score(user, nomination: Nomination) -> JuryScore | None:
+    return JuryScore.objects.filter(nomination=nomination, juror_id=user.pk).first()

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from sinergi.accounts.scoping import scope_for
 from sinergi.awards import selectors, services
 from sinergi.awards.forms import AwardCategoryForm, AwardCycleForm, JuryScoreForm, NominationForm
-from sinergi.awards.models import AwardCycle, JuryScore
+from sinergi.awards.models import AwardCycle
 from sinergi.core import access
 from sinergi.core.access import role_required
 from sinergi.core.forms import add_service_errors
@@ -120,11 +120,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
         cycle.status == AwardCycle.Status.RANKED and scope.is_national
     )
     juror = selectors.is_juror(request.user, cycle)
-    scored = (
-        set(JuryScore.objects.filter(juror_id=request.user.pk).values_list("nomination_id", flat=True))
-        if juror
-        else set()
-    )
+    scored = selectors.nominations_scored_by(request.user, cycle) if juror else set()
     categories = []
     for category in cycle.categories.all():
         criteria = [
@@ -162,7 +158,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def jury_score(request: HttpRequest, pk: int) -> HttpResponse:
     nomination = selectors.nomination_for_juror(request.user, pk)
-    existing = JuryScore.objects.filter(nomination=nomination, juror_id=request.user.pk).first()
+    existing = selectors.own_jury_score(request.user, nomination)
     initial = (
         {"has_conflict": existing.has_conflict, "score": existing.score, "note": existing.note}
         if existing

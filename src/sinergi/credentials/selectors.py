@@ -60,6 +60,13 @@ def my_credentials(user) -> QuerySet[Credential]:
     return credentials_visible_to(user).filter(enrolment__participant__user_id=user.pk)
 
 
+def wallet_credential(pk: int, holder_user_id: int) -> Credential:
+    """The credential a signed wallet link names: the link stands in for the holder's session, so it is
+    found only among the holder's own credentials (404 otherwise)."""
+    qs = Credential.objects.filter(enrolment__participant__user_id=holder_user_id)
+    return get_visible_or_404(qs, pk=pk)
+
+
 def issuable_classes(user) -> QuerySet[TrainingClass]:
     """Classes whose certificates the user may issue and revoke: the provider's staff, and regional or
     national admins for classes in their scope."""

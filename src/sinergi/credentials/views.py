@@ -173,11 +173,7 @@ def wallet_json(request: HttpRequest, token: str) -> HttpResponse:
         payload = django_signing.loads(token, salt="credentials.wallet", max_age=WALLET_LINK_MAX_AGE)
     except django_signing.BadSignature:
         raise Http404 from None
-    credential = Credential.objects.filter(
-        pk=payload.get("c"), enrolment__participant__user_id=payload.get("u")
-    ).first()
-    if credential is None:
-        raise Http404
+    credential = selectors.wallet_credential(payload.get("c"), payload.get("u"))
     return _json(credential.signed)
 
 

@@ -14,8 +14,10 @@ from sinergi.accounts.scoping import get_visible_or_404, scope_for
 from sinergi.accounts.selectors import organizations_visible_to
 from sinergi.intake.models import IntakeDraft
 from sinergi.intake.prefill import PartyProposal
+from sinergi.regions.models import Region
 
 OFFICER_ROLES = ("regional_admin", "national_admin")
+GOV_LEVELS = ("province", "regency", "city")
 AUTO_PICK = 85  # a suggestion this good is preselected; below it the officer chooses
 
 
@@ -37,6 +39,12 @@ def drafts_visible_to(user) -> QuerySet[IntakeDraft]:
 
 def draft_for(user, pk: int) -> IntakeDraft:
     return get_visible_or_404(drafts_visible_to(user), pk=pk)
+
+
+def agreement_regions(user) -> QuerySet[Region]:
+    """Regions an agreement drafted here may be filed under: a province, kab or kota within the
+    officer's scope (every one for the national office)."""
+    return scope_for(user).regions(Region.objects.filter(level__in=GOV_LEVELS))
 
 
 def open_drafts(user) -> QuerySet[IntakeDraft]:

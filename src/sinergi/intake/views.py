@@ -36,6 +36,7 @@ from sinergi.intake.highlight import render_marked
 from sinergi.intake.models import IntakeDraft
 from sinergi.intake.prefill import Proposal, propose
 from sinergi.intake.selectors import (
+    agreement_regions,
     draft_for,
     open_drafts,
     organization_candidates,
@@ -53,9 +54,7 @@ from sinergi.intake.services import (
 )
 from sinergi.partnerships.models import Scheme
 from sinergi.partnerships.services import CommitmentInput
-from sinergi.regions.models import Region
-
-GOV_LEVELS = ("province", "regency", "city")
+from sinergi.regions.selectors import region_with_code
 
 
 def officer_required(view):
@@ -103,10 +102,8 @@ class Review:
             draft.extraction, draft.source_text, today=timezone.localdate(), headline=draft.headline
         )
         scope = scope_for(user)
-        regions = Region.objects.filter(level__in=GOV_LEVELS)
+        regions = agreement_regions(user)
         work_region = getattr(user, "work_region", None)
-        if not scope.is_national and work_region is not None:
-            regions = regions.within(work_region)
         p = self.proposal
         party_region = next(
             (pp.region_code for pp in p.parties if pp.kind.endswith("_gov") and pp.region_code), None
@@ -242,7 +239,7 @@ class Review:
             if data["organization"] == NEW:
                 code = data.get("new_region") or None
                 new = NewOrganization(
-                    data["new_name"], data["new_kind"], Region.objects.get(code=code) if code else None
+                    data["new_name"], data["new_kind"], region_with_code(code) if code else None
                 )
             out.append(
                 ConfirmedParty(org, new, data["role"], data["signatory_name"], data["signatory_position"])

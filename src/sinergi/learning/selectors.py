@@ -40,6 +40,14 @@ def delivery_classes_visible_to(user) -> QuerySet[TrainingClass]:
     return TrainingClass.objects.none()
 
 
+def delivery_class_list(user, query: str = "") -> QuerySet[TrainingClass]:
+    """The delivery list: newest classes first, searchable by name or code."""
+    qs = delivery_classes_visible_to(user).order_by("-starts_on", "code")
+    if query:
+        qs = qs.filter(Q(name__icontains=query) | Q(code__icontains=query))
+    return qs
+
+
 def classes_managed_by(user) -> QuerySet[TrainingClass]:
     """Sessions, attendance, scores and completion are the provider's to record."""
     if scope_for(user).role == "provider_staff":

@@ -11,7 +11,6 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -84,10 +83,8 @@ def check_in(request: HttpRequest, token: str) -> HttpResponse:
 
 @role_required(*CLASS_READERS)
 def class_list(request: HttpRequest) -> HttpResponse:
-    qs = selectors.delivery_classes_visible_to(request.user).order_by("-starts_on", "code")
     query = request.GET.get("q", "").strip()
-    if query:
-        qs = qs.filter(Q(name__icontains=query) | Q(code__icontains=query))
+    qs = selectors.delivery_class_list(request.user, query)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(request, "learning/class_list.html", {"page": page, "q": query})
 

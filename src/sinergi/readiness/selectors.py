@@ -10,14 +10,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 
 from sinergi.accounts.scoping import get_visible_or_404, scope_for
 from sinergi.programs.models import Program
 from sinergi.readiness import scoring
 from sinergi.readiness.models import (
+    Aspect,
     Assessment,
     AssessorAssignment,
+    Dimension,
     Framework,
     Indicator,
     Initiative,
@@ -30,6 +32,14 @@ from sinergi.regions.models import Region
 
 def frameworks() -> QuerySet[Framework]:
     return Framework.objects.all()
+
+
+def framework_structure(framework: Framework) -> QuerySet[Dimension]:
+    """The framework's dimensions with their aspects and indicators, each in its set order."""
+    return framework.dimensions.prefetch_related(
+        Prefetch("aspects", queryset=Aspect.objects.order_by("position")),
+        Prefetch("aspects__indicators", queryset=Indicator.objects.order_by("position")),
+    )
 
 
 def assessments_visible_to(user) -> QuerySet[Assessment]:

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -32,7 +31,7 @@ from sinergi.readiness.forms import (
     SelfScoreForm,
     StartAssessmentForm,
 )
-from sinergi.readiness.models import Aspect, Assessment, Dimension, Indicator
+from sinergi.readiness.models import Assessment, Dimension
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -76,22 +75,14 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
     framework = get_visible_or_404(selectors.frameworks(), pk=pk)
-    dimensions = framework.dimensions.prefetch_related(
-        Prefetch("aspects", queryset=Aspect.objects.order_by("position")),
-        Prefetch("aspects__indicators", queryset=Indicator.objects.order_by("position")),
-    )
+    dimensions = selectors.framework_structure(framework)
     return render(
         request, "readiness/framework_detail.html", {"framework": framework, "dimensions": dimensions}
     )
 
 
 def _structure(assessment: Assessment) -> list[Dimension]:
-    return list(
-        assessment.framework.dimensions.prefetch_related(
-            Prefetch("aspects", queryset=Aspect.objects.order_by("position")),
-            Prefetch("aspects__indicators", queryset=Indicator.objects.order_by("position")),
-        )
-    )
+    return list(selectors.framework_structure(assessment.framework))
 
 
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -1,4 +1,16 @@
+from django.shortcuts import get_object_or_404
+
 from sinergi.regions.models import Region, RegionQuerySet
+
+
+def region_with_code(code: str) -> Region:
+    """Regions are public reference data: any code names one, or the answer is 404."""
+    return get_object_or_404(Region, code=code)
+
+
+def region_names(codes) -> dict[str, str]:
+    """code → name of the regions among `codes` (unknown codes are left out)."""
+    return dict(Region.objects.filter(code__in=list(codes)).values_list("code", "name"))
 
 
 def search_regions(term: str, *, levels: list[str] | None = None, limit: int = 20) -> list[Region]:

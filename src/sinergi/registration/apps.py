@@ -13,7 +13,7 @@ class RegistrationConfig(AppConfig):
 
         from sinergi.core.registry import add_demo_step, add_nav
         from sinergi.registration import (
-            importing,  # noqa: F401 - registers the import job in every process that runs jobs
+            imports,  # noqa: F401 - registers the import job in every process that runs jobs
             invitations,  # noqa: F401 - registers the invitation e-mail job
             metrics,  # noqa: F401 - registers the participant metrics
         )

@@ -13,7 +13,7 @@ from django.utils import timezone
 from sinergi.accounts.scoping import Scope, scope_for
 from sinergi.programs.eligibility import Person, ProgramTerms, Rule, reasons_not_eligible
 from sinergi.programs.models import Batch, EligibilityRule, Program, TrainingClass
-from sinergi.regions.models import Region
+from sinergi.regions.selectors import region_names
 from sinergi.registration.models import Application, DuplicateFlag, Participant
 from sinergi.registration.nik import validate_nip
 
@@ -96,12 +96,21 @@ def own_participant(user) -> Participant | None:
     return Participant.objects.select_related("domicile").filter(user=user).first()
 
 
-def own_applications(participant: Participant) -> QuerySet[Application]:
+def own_applications(participant: Participant | None) -> QuerySet[Application]:
+    if participant is None:
+        return Application.objects.none()
     return (
         Application.objects.filter(participant=participant)
         .select_related("batch")
         .prefetch_related("choices__training_class__program")
         .order_by("-batch__registration_closes")
+    )
+
+
+def own_application(participant: Participant, batch: Batch) -> Application | None:
+    """The person's application to the batch, with its ranked choices."""
+    return (
+        Application.objects.filter(participant=participant, batch=batch).prefetch_related("choices").first()
     )
 
 
@@ -129,10 +138,6 @@ def duplicate_flags_visible_to(user, *, pending_only: bool = False) -> QuerySet[
     return qs
 
 
-def _region_names(codes: set[str]) -> dict[str, str]:
-    return dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
-
-
 def program_terms(
     programs: Iterable[Program], extra_region_codes: Iterable[str] = ()
 ) -> dict[int, ProgramTerms]:
@@ -144,7 +149,7 @@ def program_terms(
         rules[rule.program_id].append(Rule(rule.kind, dict(rule.params or {})))
         if rule.kind == EligibilityRule.Kind.DOMICILE:
             codes.update(str(code) for code in (rule.params or {}).get("regions") or [])
-    names = _region_names(codes)
+    names = region_names(codes)
     return {
         p.pk: ProgramTerms(
             target_categories=tuple(p.target_categories or ()),

@@ -1,5 +1,3 @@
-import os
-
 from django.urls import path
 
 from sinergi.registration import views
@@ -22,20 +20,14 @@ urlpatterns = [
     path("pelatihan/gelombang/<int:batch_pk>/daftar/tarik/", views.apply_withdraw, name="apply_withdraw"),
     path("data-ganda/", views.duplicate_list, name="duplicate_list"),
     path("data-ganda/<int:pk>/", views.duplicate_detail, name="duplicate_detail"),
+    # Bulk import of participants: upload, per-row report, import or cancel.
+    path("impor/peserta/", views.import_start, name="import_start"),
+    path("impor/peserta/templat.xlsx", views.import_template, name="import_template"),
+    path("impor/peserta/<int:pk>/", views.import_detail, name="import_detail"),
+    path("impor/peserta/<int:pk>/kemajuan/", views.import_progress, name="import_progress"),
+    path("impor/peserta/<int:pk>/laporan.xlsx", views.import_report, name="import_report"),
+    path("impor/peserta/<int:pk>/keputusan/", views.import_decide, name="import_decide"),
+    # Invitations of imported participants: the claim page, the officers' list.
+    path("daftar/undangan/<str:token>/", views.claim, name="claim"),
+    path("peserta/tanpa-akun/", views.without_account, name="invitations"),
 ]
-
-# Baseline for bench/bench_apply.py only: absent unless the benchmark starts the server with it.
-if os.environ.get("SINERGI_BENCH") == "1":
-    from sinergi.registration import bench_views
-
-    urlpatterns.append(path("bench/sisip-satu-baris/", bench_views.insert_one_row, name="bench_insert"))
-
-# Bulk import of participants (upload, per-row report, import or cancel): see import_views.py.
-from sinergi.registration import import_views  # noqa: E402
-
-urlpatterns += import_views.urlpatterns
-
-# Invitations of imported participants (claim page, officer's list): see invitation_views.py.
-from sinergi.registration import invitation_views  # noqa: E402
-
-urlpatterns += invitation_views.urlpatterns

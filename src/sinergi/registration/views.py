@@ -1,32 +1,54 @@
-"""Participant pages: sign-up, e-mail verification, profile, own data, applying; duplicate review."""
+"""Participant pages: sign-up, e-mail verification, profile, own data, applying; duplicate review;
+the officers' bulk import of participants; invitations of imported people.
+
+Bulk import: upload → background check with progress → per-row report → the admin chooses to import
+the valid rows only, or nothing. Only national admins and regional admins (a BKPSDM is a regional
+admin of an OPD) may import; a regional admin's rows must be domiciled in their region. Uploads are
+kept under a private storage prefix that is never served; the report is generated from the stored
+file on request.
+"""
 
 from __future__ import annotations
 
 import json
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import get_usage
 from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
 
-from sinergi.accounts.scoping import get_visible_or_404
+from sinergi.accounts.scoping import get_visible_or_404, scope_for
 from sinergi.core.access import OFFICE, PARTICIPANT, role_required
 from sinergi.core.http import client_address, personal_data
-from sinergi.programs.models import Academy, Batch, Level, TrainingClass
-from sinergi.programs.selectors import batches_visible_to
-from sinergi.regions.models import Region
-from sinergi.registration import services
+from sinergi.core.jobs import enqueue
+from sinergi.core.models import Job
+from sinergi.core.selectors import jobs_visible_to
+from sinergi.programs.models import Batch, Level, TrainingClass
+from sinergi.programs.selectors import (
+    batches_visible_to,
+    catalogue_academies,
+    catalogue_classes,
+    catalogue_regions,
+    open_batches,
+)
+from sinergi.registration import imports, invitations, services
 from sinergi.registration.forms import (
+    ClaimForm,
     DuplicateDecisionForm,
     ProfileForm,
     ResendForm,
@@ -37,6 +59,7 @@ from sinergi.registration.models import Application, DuplicateFlag
 from sinergi.registration.selectors import (
     class_eligibility,
     duplicate_flags_visible_to,
+    own_application,
     own_applications,
     own_participant,
     published_batch_for_applying,
@@ -60,26 +83,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     region_code = request.GET.get("wilayah", "")
     query = request.GET.get("q", "").strip()[:100]
 
-    open_batches = batches_visible_to(request.user).filter(status=Batch.Status.OPEN)
-    open_classes = TrainingClass.objects.filter(program__batch__in=open_batches.values("pk"))
-    classes = open_classes
-    if mode in TrainingClass.Mode.values:
-        classes = classes.filter(mode=mode)
-    if level in Level.values:
-        classes = classes.filter(program__level=level)
-    if academy:
-        classes = classes.filter(program__academy__code=academy)
-    if region_code:
-        # A province includes its kab/kota.
-        classes = classes.filter(Q(region__code=region_code) | Q(region__code__startswith=f"{region_code}."))
-    if query:
-        classes = classes.filter(
-            Q(name__icontains=query) | Q(code__icontains=query) | Q(program__name__icontains=query)
-        )
-    classes = classes.select_related(
-        "program__batch__region", "program__academy", "region", "provider"
-    ).order_by(
-        "program__batch__registration_closes", "program__batch_id", "program__name", "program_id", "code"
+    classes = catalogue_classes(
+        request.user, mode=mode, level=level, academy=academy, region_code=region_code, query=query
     )
     page = Paginator(classes, CLASSES_PER_PAGE).get_page(request.GET.get("page"))
 
@@ -95,7 +100,6 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     for c in shown:
         c.reasons = reasons.get(c.pk)  # type: ignore[attr-defined]
 
-    region_codes = open_classes.exclude(region=None).values("region_id").distinct()
     return render(
         request,
         "registration/catalogue.html",
@@ -104,7 +108,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             "classes": shown,
             "participant": participant,
             "is_participant": request.user.is_authenticated and request.user.role == "participant",
-            "any_open": page.paginator.count > 0 or open_batches.exists(),
+            "any_open": page.paginator.count > 0 or open_batches(request.user).exists(),
             "filters": {
                 "moda": mode,
                 "tingkat": level,
@@ -114,13 +118,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             },
             "modes": TrainingClass.Mode.choices,
             "levels": Level.choices,
-            "academies": Academy.objects.filter(programs__batch__in=open_batches.values("pk"))
-            .distinct()
-            .order_by("name")
-            .values_list("code", "name"),
-            "regions": Region.objects.filter(code__in=region_codes)
-            .order_by("code")
-            .values_list("code", "name"),
+            "academies": catalogue_academies(request.user),
+            "regions": catalogue_regions(request.user),
         },
     )
 
@@ -292,7 +291,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 @personal_data
 def my_applications(request: HttpRequest) -> HttpResponse:
     participant = own_participant(request.user)
-    applications = own_applications(participant) if participant else Application.objects.none()
+    applications = own_applications(participant)
     return render(
         request,
         "registration/my_applications.html",
@@ -321,11 +320,7 @@ def _apply_context(request: HttpRequest, batch_pk: int):
     participant = own_participant(request.user)
     application = None
     if participant is not None:
-        application = (
-            Application.objects.filter(participant=participant, batch=batch)
-            .prefetch_related("choices")
-            .first()
-        )
+        application = own_application(participant, batch)
     return batch, participant, application
 
 
@@ -478,4 +473,243 @@ def duplicate_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "registration/duplicate_detail.html",
         {"flag": flag, "pair": pair, "form": form, "Decision": DuplicateFlag.Decision},
+    )
+
+
+# --- bulk import of participants ------------------------------------------------------------------
+
+JOB_KIND = "registration.import"
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _require_importer(request: HttpRequest) -> None:
+    scope = scope_for(request.user)
+    if not (scope.is_national or scope.is_regional):
+        raise Http404
+
+
+def _import_job(request: HttpRequest, pk: int, *, for_update: bool = False) -> Job:
+    _require_importer(request)
+    qs = jobs_visible_to(request.user).filter(kind=JOB_KIND)
+    if for_update:
+        qs = qs.select_for_update()
+    job = qs.filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Berkas peserta (XLSX atau CSV)"),
+        help_text=gettext_lazy(
+            "Kolom: nik, nama, tanggal_lahir, jenis_kelamin, email, telepon, kode_wilayah, kategori, nip; "
+            "boleh ditambah gelombang, kelas_1, kelas_2, kelas_3. Maksimum 20 MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv," + XLSX_TYPE + ",text/csv"}),
+    )
+
+    def clean_file(self):
+        # Only what costs nothing here: the file is read (and checked against the limits) by the job.
+        uploaded = self.cleaned_data["file"]
+        if not uploaded.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(_("Hanya berkas .xlsx atau .csv yang dapat diimpor."))
+        if uploaded.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("Berkas lebih dari 20 MB; bagi menjadi beberapa berkas."))
+        return uploaded
+
+
+@role_required(*OFFICE)
+def import_start(request: HttpRequest) -> HttpResponse:
+    _require_importer(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        stored = imports.save_upload(uploaded, request.user)
+        job = enqueue(
+            JOB_KIND,
+            user=request.user,
+            path=stored,
+            filename=uploaded.name,
+            user_id=request.user.pk,
+            write=False,
+        )
+        return redirect("registration:import_detail", pk=job.pk)
+    imports.purge_undecided_uploads()
+    scope = scope_for(request.user)
+    recent = jobs_visible_to(request.user).filter(kind=JOB_KIND, created_by=request.user.pk)[:10]
+    return render(
+        request,
+        "registration/import_start.html",
+        {"form": form, "recent": recent, "region_limited": not scope.is_national},
+    )
+
+
+@role_required(*OFFICE)
+def import_template(request: HttpRequest) -> HttpResponse:
+    _require_importer(request)
+    response = HttpResponse(imports.template_xlsx(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="templat-impor-peserta.xlsx"'
+    return response
+
+
+@role_required(*OFFICE)
+@personal_data
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _import_job(request, pk)
+    result = job.result or {}
+    errors = [
+        (row["row"], error["field"], error["message"])
+        for row in result.get("errors", [])
+        for error in row["errors"]
+    ]
+    return render(
+        request,
+        "registration/import_detail.html",
+        {
+            "job": job,
+            "result": result,
+            "errors": errors,
+            "shown_rows": len(result.get("errors", [])),
+            "is_check": not job.params.get("write"),
+            "decision": job.params.get("decision", ""),
+            "import_job_id": job.params.get("import_job"),
+            "screen_limit": imports.SCREEN_ERRORS,
+        },
+    )
+
+
+@role_required(*OFFICE)
+def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """Polled while the job runs; once it is finished, htmx reloads the page to show the report."""
+    job = _import_job(request, pk)
+    response = HttpResponse(status=204)
+    if job.is_finished:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@role_required(*OFFICE)
+@personal_data
+def import_report(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _import_job(request, pk)
+    if job.params.get("write") or job.status != Job.Status.DONE or job.params.get("decision"):
+        raise Http404
+    from django.core.files.storage import default_storage
+
+    try:
+        with default_storage.open(imports.report_path(job.params["path"]), "rb") as stream:
+            content = stream.read()  # written by the check job
+    except FileNotFoundError:
+        raise Http404 from None  # purged with its undecided upload
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="laporan-impor-{job.pk}.xlsx"'
+    return response
+
+
+@role_required(*OFFICE)
+@require_POST
+def import_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Impor baris yang valid saja" or "Batalkan"; a second click (or a second tab) finds it decided."""
+    choice = request.POST.get("keputusan")
+    with transaction.atomic():
+        job = _import_job(request, pk, for_update=True)
+        if job.params.get("write") or job.status != Job.Status.DONE:
+            raise Http404
+        if job.params.get("decision"):
+            messages.warning(request, _("Impor ini sudah diputuskan sebelumnya."))
+            return redirect("registration:import_detail", pk=job.pk)
+        if choice == "impor":
+            if not job.result.get("valid"):
+                messages.error(request, _("Tidak ada baris valid yang dapat diimpor."))
+                return redirect("registration:import_detail", pk=job.pk)
+            follow = enqueue(
+                JOB_KIND,
+                user=request.user,
+                path=job.params["path"],
+                filename=job.params["filename"],
+                user_id=request.user.pk,
+                write=True,
+            )
+            job.params = {**job.params, "decision": "imported", "import_job": follow.pk}
+            job.save(update_fields=["params"])
+            return redirect("registration:import_detail", pk=follow.pk)
+        if choice == "batal":
+            job.params = {**job.params, "decision": "cancelled"}
+            job.save(update_fields=["params"])
+            path = job.params["path"]
+            transaction.on_commit(lambda: imports.discard_upload(path))
+            messages.success(request, _("Impor dibatalkan; tidak ada data yang disimpan."))
+            return redirect("registration:import_start")
+    messages.error(request, _("Pilih salah satu: impor baris yang valid saja, atau batalkan."))
+    return redirect("registration:import_detail", pk=pk)
+
+
+# --- invitations of imported participants: the claim page, the officers' list of people without an account
+
+
+@never_cache
+def claim(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        invitation = invitations.invitation_from_token(token)
+    except ValidationError as exc:
+        return render(request, "registration/claim_invalid.html", {"message": exc.messages[0]}, status=400)
+    participant = invitation.participant
+    missing = invitations.missing_fields(participant)
+    form = ClaimForm(request.POST or None, participant=participant, missing=missing)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = invitations.claim(
+                token,
+                password=data["password1"],
+                phone=data.get("phone") or "",
+                education=data.get("education") or "",
+                consent=bool(data.get("consent")),
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+            else:
+                form.add_error(None, exc.messages[0])
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Akun Anda aktif. Data dari kantor sudah tersambung ke akun ini."))
+            return redirect("registration:my_applications")
+    return render(
+        request,
+        "registration/claim.html",
+        {"form": form, "participant": participant, "invitation": invitation},
+    )
+
+
+def _require_officer(request: HttpRequest) -> None:
+    scope = scope_for(request.user)
+    if not request.user.is_authenticated or not (scope.is_national or scope.is_regional):
+        raise Http404
+
+
+@role_required(*OFFICE)
+@personal_data
+def without_account(request: HttpRequest) -> HttpResponse:
+    _require_officer(request)
+    if request.method == "POST":
+        pks = [int(pk) for pk in request.POST.getlist("participant") if pk.isdigit()]
+        if not pks:
+            messages.error(request, _("Pilih sedikitnya satu peserta untuk dikirimi undangan."))
+        else:
+            sent = invitations.invite_visible(request.user, pks)
+            messages.success(
+                request, _("%(n)s undangan dikirim; undangan sebelumnya tidak berlaku lagi.") % {"n": sent}
+            )
+        return redirect("registration:invitations")
+    people = invitations.imported_without_account(request.user)
+    page = Paginator(people, 50).get_page(request.GET.get("page"))
+    latest = invitations.latest_invitations(page.object_list)
+    rows = [(person, latest.get(person.pk)) for person in page.object_list]
+    return render(
+        request, "registration/invitations.html", {"page": page, "rows": rows, "now": timezone.now()}
     )

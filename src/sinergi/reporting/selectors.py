@@ -76,6 +76,25 @@ def dashboard_batches(user) -> QuerySet[Batch]:
     return batches_visible_to(user).exclude(status=Batch.Status.DRAFT)
 
 
+def dashboard_programs(user, filters: Filters) -> QuerySet[Program]:
+    """The programme filter's choices: programmes of the user's dashboard batches (of the chosen one)."""
+    batches = dashboard_batches(user)
+    if filters.batch:
+        batches = batches.filter(pk=filters.batch.pk)
+    return Program.objects.filter(batch__in=batches).select_related("batch").order_by("batch", "name")
+
+
+def dashboard_region_choices(user) -> QuerySet[Region]:
+    """The region filter's choices: the provinces for the national office, the kab/kota within a
+    province for its officers (a kab/kota officer has none: their view is their region already)."""
+    scope = scope_for(user)
+    if scope.is_national:
+        return Region.objects.filter(level=Region.Level.PROVINCE)
+    return Region.objects.filter(code__startswith=(scope.region_code or "") + ".").exclude(
+        level=Region.Level.DISTRICT
+    )
+
+
 def parse_filters(user, params) -> Filters:
     """Unknown or out-of-scope values are ignored (the page shows the wider view), never an error page
     and never another region's batch: every choice is looked up within the user's batches."""

@@ -11,10 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from sinergi.accounts.scoping import scope_for
 from sinergi.core.access import OFFICE, role_required
 from sinergi.core.forms import add_service_errors
-from sinergi.programs.models import Program
 from sinergi.regions.models import Region
 from sinergi.reporting import charts, opendata, selectors, services
 from sinergi.reporting.forms import RegionalTargetForm
@@ -35,17 +33,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if by not in selectors.BREAKDOWNS:
         by = "category"
     batches = selectors.dashboard_batches(request.user).order_by("-registration_closes")
-    programs = Program.objects.filter(batch__in=batches).select_related("batch").order_by("batch", "name")
-    if filters.batch:
-        programs = programs.filter(batch=filters.batch)
-    scope = scope_for(request.user)
-    region_choices = (
-        Region.objects.filter(level=Region.Level.PROVINCE)
-        if scope.is_national
-        else Region.objects.filter(code__startswith=(scope.region_code or "") + ".").exclude(
-            level=Region.Level.DISTRICT
-        )
-    )
+    programs = selectors.dashboard_programs(request.user, filters)
+    region_choices = selectors.dashboard_region_choices(request.user)
     tables = [
         charts.funnel_table(request.user, filters),
         charts.breakdown_table(request.user, filters, by),

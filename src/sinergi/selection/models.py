@@ -48,7 +48,7 @@ class AllocationRunQuerySet(models.QuerySet["AllocationRun"]):
     def update(self, **kwargs: Any) -> int:
         # Bulk updates bypass save(); they must not slip past the immutability of published runs either.
         if self.filter(status=RunStatus.PUBLISHED).exists():
-            raise PublishedRunError("Alokasi yang sudah diterbitkan tidak dapat diubah.")
+            raise PublishedRunError(_("Alokasi yang sudah diterbitkan tidak dapat diubah."))
         return super().update(**kwargs)
 
 
@@ -118,12 +118,12 @@ class AllocationRun(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self._stored_as_published():
-            raise PublishedRunError("Alokasi yang sudah diterbitkan tidak dapat diubah.")
+            raise PublishedRunError(_("Alokasi yang sudah diterbitkan tidak dapat diubah."))
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         if self.status == RunStatus.PUBLISHED or self._stored_as_published():
-            raise PublishedRunError("Alokasi yang sudah diterbitkan tidak dapat dihapus.")
+            raise PublishedRunError(_("Alokasi yang sudah diterbitkan tidak dapat dihapus."))
         return super().delete(*args, **kwargs)
 
     def _stored_as_published(self) -> bool:
@@ -208,7 +208,7 @@ class Pseudonym(models.Model):
 class RunEntryQuerySet(models.QuerySet["RunEntry"]):
     def update(self, **kwargs: Any) -> int:
         if self.filter(run__status=RunStatus.PUBLISHED).exists():
-            raise PublishedRunError("Data alokasi yang sudah diterbitkan tidak dapat diubah.")
+            raise PublishedRunError(_("Data alokasi yang sudah diterbitkan tidak dapat diubah."))
         return super().update(**kwargs)
 
 
@@ -261,7 +261,7 @@ class RunEntry(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk and AllocationRun.objects.filter(pk=self.run_id, status=RunStatus.PUBLISHED).exists():
-            raise PublishedRunError("Data alokasi yang sudah diterbitkan tidak dapat diubah.")
+            raise PublishedRunError(_("Data alokasi yang sudah diterbitkan tidak dapat diubah."))
         super().save(*args, **kwargs)
 
 

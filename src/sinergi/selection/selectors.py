@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -32,6 +32,13 @@ def batches_for_allocation(user) -> QuerySet[Batch]:
     if scope.is_regional:
         return qs.filter(scope.region_q("region"))
     return qs.none()
+
+
+def batches_with_runs(user) -> QuerySet[Batch]:
+    """The allocation list: the user's batches, each with its runs newest first (only what the list
+    shows of them)."""
+    latest_runs = AllocationRun.objects.order_by("-number").only("batch_id", "number", "kind", "status")
+    return batches_for_allocation(user).prefetch_related(Prefetch("allocation_runs", queryset=latest_runs))
 
 
 def batch_for_allocation(user, pk: int) -> Batch:

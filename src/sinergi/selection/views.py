@@ -7,7 +7,6 @@ import json
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,10 +32,7 @@ def _require_admin(request: HttpRequest) -> None:
 @role_required(*OFFICE)
 def batch_list(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
-    latest_runs = AllocationRun.objects.order_by("-number").only("batch_id", "number", "kind", "status")
-    batches = selectors.batches_for_allocation(request.user).prefetch_related(
-        Prefetch("allocation_runs", queryset=latest_runs)
-    )
+    batches = selectors.batches_with_runs(request.user)
     page = Paginator(batches, 25).get_page(request.GET.get("page"))
     return render(request, "selection/batch_list.html", {"page": page})
 

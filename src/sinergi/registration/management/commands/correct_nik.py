@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from sinergi.accounts.models import User
 from sinergi.registration import services
@@ -33,10 +34,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         officer = User.objects.filter(username=options["petugas"], is_active=True).first()
         if officer is None:
-            raise CommandError(f"Petugas '{options['petugas']}' tidak ditemukan.", returncode=EXIT_UNKNOWN)
+            message = _("Petugas '%(username)s' tidak ditemukan.") % {"username": options["petugas"]}
+            raise CommandError(message, returncode=EXIT_UNKNOWN)
         participant = participants_visible_to(officer).filter(pk=options["participant"]).first()
         if participant is None:
-            message = f"Peserta #{options['participant']} tidak ditemukan di wilayah petugas."
+            message = _("Peserta #%(id)s tidak ditemukan di wilayah petugas.") % {
+                "id": options["participant"]
+            }
             raise CommandError(message, returncode=EXIT_UNKNOWN)
         try:
             participant = services.correct_nik(

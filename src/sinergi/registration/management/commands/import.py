@@ -14,7 +14,7 @@ from typing import NoReturn
 
 from django.core.management.base import BaseCommand
 
-from sinergi.registration.importing import ImportResult, UnreadableFile, import_file
+from sinergi.registration.imports import ImportResult, UnreadableFile, import_file
 
 EXIT_INVALID_ROWS = 1
 EXIT_UNREADABLE = 2

@@ -1,5 +1,5 @@
 """Programme management for national and regional admins: batches, programmes, eligibility rules,
-classes and academies. Thin: reads through admin_selectors, writes through services."""
+classes and academies. Thin: reads through selectors, writes through services."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ from typing import cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,7 +18,7 @@ from sinergi.accounts.models import User
 from sinergi.accounts.scoping import scope_for
 from sinergi.core.access import OFFICE, role_required
 from sinergi.core.forms import add_service_errors
-from sinergi.programs import admin_selectors as select
+from sinergi.programs import selectors as select
 from sinergi.programs import services
 from sinergi.programs.forms import (
     RESERVED_LABELS,
@@ -29,7 +28,8 @@ from sinergi.programs.forms import (
     ProgramForm,
     TrainingClassForm,
 )
-from sinergi.programs.models import EligibilityRule
+from sinergi.programs.models import Education, EligibilityRule
+from sinergi.regions.selectors import region_names
 
 
 def _form_page(
@@ -84,12 +84,7 @@ def batch_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @role_required(*OFFICE)
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = select.managed_batch(request.user, pk)
-    programs = (
-        select.managed_programs(request.user)
-        .filter(batch=batch)
-        .annotate(seats=Sum("classes__capacity"))
-        .prefetch_related("classes", "rules", "agreements")
-    )
+    programs = select.batch_programs(request.user, batch)
     return render(request, "programs/manage_batch_detail.html", {"batch": batch, "programs": programs})
 
 
@@ -143,9 +138,6 @@ def program_edit(request: HttpRequest, batch_pk: int | None = None, pk: int | No
 
 def describe_rule(rule: EligibilityRule) -> str:
     """The rule's parameters as a sentence fragment an admin can check at a glance."""
-    from sinergi.programs.models import Education
-    from sinergi.regions.models import Region
-
     params = rule.params or {}
     if rule.kind == EligibilityRule.Kind.AGE:
         low, high = params.get("min"), params.get("max")
@@ -157,7 +149,7 @@ def describe_rule(rule: EligibilityRule) -> str:
     if rule.kind == EligibilityRule.Kind.CATEGORY:
         return ", ".join(str(RESERVED_LABELS.get(c, c)) for c in params.get("in", []))
     if rule.kind == EligibilityRule.Kind.DOMICILE:
-        names = dict(Region.objects.filter(code__in=params.get("regions", [])).values_list("code", "name"))
+        names = region_names(params.get("regions", []))
         return ", ".join(f"{names.get(c, c)} ({c})" for c in params.get("regions", []))
     if rule.kind == EligibilityRule.Kind.EDUCATION:
         return _("minimal %(level)s") % {
@@ -276,21 +268,3 @@ def academy_list(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Akademi %(code)s ditambahkan.") % {"code": academy.code})
             return redirect("programs:manage_academies")
     return render(request, "programs/manage_academy_list.html", {"academies": academies, "form": form})
-
-
-urlpatterns = [
-    path("kelola/gelombang/", batch_list, name="manage_batches"),
-    path("kelola/gelombang/baru/", batch_edit, name="manage_batch_create"),
-    path("kelola/gelombang/<int:pk>/", batch_detail, name="manage_batch"),
-    path("kelola/gelombang/<int:pk>/ubah/", batch_edit, name="manage_batch_edit"),
-    path("kelola/gelombang/<int:pk>/tutup/", batch_close, name="manage_batch_close"),
-    path("kelola/gelombang/<int:batch_pk>/program/baru/", program_edit, name="manage_program_create"),
-    path("kelola/program/<int:pk>/", program_detail, name="manage_program"),
-    path("kelola/program/<int:pk>/ubah/", program_edit, name="manage_program_edit"),
-    path("kelola/program/<int:program_pk>/aturan/baru/", rule_edit, name="manage_rule_create"),
-    path("kelola/aturan/<int:pk>/ubah/", rule_edit, name="manage_rule_edit"),
-    path("kelola/aturan/<int:pk>/hapus/", rule_delete, name="manage_rule_delete"),
-    path("kelola/program/<int:program_pk>/kelas/baru/", class_edit, name="manage_class_create"),
-    path("kelola/kelas/<int:pk>/ubah/", class_edit, name="manage_class_edit"),
-    path("kelola/akademi/", academy_list, name="manage_academies"),
-]
