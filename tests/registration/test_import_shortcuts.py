@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from tests.factories import ParticipantFactory, import_row
 
-from sinergi.registration import importing
+from sinergi.registration import imports as importing
 from sinergi.registration.import_rows import RowChecker, RowContext, check_row
 from sinergi.registration.models import DuplicateFlag, Participant
 from sinergi.registration.nik import compose_nik
