@@ -41,7 +41,8 @@ def test_a_required_question_that_is_shown_must_be_answered_and_the_message_name
     _clean, problems = answers.validate(Q, raw)
     assert [p.question for p in problems] == ["income_band"]
     assert messages(problems) == [
-        "Pertanyaan “Berapa rata-rata penghasilan Anda per bulan dari pekerjaan atau usaha itu?” wajib dijawab."
+        "Pertanyaan “Berapa rata-rata penghasilan Anda per bulan dari pekerjaan atau usaha itu?” "
+        "wajib dijawab."
     ]
 
 
