@@ -218,6 +218,10 @@ MATRIX: dict[str, tuple[str | tuple[str, ...], str | None]] = {
     "reporting:catalog": (PUBLIC, None),
     "reporting:dataset": (PUBLIC, "missing"),
     "reporting:dataset_download": (PUBLIC, "missing"),
+    "outcomes:program_list": (OFFICE, None),
+    "outcomes:program": (OFFICE, "program"),
+    "outcomes:program_csv": (OFFICE, "program"),
+    "outcomes:answer": (SKIP, "token"),  # a bad token is the answer page's own 400, tested in outcomes
 }
 
 
@@ -270,6 +274,7 @@ POST_ONLY = {
     "selection:run_publish",
 }
 GET_ONLY = {
+    "outcomes:program_csv",
     "reporting:catalog",
     "reporting:chart_csv",
     "reporting:dashboard",
