@@ -31,8 +31,6 @@ BOMBS = [
 ]
 
 
-
-
 @pytest.fixture
 def rows_never_checked(monkeypatch):
     monkeypatch.setattr(import_rows, "check_row", lambda *a: pytest.fail("a row of a bomb was checked"))
