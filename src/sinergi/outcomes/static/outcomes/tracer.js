@@ -25,4 +25,7 @@
   }
   form.addEventListener("change", update);
   update();
+  // After a refused submit, start at the list of answers to correct (each links to its question).
+  var errors = document.getElementById("errors");
+  if (errors) errors.focus();
 })();
