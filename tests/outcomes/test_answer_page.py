@@ -78,8 +78,9 @@ def test_answers_to_skipped_questions_are_not_stored(client, link):
     assert "income_band" not in TracerResponse.objects.get().answers
 
 
-@pytest.mark.parametrize("token", ["tidak-sah", signing.dumps(987654, salt=services.SALT)])
-def test_a_forged_or_unknown_link_gets_the_invalid_link_page(client, token, db):
+@pytest.mark.parametrize("kind", ["forged", "unknown"])
+def test_a_forged_or_unknown_link_gets_the_invalid_link_page(client, kind, db):
+    token = "tidak-sah" if kind == "forged" else signing.dumps(987654, salt=services.SALT)
     response = client.get(f"/tracer/jawab/{token}/")
     assert response.status_code == 400
     assert "Tautan survei ini tidak berlaku" in response.content.decode()
