@@ -230,6 +230,10 @@ MATRIX: dict[str, tuple[str | tuple[str, ...], str | None]] = {
     "reporting:catalog": (PUBLIC, None),
     "reporting:dataset": (PUBLIC, "missing"),
     "reporting:dataset_download": (PUBLIC, "missing"),
+    "outcomes:program_list": (OFFICE, None),
+    "outcomes:program": (OFFICE, "program"),
+    "outcomes:program_csv": (OFFICE, "program"),
+    "outcomes:answer": (SKIP, "token"),  # a bad token is the answer page's own 400, tested in outcomes
 }
 
 
@@ -285,6 +289,7 @@ POST_ONLY = {
     "two_factor_recovery_codes",
 }
 GET_ONLY = {
+    "outcomes:program_csv",
     "reporting:catalog",
     "reporting:public_targets",
     "reporting:target_list",

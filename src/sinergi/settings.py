@@ -169,6 +169,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "sinergi.reporting.refresh_funnel",
         "schedule": crontab(minute=20),
     },
+    # Tracer surveys: invite graduates whose round is due and send reminders, once a day (07:00 WIB).
+    "outcomes-send-tracers": {
+        "task": "sinergi.outcomes.send_tracers",
+        "schedule": crontab(hour=7, minute=0),
+    },
     # Hourly, so everyone whose offer lapses within a day hears of it about 24 hours before (once each).
     "selection-remind-expiring-offers": {
         "task": "sinergi.selection.remind_expiring_offers",

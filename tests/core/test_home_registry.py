@@ -20,12 +20,8 @@ def test_home_shows_the_to_dos_and_panels_of_the_users_role_only(
 ):
     # {% include %} renders a Template object as well as a name: no template folder to configure.
     panel = Template("<p>Panel uji: {{ panel.jumlah }}</p>")
-    isolated_registry.add_home_panel(
-        "uji", ("regional_admin",), panel, lambda request: {"jumlah": 7}
-    )
-    isolated_registry.add_home_panel(
-        "tersembunyi", ("regional_admin",), panel, lambda request: None
-    )
+    isolated_registry.add_home_panel("uji", ("regional_admin",), panel, lambda request: {"jumlah": 7})
+    isolated_registry.add_home_panel("tersembunyi", ("regional_admin",), panel, lambda request: None)
     isolated_registry.add_todo_source(
         "uji",
         ("regional_admin",),

@@ -382,3 +382,16 @@ def test_a_name_that_a_spreadsheet_would_run_is_refused():
             "password2": "x7#Kq!mZ2p",
         }
     ).is_valid()
+
+
+def test_the_activity_before_training_is_optional_and_kept_for_the_tracer(client):
+    verified_client(client)
+    client.post(reverse("registration:profile"), profile_data())
+    assert Participant.objects.get().activity_before == ""
+    body = client.get(reverse("registration:profile")).content.decode()
+    assert "Kegiatan utama Anda saat ini" in body
+    client.post(reverse("registration:profile"), profile_data(activity_before="mencari_kerja"))
+    assert Participant.objects.get().activity_before == "mencari_kerja"
+    response = client.post(reverse("registration:profile"), profile_data(activity_before="astronaut"))
+    assert response.status_code == 200 and "Kegiatan utama Anda saat ini" in response.content.decode()
+    assert Participant.objects.get().activity_before == "mencari_kerja"

@@ -11,7 +11,7 @@ from sinergi.core import pii
 from sinergi.core.validators import validate_name
 from sinergi.programs.models import Category
 from sinergi.regions.models import Region
-from sinergi.registration.models import DuplicateFlag, Education, Participant, Sex
+from sinergi.registration.models import ActivityStatus, DuplicateFlag, Education, Participant, Sex
 from sinergi.registration.nik import validate_identity
 from sinergi.registration.services import ProfileData, nik_correction_help
 
@@ -117,6 +117,15 @@ class ProfileForm(forms.Form):
         help_text=_("Wajib untuk ASN: 18 digit."),
     )
     has_disability = forms.BooleanField(label=_("Saya penyandang disabilitas"), required=False)
+    activity_before = forms.ChoiceField(
+        label=_("Kegiatan utama Anda saat ini"),
+        choices=[("", _("— tidak ingin menjawab —")), *ActivityStatus.choices],
+        required=False,
+        help_text=_(
+            "Tidak wajib. Dibandingkan dengan jawaban survei pelacakan (tracer) setelah pelatihan, untuk "
+            "melihat dampak pelatihan."
+        ),
+    )
     consent = forms.BooleanField(label=_("Persetujuan"), required=True)
 
     def __init__(self, *args, participant: Participant | None = None, domicile_term: str = "", **kwargs):
@@ -132,6 +141,7 @@ class ProfileForm(forms.Form):
                 "category": participant.category,
                 "nip": participant.nip,
                 "has_disability": participant.has_disability,
+                "activity_before": participant.activity_before,
                 "consent": participant.consent_version == settings.PRIVACY_NOTICE_VERSION,
             }
         super().__init__(*args, **kwargs)
@@ -212,6 +222,7 @@ class ProfileForm(forms.Form):
             category=d["category"],
             nip=d.get("nip") or "",
             has_disability=d.get("has_disability", False),
+            activity_before=d.get("activity_before") or "",
         )
 
 

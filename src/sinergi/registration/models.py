@@ -16,6 +16,22 @@ class Sex(models.TextChoices):
     FEMALE = "P", _("Perempuan")
 
 
+class ActivityStatus(models.TextChoices):
+    """A person's main activity, asked at registration (before training) and again by the tracer survey
+    (after), with the same codes, so the two can be compared."""
+
+    FULL_TIME = "bekerja_penuh", _("Bekerja penuh waktu")
+    PART_TIME = "bekerja_paruh", _("Bekerja paruh waktu")
+    SELF_EMPLOYED = "wirausaha", _("Berwirausaha")
+    STUDYING = "studi", _("Melanjutkan studi")
+    JOB_SEEKING = "mencari_kerja", _("Sedang mencari kerja")
+    NOT_AVAILABLE = "belum_bekerja", _("Belum memungkinkan bekerja")
+
+
+# Counted as employed by the tracer metrics (outcomes.employed_after).
+EMPLOYED_ACTIVITIES = (ActivityStatus.FULL_TIME, ActivityStatus.PART_TIME, ActivityStatus.SELF_EMPLOYED)
+
+
 class Participant(models.Model):
     """A person who registers or is imported. The NIK is never stored in clear (see pii.py)."""
 
@@ -50,6 +66,10 @@ class Participant(models.Model):
     category = models.CharField(_("kategori"), max_length=10, choices=Category.choices, default=Category.UMUM)
     nip = models.CharField(_("NIP"), max_length=18, blank=True)
     has_disability = models.BooleanField(_("penyandang disabilitas"), default=False)
+    # Optional; its value when a tracer round invites the person is kept with the invitation.
+    activity_before = models.CharField(
+        _("kegiatan utama sebelum pelatihan"), max_length=15, choices=ActivityStatus.choices, blank=True
+    )
     consent_version = models.CharField(_("versi pemberitahuan privasi"), max_length=20, blank=True)
     consented_at = models.DateTimeField(_("waktu persetujuan"), null=True, blank=True)
     duplicate_status = models.CharField(

@@ -171,6 +171,7 @@ class ProfileData:
     category: str
     nip: str
     has_disability: bool
+    activity_before: str = ""
 
 
 class NikTakenError(ValidationError):
@@ -289,6 +290,7 @@ def save_profile(user, data: ProfileData, *, consent: bool) -> Participant:
     participant.category = data.category
     participant.nip = pii.normalise_number(data.nip)
     participant.has_disability = data.has_disability
+    participant.activity_before = data.activity_before
     if consent and participant.consent_version != settings.PRIVACY_NOTICE_VERSION:
         participant.consent_version = settings.PRIVACY_NOTICE_VERSION
         participant.consented_at = timezone.now()
@@ -320,6 +322,7 @@ def participant_export(participant: Participant) -> dict[str, Any]:
         "kategori": participant.category,
         "nip": participant.nip,
         "penyandang_disabilitas": participant.has_disability,
+        "kegiatan_sebelum_pelatihan": participant.get_activity_before_display(),
         "persetujuan_privasi": {
             "versi": participant.consent_version,
             "waktu": participant.consented_at.isoformat() if participant.consented_at else None,

@@ -27,8 +27,10 @@ from sinergi.reporting.models import FunnelCount, Population, RegionalTarget
 # The funnel's last steps, counted by the outcomes app's tracer metrics when it registers them.
 OUTCOME_STEPS = (
     ("outcomes.employed_after", "Bekerja / berwirausaha"),
-    ("outcomes.business_started", "Memulai usaha"),
+    ("outcomes.business_started", "Memulai / mengembangkan usaha"),
 )
+# Tracer metrics that count graduates rather than give a share of respondents (outcomes/metrics.py).
+COUNTED_OUTCOMES = ("outcomes.business_started",)
 BREAKDOWNS = ("category", "sex", "age_band", "disability", "academy", "level", "region", "month")
 
 
@@ -183,7 +185,14 @@ def outcome_steps(user, filters: Filters) -> list[Step]:
                 .distinct()
                 .values_list("value", flat=True)
             )
-        if values:
+        if values and key in COUNTED_OUTCOMES:
+            # A count of graduates; commitments over the same programmes overlap, so the largest is shown.
+            note = _("%(count)s lulusan menurut tracer (%(n)s komitmen)") % {
+                "count": int(max(values)),
+                "n": len(values),
+            }
+            steps.append(Step(key, _(label), None, None, note))
+        elif values:
             mean = float(sum(values) / len(values))
             note = _("%(percent)s%% lulusan yang menjawab tracer (%(n)s komitmen)") % {
                 "percent": round(mean, 1),
