@@ -1,5 +1,5 @@
-"""Agreements in and out of spreadsheets: XLSX export and import (round-trip), CSV export, and the
-field update used by imports and the API.
+"""Agreements in and out of spreadsheets: XLSX export and import (round-trip) and CSV export. The
+import saves through partnerships.services, as the edit page and the API do.
 
 File format (also written into every export as the "Petunjuk" sheet):
 
@@ -963,19 +963,7 @@ def _apply(draft: _AgreementDraft, user, result: ImportResult) -> str:
                 )
                 for p in draft.parties
             ],
-            commitments=[
-                services.CommitmentInput(
-                    title=c.title,
-                    target_value=c.target_value,
-                    unit=c.unit,
-                    deadline=c.deadline,
-                    metric_key=c.metric_key,
-                    baseline=c.baseline,
-                    weight=c.weight,
-                    breakdown=c.breakdown,
-                )
-                for c in draft.commitments
-            ],
+            commitments=[_commitment_input(c, pk=None) for c in draft.commitments],
             **values,
         )
         result.warnings += [f"Ref {draft.ref}: {w}" for w in created.warnings]
@@ -993,23 +981,15 @@ def _apply(draft: _AgreementDraft, user, result: ImportResult) -> str:
         raise _Refused("ID Sinergi", _("Anda tidak berwenang mengubah kerja sama ini."))
     if "region" in changes and not can_create_agreement_in(user, changes["region"]):
         raise _Refused("Kode wilayah", _("Anda tidak berwenang memindahkan kerja sama ke wilayah ini."))
-    update_agreement(
-        agreement,
-        user,
-        changes,
+    services.update_agreement(
+        agreement=agreement,
+        user=user,
+        parties=_party_inputs(agreement, draft.parties) if party_changes else None,
+        commitments=_commitment_inputs(agreement, draft.commitments) if commitment_changes else None,
         status=draft.status if status_change else None,
         reason=draft.status_reason or _("Diubah melalui impor berkas."),
+        **changes,
     )
-    for party, values in party_changes:
-        for key, value in values.items():
-            setattr(party, key, value)
-        party.save()
-    for commitment, values in commitment_changes:
-        for key, value in values.items():
-            setattr(commitment, key, value)
-        commitment.save()
-    if AgreementParty.objects.filter(agreement=agreement).values("organization").distinct().count() < 2:
-        raise _Refused("Ref", _("Kerja sama harus memiliki sedikitnya dua pihak yang berbeda."))
     return "updated"
 
 
@@ -1054,6 +1034,67 @@ def _party_changes(agreement: Agreement, parties: list[_PartyDraft]) -> list[tup
     return changes
 
 
+def _party_inputs(agreement: Agreement, parties: list[_PartyDraft]) -> list[services.PartyInput]:
+    """The agreement's complete new party list: the file's rows for the organisations it names, and
+    the parties it leaves out as they are (a row removed from a file deletes nothing)."""
+    drafts = {p.organization.pk: p for p in parties}
+    inputs = []
+    for party in agreement.parties.all():
+        draft = drafts.pop(party.organization_id, None)
+        source: Any = draft if draft is not None else party
+        inputs.append(
+            services.PartyInput(
+                party.organization_id,
+                source.role,
+                source.signatory_name,
+                source.signatory_position,
+                source.party_number,
+            )
+        )
+    inputs += [
+        services.PartyInput(d.organization.pk, d.role, d.signatory_name, d.signatory_position, d.party_number)
+        for d in drafts.values()
+    ]
+    return inputs
+
+
+def _commitment_inputs(
+    agreement: Agreement, commitments: list[_CommitmentDraft]
+) -> list[services.CommitmentInput]:
+    """The agreement's complete new commitment list, matched as _commitment_changes matches them;
+    commitments the file leaves out stay as they are."""
+    current = list(agreement.commitments.all())
+    by_id = {c.pk: c for c in current}
+    by_title = {c.title: c for c in current}
+    matched: dict[int, _CommitmentDraft] = {}
+    new: list[_CommitmentDraft] = []
+    for draft in commitments:
+        commitment = by_id.get(draft.id) if draft.id else by_title.get(draft.title)
+        if commitment is None:
+            new.append(draft)
+        else:
+            matched[commitment.pk] = draft
+    inputs = []
+    for commitment in current:
+        source: Any = matched.get(commitment.pk, commitment)
+        inputs.append(_commitment_input(source, pk=commitment.pk))
+    return inputs + [_commitment_input(d, pk=None) for d in new]
+
+
+def _commitment_input(source: Any, *, pk: int | None) -> services.CommitmentInput:
+    return services.CommitmentInput(
+        title=source.title,
+        target_value=source.target_value,
+        unit=source.unit,
+        deadline=source.deadline,
+        metric_key=source.metric_key,
+        baseline=source.baseline,
+        weight=source.weight,
+        breakdown=source.breakdown,
+        pk=pk,
+    )
+
+
 def _commitment_changes(
     agreement: Agreement, commitments: list[_CommitmentDraft]
 ) -> list[tuple[Commitment, dict]]:
@@ -1080,54 +1121,3 @@ def _commitment_changes(
         if diff:
             changes.append((commitment, diff))
     return changes
-
-
-# --- Field update (import and API) ----------------------------------------------------------------
-
-EDITABLE_FIELDS = set(AGREEMENT_FIELDS)
-
-
-@transaction.atomic
-def update_agreement(
-    agreement: Agreement, user, changes: dict[str, Any], *, status: str | None = None, reason: str = ""
-) -> Agreement:
-    """Change an agreement's details and, through services.transition, its status. The caller has
-    checked the user may manage the agreement. An extension (Diperpanjang) moves the end date with the
-    transition, as the lifecycle requires."""
-    unknown = set(changes) - EDITABLE_FIELDS
-    if unknown:
-        raise ValidationError({f: _("Kolom ini tidak dapat diubah.") for f in sorted(unknown)})
-    locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
-    parent = changes.get("parent")
-    if parent is not None and refused_links(user, [parent], already_linked=[locked.parent_id]):
-        raise ValidationError({"parent": link_refused(parent.pk)})
-    extending = status == Status.DIPERPANJANG
-    new_end = changes.get("end_date")
-    plain = {k: v for k, v in changes.items() if not (extending and k == "end_date")}
-    start = plain.get("start_date", locked.start_date)
-    end = plain.get("end_date", locked.end_date)
-    if end < start:
-        raise ValidationError(
-            {
-                "end_date": _("Tanggal berakhir tidak boleh sebelum tanggal mulai (%(end)s < %(start)s).")
-                % {"end": f"{end:%d-%m-%Y}", "start": f"{start:%d-%m-%Y}"}
-            }
-        )
-    if "title" in plain and not str(plain["title"]).strip():
-        raise ValidationError({"title": _("Judul wajib diisi.")})
-    # A status change checks the signing date in services.transition; this keeps a signed one signed.
-    if status is None or status == locked.status:
-        signing = services.signing_errors(locked.status, plain.get("signed_date", locked.signed_date))
-        if signing:
-            raise ValidationError(signing)
-    if plain:
-        for key, value in plain.items():
-            setattr(locked, key, value)
-        locked.save(update_fields=[*plain, "updated_at"])
-    if status is not None and status != locked.status:
-        locked = services.transition(
-            locked, status, user, reason, new_end_date=new_end if extending else None
-        )
-    for key in ("status", "end_date", *plain):
-        setattr(agreement, key, getattr(locked, key))
-    return locked

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -107,19 +107,20 @@ def _validate(
     title: str,
     start_date: date,
     end_date: date,
-    parties: Sequence[PartyInput],
-    commitments: Sequence[CommitmentInput],
+    parties: Sequence[PartyInput] | None,
+    commitments: Sequence[CommitmentInput] | None,
     fields: dict[str, Any],
-    status: str,
+    status: str | None,
     agreement: Agreement | None = None,
 ) -> tuple[dict[int, Organization], list[str]]:
     """Every rule an agreement must satisfy, checked before anything is written. Raises one
     ValidationError listing every problem (each message names its field and row); returns the party
-    organisations and the warnings that do not block saving."""
+    organisations and the warnings that do not block saving. Parties or commitments given as None,
+    and the signing date when `status` is None, are not being changed here and not checked."""
     from sinergi.partnerships.metrics import METRICS
 
     signed_date = fields.get("signed_date", agreement.signed_date if agreement is not None else None)
-    errors: dict[str, list[str]] = signing_errors(status, signed_date)
+    errors: dict[str, list[str]] = signing_errors(status, signed_date) if status is not None else {}
 
     def add(field_name: str, message: str) -> None:
         errors.setdefault(field_name, []).append(message)
@@ -141,26 +142,28 @@ def _validate(
     if unknown_topics:
         add("topics", f"Topik tidak dikenal: {', '.join(unknown_topics)}.")
 
-    org_ids = [p.organization_id for p in parties]
-    if len(set(org_ids)) < 2:
-        add("parties", "Kerja sama harus memiliki sedikitnya dua pihak yang berbeda.")
-    duplicates = sorted({i for i in org_ids if org_ids.count(i) > 1})
-    if duplicates:
-        add("parties", "Satu organisasi hanya boleh tercatat sekali sebagai pihak.")
-    # A signed-in officer may only name organisations they can see; anything else is "unknown",
-    # so the message does not reveal what exists outside their scope.
-    candidates = Organization.objects.all()
-    if user is not None and getattr(user, "is_authenticated", False):
-        allowed = Q(pk__in=Organization.objects.visible_to(user).values("pk"))
-        if agreement is not None:  # its current parties stay allowed, wherever they are
-            allowed |= Q(pk__in=agreement.parties.values("organization_id"))
-        candidates = Organization.objects.filter(allowed)
-    orgs = candidates.in_bulk(org_ids)
-    for row, party in enumerate(parties, start=1):
-        if party.organization_id not in orgs:
-            add("parties", f"Pihak tidak dikenal (baris {row}, id organisasi {party.organization_id}).")
-        if party.role not in AgreementParty.Role.values:
-            add("parties", f"Pihak baris {row}: peran '{party.role}' tidak dikenal.")
+    orgs: dict[int, Organization] = {}
+    if parties is not None:
+        org_ids = [p.organization_id for p in parties]
+        if len(set(org_ids)) < 2:
+            add("parties", "Kerja sama harus memiliki sedikitnya dua pihak yang berbeda.")
+        duplicates = sorted({i for i in org_ids if org_ids.count(i) > 1})
+        if duplicates:
+            add("parties", "Satu organisasi hanya boleh tercatat sekali sebagai pihak.")
+        # A signed-in officer may only name organisations they can see; anything else is "unknown",
+        # so the message does not reveal what exists outside their scope.
+        candidates = Organization.objects.all()
+        if user is not None and getattr(user, "is_authenticated", False):
+            allowed = Q(pk__in=Organization.objects.visible_to(user).values("pk"))
+            if agreement is not None:  # its current parties stay allowed, wherever they are
+                allowed |= Q(pk__in=agreement.parties.values("organization_id"))
+            candidates = Organization.objects.filter(allowed)
+        orgs = candidates.in_bulk(org_ids)
+        for row, party in enumerate(parties, start=1):
+            if party.organization_id not in orgs:
+                add("parties", f"Pihak tidak dikenal (baris {row}, id organisasi {party.organization_id}).")
+            if party.role not in AgreementParty.Role.values:
+                add("parties", f"Pihak baris {row}: peran '{party.role}' tidak dikenal.")
 
     parent = fields.get("parent")
     if parent is not None:
@@ -174,7 +177,7 @@ def _validate(
         if refused_links(user, [parent], already_linked=current):
             add("parent", link_refused(parent.pk))
 
-    for row, c in enumerate(commitments, start=1):
+    for row, c in enumerate(commitments or (), start=1):
         if not c.title.strip():
             add("commitments", f"Komitmen baris {row}: judul wajib diisi.")
         if c.metric_key not in METRICS:
@@ -211,6 +214,7 @@ def _party_rows(agreement: Agreement, parties: Sequence[PartyInput], orgs: dict[
     ]
 
 
+_PARTY_FIELDS = ("role", "signatory_name", "signatory_position", "party_number")
 _COMMITMENT_FIELDS = (
     "title",
     "metric_key",
@@ -279,68 +283,103 @@ def create_agreement(
     return CreateResult(agreement, warnings)
 
 
+class AgreementDetails(TypedDict, total=False):
+    """The details of an agreement that an update may change; a key left out keeps its value."""
+
+    number: str
+    title: str
+    type: str
+    scheme: str
+    topics: list[str]
+    scope: str
+    signed_date: date | None
+    signed_place: str
+    start_date: date
+    end_date: date
+    region: Region | None  # None keeps the current region
+    parent: Agreement | None
+
+
+EDITABLE_FIELDS = frozenset(AgreementDetails.__annotations__)
+
+
 @transaction.atomic
 def update_agreement(
-    agreement: Agreement,
     *,
+    agreement: Agreement,
     user,
-    type: str,  # noqa: A002 - the domain word; matches the model field
-    title: str,
-    start_date: date,
-    end_date: date,
-    parties: Sequence[PartyInput],
-    commitments: Sequence[CommitmentInput] = (),
-    region: Region | None = None,
+    parties: Sequence[PartyInput] | None = None,
+    commitments: Sequence[CommitmentInput] | None = None,
     responsible_officers: Sequence[Any] | None = None,
-    **fields: Any,
+    status: str | None = None,
+    reason: str = "",
+    **details: Unpack[AgreementDetails],
 ) -> CreateResult:
-    """Replace an agreement's details, parties and commitments. A commitment input with a pk updates
-    that commitment; one without creates a new one; an existing commitment left out is deleted unless
-    it already has measurements (its history would be lost), which is refused. The status is not
-    edited here: it moves only through transition()."""
+    """Change an agreement: the details given, and, when given, its parties and commitments, and its
+    status (through transition()). The one write path of the edit page, the XLSX import and the API;
+    the caller has checked the user may manage the agreement.
+
+    `parties` and `commitments` are the complete new lists. A party is matched by its organisation; a
+    commitment input with a pk updates that commitment, one without creates a new one, and an existing
+    commitment left out is deleted unless it already has measurements (its history would be lost),
+    which is refused. An extension (Diperpanjang) moves the end date with the transition, as the
+    lifecycle requires."""
+    changes: dict[str, Any] = dict(details)
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise ValidationError({f: _("Kolom ini tidak dapat diubah.") for f in sorted(unknown)})
+    if changes.get("region", "") is None:
+        del changes["region"]
     locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    moving = status is not None and status != locked.status
+    extending = moving and status == Status.DIPERPANJANG
+    new_end = changes.pop("end_date", None) if extending else None
     orgs, warnings = _validate(
         user=user,
-        type=type,
-        title=title,
-        start_date=start_date,
-        end_date=end_date,
+        type=changes.get("type", locked.type),
+        title=changes.get("title", locked.title),
+        start_date=changes.get("start_date", locked.start_date),
+        end_date=changes.get("end_date", locked.end_date),
         parties=parties,
         commitments=commitments,
-        fields=fields,
-        status=locked.status,
+        fields=changes,
+        # A status change checks the signing date in transition(); this keeps a signed one signed.
+        status=None if moving else locked.status,
         agreement=locked,
     )
-    existing = {c.pk: c for c in locked.commitments.all()}
-    errors: list[str] = []
-    for row, c in enumerate(commitments, start=1):
-        if c.pk is not None and c.pk not in existing:
-            errors.append(f"Komitmen baris {row}: komitmen tidak dikenal (id {c.pk}).")
-    kept = {c.pk for c in commitments if c.pk is not None}
-    removed = [commitment for pk, commitment in existing.items() if pk not in kept]
-    for gone in removed:
-        if gone.manual_measurements.exists():
-            errors.append(
-                f"Komitmen '{gone.title}' sudah memiliki pengukuran dan tidak dapat dihapus; "
-                "ubah saja isinya bila perlu."
-            )
-    if errors:
-        raise ValidationError({"commitments": errors})
+    existing = {c.pk: c for c in locked.commitments.all()} if commitments is not None else {}
+    removed: list[Commitment] = []
+    if commitments is not None:
+        errors: list[str] = []
+        for row, c in enumerate(commitments, start=1):
+            if c.pk is not None and c.pk not in existing:
+                errors.append(
+                    _("Komitmen baris %(row)s: komitmen tidak dikenal (id %(id)s).")
+                    % {"row": row, "id": c.pk}
+                )
+        kept = {c.pk for c in commitments if c.pk is not None}
+        removed = [commitment for pk, commitment in existing.items() if pk not in kept]
+        for gone in removed:
+            if gone.manual_measurements.exists():
+                errors.append(
+                    _(
+                        "Komitmen '%(title)s' sudah memiliki pengukuran dan tidak dapat dihapus; "
+                        "ubah saja isinya bila perlu."
+                    )
+                    % {"title": gone.title}
+                )
+        if errors:
+            raise ValidationError({"commitments": errors})
 
-    locked.type, locked.title = type, title
-    locked.start_date, locked.end_date = start_date, end_date
-    if region is not None:
-        locked.region = region
-    for name, value in fields.items():
-        setattr(locked, name, value)
-    locked.save()
-
-    # Parties are few and have no history of their own; the audit log records each row's removal.
-    locked.parties.all().delete()
-    AgreementParty.objects.bulk_create(_party_rows(locked, parties, orgs))
+    if changes:
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        locked.save(update_fields=[*changes, "updated_at"])
+    if parties is not None:
+        _replace_parties(locked, parties, orgs)
     for gone in removed:
         gone.delete()
-    for c in commitments:
+    for c in commitments or ():
         values = {f: getattr(c, f) for f in _COMMITMENT_FIELDS}
         if c.pk is None:
             Commitment.objects.create(agreement=locked, **values)
@@ -353,7 +392,35 @@ def update_agreement(
             commitment.save(update_fields=changed)
     if responsible_officers is not None:
         locked.responsible_officers.set(responsible_officers)
+    if moving and status is not None:
+        locked = transition(
+            agreement=locked, to_status=status, user=user, reason=reason, new_end_date=new_end
+        )
+    for key in ("status", "end_date", *changes):
+        setattr(agreement, key, getattr(locked, key))
     return CreateResult(locked, warnings)
+
+
+def _replace_parties(
+    agreement: Agreement, parties: Sequence[PartyInput], orgs: dict[int, Organization]
+) -> None:
+    """Make the agreement's parties exactly `parties`, matched by organisation: a party whose details
+    are unchanged is not written, so the audit log shows only real changes."""
+    current = {p.organization_id: p for p in agreement.parties.all()}
+    wanted = {p.organization_id for p in parties}
+    AgreementParty.objects.filter(pk__in=[p.pk for o, p in current.items() if o not in wanted]).delete()
+    new = []
+    for row in _party_rows(agreement, parties, orgs):
+        party = current.get(row.organization_id)
+        if party is None:
+            new.append(row)
+            continue
+        changed = [f for f in _PARTY_FIELDS if getattr(party, f) != getattr(row, f)]
+        if changed:
+            for f in changed:
+                setattr(party, f, getattr(row, f))
+            party.save(update_fields=changed)
+    AgreementParty.objects.bulk_create(new)
 
 
 def _label(status: str) -> str:
