@@ -46,8 +46,6 @@ from sinergi.partnerships.selectors import (
     agreements_visible_to,
     can_create_agreement_in,
     can_manage_agreement,
-    link_refused,
-    refused_links,
 )
 from sinergi.regions.models import Region
 
@@ -202,11 +200,6 @@ class _Reader:
         if pk not in self._agreements:
             self._agreements[pk] = self.visible.filter(pk=pk).first()
         return self._agreements[pk]
-
-    def _current_parent(self, cell: _Cell) -> list[int]:
-        """The parent the row's agreement already has: re-importing an export keeps it as it is."""
-        existing = self.visible_agreement(_text(cell.values.get("id")))
-        return [existing.parent_id] if existing is not None and existing.parent_id else []
 
     def region(self, code: str) -> Region | None:
         if code not in self._regions:
@@ -365,15 +358,9 @@ class _Reader:
                 if topic and topic not in topics:
                     topics.append(topic)
         values["topics"] = topics
-        start, end = values["start_date"], values["end_date"]
-        if start and end and end < start:
-            self.problem(
-                cell.sheet,
-                cell.row,
-                col["end_date"].header,
-                _("tanggal berakhir (%(end)s) sebelum tanggal mulai (%(start)s).")
-                % {"end": f"{end:%d-%m-%Y}", "start": f"{start:%d-%m-%Y}"},
-            )
+        for message in services.period_errors(values["start_date"], values["end_date"]).get("end_date", []):
+            self.problem(cell.sheet, cell.row, col["end_date"].header, message)
+        existing = self._existing(cell, col, values["number"])
         region_code = _text(cell.values.get("region"))
         if region_code:
             region = self.region(region_code)
@@ -395,19 +382,15 @@ class _Reader:
                     col["parent"].header,
                     _("MoU induk dengan ID '%(id)s' tidak dikenal.") % {"id": parent_id},
                 )
-            elif refused_links(self.user, [parent], already_linked=self._current_parent(cell)):
-                self.problem(cell.sheet, cell.row, col["parent"].header, link_refused(parent_id))
-            elif parent.type != AgreementType.MOU:
-                self.problem(
-                    cell.sheet,
-                    cell.row,
-                    col["parent"].header,
-                    _("induk sebuah PKS harus berupa MoU / Nota Kesepahaman."),
+            else:
+                rules = services.parent_errors(
+                    user=self.user, type=values["type"], parent=parent, agreement=existing
                 )
+                for message in rules.get("parent", []):
+                    self.problem(cell.sheet, cell.row, col["parent"].header, message)
             values["parent"] = parent
         else:
             values["parent"] = None
-        existing = self._existing(cell, col, values["number"])
         if ref == "":
             return None
         draft = _AgreementDraft(
