@@ -170,25 +170,25 @@ def _validate(
         errors.setdefault(field_name, []).append(message)
 
     if type not in AgreementType.values:
-        add("type", f"Jenis kerja sama '{type}' tidak dikenal.")
+        add("type", _("Jenis kerja sama '%(value)s' tidak dikenal.") % {"value": type})
     if not title.strip():
-        add("title", "Judul wajib diisi.")
+        add("title", _("Judul wajib diisi."))
     _merge(errors, period_errors(start_date, end_date))
     scheme = fields.get("scheme")
     if scheme is not None and scheme not in Scheme.values:
-        add("scheme", f"Skema '{scheme}' tidak dikenal.")
+        add("scheme", _("Skema '%(value)s' tidak dikenal.") % {"value": scheme})
     unknown_topics = [str(t) for t in fields.get("topics") or [] if t not in Topic.values]
     if unknown_topics:
-        add("topics", f"Topik tidak dikenal: {', '.join(unknown_topics)}.")
+        add("topics", _("Topik tidak dikenal: %(topics)s.") % {"topics": ", ".join(unknown_topics)})
 
     orgs: dict[int, Organization] = {}
     if parties is not None:
         org_ids = [p.organization_id for p in parties]
         if len(set(org_ids)) < 2:
-            add("parties", "Kerja sama harus memiliki sedikitnya dua pihak yang berbeda.")
+            add("parties", _("Kerja sama harus memiliki sedikitnya dua pihak yang berbeda."))
         duplicates = sorted({i for i in org_ids if org_ids.count(i) > 1})
         if duplicates:
-            add("parties", "Satu organisasi hanya boleh tercatat sekali sebagai pihak.")
+            add("parties", _("Satu organisasi hanya boleh tercatat sekali sebagai pihak."))
         # A signed-in officer may only name organisations they can see; anything else is "unknown",
         # so the message does not reveal what exists outside their scope.
         candidates = Organization.objects.all()
@@ -200,31 +200,48 @@ def _validate(
         orgs = candidates.in_bulk(org_ids)
         for row, party in enumerate(parties, start=1):
             if party.organization_id not in orgs:
-                add("parties", f"Pihak tidak dikenal (baris {row}, id organisasi {party.organization_id}).")
+                add(
+                    "parties",
+                    _("Pihak tidak dikenal (baris %(row)s, id organisasi %(id)s).")
+                    % {"row": row, "id": party.organization_id},
+                )
             if party.role not in AgreementParty.Role.values:
-                add("parties", f"Pihak baris {row}: peran '{party.role}' tidak dikenal.")
+                add(
+                    "parties",
+                    _("Pihak baris %(row)s: peran '%(role)s' tidak dikenal.")
+                    % {"row": row, "role": party.role},
+                )
 
     _merge(errors, parent_errors(user=user, type=type, parent=fields.get("parent"), agreement=agreement))
 
     for row, c in enumerate(commitments or (), start=1):
         if not c.title.strip():
-            add("commitments", f"Komitmen baris {row}: judul wajib diisi.")
+            add("commitments", _("Komitmen baris %(row)s: judul wajib diisi.") % {"row": row})
         if c.metric_key not in METRICS:
-            add("commitments", f"Komitmen baris {row}: metrik '{c.metric_key}' tidak dikenal.")
+            add(
+                "commitments",
+                _("Komitmen baris %(row)s: metrik '%(key)s' tidak dikenal.")
+                % {"row": row, "key": c.metric_key},
+            )
         if c.target_value <= c.baseline:
-            add("commitments", f"Komitmen baris {row}: target harus lebih besar dari nilai awal.")
+            add(
+                "commitments",
+                _("Komitmen baris %(row)s: target harus lebih besar dari nilai awal.") % {"row": row},
+            )
         if c.weight < 0:
-            add("commitments", f"Komitmen baris {row}: bobot tidak boleh negatif.")
+            add("commitments", _("Komitmen baris %(row)s: bobot tidak boleh negatif.") % {"row": row})
         if not c.unit.strip():
-            add("commitments", f"Komitmen baris {row}: satuan wajib diisi.")
+            add("commitments", _("Komitmen baris %(row)s: satuan wajib diisi.") % {"row": row})
     if errors:
         raise ValidationError(errors)
 
     warnings = []
     if _years_between(start_date, end_date) > MAX_YEARS_BEFORE_WARNING:
         warnings.append(
-            "Tanggal berakhir: jangka waktu lebih dari 5 tahun; periksa kembali "
-            "(MoU umumnya paling lama 5 tahun)."
+            _(
+                "Tanggal berakhir: jangka waktu lebih dari 5 tahun; periksa kembali "
+                "(MoU umumnya paling lama 5 tahun)."
+            )
         )
     return orgs, warnings
 
@@ -472,24 +489,28 @@ def transition(
     locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
     current = locked.status
     if to_status not in Status.values:
-        raise ValidationError({"status": f"Status '{to_status}' tidak dikenal."})
+        raise ValidationError({"status": _("Status '%(value)s' tidak dikenal.") % {"value": to_status}})
     if to_status == Status.KEDALUWARSA:
         raise ValidationError(
             {
-                "status": "Status Kedaluwarsa ditetapkan otomatis setelah tanggal berakhir, "
-                "tidak dapat dipilih."
+                "status": _(
+                    "Status Kedaluwarsa ditetapkan otomatis setelah tanggal berakhir, tidak dapat dipilih."
+                )
             }
         )
     if to_status not in TRANSITIONS[current]:
-        allowed = ", ".join(_label(s) for s in TRANSITIONS[current]) or "tidak ada (status akhir)"
+        allowed = ", ".join(_label(s) for s in TRANSITIONS[current]) or _("tidak ada (status akhir)")
         raise ValidationError(
             {
-                "status": f"Perubahan status dari {_label(current)} ke {_label(to_status)} tidak diizinkan. "
-                f"Status berikutnya yang diizinkan: {allowed}."
+                "status": _(
+                    "Perubahan status dari %(from)s ke %(to)s tidak diizinkan. "
+                    "Status berikutnya yang diizinkan: %(allowed)s."
+                )
+                % {"from": _label(current), "to": _label(to_status), "allowed": allowed}
             }
         )
     if to_status == Status.DIHENTIKAN and not reason.strip():
-        raise ValidationError({"reason": "Alasan wajib diisi untuk menghentikan kerja sama."})
+        raise ValidationError({"reason": _("Alasan wajib diisi untuk menghentikan kerja sama.")})
     update = ["status", "updated_at"]
     if signed_date is not None and to_status == Status.BERLAKU:
         locked.signed_date = signed_date
@@ -500,7 +521,11 @@ def transition(
     if to_status == Status.DIPERPANJANG:
         if new_end_date is None or new_end_date <= locked.end_date:
             raise ValidationError(
-                {"end_date": "Tanggal berakhir baru wajib diisi dan harus setelah tanggal berakhir saat ini."}
+                {
+                    "end_date": _(
+                        "Tanggal berakhir baru wajib diisi dan harus setelah tanggal berakhir saat ini."
+                    )
+                }
             )
         locked.end_date = new_end_date
         update.append("end_date")
@@ -619,14 +644,17 @@ def add_review_comment(
     if current != Status.PEMBAHASAN:
         raise ValidationError(
             {
-                "body": "Komentar pembahasan hanya dapat ditulis saat kerja sama berstatus Pembahasan "
-                f"(status sekarang: {_label(current)})."
+                "body": _(
+                    "Komentar pembahasan hanya dapat ditulis saat kerja sama berstatus Pembahasan "
+                    "(status sekarang: %(status)s)."
+                )
+                % {"status": _label(current)}
             }
         )
     if not body.strip():
-        raise ValidationError({"body": "Komentar wajib diisi."})
+        raise ValidationError({"body": _("Komentar wajib diisi.")})
     if parent is not None and parent.agreement_id != agreement.pk:
-        raise ValidationError({"parent": "Komentar yang dibalas tidak ditemukan pada kerja sama ini."})
+        raise ValidationError({"parent": _("Komentar yang dibalas tidak ditemukan pada kerja sama ini.")})
     attachment = (
         _store_document(agreement, upload, user, AgreementDocument.Kind.COMMENT, "attachment")
         if upload
@@ -680,15 +708,15 @@ def record_monev(
     today = today or timezone.localdate()
     errors: dict[str, list[str]] = {}
     if evaluated_on > today:
-        errors["evaluated_on"] = ["Tanggal evaluasi tidak boleh di masa depan."]
+        errors["evaluated_on"] = [_("Tanggal evaluasi tidak boleh di masa depan.")]
     if evaluated_on < agreement.start_date:
-        errors["evaluated_on"] = ["Tanggal evaluasi tidak boleh sebelum tanggal mulai kerja sama."]
+        errors["evaluated_on"] = [_("Tanggal evaluasi tidak boleh sebelum tanggal mulai kerja sama.")]
     if not period_label.strip():
-        errors["period_label"] = ["Periode wajib diisi, mis. Semester I 2025."]
+        errors["period_label"] = [_("Periode wajib diisi, mis. Semester I 2025.")]
     if recommendation not in MonevRound.Recommendation.values:
-        errors["recommendation"] = [f"Rekomendasi '{recommendation}' tidak dikenal."]
+        errors["recommendation"] = [_("Rekomendasi '%(value)s' tidak dikenal.") % {"value": recommendation}]
     if agreement.status in (Status.USULAN, Status.PEMBAHASAN, Status.MENUNGGU_TTD):
-        errors["agreement"] = ["Monev hanya untuk kerja sama yang sudah ditandatangani."]
+        errors["agreement"] = [_("Monev hanya untuk kerja sama yang sudah ditandatangani.")]
     if errors:
         raise ValidationError(errors)
     evidence = (
@@ -712,12 +740,12 @@ def add_manual_measurement(
 ) -> ManualMeasurement:
     if commitment.metric_key != "manual":
         raise ValidationError(
-            {"value": "Komitmen ini diukur otomatis dari data; nilai tidak dapat diisi manual."}
+            {"value": _("Komitmen ini diukur otomatis dari data; nilai tidak dapat diisi manual.")}
         )
     if value < 0:
-        raise ValidationError({"value": "Nilai tidak boleh negatif."})
+        raise ValidationError({"value": _("Nilai tidak boleh negatif.")})
     if not evidence_note.strip():
-        raise ValidationError({"evidence_note": "Keterangan bukti wajib diisi."})
+        raise ValidationError({"evidence_note": _("Keterangan bukti wajib diisi.")})
     evidence = (
         _store_document(commitment.agreement, upload, user, AgreementDocument.Kind.EVIDENCE, "evidence")
         if upload
