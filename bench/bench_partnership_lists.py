@@ -53,7 +53,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
 
     from sinergi.accounts.models import Organization, Role, User
-    from sinergi.partnerships import exchange
+    from sinergi.partnerships import exports, imports
     from sinergi.partnerships.models import (
         Agreement,
         AgreementParty,
@@ -115,10 +115,10 @@ def main() -> None:
     progress = page({"urut": "-progress"})
     t = time.perf_counter()
     qs = with_parties_and_commitments(agreements_visible_to(admin))
-    data = exchange.export_xlsx(agreement_rows(qs, date.today()))
+    data = exports.export_xlsx(agreement_rows(qs, date.today()))
     export = time.perf_counter() - t
     t = time.perf_counter()
-    result = exchange.import_xlsx(io.BytesIO(data), user=admin)
+    result = imports.import_xlsx(io.BytesIO(data), user=admin)
     reimport = time.perf_counter() - t
     assert (result.created, result.updated, result.unchanged) == (0, 0, n)
 

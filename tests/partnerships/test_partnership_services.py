@@ -204,7 +204,7 @@ def test_editing_a_berlaku_agreement_cannot_remove_its_signing_date(admin, parti
     agreement = make(admin, parties, status=Status.BERLAKU, signed_date=date(2021, 12, 20)).agreement
     with pytest.raises(ValidationError) as exc:
         update_agreement(
-            agreement,
+            agreement=agreement,
             user=admin,
             type="mou",
             title="Kecakapan digital Palembang",

@@ -12,7 +12,7 @@ import pytest
 from tests.factories import BatchFactory, national_admin, region, regional_admin
 
 from sinergi.core.demo import demo_org, seed_foundation
-from sinergi.partnerships import exchange, services
+from sinergi.partnerships import exports, imports, services
 from sinergi.partnerships.models import Agreement, Status
 from sinergi.partnerships.selectors import agreement_rows, manageable_agreements
 from sinergi.programs.forms import ProgramForm
@@ -168,16 +168,16 @@ def test_api_refuses_another_regions_parent_like_an_unknown_one(client, mous):
 def test_import_refuses_another_regions_parent_naming_row_and_column(mous):
     palembang, samarinda = mous
     samarinda_admin = regional_admin("64.72")
-    export = exchange.export_xlsx(agreement_rows(manageable_agreements(samarinda_admin), dt.date(2026, 6, 1)))
+    export = exports.export_xlsx(agreement_rows(manageable_agreements(samarinda_admin), dt.date(2026, 6, 1)))
     book = openpyxl.load_workbook(io.BytesIO(export))
-    sheet = book[exchange.SHEET_AGREEMENTS]
+    sheet = book[exports.SHEET_AGREEMENTS]
     header = [c.value for c in sheet[1]]
     sheet.cell(row=2, column=header.index("Jenis") + 1, value="pks")
     sheet.cell(row=2, column=header.index("ID MoU induk") + 1, value=palembang.pk)
     out = io.BytesIO()
     book.save(out)
-    with pytest.raises(exchange.ImportFailed) as failed:
-        exchange.import_xlsx(io.BytesIO(out.getvalue()), user=samarinda_admin)
+    with pytest.raises(imports.ImportFailed) as failed:
+        imports.import_xlsx(io.BytesIO(out.getvalue()), user=samarinda_admin)
     assert any(
         p.row == 2 and p.column == "ID MoU induk" and REFUSED in p.message for p in failed.value.problems
     )

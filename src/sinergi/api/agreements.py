@@ -1,8 +1,8 @@
 """/api/v1/agreements/: read without login (signed agreements), read more and write when signed in.
 
 Reads go through the partnerships selectors (a signed-in officer also sees their scope's drafts);
-writes go through partnerships.services (create, transition) and exchange.update_agreement, and
-are for national admins and for regional admins within their region. Session auth with CSRF."""
+writes go through partnerships.services (create_agreement, update_agreement), and are for
+national admins and for regional admins within their region. Session auth with CSRF."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ from sinergi.api.schemas import (
     AgreementPatch,
     ErrorOut,
 )
-from sinergi.partnerships import exchange, services
+from sinergi.partnerships import services
 from sinergi.partnerships.metrics import METRICS
 from sinergi.partnerships.models import Agreement, Status
 from sinergi.partnerships.selectors import (
@@ -343,5 +343,5 @@ def update_agreement(request: HttpRequest, agreement_id: int, payload: Agreement
     for required in ("title", "start_date", "end_date"):
         if required in sent and sent[required] is None:
             raise field_error(required, _("tidak boleh kosong."))
-    exchange.update_agreement(agreement, request.user, sent, status=status, reason=reason)
+    services.update_agreement(agreement=agreement, user=request.user, status=status, reason=reason, **sent)
     return _one(request, agreement_id)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.models import Organization
 from sinergi.intake.services import MAX_UPLOAD_BYTES
+from sinergi.partnerships import services as partnership_services
 from sinergi.partnerships.metrics import metric_choices
 from sinergi.partnerships.models import AgreementParty, AgreementType, Scheme, Status, Topic
 from sinergi.regions.models import Region
@@ -99,13 +100,13 @@ class AgreementDraftForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("Tanggal berakhir tidak boleh sebelum tanggal mulai."))
-        if data.get("status") == Status.BERLAKU and not data.get("signed_date"):
-            self.add_error(
-                "signed_date", _("Wajib diisi bila statusnya Berlaku (kerja sama sudah ditandatangani).")
-            )
+        # The agreement rules of partnerships.services, shown on this form's fields before saving.
+        errors = partnership_services.period_errors(data.get("start_date"), data.get("end_date"))
+        if data.get("status"):
+            errors |= partnership_services.signing_errors(data["status"], data.get("signed_date"))
+        for field_name, messages in errors.items():
+            for message in messages:
+                self.add_error(field_name, message)
         return data
 
 

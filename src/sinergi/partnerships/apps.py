@@ -13,7 +13,7 @@ class PartnershipsConfig(AppConfig):
 
         from sinergi.core.registry import add_demo_step, add_nav
         from sinergi.partnerships import (
-            exchange,  # noqa: F401 - registers the XLSX import job
+            imports,  # noqa: F401 - registers the XLSX import job
             metrics,  # registers the manual metric
             services,  # noqa: F401 - registers the job that reads a stored PDF's text
         )

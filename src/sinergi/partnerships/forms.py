@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.validators import validate_multiline, validate_name, validate_single_line
-from sinergi.partnerships import manage_selectors
+from sinergi.partnerships import manage_selectors, services
 from sinergi.partnerships.metrics import metric_choices
 from sinergi.partnerships.models import (
     Agreement,
@@ -111,6 +111,7 @@ class AgreementForm(forms.Form):
     def __init__(self, *args: Any, user, agreement: Agreement | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        self.agreement = agreement
         region_field: Any = self.fields["region"]
         region_field.queryset = manage_selectors.owner_regions(user)
         parent_field: Any = self.fields["parent"]
@@ -144,16 +145,14 @@ class AgreementForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error(
-                "end_date",
-                _("Tanggal berakhir tidak boleh sebelum tanggal mulai (%(end)s < %(start)s).")
-                % {"end": f"{end:%d-%m-%Y}", "start": f"{start:%d-%m-%Y}"},
-            )
-        parent = data.get("parent")
-        if parent is not None and data.get("type") not in (AgreementType.PKS, AgreementType.ADDENDUM):
-            self.add_error("parent", _("MoU induk hanya diisi untuk PKS atau addendum."))
+        # The services' rules, asked here too so that they show next to their fields at once.
+        errors = services.period_errors(data.get("start_date"), data.get("end_date"))
+        errors |= services.parent_errors(
+            user=self.user, type=data.get("type"), parent=data.get("parent"), agreement=self.agreement
+        )
+        for field_name, messages in errors.items():
+            for message in messages:
+                self.add_error(field_name, message)
         return data
 
     def service_fields(self) -> dict[str, Any]:

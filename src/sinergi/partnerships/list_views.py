@@ -23,7 +23,7 @@ from sinergi.accounts.scoping import scope_for
 from sinergi.core import tables
 from sinergi.core.jobs import enqueue
 from sinergi.core.selectors import job_visible_to
-from sinergi.partnerships import exchange
+from sinergi.partnerships import exports, imports
 from sinergi.partnerships.metrics import rollup
 from sinergi.partnerships.models import PUBLIC_STATUSES, Agreement, AgreementType, Status, Topic
 from sinergi.partnerships.selectors import (
@@ -157,9 +157,9 @@ def _export(request: HttpRequest, qs: QuerySet[Agreement], fmt: str) -> HttpResp
     rows = sort_rows_by_progress(agreement_rows(with_parties_and_commitments(filtered), today), filters.sort)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if fmt == "xlsx":
-        response = HttpResponse(exchange.export_xlsx(rows), content_type=exchange.XLSX_CONTENT_TYPE)
+        response = HttpResponse(exports.export_xlsx(rows), content_type=exports.XLSX_CONTENT_TYPE)
     elif fmt == "csv":
-        response = HttpResponse(exchange.export_csv(rows), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(exports.export_csv(rows), content_type="text/csv; charset=utf-8")
     else:
         raise Http404
     response["Content-Disposition"] = f'attachment; filename="kerja-sama-{stamp}.{fmt}"'
@@ -214,20 +214,20 @@ def agreement_import(request: HttpRequest) -> HttpResponse:
     """Upload an XLSX in the export's format. The request only stores the file; a job reads it, and
     nothing is saved unless every row is valid."""
     _require_importer(request)
-    context: dict = {"max_mb": exchange.MAX_IMPORT_BYTES // (1024 * 1024)}
+    context: dict = {"max_mb": imports.MAX_IMPORT_BYTES // (1024 * 1024)}
     if request.method == "POST":
         upload = request.FILES.get("berkas")
         if upload is None:
-            context["errors"] = [exchange.ImportProblem("", 0, _("Berkas"), _("Pilih berkas XLSX."))]
-        elif upload.size and upload.size > exchange.MAX_IMPORT_BYTES:
+            context["errors"] = [imports.ImportProblem("", 0, _("Berkas"), _("Pilih berkas XLSX."))]
+        elif upload.size and upload.size > imports.MAX_IMPORT_BYTES:
             context["errors"] = [
-                exchange.ImportProblem(
+                imports.ImportProblem(
                     "", 0, _("Berkas"), _("Berkas melebihi %(mb)s MB.") % {"mb": context["max_mb"]}
                 )
             ]
         else:
             job = enqueue(
-                exchange.IMPORT_JOB,
+                imports.IMPORT_JOB,
                 user=request.user,
                 path=tables.store_upload(upload, request.user, "agreements"),
                 filename=upload.name,
@@ -243,7 +243,7 @@ def agreement_import_result(request: HttpRequest, pk: int) -> HttpResponse:
     """The job's progress, then the summary or every problem; htmx reloads the page when it ends."""
     _require_importer(request)
     job = job_visible_to(request.user, pk)
-    if job.kind != exchange.IMPORT_JOB:
+    if job.kind != imports.IMPORT_JOB:
         raise Http404
     if request.headers.get("HX-Request"):
         response = HttpResponse(status=204)
@@ -252,10 +252,10 @@ def agreement_import_result(request: HttpRequest, pk: int) -> HttpResponse:
         return response
     result = job.result if job.status == job.Status.DONE else {}
     context = {
-        "max_mb": exchange.MAX_IMPORT_BYTES // (1024 * 1024),
+        "max_mb": imports.MAX_IMPORT_BYTES // (1024 * 1024),
         "job": job,
         "result": result if result.get("ok") else None,
-        "errors": [exchange.ImportProblem(**p) for p in result.get("problems", [])],
+        "errors": [imports.ImportProblem(**p) for p in result.get("problems", [])],
         "error_count": result.get("problem_count", 0),
     }
     return render(request, "partnerships/agreement_list_import.html", context)

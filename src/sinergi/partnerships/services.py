@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -68,6 +68,50 @@ def signing_errors(status: str, signed_date: date | None) -> dict[str, list[str]
     return {}
 
 
+def period_errors(start_date: date | None, end_date: date | None) -> dict[str, list[str]]:
+    """An agreement ends on or after the day it starts. The one statement of the rule: the services,
+    the import (per row) and the forms (next to the field) all ask it."""
+    if start_date is None or end_date is None or end_date >= start_date:
+        return {}
+    return {
+        "end_date": [
+            _("Tanggal berakhir tidak boleh sebelum tanggal mulai (%(end)s < %(start)s).")
+            % {"end": f"{end_date:%d-%m-%Y}", "start": f"{start_date:%d-%m-%Y}"}
+        ]
+    }
+
+
+def parent_errors(
+    *,
+    user,
+    type: str | None,  # noqa: A002 - the domain word; matches the model field
+    parent: Agreement | None,
+    agreement: Agreement | None = None,
+) -> dict[str, list[str]]:
+    """The MoU induk rules: only a PKS or an addendum has a parent, a PKS's parent is an MoU, an
+    agreement is never its own parent, and a new link is to an agreement the user manages (the link it
+    already has stays). `type` None (not known yet) skips the rules about the type."""
+    if parent is None:
+        return {}
+    errors = []
+    if type is not None:
+        if type not in (AgreementType.PKS, AgreementType.ADDENDUM):
+            errors.append(_("MoU induk hanya diisi untuk PKS atau addendum."))
+        elif type == AgreementType.PKS and parent.type != AgreementType.MOU:
+            errors.append(_("Induk sebuah PKS harus berupa MoU / Nota Kesepahaman."))
+    if agreement is not None and agreement.pk is not None and parent.pk == agreement.pk:
+        errors.append(_("Kerja sama tidak dapat menjadi induk bagi dirinya sendiri."))
+    current = [agreement.parent_id] if agreement is not None and agreement.parent_id else []
+    if refused_links(user, [parent], already_linked=current):
+        errors.append(link_refused(parent.pk))
+    return {"parent": errors} if errors else {}
+
+
+def _merge(errors: dict[str, list[str]], more: dict[str, list[str]]) -> None:
+    for field_name, messages in more.items():
+        errors.setdefault(field_name, []).extend(messages)
+
+
 @dataclass(frozen=True)
 class PartyInput:
     organization_id: int
@@ -107,92 +151,97 @@ def _validate(
     title: str,
     start_date: date,
     end_date: date,
-    parties: Sequence[PartyInput],
-    commitments: Sequence[CommitmentInput],
+    parties: Sequence[PartyInput] | None,
+    commitments: Sequence[CommitmentInput] | None,
     fields: dict[str, Any],
-    status: str,
+    status: str | None,
     agreement: Agreement | None = None,
 ) -> tuple[dict[int, Organization], list[str]]:
     """Every rule an agreement must satisfy, checked before anything is written. Raises one
     ValidationError listing every problem (each message names its field and row); returns the party
-    organisations and the warnings that do not block saving."""
+    organisations and the warnings that do not block saving. Parties or commitments given as None,
+    and the signing date when `status` is None, are not being changed here and not checked."""
     from sinergi.partnerships.metrics import METRICS
 
     signed_date = fields.get("signed_date", agreement.signed_date if agreement is not None else None)
-    errors: dict[str, list[str]] = signing_errors(status, signed_date)
+    errors: dict[str, list[str]] = signing_errors(status, signed_date) if status is not None else {}
 
     def add(field_name: str, message: str) -> None:
         errors.setdefault(field_name, []).append(message)
 
     if type not in AgreementType.values:
-        add("type", f"Jenis kerja sama '{type}' tidak dikenal.")
+        add("type", _("Jenis kerja sama '%(value)s' tidak dikenal.") % {"value": type})
     if not title.strip():
-        add("title", "Judul wajib diisi.")
-    if end_date < start_date:
-        add(
-            "end_date",
-            "Tanggal berakhir tidak boleh sebelum tanggal mulai "
-            f"({end_date:%d-%m-%Y} < {start_date:%d-%m-%Y}).",
-        )
+        add("title", _("Judul wajib diisi."))
+    _merge(errors, period_errors(start_date, end_date))
     scheme = fields.get("scheme")
     if scheme is not None and scheme not in Scheme.values:
-        add("scheme", f"Skema '{scheme}' tidak dikenal.")
+        add("scheme", _("Skema '%(value)s' tidak dikenal.") % {"value": scheme})
     unknown_topics = [str(t) for t in fields.get("topics") or [] if t not in Topic.values]
     if unknown_topics:
-        add("topics", f"Topik tidak dikenal: {', '.join(unknown_topics)}.")
+        add("topics", _("Topik tidak dikenal: %(topics)s.") % {"topics": ", ".join(unknown_topics)})
 
-    org_ids = [p.organization_id for p in parties]
-    if len(set(org_ids)) < 2:
-        add("parties", "Kerja sama harus memiliki sedikitnya dua pihak yang berbeda.")
-    duplicates = sorted({i for i in org_ids if org_ids.count(i) > 1})
-    if duplicates:
-        add("parties", "Satu organisasi hanya boleh tercatat sekali sebagai pihak.")
-    # A signed-in officer may only name organisations they can see; anything else is "unknown",
-    # so the message does not reveal what exists outside their scope.
-    candidates = Organization.objects.all()
-    if user is not None and getattr(user, "is_authenticated", False):
-        allowed = Q(pk__in=Organization.objects.visible_to(user).values("pk"))
-        if agreement is not None:  # its current parties stay allowed, wherever they are
-            allowed |= Q(pk__in=agreement.parties.values("organization_id"))
-        candidates = Organization.objects.filter(allowed)
-    orgs = candidates.in_bulk(org_ids)
-    for row, party in enumerate(parties, start=1):
-        if party.organization_id not in orgs:
-            add("parties", f"Pihak tidak dikenal (baris {row}, id organisasi {party.organization_id}).")
-        if party.role not in AgreementParty.Role.values:
-            add("parties", f"Pihak baris {row}: peran '{party.role}' tidak dikenal.")
+    orgs: dict[int, Organization] = {}
+    if parties is not None:
+        org_ids = [p.organization_id for p in parties]
+        if len(set(org_ids)) < 2:
+            add("parties", _("Kerja sama harus memiliki sedikitnya dua pihak yang berbeda."))
+        duplicates = sorted({i for i in org_ids if org_ids.count(i) > 1})
+        if duplicates:
+            add("parties", _("Satu organisasi hanya boleh tercatat sekali sebagai pihak."))
+        # A signed-in officer may only name organisations they can see; anything else is "unknown",
+        # so the message does not reveal what exists outside their scope.
+        candidates = Organization.objects.all()
+        if user is not None and getattr(user, "is_authenticated", False):
+            allowed = Q(pk__in=Organization.objects.visible_to(user).values("pk"))
+            if agreement is not None:  # its current parties stay allowed, wherever they are
+                allowed |= Q(pk__in=agreement.parties.values("organization_id"))
+            candidates = Organization.objects.filter(allowed)
+        orgs = candidates.in_bulk(org_ids)
+        for row, party in enumerate(parties, start=1):
+            if party.organization_id not in orgs:
+                add(
+                    "parties",
+                    _("Pihak tidak dikenal (baris %(row)s, id organisasi %(id)s).")
+                    % {"row": row, "id": party.organization_id},
+                )
+            if party.role not in AgreementParty.Role.values:
+                add(
+                    "parties",
+                    _("Pihak baris %(row)s: peran '%(role)s' tidak dikenal.")
+                    % {"row": row, "role": party.role},
+                )
 
-    parent = fields.get("parent")
-    if parent is not None:
-        if type != AgreementType.PKS and type != AgreementType.ADDENDUM:
-            add("parent", "MoU induk hanya diisi untuk PKS atau addendum.")
-        elif type == AgreementType.PKS and parent.type != AgreementType.MOU:
-            add("parent", "Induk sebuah PKS harus berupa MoU / Nota Kesepahaman.")
-        if agreement is not None and parent.pk == agreement.pk:
-            add("parent", "Kerja sama tidak dapat menjadi induk bagi dirinya sendiri.")
-        current = [agreement.parent_id] if agreement is not None and agreement.parent_id else []
-        if refused_links(user, [parent], already_linked=current):
-            add("parent", link_refused(parent.pk))
+    _merge(errors, parent_errors(user=user, type=type, parent=fields.get("parent"), agreement=agreement))
 
-    for row, c in enumerate(commitments, start=1):
+    for row, c in enumerate(commitments or (), start=1):
         if not c.title.strip():
-            add("commitments", f"Komitmen baris {row}: judul wajib diisi.")
+            add("commitments", _("Komitmen baris %(row)s: judul wajib diisi.") % {"row": row})
         if c.metric_key not in METRICS:
-            add("commitments", f"Komitmen baris {row}: metrik '{c.metric_key}' tidak dikenal.")
+            add(
+                "commitments",
+                _("Komitmen baris %(row)s: metrik '%(key)s' tidak dikenal.")
+                % {"row": row, "key": c.metric_key},
+            )
         if c.target_value <= c.baseline:
-            add("commitments", f"Komitmen baris {row}: target harus lebih besar dari nilai awal.")
+            add(
+                "commitments",
+                _("Komitmen baris %(row)s: target harus lebih besar dari nilai awal.") % {"row": row},
+            )
         if c.weight < 0:
-            add("commitments", f"Komitmen baris {row}: bobot tidak boleh negatif.")
+            add("commitments", _("Komitmen baris %(row)s: bobot tidak boleh negatif.") % {"row": row})
         if not c.unit.strip():
-            add("commitments", f"Komitmen baris {row}: satuan wajib diisi.")
+            add("commitments", _("Komitmen baris %(row)s: satuan wajib diisi.") % {"row": row})
     if errors:
         raise ValidationError(errors)
 
     warnings = []
     if _years_between(start_date, end_date) > MAX_YEARS_BEFORE_WARNING:
         warnings.append(
-            "Tanggal berakhir: jangka waktu lebih dari 5 tahun; periksa kembali "
-            "(MoU umumnya paling lama 5 tahun)."
+            _(
+                "Tanggal berakhir: jangka waktu lebih dari 5 tahun; periksa kembali "
+                "(MoU umumnya paling lama 5 tahun)."
+            )
         )
     return orgs, warnings
 
@@ -211,6 +260,7 @@ def _party_rows(agreement: Agreement, parties: Sequence[PartyInput], orgs: dict[
     ]
 
 
+_PARTY_FIELDS = ("role", "signatory_name", "signatory_position", "party_number")
 _COMMITMENT_FIELDS = (
     "title",
     "metric_key",
@@ -279,68 +329,103 @@ def create_agreement(
     return CreateResult(agreement, warnings)
 
 
+class AgreementDetails(TypedDict, total=False):
+    """The details of an agreement that an update may change; a key left out keeps its value."""
+
+    number: str
+    title: str
+    type: str
+    scheme: str
+    topics: list[str]
+    scope: str
+    signed_date: date | None
+    signed_place: str
+    start_date: date
+    end_date: date
+    region: Region | None  # None keeps the current region
+    parent: Agreement | None
+
+
+EDITABLE_FIELDS = frozenset(AgreementDetails.__annotations__)
+
+
 @transaction.atomic
 def update_agreement(
-    agreement: Agreement,
     *,
+    agreement: Agreement,
     user,
-    type: str,  # noqa: A002 - the domain word; matches the model field
-    title: str,
-    start_date: date,
-    end_date: date,
-    parties: Sequence[PartyInput],
-    commitments: Sequence[CommitmentInput] = (),
-    region: Region | None = None,
+    parties: Sequence[PartyInput] | None = None,
+    commitments: Sequence[CommitmentInput] | None = None,
     responsible_officers: Sequence[Any] | None = None,
-    **fields: Any,
+    status: str | None = None,
+    reason: str = "",
+    **details: Unpack[AgreementDetails],
 ) -> CreateResult:
-    """Replace an agreement's details, parties and commitments. A commitment input with a pk updates
-    that commitment; one without creates a new one; an existing commitment left out is deleted unless
-    it already has measurements (its history would be lost), which is refused. The status is not
-    edited here: it moves only through transition()."""
+    """Change an agreement: the details given, and, when given, its parties and commitments, and its
+    status (through transition()). The one write path of the edit page, the XLSX import and the API;
+    the caller has checked the user may manage the agreement.
+
+    `parties` and `commitments` are the complete new lists. A party is matched by its organisation; a
+    commitment input with a pk updates that commitment, one without creates a new one, and an existing
+    commitment left out is deleted unless it already has measurements (its history would be lost),
+    which is refused. An extension (Diperpanjang) moves the end date with the transition, as the
+    lifecycle requires."""
+    changes: dict[str, Any] = dict(details)
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise ValidationError({f: _("Kolom ini tidak dapat diubah.") for f in sorted(unknown)})
+    if changes.get("region", "") is None:
+        del changes["region"]
     locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    moving = status is not None and status != locked.status
+    extending = moving and status == Status.DIPERPANJANG
+    new_end = changes.pop("end_date", None) if extending else None
     orgs, warnings = _validate(
         user=user,
-        type=type,
-        title=title,
-        start_date=start_date,
-        end_date=end_date,
+        type=changes.get("type", locked.type),
+        title=changes.get("title", locked.title),
+        start_date=changes.get("start_date", locked.start_date),
+        end_date=changes.get("end_date", locked.end_date),
         parties=parties,
         commitments=commitments,
-        fields=fields,
-        status=locked.status,
+        fields=changes,
+        # A status change checks the signing date in transition(); this keeps a signed one signed.
+        status=None if moving else locked.status,
         agreement=locked,
     )
-    existing = {c.pk: c for c in locked.commitments.all()}
-    errors: list[str] = []
-    for row, c in enumerate(commitments, start=1):
-        if c.pk is not None and c.pk not in existing:
-            errors.append(f"Komitmen baris {row}: komitmen tidak dikenal (id {c.pk}).")
-    kept = {c.pk for c in commitments if c.pk is not None}
-    removed = [commitment for pk, commitment in existing.items() if pk not in kept]
-    for gone in removed:
-        if gone.manual_measurements.exists():
-            errors.append(
-                f"Komitmen '{gone.title}' sudah memiliki pengukuran dan tidak dapat dihapus; "
-                "ubah saja isinya bila perlu."
-            )
-    if errors:
-        raise ValidationError({"commitments": errors})
+    existing = {c.pk: c for c in locked.commitments.all()} if commitments is not None else {}
+    removed: list[Commitment] = []
+    if commitments is not None:
+        errors: list[str] = []
+        for row, c in enumerate(commitments, start=1):
+            if c.pk is not None and c.pk not in existing:
+                errors.append(
+                    _("Komitmen baris %(row)s: komitmen tidak dikenal (id %(id)s).")
+                    % {"row": row, "id": c.pk}
+                )
+        kept = {c.pk for c in commitments if c.pk is not None}
+        removed = [commitment for pk, commitment in existing.items() if pk not in kept]
+        for gone in removed:
+            if gone.manual_measurements.exists():
+                errors.append(
+                    _(
+                        "Komitmen '%(title)s' sudah memiliki pengukuran dan tidak dapat dihapus; "
+                        "ubah saja isinya bila perlu."
+                    )
+                    % {"title": gone.title}
+                )
+        if errors:
+            raise ValidationError({"commitments": errors})
 
-    locked.type, locked.title = type, title
-    locked.start_date, locked.end_date = start_date, end_date
-    if region is not None:
-        locked.region = region
-    for name, value in fields.items():
-        setattr(locked, name, value)
-    locked.save()
-
-    # Parties are few and have no history of their own; the audit log records each row's removal.
-    locked.parties.all().delete()
-    AgreementParty.objects.bulk_create(_party_rows(locked, parties, orgs))
+    if changes:
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        locked.save(update_fields=[*changes, "updated_at"])
+    if parties is not None:
+        _replace_parties(locked, parties, orgs)
     for gone in removed:
         gone.delete()
-    for c in commitments:
+    for c in commitments or ():
         values = {f: getattr(c, f) for f in _COMMITMENT_FIELDS}
         if c.pk is None:
             Commitment.objects.create(agreement=locked, **values)
@@ -353,7 +438,35 @@ def update_agreement(
             commitment.save(update_fields=changed)
     if responsible_officers is not None:
         locked.responsible_officers.set(responsible_officers)
+    if moving and status is not None:
+        locked = transition(
+            agreement=locked, to_status=status, user=user, reason=reason, new_end_date=new_end
+        )
+    for key in ("status", "end_date", *changes):
+        setattr(agreement, key, getattr(locked, key))
     return CreateResult(locked, warnings)
+
+
+def _replace_parties(
+    agreement: Agreement, parties: Sequence[PartyInput], orgs: dict[int, Organization]
+) -> None:
+    """Make the agreement's parties exactly `parties`, matched by organisation: a party whose details
+    are unchanged is not written, so the audit log shows only real changes."""
+    current = {p.organization_id: p for p in agreement.parties.all()}
+    wanted = {p.organization_id for p in parties}
+    AgreementParty.objects.filter(pk__in=[p.pk for o, p in current.items() if o not in wanted]).delete()
+    new = []
+    for row in _party_rows(agreement, parties, orgs):
+        party = current.get(row.organization_id)
+        if party is None:
+            new.append(row)
+            continue
+        changed = [f for f in _PARTY_FIELDS if getattr(party, f) != getattr(row, f)]
+        if changed:
+            for f in changed:
+                setattr(party, f, getattr(row, f))
+            party.save(update_fields=changed)
+    AgreementParty.objects.bulk_create(new)
 
 
 def _label(status: str) -> str:
@@ -376,24 +489,28 @@ def transition(
     locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
     current = locked.status
     if to_status not in Status.values:
-        raise ValidationError({"status": f"Status '{to_status}' tidak dikenal."})
+        raise ValidationError({"status": _("Status '%(value)s' tidak dikenal.") % {"value": to_status}})
     if to_status == Status.KEDALUWARSA:
         raise ValidationError(
             {
-                "status": "Status Kedaluwarsa ditetapkan otomatis setelah tanggal berakhir, "
-                "tidak dapat dipilih."
+                "status": _(
+                    "Status Kedaluwarsa ditetapkan otomatis setelah tanggal berakhir, tidak dapat dipilih."
+                )
             }
         )
     if to_status not in TRANSITIONS[current]:
-        allowed = ", ".join(_label(s) for s in TRANSITIONS[current]) or "tidak ada (status akhir)"
+        allowed = ", ".join(_label(s) for s in TRANSITIONS[current]) or _("tidak ada (status akhir)")
         raise ValidationError(
             {
-                "status": f"Perubahan status dari {_label(current)} ke {_label(to_status)} tidak diizinkan. "
-                f"Status berikutnya yang diizinkan: {allowed}."
+                "status": _(
+                    "Perubahan status dari %(from)s ke %(to)s tidak diizinkan. "
+                    "Status berikutnya yang diizinkan: %(allowed)s."
+                )
+                % {"from": _label(current), "to": _label(to_status), "allowed": allowed}
             }
         )
     if to_status == Status.DIHENTIKAN and not reason.strip():
-        raise ValidationError({"reason": "Alasan wajib diisi untuk menghentikan kerja sama."})
+        raise ValidationError({"reason": _("Alasan wajib diisi untuk menghentikan kerja sama.")})
     update = ["status", "updated_at"]
     if signed_date is not None and to_status == Status.BERLAKU:
         locked.signed_date = signed_date
@@ -404,7 +521,11 @@ def transition(
     if to_status == Status.DIPERPANJANG:
         if new_end_date is None or new_end_date <= locked.end_date:
             raise ValidationError(
-                {"end_date": "Tanggal berakhir baru wajib diisi dan harus setelah tanggal berakhir saat ini."}
+                {
+                    "end_date": _(
+                        "Tanggal berakhir baru wajib diisi dan harus setelah tanggal berakhir saat ini."
+                    )
+                }
             )
         locked.end_date = new_end_date
         update.append("end_date")
@@ -523,14 +644,17 @@ def add_review_comment(
     if current != Status.PEMBAHASAN:
         raise ValidationError(
             {
-                "body": "Komentar pembahasan hanya dapat ditulis saat kerja sama berstatus Pembahasan "
-                f"(status sekarang: {_label(current)})."
+                "body": _(
+                    "Komentar pembahasan hanya dapat ditulis saat kerja sama berstatus Pembahasan "
+                    "(status sekarang: %(status)s)."
+                )
+                % {"status": _label(current)}
             }
         )
     if not body.strip():
-        raise ValidationError({"body": "Komentar wajib diisi."})
+        raise ValidationError({"body": _("Komentar wajib diisi.")})
     if parent is not None and parent.agreement_id != agreement.pk:
-        raise ValidationError({"parent": "Komentar yang dibalas tidak ditemukan pada kerja sama ini."})
+        raise ValidationError({"parent": _("Komentar yang dibalas tidak ditemukan pada kerja sama ini.")})
     attachment = (
         _store_document(agreement, upload, user, AgreementDocument.Kind.COMMENT, "attachment")
         if upload
@@ -584,15 +708,15 @@ def record_monev(
     today = today or timezone.localdate()
     errors: dict[str, list[str]] = {}
     if evaluated_on > today:
-        errors["evaluated_on"] = ["Tanggal evaluasi tidak boleh di masa depan."]
+        errors["evaluated_on"] = [_("Tanggal evaluasi tidak boleh di masa depan.")]
     if evaluated_on < agreement.start_date:
-        errors["evaluated_on"] = ["Tanggal evaluasi tidak boleh sebelum tanggal mulai kerja sama."]
+        errors["evaluated_on"] = [_("Tanggal evaluasi tidak boleh sebelum tanggal mulai kerja sama.")]
     if not period_label.strip():
-        errors["period_label"] = ["Periode wajib diisi, mis. Semester I 2025."]
+        errors["period_label"] = [_("Periode wajib diisi, mis. Semester I 2025.")]
     if recommendation not in MonevRound.Recommendation.values:
-        errors["recommendation"] = [f"Rekomendasi '{recommendation}' tidak dikenal."]
+        errors["recommendation"] = [_("Rekomendasi '%(value)s' tidak dikenal.") % {"value": recommendation}]
     if agreement.status in (Status.USULAN, Status.PEMBAHASAN, Status.MENUNGGU_TTD):
-        errors["agreement"] = ["Monev hanya untuk kerja sama yang sudah ditandatangani."]
+        errors["agreement"] = [_("Monev hanya untuk kerja sama yang sudah ditandatangani.")]
     if errors:
         raise ValidationError(errors)
     evidence = (
@@ -616,12 +740,12 @@ def add_manual_measurement(
 ) -> ManualMeasurement:
     if commitment.metric_key != "manual":
         raise ValidationError(
-            {"value": "Komitmen ini diukur otomatis dari data; nilai tidak dapat diisi manual."}
+            {"value": _("Komitmen ini diukur otomatis dari data; nilai tidak dapat diisi manual.")}
         )
     if value < 0:
-        raise ValidationError({"value": "Nilai tidak boleh negatif."})
+        raise ValidationError({"value": _("Nilai tidak boleh negatif.")})
     if not evidence_note.strip():
-        raise ValidationError({"evidence_note": "Keterangan bukti wajib diisi."})
+        raise ValidationError({"evidence_note": _("Keterangan bukti wajib diisi.")})
     evidence = (
         _store_document(commitment.agreement, upload, user, AgreementDocument.Kind.EVIDENCE, "evidence")
         if upload

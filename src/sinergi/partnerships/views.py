@@ -130,7 +130,7 @@ def agreement_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                     )
                 else:
                     result = services.update_agreement(
-                        agreement,
+                        agreement=agreement,
                         user=request.user,
                         parties=parties.party_inputs(),
                         commitments=commitments.commitment_inputs(),

@@ -1,30 +1,11 @@
-"""Agreements in and out of spreadsheets: XLSX export and import (round-trip), CSV export, and the
-field update used by imports and the API.
-
-File format (also written into every export as the "Petunjuk" sheet):
-
-* Lembar "Kerja sama": one row per agreement. "Ref" is a free key, unique in the file, that the two
-  other sheets use to point at their agreement. "ID Sinergi" is the agreement's id here: filled, the
-  row updates that agreement; empty, the row updates the agreement with the same "Nomor" when exactly
-  one such agreement can be managed by the importer, or else creates a new one.
-* Lembar "Pihak": one row per party, keyed by "Ref kerja sama". An organisation is named by its name
-  and Kemendagri region code (empty for national bodies), exactly as in the export.
-* Lembar "Komitmen": one row per commitment, keyed by "Ref kerja sama"; "ID komitmen" (or, when empty,
-  the same title) updates an existing commitment, otherwise a new one is added.
-
-Columns marked "hanya info" (computed progress, region names) are written for readers and ignored on
-import. Rows removed from a file delete nothing: deletion is a decision made on the agreement's page.
-An import is all-or-nothing: every problem is reported with sheet, row and column, and nothing is
-saved unless there is none. Exporting and importing the same file changes nothing.
-
-Headers are identifiers of the format, so they stay Indonesian whatever the interface language."""
+"""Agreements in from the XLSX format that partnerships.exports writes (see its docstring for the
+sheets and columns): every cell read and checked, every problem reported with sheet, row and column,
+and nothing saved unless there is none. Each agreement is saved through partnerships.services, as
+the edit page and the API save it."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -35,14 +16,22 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 
 from sinergi.accounts.models import Organization
 from sinergi.core import tables
 from sinergi.core.jobs import job_handler
 from sinergi.core.validators import control_character_problem, name_problem
 from sinergi.partnerships import services
+from sinergi.partnerships.exports import (
+    AGREEMENT_COLUMNS,
+    COMMITMENT_COLUMNS,
+    PARTY_COLUMNS,
+    SHEET_AGREEMENTS,
+    SHEET_COMMITMENTS,
+    SHEET_PARTIES,
+    SHEETS,
+    Column,
+)
 from sinergi.partnerships.metrics import METRICS
 from sinergi.partnerships.models import (
     Agreement,
@@ -54,253 +43,15 @@ from sinergi.partnerships.models import (
     Topic,
 )
 from sinergi.partnerships.selectors import (
-    AgreementRow,
     agreements_visible_to,
     can_create_agreement_in,
     can_manage_agreement,
-    link_refused,
-    refused_links,
 )
 from sinergi.regions.models import Region
 
-XLSX_CONTENT_TYPE = tables.XLSX_CONTENT_TYPE
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = 5000
 SCREEN_PROBLEMS = 500  # problems shown on the result page
-DATE_FORMAT = "DD-MM-YYYY"
-TOPIC_SEPARATOR = "; "
-
-SHEET_AGREEMENTS = "Kerja sama"
-SHEET_PARTIES = "Pihak"
-SHEET_COMMITMENTS = "Komitmen"
-SHEET_GUIDE = "Petunjuk"
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str
-    note: str
-    required: bool = False
-    info_only: bool = False  # written for readers, ignored on import
-
-
-AGREEMENT_COLUMNS = [
-    Column("ref", "Ref", "Kunci baris, unik dalam berkas; dipakai lembar Pihak dan Komitmen.", True),
-    Column("id", "ID Sinergi", "Kosongkan untuk kerja sama baru; diisi = memperbarui kerja sama itu."),
-    Column("number", "Nomor", "Nomor naskah kerja sama."),
-    Column("title", "Judul", "Judul kerja sama (maks. 300 karakter).", True),
-    Column("type", "Jenis", "Salah satu jenis pada daftar di bawah.", True),
-    Column("scheme", "Skema", "KSDD, KSDPK, KSDPL atau KSDLL; kosong = KSDPK."),
-    Column("status", "Status", "Salah satu status pada daftar di bawah; kosong = Usulan (kerja sama baru)."),
-    Column("topics", "Topik", "Satu atau lebih topik dari daftar, dipisah titik koma."),
-    Column("scope", "Ruang lingkup", "Teks bebas."),
-    Column("signed_date", "Tanggal penandatanganan", "Tanggal (HH-BB-TTTT)."),
-    Column("signed_place", "Tempat penandatanganan", "Teks bebas."),
-    Column("start_date", "Tanggal mulai", "Tanggal (HH-BB-TTTT).", True),
-    Column("end_date", "Tanggal berakhir", "Tanggal (HH-BB-TTTT), tidak sebelum tanggal mulai.", True),
-    Column(
-        "region", "Kode wilayah", "Kode Kemendagri wilayah pemilik, mis. 64.72; kosong = wilayah kerja Anda."
-    ),
-    Column("region_name", "Wilayah", "Hanya info.", info_only=True),
-    Column("parent", "ID MoU induk", "Untuk PKS: ID Sinergi MoU induknya."),
-    Column("status_reason", "Alasan perubahan status", "Wajib bila status diubah menjadi Dihentikan."),
-    Column("progress", "Kemajuan (%)", "Hanya info: dihitung dari data.", info_only=True),
-    Column("progress_status", "Status kemajuan", "Hanya info.", info_only=True),
-]
-PARTY_COLUMNS = [
-    Column("ref", "Ref kerja sama", "Ref baris di lembar Kerja sama.", True),
-    Column("organization", "Organisasi", "Nama organisasi persis seperti terdaftar di Sinergi.", True),
-    Column("org_region", "Kode wilayah organisasi", "Kode Kemendagri; kosong untuk lembaga nasional."),
-    Column("org_kind", "Jenis organisasi", "Hanya info.", info_only=True),
-    Column("role", "Peran", "Pihak pertama, Pihak kedua atau Pihak lain; kosong = Pihak lain."),
-    Column("signatory_name", "Nama penanda tangan", "Teks bebas."),
-    Column("signatory_position", "Jabatan penanda tangan", "Mis. Wali Kota, Bupati, Sekda."),
-    Column("party_number", "Nomor pihak", "Nomor naskah menurut pihak ini."),
-]
-COMMITMENT_COLUMNS = [
-    Column("ref", "Ref kerja sama", "Ref baris di lembar Kerja sama.", True),
-    Column("id", "ID komitmen", "Kosongkan untuk komitmen baru."),
-    Column("title", "Komitmen", "Uraian komitmen (maks. 300 karakter).", True),
-    Column("metric", "Metrik", "Kunci metrik dari daftar di bawah; kosong = manual."),
-    Column("target", "Target", "Angka, lebih besar dari nilai awal.", True),
-    Column("unit", "Satuan", "Mis. kursi, ASN, UKM.", True),
-    Column("deadline", "Tenggat", "Tanggal (HH-BB-TTTT).", True),
-    Column("baseline", "Nilai awal", "Angka; kosong = 0."),
-    Column("weight", "Bobot", "Angka tidak negatif; kosong = 1."),
-    Column("breakdown", "Rincian (JSON)", 'Objek JSON, mis. {"dasar": 5000, "menengah": 3000}.'),
-    Column("value", "Nilai saat ini", "Hanya info: dihitung dari data.", info_only=True),
-    Column("percent", "Persen (%)", "Hanya info.", info_only=True),
-    Column("progress_status", "Status kemajuan", "Hanya info.", info_only=True),
-]
-SHEETS = {
-    SHEET_AGREEMENTS: AGREEMENT_COLUMNS,
-    SHEET_PARTIES: PARTY_COLUMNS,
-    SHEET_COMMITMENTS: COMMITMENT_COLUMNS,
-}
-
-
-# --- Export ----------------------------------------------------------------------------------------
-
-
-def _ref(agreement: Agreement) -> str:
-    return f"KS-{agreement.pk}"
-
-
-def _num(value: Decimal | None) -> int | float | None:
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def _topics_text(agreement: Agreement) -> str:
-    return TOPIC_SEPARATOR.join(agreement.topic_labels())
-
-
-def agreement_values(row: AgreementRow) -> dict[str, Any]:
-    a = row.agreement
-    return {
-        "ref": _ref(a),
-        "id": a.pk,
-        "number": a.number,
-        "title": a.title,
-        "type": a.get_type_display(),
-        "scheme": a.scheme,
-        "status": a.get_status_display(),
-        "topics": _topics_text(a),
-        "scope": a.scope,
-        "signed_date": a.signed_date,
-        "signed_place": a.signed_place,
-        "start_date": a.start_date,
-        "end_date": a.end_date,
-        "region": a.region_id or "",
-        "region_name": a.region.name if a.region else "",
-        "parent": a.parent_id,
-        "status_reason": "",
-        "progress": row.rollup.percent if row.has_progress else None,
-        "progress_status": _progress_label(row.rollup.status),
-    }
-
-
-def _progress_label(status: str | None) -> str:
-    from sinergi.partnerships.metrics import STATUS_LABELS
-
-    return str(STATUS_LABELS[status]) if status else ""
-
-
-def party_values(agreement: Agreement, party: AgreementParty) -> dict[str, Any]:
-    org = party.organization
-    return {
-        "ref": _ref(agreement),
-        "organization": org.name,
-        "org_region": org.region_id or "",
-        "org_kind": org.get_kind_display(),
-        "role": party.get_role_display(),
-        "signatory_name": party.signatory_name,
-        "signatory_position": party.signatory_position,
-        "party_number": party.party_number,
-    }
-
-
-def commitment_values(agreement: Agreement, commitment: Commitment, progress) -> dict[str, Any]:
-    return {
-        "ref": _ref(agreement),
-        "id": commitment.pk,
-        "title": commitment.title,
-        "metric": commitment.metric_key,
-        "target": _num(commitment.target_value),
-        "unit": commitment.unit,
-        "deadline": commitment.deadline,
-        "baseline": _num(commitment.baseline),
-        "weight": _num(commitment.weight),
-        "breakdown": json.dumps(commitment.breakdown, ensure_ascii=False) if commitment.breakdown else "",
-        "value": _num(progress.value),
-        "percent": progress.percent,
-        "progress_status": progress.status_label,
-    }
-
-
-def _write_sheet(ws, columns: Sequence[Column], records: Iterable[dict[str, Any]]) -> None:
-    ws.append(tables.xlsx_row(ws, [c.header for c in columns], bold=True))
-    ws.freeze_panes = "A2"
-    for record in records:
-        # Text cells stay text (a title beginning with "=" is never run as a formula).
-        ws.append(tables.xlsx_row(ws, [record.get(c.key) for c in columns], date_format=DATE_FORMAT))
-    for i, column in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = max(12, min(40, len(column.header) + 4))
-
-
-def _guide_rows() -> list[list[str]]:
-    rows = [["Lembar", "Kolom", "Wajib", "Keterangan"]]
-    for sheet, columns in SHEETS.items():
-        rows += [[sheet, c.header, "ya" if c.required else "", c.note] for c in columns]
-    rows.append([])
-    rows.append(["Pilihan", "Nilai", "", "Keterangan"])
-    with translation.override("id"):
-        rows += [["Jenis", str(label), "", value] for value, label in AgreementType.choices]
-        rows += [["Status", str(label), "", value] for value, label in Status.choices]
-        rows += [["Topik", str(label), "", value] for value, label in Topic.choices]
-        rows += [["Skema", value, "", str(label)] for value, label in Scheme.choices]
-        rows += [["Peran", str(label), "", value] for value, label in AgreementParty.Role.choices]
-    rows += [["Metrik", m.key, "", f"{m.label}: {m.description}"] for m in METRICS.values()]
-    rows.append([])
-    rows.append(
-        [
-            "Catatan",
-            "",
-            "",
-            "Baris yang dihapus dari berkas tidak menghapus data. Impor bersifat semua-atau-tidak-sama-"
-            "sekali: bila ada satu kesalahan, tidak ada yang disimpan.",
-        ]
-    )
-    return rows
-
-
-def export_xlsx(rows: Sequence[AgreementRow]) -> bytes:
-    # The export is a file format, read back by import_xlsx whatever the reader's interface language.
-    with translation.override("id"):
-        wb = Workbook()
-        ws = wb.active
-        ws.title = SHEET_AGREEMENTS
-        _write_sheet(ws, AGREEMENT_COLUMNS, (agreement_values(r) for r in rows))
-        _write_sheet(
-            wb.create_sheet(SHEET_PARTIES),
-            PARTY_COLUMNS,
-            (party_values(r.agreement, p) for r in rows for p in r.agreement.parties.all()),
-        )
-        _write_sheet(
-            wb.create_sheet(SHEET_COMMITMENTS),
-            COMMITMENT_COLUMNS,
-            (commitment_values(r.agreement, c, p) for r in rows for c, p in r.commitments),
-        )
-        guide = wb.create_sheet(SHEET_GUIDE)
-        for line in _guide_rows():
-            guide.append(tables.xlsx_row(guide, line))
-        guide.column_dimensions["B"].width = 28
-        guide.column_dimensions["D"].width = 90
-        out = io.BytesIO()
-        wb.save(out)
-    return out.getvalue()
-
-
-def export_csv(rows: Sequence[AgreementRow]) -> bytes:
-    """The agreements sheet as CSV (UTF-8 with BOM so spreadsheet programs read the accents), plus a
-    readable "Pihak" column. Dates are ISO (TTTT-BB-HH) here, for scripts."""
-    columns = [c for c in AGREEMENT_COLUMNS if c.key != "status_reason"]
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([tables.csv_field(c.header) for c in columns] + ["Pihak"])
-    with translation.override("id"):
-        for row in rows:
-            values = agreement_values(row)
-            parties = " | ".join(
-                f"{p.organization.name} ({p.get_role_display()})" for p in row.agreement.parties.all()
-            )
-            writer.writerow([tables.csv_field(values[c.key]) for c in columns] + [tables.csv_field(parties)])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-# --- Import ----------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -449,11 +200,6 @@ class _Reader:
         if pk not in self._agreements:
             self._agreements[pk] = self.visible.filter(pk=pk).first()
         return self._agreements[pk]
-
-    def _current_parent(self, cell: _Cell) -> list[int]:
-        """The parent the row's agreement already has: re-importing an export keeps it as it is."""
-        existing = self.visible_agreement(_text(cell.values.get("id")))
-        return [existing.parent_id] if existing is not None and existing.parent_id else []
 
     def region(self, code: str) -> Region | None:
         if code not in self._regions:
@@ -612,15 +358,9 @@ class _Reader:
                 if topic and topic not in topics:
                     topics.append(topic)
         values["topics"] = topics
-        start, end = values["start_date"], values["end_date"]
-        if start and end and end < start:
-            self.problem(
-                cell.sheet,
-                cell.row,
-                col["end_date"].header,
-                _("tanggal berakhir (%(end)s) sebelum tanggal mulai (%(start)s).")
-                % {"end": f"{end:%d-%m-%Y}", "start": f"{start:%d-%m-%Y}"},
-            )
+        for message in services.period_errors(values["start_date"], values["end_date"]).get("end_date", []):
+            self.problem(cell.sheet, cell.row, col["end_date"].header, message)
+        existing = self._existing(cell, col, values["number"])
         region_code = _text(cell.values.get("region"))
         if region_code:
             region = self.region(region_code)
@@ -642,19 +382,15 @@ class _Reader:
                     col["parent"].header,
                     _("MoU induk dengan ID '%(id)s' tidak dikenal.") % {"id": parent_id},
                 )
-            elif refused_links(self.user, [parent], already_linked=self._current_parent(cell)):
-                self.problem(cell.sheet, cell.row, col["parent"].header, link_refused(parent_id))
-            elif parent.type != AgreementType.MOU:
-                self.problem(
-                    cell.sheet,
-                    cell.row,
-                    col["parent"].header,
-                    _("induk sebuah PKS harus berupa MoU / Nota Kesepahaman."),
+            else:
+                rules = services.parent_errors(
+                    user=self.user, type=values["type"], parent=parent, agreement=existing
                 )
+                for message in rules.get("parent", []):
+                    self.problem(cell.sheet, cell.row, col["parent"].header, message)
             values["parent"] = parent
         else:
             values["parent"] = None
-        existing = self._existing(cell, col, values["number"])
         if ref == "":
             return None
         draft = _AgreementDraft(
@@ -932,28 +668,12 @@ class _Refused(Exception):
         self.column, self.message = column, message
 
 
-AGREEMENT_FIELDS = (
-    "number",
-    "title",
-    "type",
-    "scheme",
-    "topics",
-    "scope",
-    "signed_date",
-    "signed_place",
-    "start_date",
-    "end_date",
-    "region",
-    "parent",
-)
-
-
 def _apply(draft: _AgreementDraft, user, result: ImportResult) -> str:
     if draft.existing is None:
         region = draft.values.get("region")
         if not can_create_agreement_in(user, region):
             raise _Refused("Kode wilayah", _("Anda tidak berwenang menambah kerja sama untuk wilayah ini."))
-        values = {k: v for k, v in draft.values.items() if k in AGREEMENT_FIELDS}
+        values = {k: v for k, v in draft.values.items() if k in services.EDITABLE_FIELDS}
         created = services.create_agreement(
             user=user,
             status=draft.status or Status.USULAN,
@@ -963,19 +683,7 @@ def _apply(draft: _AgreementDraft, user, result: ImportResult) -> str:
                 )
                 for p in draft.parties
             ],
-            commitments=[
-                services.CommitmentInput(
-                    title=c.title,
-                    target_value=c.target_value,
-                    unit=c.unit,
-                    deadline=c.deadline,
-                    metric_key=c.metric_key,
-                    baseline=c.baseline,
-                    weight=c.weight,
-                    breakdown=c.breakdown,
-                )
-                for c in draft.commitments
-            ],
+            commitments=[_commitment_input(c, pk=None) for c in draft.commitments],
             **values,
         )
         result.warnings += [f"Ref {draft.ref}: {w}" for w in created.warnings]
@@ -993,23 +701,15 @@ def _apply(draft: _AgreementDraft, user, result: ImportResult) -> str:
         raise _Refused("ID Sinergi", _("Anda tidak berwenang mengubah kerja sama ini."))
     if "region" in changes and not can_create_agreement_in(user, changes["region"]):
         raise _Refused("Kode wilayah", _("Anda tidak berwenang memindahkan kerja sama ke wilayah ini."))
-    update_agreement(
-        agreement,
-        user,
-        changes,
+    services.update_agreement(
+        agreement=agreement,
+        user=user,
+        parties=_party_inputs(agreement, draft.parties) if party_changes else None,
+        commitments=_commitment_inputs(agreement, draft.commitments) if commitment_changes else None,
         status=draft.status if status_change else None,
         reason=draft.status_reason or _("Diubah melalui impor berkas."),
+        **changes,
     )
-    for party, values in party_changes:
-        for key, value in values.items():
-            setattr(party, key, value)
-        party.save()
-    for commitment, values in commitment_changes:
-        for key, value in values.items():
-            setattr(commitment, key, value)
-        commitment.save()
-    if AgreementParty.objects.filter(agreement=agreement).values("organization").distinct().count() < 2:
-        raise _Refused("Ref", _("Kerja sama harus memiliki sedikitnya dua pihak yang berbeda."))
     return "updated"
 
 
@@ -1017,7 +717,9 @@ def _diff(agreement: Agreement, draft: _AgreementDraft) -> tuple[dict, list, lis
     changes = {
         k: v
         for k, v in draft.values.items()
-        if k in AGREEMENT_FIELDS and not (k == "region" and v is None) and _differs(getattr(agreement, k), v)
+        if k in services.EDITABLE_FIELDS
+        and not (k == "region" and v is None)
+        and _differs(getattr(agreement, k), v)
     }
     return (
         changes,
@@ -1054,6 +756,67 @@ def _party_changes(agreement: Agreement, parties: list[_PartyDraft]) -> list[tup
     return changes
 
 
+def _party_inputs(agreement: Agreement, parties: list[_PartyDraft]) -> list[services.PartyInput]:
+    """The agreement's complete new party list: the file's rows for the organisations it names, and
+    the parties it leaves out as they are (a row removed from a file deletes nothing)."""
+    drafts = {p.organization.pk: p for p in parties}
+    inputs = []
+    for party in agreement.parties.all():
+        draft = drafts.pop(party.organization_id, None)
+        source: Any = draft if draft is not None else party
+        inputs.append(
+            services.PartyInput(
+                party.organization_id,
+                source.role,
+                source.signatory_name,
+                source.signatory_position,
+                source.party_number,
+            )
+        )
+    inputs += [
+        services.PartyInput(d.organization.pk, d.role, d.signatory_name, d.signatory_position, d.party_number)
+        for d in drafts.values()
+    ]
+    return inputs
+
+
+def _commitment_inputs(
+    agreement: Agreement, commitments: list[_CommitmentDraft]
+) -> list[services.CommitmentInput]:
+    """The agreement's complete new commitment list, matched as _commitment_changes matches them;
+    commitments the file leaves out stay as they are."""
+    current = list(agreement.commitments.all())
+    by_id = {c.pk: c for c in current}
+    by_title = {c.title: c for c in current}
+    matched: dict[int, _CommitmentDraft] = {}
+    new: list[_CommitmentDraft] = []
+    for draft in commitments:
+        commitment = by_id.get(draft.id) if draft.id else by_title.get(draft.title)
+        if commitment is None:
+            new.append(draft)
+        else:
+            matched[commitment.pk] = draft
+    inputs = []
+    for commitment in current:
+        source: Any = matched.get(commitment.pk, commitment)
+        inputs.append(_commitment_input(source, pk=commitment.pk))
+    return inputs + [_commitment_input(d, pk=None) for d in new]
+
+
+def _commitment_input(source: Any, *, pk: int | None) -> services.CommitmentInput:
+    return services.CommitmentInput(
+        title=source.title,
+        target_value=source.target_value,
+        unit=source.unit,
+        deadline=source.deadline,
+        metric_key=source.metric_key,
+        baseline=source.baseline,
+        weight=source.weight,
+        breakdown=source.breakdown,
+        pk=pk,
+    )
+
+
 def _commitment_changes(
     agreement: Agreement, commitments: list[_CommitmentDraft]
 ) -> list[tuple[Commitment, dict]]:
@@ -1080,54 +843,3 @@ def _commitment_changes(
         if diff:
             changes.append((commitment, diff))
     return changes
-
-
-# --- Field update (import and API) ----------------------------------------------------------------
-
-EDITABLE_FIELDS = set(AGREEMENT_FIELDS)
-
-
-@transaction.atomic
-def update_agreement(
-    agreement: Agreement, user, changes: dict[str, Any], *, status: str | None = None, reason: str = ""
-) -> Agreement:
-    """Change an agreement's details and, through services.transition, its status. The caller has
-    checked the user may manage the agreement. An extension (Diperpanjang) moves the end date with the
-    transition, as the lifecycle requires."""
-    unknown = set(changes) - EDITABLE_FIELDS
-    if unknown:
-        raise ValidationError({f: _("Kolom ini tidak dapat diubah.") for f in sorted(unknown)})
-    locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
-    parent = changes.get("parent")
-    if parent is not None and refused_links(user, [parent], already_linked=[locked.parent_id]):
-        raise ValidationError({"parent": link_refused(parent.pk)})
-    extending = status == Status.DIPERPANJANG
-    new_end = changes.get("end_date")
-    plain = {k: v for k, v in changes.items() if not (extending and k == "end_date")}
-    start = plain.get("start_date", locked.start_date)
-    end = plain.get("end_date", locked.end_date)
-    if end < start:
-        raise ValidationError(
-            {
-                "end_date": _("Tanggal berakhir tidak boleh sebelum tanggal mulai (%(end)s < %(start)s).")
-                % {"end": f"{end:%d-%m-%Y}", "start": f"{start:%d-%m-%Y}"}
-            }
-        )
-    if "title" in plain and not str(plain["title"]).strip():
-        raise ValidationError({"title": _("Judul wajib diisi.")})
-    # A status change checks the signing date in services.transition; this keeps a signed one signed.
-    if status is None or status == locked.status:
-        signing = services.signing_errors(locked.status, plain.get("signed_date", locked.signed_date))
-        if signing:
-            raise ValidationError(signing)
-    if plain:
-        for key, value in plain.items():
-            setattr(locked, key, value)
-        locked.save(update_fields=[*plain, "updated_at"])
-    if status is not None and status != locked.status:
-        locked = services.transition(
-            locked, status, user, reason, new_end_date=new_end if extending else None
-        )
-    for key in ("status", "end_date", *plain):
-        setattr(agreement, key, getattr(locked, key))
-    return locked

@@ -13,7 +13,7 @@ from openpyxl import Workbook, load_workbook
 from tests.factories import national_admin, regional_admin
 
 from sinergi.core.demo import seed_foundation
-from sinergi.partnerships import exchange
+from sinergi.partnerships import exports, imports
 from sinergi.partnerships.demo import seed_partnerships
 from sinergi.partnerships.models import Agreement, AgreementParty, Commitment, Status, StatusChange
 from sinergi.partnerships.selectors import agreement_rows, agreements_visible_to, with_parties_and_commitments
@@ -35,7 +35,7 @@ def demo():
 
 def export_for(user) -> bytes:
     qs = with_parties_and_commitments(agreements_visible_to(user).order_by("pk"))
-    return exchange.export_xlsx(agreement_rows(qs, TODAY))
+    return exports.export_xlsx(agreement_rows(qs, TODAY))
 
 
 def sheet(data: bytes, name: str) -> list[dict]:
@@ -99,7 +99,7 @@ def test_round_trip_changes_nothing(demo):
     seats = demo[PALEMBANG].commitments.get(unit="kursi")
     add_manual_measurement(seats, Decimal(2500), "Rekap", admin)
     before = snapshot()
-    result = exchange.import_xlsx(io.BytesIO(export_for(admin)), user=admin)
+    result = imports.import_xlsx(io.BytesIO(export_for(admin)), user=admin)
     assert (result.created, result.updated, result.unchanged) == (0, 0, 5)
     assert snapshot() == before
 
@@ -111,7 +111,7 @@ def test_round_trip_of_a_formula_looking_title(demo):
     wb = load_workbook(io.BytesIO(data))
     cell = next(c for c in wb["Kerja sama"]["D"] if c.value == '=HYPERLINK("x")')
     assert cell.data_type == "s"  # text, never a formula
-    result = exchange.import_xlsx(io.BytesIO(data), user=admin)
+    result = imports.import_xlsx(io.BytesIO(data), user=admin)
     assert result.updated == 0
 
 
@@ -124,7 +124,7 @@ def test_import_updates_changed_cells_and_adds_rows(demo):
     wb = load_workbook(changed)
     ref = wb["Kerja sama"].cell(row=row, column=1).value
     wb["Komitmen"].append([ref, None, "Pelaku UMKM terlatih", "manual", 500, "UMKM", date(2026, 12, 19)])
-    result = exchange.import_xlsx(workbook_bytes(wb), user=admin)
+    result = imports.import_xlsx(workbook_bytes(wb), user=admin)
     assert (result.created, result.updated, result.unchanged) == (0, 1, 4)
     palembang = Agreement.objects.get(pk=demo[PALEMBANG].pk)
     assert palembang.number == "119/NK/PLG/2021"
@@ -175,7 +175,7 @@ def test_import_creates_new_agreements_and_a_second_import_is_idempotent(demo):
     commitments.append(["Ref kerja sama", "Komitmen", "Target", "Satuan", "Tenggat", "Rincian (JSON)"])
     commitments.append(["baru-1", "Wirausaha muda terlatih", 1000, "orang", "31-01-2026", '{"2024": 400}'])
 
-    result = exchange.import_xlsx(workbook_bytes(wb), user=admin)
+    result = imports.import_xlsx(workbook_bytes(wb), user=admin)
     assert (result.created, result.updated) == (1, 0)
     created = Agreement.objects.get(title="PKS BLK Samarinda")
     assert created.status == Status.BERLAKU and created.region_id == "64.72"
@@ -184,7 +184,7 @@ def test_import_creates_new_agreements_and_a_second_import_is_idempotent(demo):
     assert created.commitments.get().breakdown == {"2024": 400}
     assert created.start_date == date(2024, 2, 1)
 
-    again = exchange.import_xlsx(workbook_bytes(wb), user=admin)  # matched by its number
+    again = imports.import_xlsx(workbook_bytes(wb), user=admin)  # matched by its number
     assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
     assert Agreement.objects.filter(title="PKS BLK Samarinda").count() == 1
 
@@ -194,7 +194,7 @@ def test_dry_run_saves_nothing(demo):
     data = export_for(admin)
     changed = edit(data, "Kerja sama", 2, "Judul", "Judul baru")
     before = snapshot()
-    result = exchange.import_xlsx(changed, user=admin, dry_run=True)
+    result = imports.import_xlsx(changed, user=admin, dry_run=True)
     assert result.updated == 1 and "Uji coba" in result.summary()
     assert snapshot() == before
 
@@ -220,8 +220,8 @@ def test_bad_rows_are_reported_per_sheet_row_and_column_and_nothing_is_saved(dem
     put(commitments, "c", 2, "Metrik", "jumlah_bintang")  # unknown metric
     put(commitments, "c", 3, "Target", "sepuluh ribu")  # not a number
     before = snapshot()
-    with pytest.raises(exchange.ImportFailed) as failure:
-        exchange.import_xlsx(workbook_bytes(wb), user=admin)
+    with pytest.raises(imports.ImportFailed) as failure:
+        imports.import_xlsx(workbook_bytes(wb), user=admin)
     found = {(p.sheet, p.row, p.column) for p in failure.value.problems}
     assert {
         ("Kerja sama", 3, "Tanggal berakhir"),
@@ -245,8 +245,8 @@ def test_illegal_status_change_is_refused_with_the_row(demo):
     data = export_for(admin)
     rows = sheet(data, "Kerja sama")
     row = 2 + next(i for i, r in enumerate(rows) if r["Judul"] == KEMNAKER)  # in Pembahasan
-    with pytest.raises(exchange.ImportFailed) as failure:
-        exchange.import_xlsx(edit(data, "Kerja sama", row, "Status", "Selesai"), user=admin)
+    with pytest.raises(imports.ImportFailed) as failure:
+        imports.import_xlsx(edit(data, "Kerja sama", row, "Status", "Selesai"), user=admin)
     [problem] = failure.value.problems
     assert (problem.sheet, problem.row, problem.column) == ("Kerja sama", row, "Status")
     assert "tidak diizinkan" in problem.message
@@ -257,10 +257,10 @@ def test_import_refuses_berlaku_without_signing_date_naming_row_and_column(demo)
     data = export_for(admin)
     rows = sheet(data, "Kerja sama")
     row = 2 + next(i for i, r in enumerate(rows) if r["Judul"] == KEMNAKER)  # in Pembahasan, unsigned
-    exchange.import_xlsx(edit(data, "Kerja sama", row, "Status", "Menunggu Tanda Tangan"), user=admin)
+    imports.import_xlsx(edit(data, "Kerja sama", row, "Status", "Menunggu Tanda Tangan"), user=admin)
     before = snapshot()
-    with pytest.raises(exchange.ImportFailed) as failure:
-        exchange.import_xlsx(edit(export_for(admin), "Kerja sama", row, "Status", "Berlaku"), user=admin)
+    with pytest.raises(imports.ImportFailed) as failure:
+        imports.import_xlsx(edit(export_for(admin), "Kerja sama", row, "Status", "Berlaku"), user=admin)
     [problem] = failure.value.problems
     assert (problem.row, problem.column) == (row, "Tanggal penandatanganan")
     assert problem.message == "Tanggal penandatanganan wajib diisi sebelum kerja sama berstatus Berlaku."
@@ -272,7 +272,7 @@ def test_a_legal_status_change_goes_through_the_lifecycle(demo):
     data = export_for(admin)
     rows = sheet(data, "Kerja sama")
     row = 2 + next(i for i, r in enumerate(rows) if r["Judul"] == KEMNAKER)
-    exchange.import_xlsx(edit(data, "Kerja sama", row, "Status", "Menunggu Tanda Tangan"), user=admin)
+    imports.import_xlsx(edit(data, "Kerja sama", row, "Status", "Menunggu Tanda Tangan"), user=admin)
     change = StatusChange.objects.filter(agreement=demo[KEMNAKER]).last()
     assert (change.from_status, change.to_status, change.changed_by) == (
         Status.PEMBAHASAN,
@@ -286,19 +286,19 @@ def test_regional_admin_cannot_change_another_regions_agreement_by_import(demo):
     samarinda_admin = regional_admin("64.72")
     data = export_for(palembang_admin)  # the public ones plus Palembang's
     # Unchanged rows of other regions' public agreements pass; changing one is refused.
-    assert exchange.import_xlsx(io.BytesIO(data), user=samarinda_admin).updated == 0
+    assert imports.import_xlsx(io.BytesIO(data), user=samarinda_admin).updated == 0
     rows = sheet(data, "Kerja sama")
     row = 2 + next(i for i, r in enumerate(rows) if r["Judul"] == PALEMBANG)
-    with pytest.raises(exchange.ImportFailed) as failure:
-        exchange.import_xlsx(edit(data, "Kerja sama", row, "Judul", "Diubah"), user=samarinda_admin)
+    with pytest.raises(imports.ImportFailed) as failure:
+        imports.import_xlsx(edit(data, "Kerja sama", row, "Judul", "Diubah"), user=samarinda_admin)
     assert "tidak berwenang" in failure.value.problems[0].message
 
 
 def test_regional_admin_cannot_name_another_regions_draft_by_id(demo):
     Agreement.objects.filter(pk=demo[PALEMBANG].pk).update(status=Status.PEMBAHASAN)
     data = export_for(national_admin())
-    with pytest.raises(exchange.ImportFailed) as failure:
-        exchange.import_xlsx(io.BytesIO(data), user=regional_admin("64.72"))
+    with pytest.raises(imports.ImportFailed) as failure:
+        imports.import_xlsx(io.BytesIO(data), user=regional_admin("64.72"))
     assert any(
         p.column == "ID Sinergi" and f"'{demo[PALEMBANG].pk}' tidak dikenal" in p.message
         for p in failure.value.problems
@@ -307,25 +307,25 @@ def test_regional_admin_cannot_name_another_regions_draft_by_id(demo):
 
 def test_missing_sheet_or_column_and_unreadable_file(demo):
     admin = national_admin()
-    with pytest.raises(exchange.ImportFailed) as failure:
-        exchange.import_xlsx(io.BytesIO(b"bukan xlsx"), user=admin)
+    with pytest.raises(imports.ImportFailed) as failure:
+        imports.import_xlsx(io.BytesIO(b"bukan xlsx"), user=admin)
     assert "bukan berkas Excel (XLSX) yang dapat dibaca" in str(failure.value.problems[0])
     wb = Workbook()
     wb.active.title = "Lain"
-    with pytest.raises(exchange.ImportFailed) as failure:
-        exchange.import_xlsx(workbook_bytes(wb), user=admin)
+    with pytest.raises(imports.ImportFailed) as failure:
+        imports.import_xlsx(workbook_bytes(wb), user=admin)
     assert str(failure.value.problems[0]) == "Lembar Kerja sama: lembar tidak ditemukan dalam berkas."
     wb.active.title = "Kerja sama"
     wb.active.append(["Ref", "Judul"])
-    with pytest.raises(exchange.ImportFailed) as failure:
-        exchange.import_xlsx(workbook_bytes(wb), user=admin)
+    with pytest.raises(imports.ImportFailed) as failure:
+        imports.import_xlsx(workbook_bytes(wb), user=admin)
     assert any(p.column == "Tanggal mulai" and p.row == 1 for p in failure.value.problems)
 
 
 def test_csv_export_is_the_agreements_sheet(demo):
     admin = national_admin()
     qs = with_parties_and_commitments(agreements_visible_to(admin).order_by("pk"))
-    data = exchange.export_csv(agreement_rows(qs, TODAY))
+    data = exports.export_csv(agreement_rows(qs, TODAY))
     assert data.startswith("\ufeff".encode())
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert len(rows) == 5
@@ -337,7 +337,7 @@ def test_csv_export_is_the_agreements_sheet(demo):
 def test_csv_neutralises_formulas(demo):
     Agreement.objects.filter(pk=demo[PALEMBANG].pk).update(title="=1+1")
     qs = with_parties_and_commitments(agreements_visible_to(None))
-    data = exchange.export_csv(agreement_rows(qs, TODAY)).decode("utf-8-sig")
+    data = exports.export_csv(agreement_rows(qs, TODAY)).decode("utf-8-sig")
     assert "'=1+1" in data
 
 
@@ -403,7 +403,7 @@ def test_a_control_character_in_a_title_no_longer_breaks_every_export(demo):
     titles = {r["Judul"] for r in sheet(export_for(national_admin()), "Kerja sama")}
     assert "Judul dengan bel" in titles
     qs = with_parties_and_commitments(agreements_visible_to(None))
-    assert "Judul dengan bel" in exchange.export_csv(agreement_rows(qs, TODAY)).decode("utf-8-sig")
+    assert "Judul dengan bel" in exports.export_csv(agreement_rows(qs, TODAY)).decode("utf-8-sig")
 
 
 def test_control_characters_and_formula_names_are_refused_on_import(demo):
@@ -413,8 +413,8 @@ def test_control_characters_and_formula_names_are_refused_on_import(demo):
     wb["Kerja sama"]["D2"].value = "Judul\tdengan tab"
     wb["Pihak"]["F2"].value = "@Wali Kota"
     wb["Pihak"]["F2"].data_type = "s"
-    with pytest.raises(exchange.ImportFailed) as failure:
-        exchange.import_xlsx(workbook_bytes(wb), user=admin)
+    with pytest.raises(imports.ImportFailed) as failure:
+        imports.import_xlsx(workbook_bytes(wb), user=admin)
     found = {(p.sheet, p.row, p.column): p.message for p in failure.value.problems}
     assert "satu baris" in found[("Kerja sama", 2, "Judul")]
     assert "tidak boleh diawali" in found[("Pihak", 2, "Nama penanda tangan")]
@@ -428,7 +428,7 @@ def test_dates_follow_the_one_date_policy_on_import(demo):
     row = 2 + next(i for i, r in enumerate(rows) if r["Judul"] == PALEMBANG)
     changed = edit(data, "Kerja sama", row, "Tanggal mulai", "21.12.2021")
     changed = edit(changed.getvalue(), "Kerja sama", row, "Tanggal berakhir", 47000)  # a serial
-    result = exchange.import_xlsx(changed, user=admin)
+    result = imports.import_xlsx(changed, user=admin)
     assert result.updated == 1
     palembang = Agreement.objects.get(pk=demo[PALEMBANG].pk)
     assert (palembang.start_date, palembang.end_date) == (date(2021, 12, 21), date(2028, 9, 4))
@@ -440,7 +440,7 @@ def test_csv_keeps_negative_numbers_as_numbers(demo):
     rows = agreement_rows(qs, TODAY)
     palembang = next(r for r in rows if r.agreement.pk == demo[PALEMBANG].pk)
     palembang.rollup = dataclasses.replace(palembang.rollup, percent=-12.5)  # below the baseline
-    text = exchange.export_csv(rows).decode("utf-8-sig")
+    text = exports.export_csv(rows).decode("utf-8-sig")
     line = next(line for line in text.splitlines() if "'-Judul" in line)
     assert ",-12.5," in line and "'-12.5" not in line
 
