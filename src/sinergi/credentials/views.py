@@ -26,6 +26,7 @@ from sinergi.accounts.scoping import get_visible_or_404
 from sinergi.core.access import ISSUERS, role_required
 from sinergi.core.http import personal_data
 from sinergi.core.jobs import enqueue
+from sinergi.core.notifications import absolute_url
 from sinergi.credentials import selectors, services
 from sinergi.credentials.certificate import certificate_pdf as render_certificate_pdf
 from sinergi.credentials.forms import IssueForm, RevokeForm, VerifyUploadForm
@@ -144,7 +145,7 @@ def my_certificates(request: HttpRequest) -> HttpResponse:
     rows = []
     for credential in selectors.my_credentials(request.user):
         token = django_signing.dumps({"c": credential.pk, "u": request.user.pk}, salt="credentials.wallet")
-        wallet = request.build_absolute_uri(reverse("credentials:wallet_json", args=[token]))
+        wallet = absolute_url(reverse("credentials:wallet_json", args=[token]))
         rows.append((credential, wallet))
     return render(request, "credentials/mine.html", {"rows": rows})
 

@@ -24,6 +24,7 @@ from sinergi.accounts.scoping import get_visible_or_404, scope_for
 from sinergi.core import tables
 from sinergi.core.access import ASSESSING, CLASS_READERS, DELIVERY, PARTICIPANT, PROVIDER, role_required
 from sinergi.core.jobs import enqueue
+from sinergi.core.notifications import absolute_url
 from sinergi.core.selectors import job_visible_to
 from sinergi.learning import imports, selectors, services
 from sinergi.learning.forms import (
@@ -255,7 +256,7 @@ def session_qr(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "session": session,
         "token": token,
-        "checkin_url": request.build_absolute_uri(reverse("learning:check_in", args=[token])),
+        "checkin_url": absolute_url(reverse("learning:check_in", args=[token])),
         "valid_minutes": int(services.CHECKIN_MAX_AGE.total_seconds() // 60),
         "expires_at": timezone.localtime() + services.CHECKIN_MAX_AGE,
     }
@@ -272,7 +273,7 @@ def session_qr_image(request: HttpRequest, pk: int, token: str) -> HttpResponse:
             raise Http404
     except services.DeliveryError:
         raise Http404 from None
-    url = request.build_absolute_uri(reverse("learning:check_in", args=[token]))
+    url = absolute_url(reverse("learning:check_in", args=[token]))
     buffer = io.BytesIO()
     segno.make(url, error="m").save(
         buffer, kind="svg", scale=8, border=2, xmldecl=False, title=_("Kode QR presensi")

@@ -1,5 +1,6 @@
 from time import perf_counter
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
@@ -28,4 +29,4 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Akun demo (kata sandi untuk semua: {DEMO_PASSWORD})"))
         for user in users:
             self.stdout.write(f"  {user.username:<18} {user.get_role_display():<22} {user.get_full_name()}")
-        self.stdout.write("Buka http://127.0.0.1:8000/ lalu masuk dengan salah satu akun di atas.")
+        self.stdout.write(f"Buka {settings.SITE_URL}/ lalu masuk dengan salah satu akun di atas.")
