@@ -164,6 +164,6 @@ def test_the_download_carries_the_public_address(client, settings):
     client.force_login(participant.user)
     response = client.get(reverse("credentials:pdf", args=[credential.pk]))
     assert response.status_code == 200
-    assert response["Content-Disposition"] == 'inline; filename="sertifikat-DTS-2026-PLG-000001.pdf"'
+    assert response["Content-Disposition"] == 'attachment; filename="sertifikat-DTS-2026-PLG-000001.pdf"'
     assert "https://sinergi.contoh.go.id/verify/" in pdf_text(response.content)
     assert "testserver" not in pdf_text(response.content)

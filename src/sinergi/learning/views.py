@@ -32,6 +32,7 @@ from sinergi.learning.forms import (
     CompetencySheetForm,
     CompetencyUnitForm,
     CompletionRuleForm,
+    ScheduleForm,
     ScoreSheetForm,
     SessionForm,
 )
@@ -121,6 +122,40 @@ def class_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- sessions -------------------------------------------------------------------------------------
+
+
+@role_required(*PROVIDER)
+def session_generate(request: HttpRequest, pk: int) -> HttpResponse:
+    training_class = selectors.managed_class(request.user, pk)
+    form = ScheduleForm(request.POST or None, training_class=training_class)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            sessions = services.generate_sessions(
+                training_class,
+                user=request.user,
+                weekdays=data["hari"],
+                first_day=data["mulai"],
+                start_time=data["jam_mulai"],
+                end_time=data["jam_selesai"],
+                count=data["jumlah"],
+                hours=data["jp"],
+                topic=data["topik"],
+            )
+        except services.DeliveryError as exc:
+            form.add_error("jumlah", str(exc))
+        else:
+            messages.success(
+                request,
+                _("%(n)s sesi tersusun (%(first)s – %(last)s); ubah satu per satu bila perlu.")
+                % {
+                    "n": len(sessions),
+                    "first": sessions[0].date.strftime("%d/%m/%Y"),
+                    "last": sessions[-1].date.strftime("%d/%m/%Y"),
+                },
+            )
+            return redirect("learning:class_detail", training_class.pk)
+    return render(request, "learning/session_generate.html", {"form": form, "tc": training_class})
 
 
 @role_required(*PROVIDER)
@@ -389,7 +424,12 @@ def decide(request: HttpRequest, pk: int, enrolment_pk: int) -> HttpResponse:
     training_class = selectors.managed_class(request.user, pk)
     enrolment = get_visible_or_404(selectors.class_enrolments(training_class), pk=enrolment_pk)
     try:
-        changed = services.decide_outcome(enrolment, request.POST.get("status", ""), user=request.user)
+        changed = services.decide_outcome(
+            enrolment,
+            request.POST.get("status", ""),
+            user=request.user,
+            reason=request.POST.get("alasan", "")[:1000],
+        )
     except services.DeliveryError as exc:
         messages.error(request, str(exc))
     else:
