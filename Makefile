@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST   ?= 127.0.0.1:8000
+# The public address every link in an e-mail, PDF or QR code points to; the demo serves it on HOST.
+DEMO_SITE_URL ?= http://$(HOST)
 # Test workers (pytest-xdist; each has its own database) and, locally, the PostgreSQL test database
 # kept between runs (.ci/run passes --create-db: a clean run).
 WORKERS ?= auto
@@ -28,8 +30,8 @@ messages:
 demo: install
 	mkdir -p var
 	$(BIN)/sinergi migrate --no-input
-	$(BIN)/sinergi seed_demo
-	DEBUG=1 $(BIN)/sinergi runserver $(HOST)
+	SITE_URL=$(DEMO_SITE_URL) $(BIN)/sinergi seed_demo
+	SITE_URL=$(DEMO_SITE_URL) DEBUG=1 $(BIN)/sinergi runserver $(HOST)
 
 serve: install
 	$(BIN)/sinergi runserver $(HOST)

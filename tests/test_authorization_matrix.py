@@ -161,6 +161,7 @@ MATRIX: dict[str, tuple[str | tuple[str, ...], str | None]] = {
     "learning:class_list": (CLASS_READERS, None),
     "learning:class_detail": (CLASS_READERS, "class"),
     "learning:session_create": (PROVIDER, "class"),
+    "learning:session_generate": (PROVIDER, "class"),
     "learning:attendance_import": (PROVIDER, "class"),
     "learning:scores": (PROVIDER, "class"),
     "learning:completion": (PROVIDER, "class"),

@@ -1,10 +1,13 @@
+import io
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from auditlog.models import LogEntry
+from django.test import override_settings
 from tests.factories import OrganizationFactory, UserFactory, national_admin, region
 
 from sinergi.accounts.models import Organization
@@ -113,6 +116,21 @@ def test_demo_asks_for_debug_explicitly():
     assert "DEBUG=1 $(BIN)/sinergi runserver" in demo
 
 
+@pytest.mark.skipif(shutil.which("make") is None, reason="make tidak terpasang")
+def test_demo_sets_the_public_address_to_the_one_it_serves():
+    root = Path(__file__).resolve().parents[2]
+    dry = subprocess.run(
+        ["make", "-n", "demo", "HOST=0.0.0.0:8135"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout
+    lines = [line for line in dry.splitlines() if "sinergi seed_demo" in line or "sinergi runserver" in line]
+    assert len(lines) == 2 and all("SITE_URL=http://0.0.0.0:8135 " in line for line in lines), dry
+    behind_a_name = subprocess.run(
+        ["make", "-n", "demo", "HOST=0.0.0.0:8135", "DEMO_SITE_URL=http://laptop.local:8135"],
+        cwd=root, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert "SITE_URL=http://laptop.local:8135 " in behind_a_name
+
+
 def test_without_debug_static_files_are_served_by_the_app(client):
     response = client.get("/static/sinergi/sinergi.css")
     assert response.status_code == 200 and b"".join(response.streaming_content)
@@ -156,7 +174,10 @@ def test_seed_demo_builds_the_seed_organisations_and_one_user_per_role():
     from django.core.management import call_command
 
     call_command("seed_demo", "--quiet-accounts")
-    call_command("seed_demo", "--quiet-accounts")  # idempotent
+    out = io.StringIO()
+    with override_settings(SITE_URL="http://127.0.0.1:8135"):
+        call_command("seed_demo", stdout=out)  # idempotent
+    assert "Buka http://127.0.0.1:8135/ lalu masuk" in out.getvalue()
     kotim = Organization.objects.get(short_name="Diskominfo Kotim")
     assert kotim.parent.short_name == "Pemkab Kotim" and kotim.region == region("62.02")
     from sinergi.accounts.models import User

@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 from tests.factories import EnrolmentFactory, ParticipantFactory, TrainingClassFactory
@@ -126,3 +127,43 @@ def test_competency_certificate_lists_units_and_stays_on_one_page():
     assert "Berlaku sampai" in text
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "credentials-certificate-competency.pdf").write_bytes(content)
+
+
+def pdf_text(content: bytes) -> str:
+    return " ".join(PdfReader(io.BytesIO(content)).pages[0].extract_text().split())
+
+
+def test_a_pdf_kept_under_another_public_address_is_rendered_again(settings):
+    """The QR and the printed link point to SITE_URL; after the address changes the stored copy is
+    replaced, never handed out with the old address."""
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    credential = demo_credential()
+    first = certificate.certificate_pdf(credential)
+    assert "http://127.0.0.1:8000/verify/" in pdf_text(first)
+    old_name = credential.pdf.name
+
+    settings.SITE_URL = "https://sinergi.contoh.go.id"
+    credential.refresh_from_db()
+    second = certificate.certificate_pdf(credential)
+    text = pdf_text(second)
+    assert "https://sinergi.contoh.go.id/verify/" in text and "127.0.0.1" not in text
+    credential.refresh_from_db()
+    assert credential.pdf.name != old_name
+    assert not credential.pdf.storage.exists(old_name)  # the copy with the wrong address is gone
+    assert certificate.certificate_pdf(credential) == second  # and the new one is kept
+
+
+def test_the_download_carries_the_public_address(client, settings):
+    settings.SITE_URL = "https://sinergi.contoh.go.id"
+    from tests.factories import UserFactory
+
+    credential = demo_credential()
+    participant = credential.enrolment.participant
+    participant.user = UserFactory()
+    participant.save(update_fields=["user"])
+    client.force_login(participant.user)
+    response = client.get(reverse("credentials:pdf", args=[credential.pk]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="sertifikat-DTS-2026-PLG-000001.pdf"'
+    assert "https://sinergi.contoh.go.id/verify/" in pdf_text(response.content)
+    assert "testserver" not in pdf_text(response.content)

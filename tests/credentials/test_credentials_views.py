@@ -234,7 +234,14 @@ def test_provider_staff_issues_a_class_in_bulk_and_revokes(client, django_captur
     credential = Credential.objects.first()
     revoke_url = reverse("credentials:revoke", args=[credential.pk])
     assert "Alasan pencabutan" in client.post(revoke_url, {"alasan": ""}).content.decode()
-    assert client.post(revoke_url, {"alasan": "Peserta tidak memenuhi syarat"}).status_code == 302
+    # The first step only asks for confirmation; nothing is revoked yet.
+    ask = client.post(revoke_url, {"tindakan": "cabut", "alasan": "Peserta tidak memenuhi syarat"})
+    assert ask.status_code == 200 and "Cabut sertifikat ini?" in ask.content.decode()
+    assert "Ya, cabut sertifikat" in ask.content.decode()
+    credential.refresh_from_db()
+    assert credential.revoked_at is None
+    confirmed = {"tindakan": "cabut", "alasan": "Peserta tidak memenuhi syarat", "konfirmasi": "ya"}
+    assert client.post(revoke_url, confirmed).status_code == 302
     credential.refresh_from_db()
     assert credential.revoked_by == staff and credential.revocation_reason == "Peserta tidak memenuhi syarat"
 

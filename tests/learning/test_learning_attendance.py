@@ -4,6 +4,7 @@ import datetime
 import io
 
 import pytest
+import segno
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
@@ -239,6 +240,23 @@ def test_qr_page_and_image_for_staff(client, staff, tc):
     # The image endpoint only draws valid tokens of this very session.
     forged = reverse("learning:session_qr_image", args=[session.pk, "1:abc:def"])
     assert client.get(forged).status_code == 404
+
+
+def test_the_check_in_qr_points_to_the_public_address(client, staff, tc, settings):
+    """Scanned on a phone, the code must open the public site, not the name the projector used."""
+    settings.SITE_URL = "https://sinergi.contoh.go.id"
+    session = ClassSessionFactory(training_class=tc)
+    client.force_login(staff)
+    page = client.get(reverse("learning:session_qr", args=[session.pk]))
+    expected = "https://sinergi.contoh.go.id" + reverse("learning:check_in", args=[page.context["token"]])
+    assert page.context["checkin_url"] == expected
+    assert expected in page.content.decode()
+    image = client.get(reverse("learning:session_qr_image", args=[session.pk, page.context["token"]]))
+    drawn = io.BytesIO()
+    segno.make(expected, error="m").save(
+        drawn, kind="svg", scale=8, border=2, xmldecl=False, title="Kode QR presensi"
+    )
+    assert image.content == drawn.getvalue()  # the image encodes exactly that address
 
 
 # --- LMS import -------------------------------------------------------------------------------------

@@ -107,3 +107,19 @@ def test_several_shortfalls_are_all_reported():
         completion.ASSIGNMENTS,
         completion.SCORE,
     ]
+
+
+def test_conditions_met_before_the_end_wait_for_it():
+    waiting = evaluate(Rule(), facts(waits_for_end=True, class_over=False))
+    assert waiting.proposal == completion.IN_PROGRESS and waiting.waiting and waiting.met
+    over = evaluate(Rule(), facts(waits_for_end=True, class_over=True))
+    assert over.proposal == completion.COMPLETED and not over.waiting
+
+
+def test_missing_scheduled_hours_hold_every_proposal_back():
+    short = Decimal("32"), Decimal("40")
+    result = evaluate(Rule(), facts(hours_scheduled=short[0], hours_required=short[1], class_over=True))
+    assert [s.kind for s in result.shortfalls] == [completion.HOURS]
+    assert result.proposal == completion.IN_PROGRESS  # not a failure of the participant
+    full = evaluate(Rule(), facts(hours_scheduled=Decimal("40"), hours_required=Decimal("40")))
+    assert full.proposal == completion.COMPLETED

@@ -38,6 +38,7 @@ def past_class(staff, sessions=8):
         provider=staff.organization,
         starts_on=TODAY - datetime.timedelta(days=60),
         ends_on=TODAY - datetime.timedelta(days=2),
+        hours=4 * sessions,  # the schedule holds the whole class
     )
     for n in range(1, sessions + 1):
         ClassSessionFactory(training_class=tc, number=n, date=tc.starts_on + datetime.timedelta(days=7 * n))
@@ -49,6 +50,7 @@ def running_class(staff, held=5, upcoming=3):
         provider=staff.organization,
         starts_on=TODAY - datetime.timedelta(days=40),
         ends_on=TODAY + datetime.timedelta(days=30),
+        hours=4 * (held + upcoming),
     )
     for n in range(1, held + upcoming + 1):
         day = (
@@ -139,13 +141,53 @@ def test_manual_decision_overrides_the_proposal(client, staff):
     tc = past_class(staff)
     enrolment = enrol_person(tc)
     client.force_login(staff)
-    client.post(reverse("learning:decide", args=[tc.pk, enrolment.pk]), {"status": "completed"})
+    url = reverse("learning:decide", args=[tc.pk, enrolment.pk])
+    # Against the proposal (no attendance at all), a completion needs a reason.
+    refused = client.post(url, {"status": "completed"}, follow=True).content.decode()
+    assert "belum diusulkan lulus oleh aturan" in refused and "wajib disertai alasan" in refused
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.ACTIVE
+    client.post(url, {"status": "completed", "alasan": "Sakit dengan surat dokter; tugas pengganti lulus"})
     enrolment.refresh_from_db()
     assert enrolment.status == Enrolment.Status.COMPLETED
+    assert enrolment.decision_reason == "Sakit dengan surat dokter; tugas pengganti lulus"
+    entry = LogEntry.objects.get_for_object(enrolment).filter(changes__icontains="Sakit dengan").first()
+    assert entry is not None and entry.actor == staff
     body = client.post(
         reverse("learning:decide", args=[tc.pk, enrolment.pk]), {"status": "withdrawn"}, follow=True
     ).content.decode()
     assert "Status kelulusan tidak dikenal" in body
+
+
+def test_completion_waits_for_the_end_of_the_class_unless_decided_early_with_a_reason(client, staff):
+    tc = running_class(staff, held=5, upcoming=1)
+    eager = enrol_person(tc, full_name="Rina Wulandari")
+    attend(tc, eager, 5)  # 5 of 6 sessions: the rule holds already
+    client.force_login(staff)
+    page = client.get(reverse("learning:completion", args=[tc.pk])).content.decode()
+    assert "Memenuhi syarat; lulus setelah kelas berakhir" in page
+    assert services.confirm_completion(tc, [eager.pk], user=staff, today=TODAY)["skipped"] == 1
+    eager.refresh_from_db()
+    assert eager.status == Enrolment.Status.ACTIVE
+    with pytest.raises(services.DeliveryError):
+        services.decide_outcome(eager, Enrolment.Status.COMPLETED, user=staff)
+    services.decide_outcome(
+        eager, Enrolment.Status.COMPLETED, user=staff, reason="Lulus lebih awal: diterima kerja"
+    )
+    eager.refresh_from_db()
+    assert eager.status == Enrolment.Status.COMPLETED and eager.decision_reason.startswith("Lulus lebih awal")
+
+
+def test_completion_is_not_proposed_while_scheduled_hours_are_missing(client, staff):
+    tc = past_class(staff, sessions=4)
+    tc.hours = 40  # four sessions of 4 JP hold 16 of them
+    tc.save()
+    enrolment = enrol_person(tc)
+    attend(tc, enrolment, 4)
+    client.force_login(staff)
+    page = client.get(reverse("learning:completion", args=[tc.pk])).content.decode()
+    assert "Jadwal baru berisi 16 dari 40 JP kelas" in page
+    assert services.confirm_completion(tc, [enrolment.pk], user=staff, today=TODAY)["skipped"] == 1
 
 
 def test_completion_page_marks_definitive_proposals(client, staff):

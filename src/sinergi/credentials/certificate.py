@@ -1,10 +1,13 @@
 """The printable certificate: an A4 landscape PDF in Bahasa Indonesia with a QR code to the public
 verification page. Rendered by WeasyPrint from a template and stylesheet in this app (fonts are the
-system's DejaVu faces; nothing is fetched), on first download, then kept in storage."""
+system's DejaVu faces; nothing is fetched), on first download, then kept in storage under a name that
+carries the public address its QR and links point to: a copy made under another SITE_URL is never
+served, it is rendered again."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from sinergi.credentials.models import Credential
-from sinergi.credentials.services import verify_url
+from sinergi.credentials.services import site_url, verify_url
 
 STYLESHEET = Path(__file__).resolve().parent / "static" / "credentials" / "certificate.css"
 MAX_PRINTED_UNITS = 5  # more would push the table into the signature block
@@ -115,16 +118,30 @@ def render_pdf(credential: Credential) -> bytes:
     return html.write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])
 
 
+def stored_pdf_name(credential: Credential) -> str:
+    """Where the PDF rendered for the current public address is kept."""
+    address = hashlib.sha256(site_url().encode()).hexdigest()[:12]
+    return f"credentials/{credential.uuid}-{address}.pdf"
+
+
 def certificate_pdf(credential: Credential) -> bytes:
-    """The cached PDF, rendered and stored on first request."""
-    if credential.pdf:
+    """The stored PDF when it was rendered for the current public address; otherwise rendered now and
+    stored in place of the old copy."""
+    wanted = stored_pdf_name(credential)
+    if credential.pdf and credential.pdf.name == wanted:
         try:
             with credential.pdf.open("rb") as handle:
                 return handle.read()
         except FileNotFoundError:
             pass  # storage lost the file: render again
+    stale = credential.pdf.name if credential.pdf else ""
     content = render_pdf(credential)
-    name = f"credentials/{credential.uuid}.pdf"
-    credential.pdf.save(name, ContentFile(content), save=False)
-    Credential.objects.filter(pk=credential.pk).update(pdf=credential.pdf.name)
+    storage = credential.pdf.storage
+    if storage.exists(wanted):
+        storage.delete(wanted)
+    saved = storage.save(wanted, ContentFile(content))
+    Credential.objects.filter(pk=credential.pk).update(pdf=saved)
+    credential.pdf.name = saved
+    if stale and stale != saved:
+        storage.delete(stale)
     return content

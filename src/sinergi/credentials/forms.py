@@ -26,7 +26,23 @@ class IssueForm(forms.Form):
     )
 
 
+REVOKE = "cabut"
+REISSUE = "terbitkan-ulang"
+
+
 class RevokeForm(forms.Form):
+    """Revoke, or revoke and re-issue as a correction; the page asks for confirmation before either."""
+
+    tindakan = forms.ChoiceField(
+        label=_("Tindakan"),
+        choices=[
+            (REVOKE, _("Cabut saja (mis. kecurangan, kelulusan dibatalkan)")),
+            (REISSUE, _("Cabut lalu terbitkan ulang dengan nomor baru (koreksi data)")),
+        ],
+        initial=REVOKE,
+        required=False,
+        widget=forms.RadioSelect,
+    )
     alasan = forms.CharField(
         label=_("Alasan pencabutan"),
         min_length=5,
@@ -37,3 +53,16 @@ class RevokeForm(forms.Form):
             "min_length": _("Alasan pencabutan terlalu singkat (minimal 5 karakter)."),
         },
     )
+
+    def clean_tindakan(self) -> str:
+        return self.cleaned_data.get("tindakan") or self.fields["tindakan"].initial
+
+    def __init__(self, *args, revoked: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if revoked:  # a revoked credential can only be re-issued, when the revocation was a correction
+            action = self.fields["tindakan"]
+            assert isinstance(action, forms.ChoiceField)
+            action.choices = [(REISSUE, _("Terbitkan ulang dengan nomor baru"))]
+            self.fields["tindakan"].initial = REISSUE
+            self.fields["tindakan"].widget = forms.HiddenInput()
+            self.fields["alasan"].label = _("Alasan penerbitan ulang")

@@ -150,13 +150,27 @@ class Credential(models.Model):
     )
     revocation_reason = models.TextField(_("alasan pencabutan"), blank=True)
     pdf = models.FileField(_("berkas PDF"), max_length=200, blank=True, editable=False)
+    # A correction: this credential was issued in place of a revoked one (new number, same enrolment).
+    replaces = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("menggantikan"),
+    )
 
     class Meta:
         ordering = ["-issued_at", "-pk"]
         verbose_name = _("sertifikat")
         verbose_name_plural = _("sertifikat")
         constraints = [
-            models.UniqueConstraint(fields=["enrolment", "kind"], name="credential_one_per_enrolment_kind"),
+            # One valid credential per enrolment and kind; a re-issue revokes the one it replaces first.
+            models.UniqueConstraint(
+                fields=["enrolment", "kind"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="credential_one_valid_per_enrolment_kind",
+            ),
             models.UniqueConstraint(fields=["issuer", "status_index"], name="credential_status_index_unique"),
         ]
         indexes = [

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from sinergi.accounts.models import Organization
 from sinergi.core import pii
-from sinergi.core.audit import record_bulk
+from sinergi.core.audit import record_action, record_bulk
 from sinergi.core.jobs import job_handler, report_progress
 from sinergi.core.keys import fernet
 from sinergi.credentials import signing
@@ -197,16 +197,38 @@ def competency_results(enrolment: Enrolment) -> list[CompetencyResult] | None:
     return [results[unit.pk] for unit in units]
 
 
-def ineligibility(enrolment: Enrolment, kind: str) -> str | None:
+def ineligibility(enrolment: Enrolment, kind: str, progress=None) -> str | None:
+    """Why this enrolment may not have this certificate yet, in words the provider can act on; None
+    when it may. A completion certificate needs the completion decided (the rule met at the end of the
+    class, or the provider's explicit decision with its reason); `progress` is the enrolment's standing
+    against the rule, when the caller has it."""
     if kind == Credential.Kind.COMPLETION:
         if enrolment.status != Enrolment.Status.COMPLETED:
-            return _("Peserta belum dinyatakan lulus kelas ini.")
+            return _completion_gap(enrolment, progress)
         return None
     if kind == Credential.Kind.COMPETENCY:
         if competency_results(enrolment) is None:
             return _("Belum semua unit kompetensi skema ini berhasil dinyatakan Kompeten.")
         return None
     return _("Jenis sertifikat tidak dikenal.")
+
+
+def _completion_gap(enrolment: Enrolment, progress=None) -> str:
+    from sinergi.learning.selectors import enrolment_progress
+
+    if enrolment.status == Enrolment.Status.NOT_COMPLETED:
+        return _("Peserta dinyatakan tidak lulus kelas ini.")
+    if enrolment.status == Enrolment.Status.WITHDRAWN:
+        return _("Peserta mengundurkan diri dari kelas ini.")
+    progress = progress or enrolment_progress(enrolment, today=timezone.localdate())
+    if progress.evaluation.waiting:
+        return _(
+            "Memenuhi syarat kelulusan; sertifikat dapat terbit setelah kelas berakhir pada %(date)s "
+            "dan kelulusannya dikonfirmasi."
+        ) % {"date": enrolment.training_class.ends_on.strftime("%d/%m/%Y")}
+    if progress.missing:
+        return _("Peserta belum dinyatakan lulus: %(missing)s.") % {"missing": "; ".join(progress.missing)}
+    return _("Peserta memenuhi syarat, tetapi kelulusannya belum dikonfirmasi di halaman Kelulusan.")
 
 
 def issuing_organization(enrolment: Enrolment, kind: str) -> Organization:
@@ -409,11 +431,20 @@ def eligible_enrolments(training_class: TrainingClass, kind: str) -> tuple[list[
             "enrolment_id", flat=True
         )
     )
+    standing = {}
+    undecided = [e for e in enrolments if e.pk not in done and e.status == Enrolment.Status.ACTIVE]
+    if kind == Credential.Kind.COMPLETION and undecided:
+        from sinergi.learning.selectors import class_progress
+
+        standing = {
+            p.enrolment.pk: p
+            for p in class_progress(training_class, today=timezone.localdate(), enrolments=undecided)
+        }
     eligible, skipped = [], []
     for enrolment in enrolments:
         if enrolment.pk in done:
             continue
-        reason = ineligibility(enrolment, kind)
+        reason = ineligibility(enrolment, kind, standing.get(enrolment.pk))
         if reason:
             skipped.append(f"{enrolment.participant.full_name}: {reason}")
         else:
@@ -485,7 +516,7 @@ def _issue_class_job(
 
 
 @transaction.atomic
-def revoke(credential: Credential, *, user, reason: str) -> Credential:
+def revoke(credential: Credential, *, user, reason: str, notify_holder: bool = True) -> Credential:
     reason = (reason or "").strip()
     if len(reason) < 5:
         raise IssuingError(_("Alasan pencabutan wajib diisi (minimal 5 karakter)."))
@@ -500,8 +531,71 @@ def revoke(credential: Credential, *, user, reason: str) -> Credential:
     locked.revocation_reason = reason
     locked.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
     publish_status_list(locked.issuer)
-    _notify_revoked(locked)
+    if notify_holder:
+        _notify_revoked(locked)
     return locked
+
+
+@transaction.atomic
+def reissue(credential: Credential, *, user, reason: str) -> Credential:
+    """A correction (a misspelt name, a wrong class): the credential is revoked with the reason, when
+    it is not already, and a new one is issued from the enrolment's current data under a new number,
+    linked to the old. The holder gets one message naming both numbers."""
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise IssuingError(_("Alasan penerbitan ulang wajib diisi (minimal 5 karakter)."))
+    enrolment_id = credential.enrolment_id
+    if enrolment_id is None:
+        raise IssuingError(_("Piagam penghargaan diterbitkan ulang melalui siklus penghargaannya."))
+    old = Credential.objects.select_for_update().get(pk=credential.pk)
+    successor = Credential.objects.filter(replaces=old).first()
+    if successor is not None:
+        raise IssuingError(
+            _("Sertifikat ini sudah diterbitkan ulang dengan nomor %(number)s.")
+            % {"number": successor.number}
+        )
+    enrolment = _enrolment_qs().get(pk=enrolment_id)
+    gap = ineligibility(enrolment, old.kind)
+    if gap:
+        raise IssuingError(gap)
+    if old.revoked_at is None:
+        old = revoke(old, user=user, reason=reason, notify_holder=False)
+    issuer = ensure_issuer(issuing_organization(enrolment, old.kind))
+    Issuer.objects.select_for_update().get(pk=issuer.pk)
+    new = _issue_many(issuer, [enrolment], old.kind, user)[0]
+    Credential.objects.filter(pk=new.pk).update(replaces=old)
+    new.replaces = old
+    record_action(
+        actor=user,
+        target=new,
+        operation=_("penerbitan ulang sertifikat"),
+        changes={_("nomor"): (old.number, new.number)},
+        reason=reason,
+    )
+    _notify_reissued(new, old, reason)
+    return new
+
+
+def _notify_reissued(new: Credential, old: Credential, reason: str) -> None:
+    from django.urls import reverse
+
+    from sinergi.core.notifications import notify
+
+    holder = new.enrolment.participant.user if new.enrolment else None
+    if holder is None:
+        return
+    notify(
+        holder,
+        _("Sertifikat Anda diterbitkan ulang"),
+        _(
+            "Sertifikat nomor %(old)s dicabut dengan alasan: %(reason)s. Sebagai gantinya terbit "
+            "sertifikat nomor %(new)s; unduh yang baru sebagai PDF dan JSON. Keasliannya dapat diperiksa "
+            "di %(verify)s"
+        )
+        % {"old": old.number, "new": new.number, "reason": reason, "verify": verify_url(new)},
+        reverse("credentials:mine"),
+        dedupe_key=f"credential-reissued:{new.pk}",
+    )
 
 
 def _notify_revoked(credential: Credential) -> None:

@@ -26,9 +26,10 @@ from sinergi.accounts.scoping import get_visible_or_404
 from sinergi.core.access import ISSUERS, role_required
 from sinergi.core.http import personal_data
 from sinergi.core.jobs import enqueue
+from sinergi.core.notifications import absolute_url
 from sinergi.credentials import selectors, services
 from sinergi.credentials.certificate import certificate_pdf as render_certificate_pdf
-from sinergi.credentials.forms import IssueForm, RevokeForm, VerifyUploadForm
+from sinergi.credentials.forms import REISSUE, IssueForm, RevokeForm, VerifyUploadForm
 from sinergi.credentials.models import Credential
 from sinergi.credentials.urls_converters import CertificateNumberConverter
 
@@ -66,7 +67,10 @@ def _limited(rate: str):
 
 
 def _file_stem(credential: Credential) -> str:
-    return "sertifikat-" + credential.number.replace("/", "-")
+    """sertifikat-DTS-2026-PLG-000123: the number with every character a file name or a header could
+    trip over (slashes, quotes, spaces, anything outside ASCII) turned into a hyphen."""
+    safe = re.sub(r"[^A-Za-z0-9._]+", "-", credential.number).strip("-.") or str(credential.pk)
+    return f"sertifikat-{safe}"
 
 
 # --- public verification ----------------------------------------------------------------------------
@@ -144,7 +148,7 @@ def my_certificates(request: HttpRequest) -> HttpResponse:
     rows = []
     for credential in selectors.my_credentials(request.user):
         token = django_signing.dumps({"c": credential.pk, "u": request.user.pk}, salt="credentials.wallet")
-        wallet = request.build_absolute_uri(reverse("credentials:wallet_json", args=[token]))
+        wallet = absolute_url(reverse("credentials:wallet_json", args=[token]))
         rows.append((credential, wallet))
     return render(request, "credentials/mine.html", {"rows": rows})
 
@@ -154,7 +158,7 @@ def my_certificates(request: HttpRequest) -> HttpResponse:
 def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     credential = selectors.credential_for(request.user, pk)
     response = HttpResponse(render_certificate_pdf(credential), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{_file_stem(credential)}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="{_file_stem(credential)}.pdf"'
     return response
 
 
@@ -243,46 +247,58 @@ def class_certificates(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _detail_context(request: HttpRequest, credential: Credential, form: RevokeForm | None = None) -> dict:
+    successor = Credential.objects.filter(replaces=credential).only("pk", "number").first()
+    return {
+        "credential": credential,
+        "form": form or RevokeForm(revoked=credential.is_revoked),
+        "can_manage": selectors.can_manage(request.user, credential),
+        "can_reissue": credential.enrolment_id is not None and successor is None,
+        "successor": successor,
+        "verify_url": services.verify_url(credential),
+    }
+
+
 @role_required(*ISSUERS)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     credential = selectors.credential_for(request.user, pk)
-    return render(
-        request,
-        "credentials/detail.html",
-        {
-            "credential": credential,
-            "form": RevokeForm(),
-            "can_manage": selectors.can_manage(request.user, credential),
-            "verify_url": services.verify_url(credential),
-        },
-    )
+    return render(request, "credentials/detail.html", _detail_context(request, credential))
 
 
 @role_required(*ISSUERS)
 @require_POST
 def revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Revoke (or revoke and re-issue) in two steps: the first POST shows what will happen and asks to
+    confirm; only the confirmed POST changes anything."""
     credential = selectors.credential_for(request.user, pk)
     if not selectors.can_manage(request.user, credential):
         raise Http404
-    form = RevokeForm(request.POST)
+    form = RevokeForm(request.POST, revoked=credential.is_revoked)
     if form.is_valid():
+        action, reason = form.cleaned_data["tindakan"], form.cleaned_data["alasan"]
+        if request.POST.get("konfirmasi") != "ya":
+            return render(
+                request,
+                "credentials/revoke_confirm.html",
+                {"credential": credential, "form": form, "reissue": action == REISSUE},
+            )
         try:
-            services.revoke(credential, user=request.user, reason=form.cleaned_data["alasan"])
+            if action == REISSUE:
+                new = services.reissue(credential, user=request.user, reason=reason)
+            else:
+                services.revoke(credential, user=request.user, reason=reason)
         except services.IssuingError as exc:
             form.add_error("alasan", str(exc))
         else:
+            if action == REISSUE:
+                messages.success(
+                    request,
+                    _("Sertifikat %(old)s dicabut dan diterbitkan ulang dengan nomor %(new)s.")
+                    % {"old": credential.number, "new": new.number},
+                )
+                return redirect("credentials:detail", pk=new.pk)
             messages.success(
                 request, _("Sertifikat %(number)s telah dicabut.") % {"number": credential.number}
             )
             return redirect("credentials:detail", pk=credential.pk)
-    return render(
-        request,
-        "credentials/detail.html",
-        {
-            "credential": credential,
-            "form": form,
-            "can_manage": True,
-            "verify_url": services.verify_url(credential),
-        },
-        status=400,
-    )
+    return render(request, "credentials/detail.html", _detail_context(request, credential, form), status=400)

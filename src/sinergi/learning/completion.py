@@ -10,9 +10,15 @@ Rule (every condition that is set must hold):
   final score  final_score ≥ min_final_score (None = not required; a missing score is a shortfall).
   competency   with requires_competent, every SKKNI unit of the scheme has the outcome Kompeten.
 
-Proposal: COMPLETED when every condition holds. NOT_COMPLETED when some condition can no longer be
-met (too few sessions left) or the class is over (every session held and the end date passed).
-IN_PROGRESS otherwise: the provider can wait, or decide anyway.
+  hours        the sessions scheduled add up to the class's hours (JP); until then nobody is proposed,
+               since the percentage would be counted over an incomplete schedule.
+
+Proposal: COMPLETED when every condition holds and the class is over. While it still runs, a
+participant who meets every condition is IN_PROGRESS with `waiting` set: completion (and so the
+certificate) waits for the end, or for the provider's explicit early decision with a reason.
+NOT_COMPLETED when some condition can no longer be met (too few sessions left) or the class is over
+(every session held and the end date passed). IN_PROGRESS otherwise: the provider can wait, or decide
+anyway.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ ASSIGNMENTS = "assignments"
 SCORE_MISSING = "score_missing"
 SCORE = "score"
 COMPETENCY = "competency"
+HOURS = "hours"  # the schedule does not yet hold the class's hours
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,10 @@ class Facts:
     units_required: tuple[str, ...] = ()  # SKKNI unit codes of the scheme
     units_competent: frozenset[str] = frozenset()
     class_over: bool = False
+    # Proposals wait for the end of the class (False: decide as soon as the conditions hold).
+    waits_for_end: bool = False
+    hours_scheduled: Decimal | None = None  # None: not checked
+    hours_required: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +80,7 @@ class Evaluation:
     proposal: str
     attendance_percent: int  # floored: never shows 80 % for 79.5 %
     shortfalls: tuple[Shortfall, ...] = field(default_factory=tuple)
+    waiting: bool = False  # every condition holds; the class has not ended yet
 
     @property
     def met(self) -> bool:
@@ -126,8 +138,19 @@ def evaluate(rule: Rule, facts: Facts) -> Evaluation:
         if missing:
             shortfalls.append(Shortfall(COMPETENCY, units=missing))
 
+    if (
+        facts.hours_required
+        and facts.hours_scheduled is not None
+        and facts.hours_scheduled < facts.hours_required
+    ):
+        shortfalls.append(Shortfall(HOURS, have=facts.hours_scheduled, need=facts.hours_required))
+
+    if not shortfalls and facts.waits_for_end and not facts.class_over:
+        return Evaluation(IN_PROGRESS, percent, (), waiting=True)
     if not shortfalls:
         proposal = COMPLETED
+    elif any(s.kind == HOURS for s in shortfalls):
+        proposal = IN_PROGRESS  # an incomplete schedule says nothing yet about the participant
     elif facts.class_over or any(not s.reachable for s in shortfalls):
         proposal = NOT_COMPLETED
     else:

@@ -130,6 +130,10 @@ def seed_class_delivery(training_class: TrainingClass, enrolments: list[Enrolmen
         training_class.starts_on = today - datetime.timedelta(days=7 * len(SESSIONS) + 7)
         training_class.ends_on = today - datetime.timedelta(days=7)
         training_class.save(update_fields=["starts_on", "ends_on"])
+    if training_class.hours != 4 * len(SESSIONS):
+        # Its eight sessions of 4 JP are the whole class: completion is proposed only on a full schedule.
+        training_class.hours = 4 * len(SESSIONS)
+        training_class.save(update_fields=["hours"])
     program = training_class.program
     services.save_completion_rule(
         program,

@@ -59,6 +59,75 @@ class SessionForm(forms.ModelForm):
         return data
 
 
+WEEKDAYS = [
+    (0, _("Senin")),
+    (1, _("Selasa")),
+    (2, _("Rabu")),
+    (3, _("Kamis")),
+    (4, _("Jumat")),
+    (5, _("Sabtu")),
+    (6, _("Minggu")),
+]
+
+
+class ScheduleForm(forms.Form):
+    """A weekly schedule the sessions are laid out from; each can be edited afterwards."""
+
+    hari = forms.TypedMultipleChoiceField(
+        label=_("Hari pertemuan"),
+        choices=WEEKDAYS,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Pilih minimal satu hari pertemuan.")},
+    )
+    mulai = forms.DateField(
+        label=_("Mulai tanggal"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Sesi pertama jatuh pada hari pertemuan pertama sejak tanggal ini."),
+    )
+    jam_mulai = forms.TimeField(
+        label=_("Jam mulai"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    jam_selesai = forms.TimeField(
+        label=_("Jam selesai"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    jumlah = forms.IntegerField(label=_("Jumlah sesi"), min_value=1, max_value=200)
+    jp = forms.DecimalField(
+        label=_("Jam pelajaran per sesi"),
+        min_value=Decimal("0.5"),
+        max_value=Decimal("24"),
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"step": "0.5", "min": "0.5"}),
+    )
+    topik = forms.CharField(
+        label=_("Nama sesi"),
+        max_length=180,
+        initial=_("Pertemuan"),
+        help_text=_("Diberi nomor: Pertemuan 1, Pertemuan 2, …"),
+    )
+
+    def __init__(self, *args, training_class, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.training_class = training_class
+        self.fields["mulai"].initial = training_class.starts_on
+        if training_class.hours and not self.is_bound:
+            self.fields["jumlah"].help_text = _("Kelas ini %(hours)s JP.") % {"hours": training_class.hours}
+
+    def clean(self):
+        data = super().clean()
+        start, end, day = data.get("jam_mulai"), data.get("jam_selesai"), data.get("mulai")
+        if start and end and end <= start:
+            self.add_error("jam_selesai", _("Jam selesai harus setelah jam mulai."))
+        tc = self.training_class
+        if day and not (tc.starts_on <= day <= tc.ends_on):
+            self.add_error(
+                "mulai",
+                _("Tanggal harus dalam masa kelas (%(start)s – %(end)s).")
+                % {"start": tc.starts_on.strftime("%d/%m/%Y"), "end": tc.ends_on.strftime("%d/%m/%Y")},
+            )
+        return data
+
+
 class CompletionRuleForm(forms.ModelForm):
     class Meta:
         model = CompletionRule

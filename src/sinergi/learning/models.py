@@ -42,6 +42,8 @@ class Enrolment(models.Model):
         verbose_name=_("dikonfirmasi oleh"),
     )
     decided_at = models.DateTimeField(_("waktu konfirmasi"), null=True, blank=True)
+    # Why the provider decided other than the rule proposed (e.g. completed before the class ended).
+    decision_reason = models.TextField(_("alasan keputusan"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -7,6 +7,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -178,9 +179,12 @@ class EnrolmentProgress:
 
     @property
     def proposal_label(self) -> str:
+        if self.evaluation.waiting:
+            return str(WAITING_LABEL) % {"date": self.enrolment.training_class.ends_on.strftime("%d/%m/%Y")}
         return str(PROPOSAL_LABELS[self.evaluation.proposal])
 
 
+WAITING_LABEL = gettext_lazy("Memenuhi syarat; lulus setelah kelas berakhir %(date)s")
 PROPOSAL_LABELS = {
     completion.COMPLETED: gettext_lazy("Memenuhi syarat lulus"),
     completion.NOT_COMPLETED: gettext_lazy("Tidak memenuhi syarat"),
@@ -217,6 +221,10 @@ def describe(shortfall: completion.Shortfall) -> str:
             "have": _num(s.have),
             "need": _num(s.need),
         }
+    if s.kind == completion.HOURS:
+        return _(
+            "Jadwal baru berisi %(have)s dari %(need)s JP kelas; lengkapi sesinya sebelum kelulusan diusulkan"
+        ) % {"have": _num(s.have), "need": _num(s.need)}
     if s.kind == completion.COMPETENCY:
         return _("Belum Kompeten atau belum diuji pada unit: %(units)s") % {"units": ", ".join(s.units)}
     raise ValueError(s.kind)
@@ -232,7 +240,8 @@ def class_progress(
 ) -> list[EnrolmentProgress]:
     """Every (non-withdrawn) enrolment's standing against the rule, in a fixed number of queries."""
     enrolments = list(enrolments if enrolments is not None else class_enrolments(training_class))
-    sessions = list(training_class.sessions.values_list("pk", "date"))
+    sessions = list(training_class.sessions.values_list("pk", "date", "hours"))
+    hours_scheduled = sum((hours for _pk, _day, hours in sessions), Decimal(0))
     rule = rule_for(training_class.program)
     units = scheme_unit_codes(training_class.program) if rule.requires_competent else ()
     ids = [e.pk for e in enrolments]
@@ -246,7 +255,7 @@ def class_progress(
         "unit", "assessor", "lsp"
     ):
         results[result.enrolment_id][result.unit.code] = result
-    upcoming = {pk for pk, day in sessions if day >= today}
+    upcoming = {pk for pk, day, _hours in sessions if day >= today}
     class_over = training_class.ends_on < today and not upcoming
     progress = []
     for enrolment in enrolments:
@@ -264,6 +273,9 @@ def class_progress(
                 if r.outcome == CompetencyResult.Outcome.KOMPETEN
             ),
             class_over=class_over,
+            waits_for_end=True,
+            hours_scheduled=hours_scheduled,
+            hours_required=Decimal(training_class.hours) if training_class.hours else None,
         )
         progress.append(
             EnrolmentProgress(

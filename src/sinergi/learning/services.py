@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from sinergi.core.audit import record_bulk
 from sinergi.core.notifications import notify
-from sinergi.learning import completion
+from sinergi.learning import completion, schedule
 from sinergi.learning.models import (
     Attendance,
     ClassSession,
@@ -140,6 +140,55 @@ def save_session(
             setattr(session, name, value)
         session.save()
     return session
+
+
+@transaction.atomic
+def generate_sessions(
+    training_class: TrainingClass,
+    *,
+    user,
+    weekdays: Iterable[int],
+    first_day: datetime.date,
+    start_time: datetime.time,
+    end_time: datetime.time,
+    count: int,
+    hours: Decimal,
+    topic: str,
+) -> list[ClassSession]:
+    """Lay out `count` sessions on the given weekdays from first_day, numbered after the existing ones
+    and named "<topic> <n>". All or nothing: when the class ends before the last one, none is made."""
+    days = schedule.session_dates(first_day, training_class.ends_on, set(weekdays), count)
+    if len(days) < count:
+        raise DeliveryError(
+            _(
+                "Hanya %(fit)s dari %(count)s sesi muat pada hari yang dipilih sebelum kelas berakhir "
+                "pada %(end)s. Kurangi jumlah sesi atau tambah hari pertemuan."
+            )
+            % {"fit": len(days), "count": count, "end": training_class.ends_on.strftime("%d/%m/%Y")}
+        )
+    if end_time <= start_time:
+        raise DeliveryError(_("Jam selesai harus setelah jam mulai."))
+    TrainingClass.objects.select_for_update().filter(pk=training_class.pk).first()  # numbering in turn
+    last = training_class.sessions.aggregate(n=Max("number"))["n"] or 0
+    with _acting(user):
+        sessions = [
+            ClassSession(
+                training_class=training_class,
+                number=last + i,
+                date=day,
+                start_time=start_time,
+                end_time=end_time,
+                hours=hours,
+                topic=f"{topic} {last + i}",
+            )
+            for i, day in enumerate(days, start=1)
+        ]
+        for session in sessions:
+            session.save()  # one by one, so the audit trail has each session
+    record_bulk(
+        actor=user, target=training_class, operation=_("sesi disusun dari jadwal"), counts={"sesi": count}
+    )
+    return sessions
 
 
 @transaction.atomic
@@ -417,9 +466,10 @@ def confirm_completion(
 
 
 @transaction.atomic
-def decide_outcome(enrolment: Enrolment, status: str, *, user) -> bool:
+def decide_outcome(enrolment: Enrolment, status: str, *, user, reason: str = "") -> bool:
     """The provider's explicit decision for one participant, which may differ from the proposal (e.g. a
-    documented illness); the audit trail records who decided."""
+    documented illness, or completing before the class ends); such a completion needs a reason, kept
+    on the enrolment and in the audit trail with who decided."""
     if status not in (Enrolment.Status.COMPLETED, Enrolment.Status.NOT_COMPLETED, Enrolment.Status.ACTIVE):
         raise DeliveryError(_("Status kelulusan tidak dikenal."))
     enrolment = (
@@ -427,7 +477,23 @@ def decide_outcome(enrolment: Enrolment, status: str, *, user) -> bool:
         .select_related("participant__user", "training_class")
         .get(pk=enrolment.pk)
     )
+    reason = (reason or "").strip()
+    if status == Enrolment.Status.COMPLETED and enrolment.status != status:
+        [progress] = class_progress(
+            enrolment.training_class, today=timezone.localdate(), enrolments=[enrolment]
+        )
+        if progress.evaluation.proposal != completion.COMPLETED and len(reason) < 5:
+            raise DeliveryError(
+                _(
+                    "%(name)s belum diusulkan lulus oleh aturan (%(why)s). Menyatakan lulus di luar "
+                    "usulan, misalnya sebelum kelas berakhir, wajib disertai alasan (minimal 5 karakter)."
+                )
+                % {"name": enrolment.participant.full_name, "why": progress.proposal_label.lower()}
+            )
     with _acting(user):
+        if reason != enrolment.decision_reason and enrolment.status != status:
+            enrolment.decision_reason = reason
+            enrolment.save(update_fields=["decision_reason"])
         if status == Enrolment.Status.ACTIVE:
             if enrolment.status == status:
                 return False

@@ -10,6 +10,7 @@ urlpatterns = [
     path("pelaksanaan/", views.class_list, name="class_list"),
     path("pelaksanaan/kelas/<int:pk>/", views.class_detail, name="class_detail"),
     path("pelaksanaan/kelas/<int:pk>/sesi/baru/", views.session_create, name="session_create"),
+    path("pelaksanaan/kelas/<int:pk>/sesi/jadwal/", views.session_generate, name="session_generate"),
     path("pelaksanaan/kelas/<int:pk>/jadwal/kirim/", views.schedule_announce, name="schedule_announce"),
     path("pelaksanaan/kelas/<int:pk>/impor-presensi/", views.attendance_import, name="attendance_import"),
     path(

@@ -23,6 +23,7 @@ from sinergi.accounts.scoping import get_visible_or_404, scope_for
 from sinergi.core import tables
 from sinergi.core.access import ASSESSING, CLASS_READERS, DELIVERY, PARTICIPANT, PROVIDER, role_required
 from sinergi.core.jobs import enqueue
+from sinergi.core.notifications import absolute_url
 from sinergi.core.selectors import job_visible_to
 from sinergi.learning import imports, selectors, services
 from sinergi.learning.forms import (
@@ -30,6 +31,7 @@ from sinergi.learning.forms import (
     CompetencySheetForm,
     CompetencyUnitForm,
     CompletionRuleForm,
+    ScheduleForm,
     ScoreSheetForm,
     SessionForm,
 )
@@ -117,6 +119,40 @@ def class_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- sessions -------------------------------------------------------------------------------------
+
+
+@role_required(*PROVIDER)
+def session_generate(request: HttpRequest, pk: int) -> HttpResponse:
+    training_class = selectors.managed_class(request.user, pk)
+    form = ScheduleForm(request.POST or None, training_class=training_class)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            sessions = services.generate_sessions(
+                training_class,
+                user=request.user,
+                weekdays=data["hari"],
+                first_day=data["mulai"],
+                start_time=data["jam_mulai"],
+                end_time=data["jam_selesai"],
+                count=data["jumlah"],
+                hours=data["jp"],
+                topic=data["topik"],
+            )
+        except services.DeliveryError as exc:
+            form.add_error("jumlah", str(exc))
+        else:
+            messages.success(
+                request,
+                _("%(n)s sesi tersusun (%(first)s – %(last)s); ubah satu per satu bila perlu.")
+                % {
+                    "n": len(sessions),
+                    "first": sessions[0].date.strftime("%d/%m/%Y"),
+                    "last": sessions[-1].date.strftime("%d/%m/%Y"),
+                },
+            )
+            return redirect("learning:class_detail", training_class.pk)
+    return render(request, "learning/session_generate.html", {"form": form, "tc": training_class})
 
 
 @role_required(*PROVIDER)
@@ -252,7 +288,7 @@ def session_qr(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "session": session,
         "token": token,
-        "checkin_url": request.build_absolute_uri(reverse("learning:check_in", args=[token])),
+        "checkin_url": absolute_url(reverse("learning:check_in", args=[token])),
         "valid_minutes": int(services.CHECKIN_MAX_AGE.total_seconds() // 60),
         "expires_at": timezone.localtime() + services.CHECKIN_MAX_AGE,
     }
@@ -269,7 +305,7 @@ def session_qr_image(request: HttpRequest, pk: int, token: str) -> HttpResponse:
             raise Http404
     except services.DeliveryError:
         raise Http404 from None
-    url = request.build_absolute_uri(reverse("learning:check_in", args=[token]))
+    url = absolute_url(reverse("learning:check_in", args=[token]))
     buffer = io.BytesIO()
     segno.make(url, error="m").save(
         buffer, kind="svg", scale=8, border=2, xmldecl=False, title=_("Kode QR presensi")
@@ -385,7 +421,12 @@ def decide(request: HttpRequest, pk: int, enrolment_pk: int) -> HttpResponse:
     training_class = selectors.managed_class(request.user, pk)
     enrolment = get_visible_or_404(selectors.class_enrolments(training_class), pk=enrolment_pk)
     try:
-        changed = services.decide_outcome(enrolment, request.POST.get("status", ""), user=request.user)
+        changed = services.decide_outcome(
+            enrolment,
+            request.POST.get("status", ""),
+            user=request.user,
+            reason=request.POST.get("alasan", "")[:1000],
+        )
     except services.DeliveryError as exc:
         messages.error(request, str(exc))
     else:

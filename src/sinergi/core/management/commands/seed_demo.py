@@ -1,6 +1,7 @@
 import base64
 from time import perf_counter
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 from django_otp.oath import TOTP
@@ -36,4 +37,4 @@ class Command(BaseCommand):
             f"rahasia {DEMO_TOTP_SECRET} ke aplikasi autentikator, atau buat kodenya dengan "
             f"`oathtool --totp -b {DEMO_TOTP_SECRET}`; kode saat ini: {code:06d} (berganti tiap 30 detik)."
         )
-        self.stdout.write("Buka http://127.0.0.1:8000/ lalu masuk dengan salah satu akun di atas.")
+        self.stdout.write(f"Buka {settings.SITE_URL}/ lalu masuk dengan salah satu akun di atas.")
