@@ -254,9 +254,11 @@ class ClassSessionFactory(DjangoModelFactory):
 # --- records made by the apps' own services (for scoping tests) -----------------------------------------
 
 
-def allocation_run(admin: User, region_code: str = "16.71", *, published: bool = False):
-    """A computed (or published) allocation run of a closed batch in `region_code` with one applicant,
-    made by `admin`."""
+def allocation_run(
+    admin: User, region_code: str = "16.71", *, published: bool = False, applicant: Participant | None = None
+):
+    """A computed (or published) allocation run of a closed batch in `region_code` with one applicant
+    (a new person unless `applicant` is given), made by `admin`."""
     from sinergi.selection import services as selection
 
     program = ProgramFactory(
@@ -265,7 +267,9 @@ def allocation_run(admin: User, region_code: str = "16.71", *, published: bool =
         batch__registration_closes=timezone.now() - _dt.timedelta(hours=1),
     )
     training_class = TrainingClassFactory(program=program, capacity=1)
-    apply_to(ParticipantFactory(user=UserFactory(), domicile=region(region_code)), [training_class])
+    apply_to(
+        applicant or ParticipantFactory(user=UserFactory(), domicile=region(region_code)), [training_class]
+    )
     run = selection.compute(admin, selection.draw_seed(admin, selection.create_run(admin, program.batch)))
     if published:
         selection.publish(admin, run)

@@ -13,7 +13,9 @@ URL x every role and anonymous, with GET and with POST, own region and another r
   is answered with the form again or a redirect), and no cell is ever a server error.
 Records are real (built by the apps' services through tests/factories.py) in Palembang (16.71, own)
 and in Samarinda (64.72, other): batches, programmes, classes, sessions, draft agreements, duplicate
-flags, allocation runs, certificates, participant imports and intake drafts."""
+flags, allocation runs, certificates, participant imports and intake drafts, and the records of one
+owner: a participant's seat offer and notification, an officer's allocation step, agreement import
+and participant import jobs, a provider's attendance import job."""
 
 from __future__ import annotations
 
@@ -60,15 +62,15 @@ ROLES = ["anonymous", "national", "regional_city", "regional_province", "provide
 MATRIX: dict[str, tuple[str | tuple[str, ...], str | None]] = {
     "home": (PUBLIC, None),
     "registration:catalogue": (PUBLIC, None),
-    "learning:attendance_import_result": (PROVIDER, "class+missing"),
-    "partnerships:agreement_import_result": (OFFICE, "missing"),
-    "selection:step_progress": (OFFICE, "missing"),
+    "learning:attendance_import_result": (PROVIDER, "class+attendance_import"),
+    "partnerships:agreement_import_result": (OFFICE, "agreement_import"),
+    "selection:step_progress": (OFFICE, "step_job"),
     "admin": (SKIP, None),  # Django's admin site: its own staff check
     "healthz": (PUBLIC, None),
     "audit_log": (NATIONAL, None),
-    "job_status": (SIGNED_IN, "missing"),
+    "job_status": (SIGNED_IN, "import"),  # a job is its starter's (and the ministry's)
     "notification_inbox": (SIGNED_IN, None),
-    "notification_read": (SIGNED_IN, "missing"),
+    "notification_read": (SIGNED_IN, "notification"),
     "notification_read_all": (SIGNED_IN, None),
     "login": (PUBLIC, None),
     "logout": (SKIP, None),
@@ -154,8 +156,8 @@ MATRIX: dict[str, tuple[str | tuple[str, ...], str | None]] = {
     "registration:claim": (SKIP, "token"),  # a bad token is the claim page's own 400, tested in registration
     "registration:invitations": (OFFICE, None),
     "learning:schedule_announce": (PROVIDER, "class"),
-    "selection:offer_accept": (PARTICIPANT, "missing"),
-    "selection:offer_decline": (PARTICIPANT, "missing"),
+    "selection:offer_accept": (PARTICIPANT, "offer"),
+    "selection:offer_decline": (PARTICIPANT, "offer"),
     "learning:my_classes": (PARTICIPANT, None),
     "learning:check_in": (SIGNED_IN, "token"),
     "learning:class_list": (CLASS_READERS, None),
@@ -336,6 +338,9 @@ SEES: dict[str, tuple[str, ...]] = {
     "credential": STAFF,  # pdf/json: not to a participant who does not hold it
     "organization": STAFF,  # the provider's organisation: not a participant's business
     "draft_agreement": OFFICE,  # a draft agreement on a public page or API path is a 404 to others
+    "agreement_import": ("national", "regional_city"),  # the officer who started it (and the ministry)
+    "notification": PARTICIPANT,  # a message is its addressee's only
+    "offer": PARTICIPANT,  # a seat offer is the offered person's only
 }
 FORM_ANSWERS = {200, 302, 400}
 # The list's path takes the create as its POST.
@@ -345,8 +350,12 @@ METHODS = {"api:v1:update_agreement": ("GET", "PATCH")}
 
 
 def _region_records(code: str, accounts: dict) -> dict:
+    from sinergi.core.models import Job, Notification
+    from sinergi.learning import imports as attendance
+    from sinergi.partnerships import imports as agreement_imports
     from sinergi.partnerships.models import Agreement
     from sinergi.registration.models import DuplicateFlag
+    from sinergi.selection.services import COMPUTE
 
     batch = BatchFactory(region=region(code), organizer__region=region(code))
     program = ProgramFactory(batch=batch)
@@ -362,6 +371,9 @@ def _region_records(code: str, accounts: dict) -> dict:
     first = ParticipantFactory(full_name="Muhammad Rizki", domicile=region(code))
     second = ParticipantFactory(full_name="Muhamad Rizky", domicile=region(code))
     flag = DuplicateFlag.objects.create(participant=second, similar_to=first, similarity=0.95)
+    officer, person = accounts["regional_city"], accounts["participant"]
+    run = allocation_run(officer, code, published=True, applicant=person.participant)
+    running = Job.Status.RUNNING
     records = {
         "batch": batch,
         "program": program,
@@ -371,7 +383,22 @@ def _region_records(code: str, accounts: dict) -> dict:
         "draft_agreement": agreement,
         "duplicate": flag,
         "organization": accounts["provider"].organization,
-        "run": allocation_run(accounts["regional_city"], code, published=True),
+        "run": run,
+        "offer": run.offers.get(),
+        # A step still running, so its progress is shown rather than a redirect to the run.
+        "step_job": Job.objects.create(
+            kind=COMPUTE, status=running, params={"batch": run.batch_id}, created_by=officer
+        ),
+        "agreement_import": Job.objects.create(
+            kind=agreement_imports.IMPORT_JOB, status=running, created_by=officer
+        ),
+        "attendance_import": Job.objects.create(
+            kind=attendance.JOB_KIND,
+            status=running,
+            params={"class_id": training_class.pk},
+            created_by=accounts["provider"],
+        ),
+        "notification": Notification.objects.create(user=person, title="Tawaran kursi", url="/"),
         "credential": credential_in(training_class, accounts["provider"]),
         "import": participant_import_check(accounts["regional_city"]),
         "draft": intake_draft(accounts["regional_city"], uploaded=True),
@@ -381,7 +408,10 @@ def _region_records(code: str, accounts: dict) -> dict:
 
 def _accounts(city: str, province: str) -> dict:
     provider = provider_staff(city)
+    participant = UserFactory(role=Role.PARTICIPANT)
+    ParticipantFactory(user=participant, domicile=region(city))
     return {
+        "participant": participant,
         "regional_city": regional_admin(city),
         "regional_province": UserFactory(
             role=Role.REGIONAL_ADMIN,
@@ -420,9 +450,7 @@ def world(django_db_setup, django_db_blocker, media_root):
 
         if not Region.objects.exists():
             load_regions()
-        participant = UserFactory(role=Role.PARTICIPANT)
-        ParticipantFactory(user=participant, domicile=region("16.71"))
-        own = {"national": national_admin(), **_accounts("16.71", "16"), "participant": participant}
+        own = {"national": national_admin(), **_accounts("16.71", "16")}
         other = _accounts("64.72", "64")
         world = {
             "accounts": {"own": own, "other": other},
@@ -432,6 +460,7 @@ def world(django_db_setup, django_db_blocker, media_root):
         # The module's rows stay in the test database only for this module.
         for label in (
             "intake.IntakeDraft",
+            "core.Notification",
             "credentials.Credential",
             "registration.DuplicateFlag",
             "partnerships.Agreement",
@@ -453,6 +482,8 @@ def path_for(name: str, pattern: URLPattern, kind: str | None, records: dict) ->
         converter = type(pattern.pattern.converters[key]).__name__
         if key in ("pk", "batch_pk", "program_pk", "agreement_id") and base in records:
             values[key] = records[base]["pk"]
+        elif key != keys[0] and extra in records:  # a second record in the path, e.g. a class's job
+            values[key] = records[extra]["pk"]
         elif converter == "IntConverter":
             values[key] = MISSING
         elif key == "fmt":
@@ -550,6 +581,10 @@ SCOPED = {
     "credential",
     "import",
     "draft",
+    "offer",
+    "step_job",
+    "agreement_import",
+    "notification",
 }
 
 

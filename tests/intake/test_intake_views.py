@@ -477,7 +477,9 @@ def test_an_upload_is_only_stored_in_the_request_and_read_in_the_job(client, dem
 
     reads = []
     real_pdf = services.read_pdf_text
-    monkeypatch.setattr(services, "read_pdf_text", lambda data: reads.append(len(data)) or real_pdf(data))
+    monkeypatch.setattr(
+        services, "read_pdf_text", lambda data, **kw: reads.append(len(data)) or real_pdf(data, **kw)
+    )
     demo_user(client, "admin.palembang")
     upload = SimpleUploadedFile("mou.pdf", tiny_pdf(article_lines("001")[:60]))
     response = client.post(START, {"file": upload})

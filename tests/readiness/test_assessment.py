@@ -297,3 +297,47 @@ def test_peers_are_regions_of_the_same_kind_and_a_comparable_number_of_kecamatan
     page = client.get(f"/kesiapan/penilaian/{assessment.pk}/").content.decode()
     assert comparable.name in page and too_large.name not in page
     assert f"{own} kecamatan di wilayah ini" in page
+
+
+def png_bomb() -> bytes:
+    """A PNG that declares 60,000 x 60,000 pixels over 40 MB of compressed zeros: 40 KB on disk."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 60_000, 60_000, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00" * (40 * 1024 * 1024), 9)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
+@pytest.mark.parametrize("name", ["bom.pdf", "bom.png"])
+def test_evidence_bombs_are_stored_unread_within_budget(
+    framework, people, settings, tmp_path, monkeypatch, name
+):
+    """Evidence is kept for the assessors to open, never read by Sinergi: a decompression bomb costs
+    its size on disk and nothing more (no PDF reader or image decoder runs)."""
+    from tests.documents import pdf_bomb
+    from tests.spreadsheets import within_budget
+
+    from sinergi.core import document_text
+
+    monkeypatch.setattr(document_text, "read_pdf_text", lambda *a, **k: pytest.fail("evidence was read"))
+    settings.MEDIA_ROOT = tmp_path
+    assessment = services.start_assessment(
+        actor=people["kotim"], region=region("62.02"), framework=framework, year=timezone.localdate().year
+    )
+    bomb = pdf_bomb() if name.endswith(".pdf") else png_bomb()
+    assert len(bomb) < 250_000
+    with within_budget(peak_mb=64, cpu_seconds=2):
+        services.save_self_score(
+            actor=people["kotim"],
+            assessment=assessment,
+            indicator=framework.indicators.first(),
+            level=3,
+            justification="ada",
+            evidence_file=SimpleUploadedFile(name, bomb),
+        )
+    stored = assessment.self_scores.get().evidence_file
+    assert stored.size == len(bomb)

@@ -52,7 +52,9 @@ def _limit(name: str, default: float) -> float:
     return getattr(settings, name, default)
 
 
-def read_pdf_text(data: bytes) -> DocumentText:
+def read_pdf_text(data: bytes, *, whole: bool = False) -> DocumentText:
+    """With `whole`, a PDF of more pages than the cap is answered as incomplete before any page is
+    read: a caller that refuses partial texts (intake) need not pay for reading the first pages."""
     from pypdf import PasswordType, PdfReader, apply_configuration
     from pypdf.errors import LimitReachedError
 
@@ -84,6 +86,8 @@ def read_pdf_text(data: bytes) -> DocumentText:
                     "encrypted", _("PDF terkunci dengan kata sandi. Unggah PDF yang tidak terkunci.")
                 )
             pages = len(reader.pages)
+            if whole and pages > max_pages:
+                return DocumentText("", False, pages)
             for number, page in enumerate(reader.pages):
                 if number >= max_pages or length >= max_chars or time.monotonic() > deadline:
                     complete = False

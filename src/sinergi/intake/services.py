@@ -76,7 +76,7 @@ def read_document(data: bytes) -> str:
     kind = sniff_kind(data[:1024])
     try:
         if kind == "pdf":
-            read = read_pdf_text(data)
+            read = read_pdf_text(data, whole=True)
             empty = _(
                 "PDF ini tidak berisi teks yang dapat dibaca (kemungkinan hasil pindaian/gambar). "
                 "Salin teksnya lalu tempelkan, atau unggah PDF yang berisi teks."

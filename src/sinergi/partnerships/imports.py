@@ -9,6 +9,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from pathlib import PurePath
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from sinergi.accounts.models import Organization
 from sinergi.core import tables
+from sinergi.core.audit import record_bulk
 from sinergi.core.jobs import job_handler
 from sinergi.core.validators import control_character_problem, name_problem
 from sinergi.partnerships import services
@@ -633,6 +635,19 @@ def import_xlsx(file: IO[bytes], *, user, dry_run: bool = False, name: str = "")
             transaction.set_rollback(True)
     if problems:
         raise ImportFailed(problems)
+    # Agreements saved here are audited row by row too, but a job has no request, so only this entry
+    # says who imported them (and who tried the file first).
+    operation = _("Uji coba impor kerja sama") if dry_run else _("Impor kerja sama")
+    record_bulk(
+        actor=user,
+        target=Agreement,
+        operation=f"{operation}: {PurePath(name).name}" if name else operation,
+        counts={
+            _("kerja sama baru"): result.created,
+            _("kerja sama diperbarui"): result.updated,
+            _("tidak berubah"): result.unchanged,
+        },
+    )
     return result
 
 
