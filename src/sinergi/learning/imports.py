@@ -18,6 +18,7 @@ from typing import IO
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sinergi.core import pii, tables
 from sinergi.core.jobs import job_handler, report_progress
@@ -260,7 +261,13 @@ def attendance_import_job(job, *, path: str, filename: str, class_id: int, user_
         _("Impor berhasil: %(rows)s baris, %(present)s hadir, %(absent)s tidak hadir.")
         % {"rows": result.rows, "present": result.present, "absent": result.absent}
         if result.ok
-        else _("Ada %(n)s kesalahan; tidak ada data yang disimpan.") % {"n": len(result.errors)}
+        # A plural entry on the import page, so gettext() alone would not find its translation.
+        else ngettext(
+            "Ada %(n)s kesalahan; tidak ada data yang disimpan.",
+            "Ada %(n)s kesalahan; tidak ada data yang disimpan.",
+            len(result.errors),
+        )
+        % {"n": len(result.errors)}
     )
     return {
         "ok": result.ok,

@@ -17,6 +17,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sinergi.accounts.models import Organization
 from sinergi.core import tables
@@ -665,7 +666,11 @@ def import_job(job, *, path: str, filename: str, user_id: int, dry_run: bool) ->
         with default_storage.open(path, "rb") as stream:
             result = import_xlsx(stream, user=user, dry_run=dry_run, name=filename)
     except ImportFailed as failure:
-        job.message = _("%(n)s kesalahan; tidak ada yang disimpan.") % {"n": len(failure.problems)}
+        count = len(failure.problems)
+        # The same msgid is a plural entry (the import page), so gettext() alone would not find it.
+        job.message = ngettext(
+            "%(n)s kesalahan; tidak ada yang disimpan.", "%(n)s kesalahan; tidak ada yang disimpan.", count
+        ) % {"n": count}
         return {
             "ok": False,
             "problems": [asdict(p) for p in failure.problems[:SCREEN_PROBLEMS]],
