@@ -7,6 +7,7 @@ from decimal import Decimal
 from sinergi.accounts.models import User
 from sinergi.regions.models import Region
 from sinergi.reporting import services
+from sinergi.reporting.models import RegionalTarget
 
 
 def seed_demo(stdout=None) -> None:
@@ -35,6 +36,8 @@ def seed_demo(stdout=None) -> None:
         ),
     ]
     for username, code, title, metric, percent, denominator, label, source, source_year in targets:
+        if RegionalTarget.objects.filter(region_id=code, year=2027, title=title).exists():
+            continue  # seeding again keeps what is there
         actor = User.objects.get(username=username)
         services.save_target(
             actor=actor,
