@@ -12,6 +12,7 @@ first checks the file, then — if the admin chooses — imports the valid rows)
 
 from __future__ import annotations
 
+import enum
 import hmac
 import io
 from collections.abc import Callable, Generator, Iterable, Iterator
@@ -516,13 +517,19 @@ _NEW_COLUMNS = (
     "created_at",
     "updated_at",
 )
-_COPY_DEFAULTS = {
-    "kk_encrypted": "",
-    "education": "",
-    "has_disability": False,
-    "consent_version": "",
-    "duplicate_status": "clear",
-}
+def _copy_defaults() -> dict[str, object]:
+    """Every other non-null column with the model's own default: Django keeps defaults in Python, not
+    in the table, so COPY must write them, and a field added later cannot break the import."""
+    from sinergi.registration.models import Participant
+
+    defaults: dict[str, object] = {}
+    for column in Participant._meta.concrete_fields:
+        if column.primary_key or column.null or column.column in _NEW_COLUMNS or column.column is None:
+            continue
+        default = column.get_default()
+        # Choices are str enums; the table holds their value.
+        defaults[column.column] = default.value if isinstance(default, enum.Enum) else default
+    return defaults
 
 
 def _insert_new(new: list[tuple[CleanRow, str]], now) -> dict[str, int]:
@@ -556,9 +563,10 @@ def _insert_new(new: list[tuple[CleanRow, str]], now) -> dict[str, int]:
         )
         return {p.nik_hash: p.pk for p in made}
     table = connection.ops.quote_name(Participant._meta.db_table)
-    names = [*_NEW_COLUMNS, *_COPY_DEFAULTS]
+    copy_defaults = _copy_defaults()
+    names = [*_NEW_COLUMNS, *copy_defaults]
     columns = ", ".join(connection.ops.quote_name(c) for c in names)
-    defaults = tuple(_COPY_DEFAULTS.values())
+    defaults = tuple(copy_defaults.values())
     with connection.cursor() as cursor:
         raw = cursor.cursor  # psycopg's own cursor, inside Django's transaction
         with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
