@@ -162,8 +162,9 @@ def make_class(n: int):
     )
     now = timezone.now()
     batch = Batch.objects.create(
-        name="Gelombang uji beban", region=palembang, organizer=provider, registration_opens=now,
-        registration_closes=now, status=Batch.Status.ALLOCATED,
+        name="Gelombang uji beban", region=palembang, organizer=provider,
+        registration_opens=now - timezone.timedelta(days=14), registration_closes=now,
+        status=Batch.Status.ALLOCATED,
     )  # fmt: skip
     program = Program.objects.create(
         batch=batch, academy=academy, name="Analisis Data untuk ASN", level="dasar", region=palembang

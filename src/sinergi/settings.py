@@ -68,6 +68,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Serves a certificate's verification page from the cache to anonymous visitors who bring its right
+    # check code (the QR link), before everything below (credentials/page_cache.py).
+    "sinergi.credentials.page_cache.VerificationPageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sinergi.core.middleware.IndonesianByDefaultMiddleware",

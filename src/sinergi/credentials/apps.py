@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -27,3 +28,10 @@ class CredentialsConfig(AppConfig):
             order=72,
         )
         add_demo_step(60, "sertifikat", seed_credentials)
+        post_save.connect(_forget_verification_pages, sender=Credential, dispatch_uid="verify-page-cache")
+
+
+def _forget_verification_pages(sender, instance, **kwargs) -> None:
+    from sinergi.credentials import page_cache
+
+    page_cache.forget(instance.number)

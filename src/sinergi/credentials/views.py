@@ -27,7 +27,7 @@ from sinergi.core.access import ISSUERS, role_required
 from sinergi.core.http import personal_data
 from sinergi.core.jobs import enqueue
 from sinergi.core.notifications import absolute_url
-from sinergi.credentials import selectors, services
+from sinergi.credentials import page_cache, selectors, services
 from sinergi.credentials.certificate import certificate_pdf as render_certificate_pdf
 from sinergi.credentials.forms import REISSUE, IssueForm, RevokeForm, VerifyUploadForm
 from sinergi.credentials.models import Credential
@@ -126,8 +126,10 @@ def verify_number(request: HttpRequest, number: str) -> HttpResponse:
     if not code:
         return render(request, "credentials/verify.html", {**context, "ask_code": True})
     result = services.check_number(number, code)
-    status = 404 if result.status == services.UNKNOWN else 200
-    return render(request, "credentials/verify.html", {**context, "result": result}, status=status)
+    if result.status == services.UNKNOWN:
+        return render(request, "credentials/verify.html", {**context, "result": result}, status=404)
+    kept = page_cache.offer(request, status=200, valid_from=result.valid_from, valid_until=result.valid_until)
+    return render(request, "credentials/verify.html", {**context, "result": result, **kept})
 
 
 @cache_control(public=True, max_age=300)
