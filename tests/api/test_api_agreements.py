@@ -78,7 +78,7 @@ def patch(client, url, data):
 
 def test_anonymous_reads_public_agreements_with_parties_and_computed_progress(client, demo):
     seats = demo[PALEMBANG].commitments.get(unit="kursi")
-    add_manual_measurement(seats, Decimal(2500), "Rekap kelas", national_admin())
+    add_manual_measurement(seats, value=Decimal(2500), evidence_note="Rekap kelas", user=national_admin())
     response = client.get(URL)
     assert response.status_code == 200
     body = response.json()

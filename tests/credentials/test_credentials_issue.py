@@ -176,9 +176,9 @@ def test_competency_certificate_lists_units_expires_after_three_years_and_is_iss
     competent(enrolment, units[:1], lsp=lsp)
     competent(enrolment, units[1:], outcome=CompetencyResult.Outcome.BELUM_KOMPETEN, lsp=lsp)
     with pytest.raises(services.IssuingError, match="Kompeten"):
-        services.issue_credential(enrolment, Credential.Kind.COMPETENCY)
+        services.issue_credential(enrolment, kind=Credential.Kind.COMPETENCY)
     CompetencyResult.objects.filter(unit=units[1]).update(outcome=CompetencyResult.Outcome.KOMPETEN)
-    credential = services.issue_credential(enrolment, Credential.Kind.COMPETENCY)
+    credential = services.issue_credential(enrolment, kind=Credential.Kind.COMPETENCY)
     assert credential.issuer.organization == lsp
     codes = [a["targetCode"] for a in credential.signed["credentialSubject"]["achievement"]["alignment"]]
     assert codes == ["J.620100.004.02", "J.620100.009.01"]

@@ -113,7 +113,7 @@ def with_seven_units(credential):
         CompetencyResult.objects.create(
             enrolment=enrolment, unit=unit, outcome="kompeten", assessed_at=timezone.now(), lsp=lsp
         )
-    return services.issue_credential(enrolment, Credential.Kind.COMPETENCY)
+    return services.issue_credential(enrolment, kind=Credential.Kind.COMPETENCY)
 
 
 def test_competency_certificate_lists_units_and_stays_on_one_page():

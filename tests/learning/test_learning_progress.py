@@ -170,9 +170,9 @@ def test_completion_waits_for_the_end_of_the_class_unless_decided_early_with_a_r
     eager.refresh_from_db()
     assert eager.status == Enrolment.Status.ACTIVE
     with pytest.raises(services.DeliveryError):
-        services.decide_outcome(eager, Enrolment.Status.COMPLETED, user=staff)
+        services.decide_outcome(eager, status=Enrolment.Status.COMPLETED, user=staff)
     services.decide_outcome(
-        eager, Enrolment.Status.COMPLETED, user=staff, reason="Lulus lebih awal: diterima kerja"
+        eager, status=Enrolment.Status.COMPLETED, user=staff, reason="Lulus lebih awal: diterima kerja"
     )
     eager.refresh_from_db()
     assert eager.status == Enrolment.Status.COMPLETED and eager.decision_reason.startswith("Lulus lebih awal")

@@ -145,8 +145,8 @@ def test_manual_metric_takes_the_latest_measurement_with_drilldown(mou_with_pks)
     admin, mou, _ = mou_with_pks
     commitment = mou.commitments.get()
     assert metrics.manual_metric(commitment).value == 0
-    add_manual_measurement(commitment, Decimal(30), "Laporan Januari", admin)
-    add_manual_measurement(commitment, Decimal(45), "Laporan Februari", admin)
+    add_manual_measurement(commitment, value=Decimal(30), evidence_note="Laporan Januari", user=admin)
+    add_manual_measurement(commitment, value=Decimal(45), evidence_note="Laporan Februari", user=admin)
     measured = metrics.manual_metric(commitment)
     assert measured.value == 45
     assert measured.drilldown is not None and measured.drilldown.count() == 2
@@ -156,8 +156,8 @@ def test_manual_metric_takes_the_latest_measurement_with_drilldown(mou_with_pks)
 @pytest.mark.django_db
 def test_pks_progress_rolls_up_into_its_mou_with_weights(mou_with_pks):
     admin, mou, pks = mou_with_pks
-    add_manual_measurement(mou.commitments.get(), Decimal(100), "selesai", admin)
-    add_manual_measurement(pks.commitments.get(), Decimal(2), "dua orang", admin)
+    add_manual_measurement(mou.commitments.get(), value=Decimal(100), evidence_note="selesai", user=admin)
+    add_manual_measurement(pks.commitments.get(), value=Decimal(2), evidence_note="dua orang", user=admin)
     today = date(2022, 7, 2)
     assert agreement_rollup(pks, today).percent == 20.0
     result = agreement_rollup(mou, today)

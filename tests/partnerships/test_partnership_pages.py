@@ -95,7 +95,9 @@ def test_public_progress_moves_when_a_measurement_arrives(client, demo):
     from sinergi.partnerships.services import add_manual_measurement
 
     seats = demo[PALEMBANG].commitments.get(unit="kursi")
-    add_manual_measurement(seats, Decimal(2500), "Rekap kelas BPSDMP Palembang", national_admin())
+    add_manual_measurement(
+        seats, value=Decimal(2500), evidence_note="Rekap kelas BPSDMP Palembang", user=national_admin()
+    )
     html = client.get(f"/kerja-sama/{demo[PALEMBANG].pk}/").content.decode()
     assert '<progress max="100" value="25.0"' in html
     assert "2.500 / 10.000 kursi" in html

@@ -104,7 +104,7 @@ def test_longer_than_five_years_is_saved_with_a_warning(admin, parties):
 def test_legal_lifecycle_is_recorded_with_who_and_why(admin, parties):
     agreement = make(admin, parties, signed_date=date(2021, 12, 20)).agreement
     for to_status in (Status.PEMBAHASAN, Status.MENUNGGU_TTD, Status.BERLAKU, Status.SELESAI):
-        transition(agreement, to_status, admin, f"ke {to_status}")
+        transition(agreement, to_status=to_status, user=admin, reason=f"ke {to_status}")
     agreement.refresh_from_db()
     assert agreement.status == Status.SELESAI
     steps = list(agreement.status_changes.values_list("from_status", "to_status", "changed_by", "reason"))
@@ -115,7 +115,7 @@ def test_legal_lifecycle_is_recorded_with_who_and_why(admin, parties):
 def test_illegal_transition_is_refused_with_a_clear_message(admin, parties):
     agreement = make(admin, parties).agreement
     with pytest.raises(ValidationError) as exc:
-        transition(agreement, Status.BERLAKU, admin, "langsung berlaku")
+        transition(agreement, to_status=Status.BERLAKU, user=admin, reason="langsung berlaku")
     message = exc.value.message_dict["status"][0]
     assert "dari Usulan ke Berlaku tidak diizinkan" in message
     assert "Pembahasan" in message
@@ -127,20 +127,32 @@ def test_illegal_transition_is_refused_with_a_clear_message(admin, parties):
 def test_terminal_status_and_expiry_cannot_be_chosen_by_hand(admin, parties):
     agreement = make(admin, parties, status=Status.BERLAKU, signed_date=date(2021, 12, 20)).agreement
     with pytest.raises(ValidationError, match="otomatis"):
-        transition(agreement, Status.KEDALUWARSA, admin)
+        transition(agreement, to_status=Status.KEDALUWARSA, user=admin)
     with pytest.raises(ValidationError) as exc:
-        transition(agreement, Status.DIHENTIKAN, admin, "  ")
+        transition(agreement, to_status=Status.DIHENTIKAN, user=admin, reason="  ")
     assert "Alasan wajib diisi" in exc.value.message_dict["reason"][0]
-    transition(agreement, Status.DIHENTIKAN, admin, "Tidak ada anggaran")
+    transition(agreement, to_status=Status.DIHENTIKAN, user=admin, reason="Tidak ada anggaran")
     with pytest.raises(ValidationError, match="status akhir"):
-        transition(agreement, Status.BERLAKU, admin, "hidupkan lagi")
+        transition(agreement, to_status=Status.BERLAKU, user=admin, reason="hidupkan lagi")
 
 
 def test_extension_needs_a_later_end_date(admin, parties):
     agreement = make(admin, parties, status=Status.BERLAKU, signed_date=date(2021, 12, 20)).agreement
     with pytest.raises(ValidationError):
-        transition(agreement, Status.DIPERPANJANG, admin, "perpanjang", new_end_date=date(2026, 1, 1))
-    transition(agreement, Status.DIPERPANJANG, admin, "perpanjang", new_end_date=date(2028, 12, 19))
+        transition(
+            agreement,
+            to_status=Status.DIPERPANJANG,
+            user=admin,
+            reason="perpanjang",
+            new_end_date=date(2026, 1, 1),
+        )
+    transition(
+        agreement,
+        to_status=Status.DIPERPANJANG,
+        user=admin,
+        reason="perpanjang",
+        new_end_date=date(2028, 12, 19),
+    )
     agreement.refresh_from_db()
     assert (agreement.status, agreement.end_date) == (Status.DIPERPANJANG, date(2028, 12, 19))
 
@@ -164,22 +176,24 @@ def test_manual_measurement_needs_evidence_and_a_manual_metric(admin, parties):
     ).agreement
     commitment = agreement.commitments.get()
     with pytest.raises(ValidationError) as exc:
-        add_manual_measurement(commitment, Decimal(10), "", admin)
+        add_manual_measurement(commitment, value=Decimal(10), evidence_note="", user=admin)
     assert "bukti" in exc.value.message_dict["evidence_note"][0]
     with pytest.raises(ValidationError):
-        add_manual_measurement(commitment, Decimal(-1), "laporan", admin)
-    measurement = add_manual_measurement(commitment, Decimal(10), "Laporan BPSDMP triwulan I", admin)
+        add_manual_measurement(commitment, value=Decimal(-1), evidence_note="laporan", user=admin)
+    measurement = add_manual_measurement(
+        commitment, value=Decimal(10), evidence_note="Laporan BPSDMP triwulan I", user=admin
+    )
     assert measurement.entered_by == admin
     Commitment.objects.filter(pk=commitment.pk).update(metric_key="lain")
     commitment.refresh_from_db()
     with pytest.raises(ValidationError, match="otomatis"):
-        add_manual_measurement(commitment, Decimal(10), "laporan", admin)
+        add_manual_measurement(commitment, value=Decimal(10), evidence_note="laporan", user=admin)
 
 
 def test_an_agreement_becomes_berlaku_only_with_its_signing_date(admin, parties):
     agreement = make(admin, parties, status=Status.MENUNGGU_TTD).agreement
     with pytest.raises(ValidationError) as exc:
-        transition(agreement, Status.BERLAKU, admin, "Ditandatangani")
+        transition(agreement, to_status=Status.BERLAKU, user=admin, reason="Ditandatangani")
     assert exc.value.message_dict == {
         "signed_date": ["Tanggal penandatanganan wajib diisi sebelum kerja sama berstatus Berlaku."]
     }
@@ -187,7 +201,13 @@ def test_an_agreement_becomes_berlaku_only_with_its_signing_date(admin, parties)
     assert agreement.status == Status.MENUNGGU_TTD
     assert not agreement.status_changes.filter(to_status=Status.BERLAKU).exists()
 
-    transition(agreement, Status.BERLAKU, admin, "Ditandatangani", signed_date=date(2021, 12, 20))
+    transition(
+        agreement,
+        to_status=Status.BERLAKU,
+        user=admin,
+        reason="Ditandatangani",
+        signed_date=date(2021, 12, 20),
+    )
     agreement.refresh_from_db()
     assert (agreement.status, agreement.signed_date) == (Status.BERLAKU, date(2021, 12, 20))
 

@@ -115,7 +115,7 @@ def test_every_kind_of_change_reaches_the_stored_value(world, django_capture_on_
     enrolment = Enrolment.objects.filter(participant=people[0]).get()
     with django_capture_on_commit_callbacks(execute=True):  # completion
         learning_services.decide_outcome(
-            enrolment, Enrolment.Status.COMPLETED, user=staff, reason="Lulus lewat uji pengganti"
+            enrolment, status=Enrolment.Status.COMPLETED, user=staff, reason="Lulus lewat uji pengganti"
         )
     assert stored(commitments["learning.completions"]) == 1
     assert_stored_equals_live()
@@ -131,7 +131,9 @@ def test_every_kind_of_change_reaches_the_stored_value(world, django_capture_on_
     assert_stored_equals_live()
 
     with django_capture_on_commit_callbacks(execute=True):  # manual measurement
-        add_manual_measurement(commitments["manual"], Decimal(7), "Laporan triwulan", national_admin())
+        add_manual_measurement(
+            commitments["manual"], value=Decimal(7), evidence_note="Laporan triwulan", user=national_admin()
+        )
     assert stored(commitments["manual"]) == 7
     assert_stored_equals_live()
 

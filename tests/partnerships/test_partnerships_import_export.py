@@ -98,7 +98,7 @@ def test_export_has_agreements_parties_and_commitments_sheets_keyed_by_ref(demo)
 def test_round_trip_changes_nothing(demo):
     admin = national_admin()
     seats = demo[PALEMBANG].commitments.get(unit="kursi")
-    add_manual_measurement(seats, Decimal(2500), "Rekap", admin)
+    add_manual_measurement(seats, value=Decimal(2500), evidence_note="Rekap", user=admin)
     before = snapshot()
     result = imports.import_xlsx(io.BytesIO(export_for(admin)), user=admin)
     assert (result.created, result.updated, result.unchanged) == (0, 0, 5)

@@ -100,7 +100,7 @@ def test_sorting(client, demo):
 
 def test_sort_by_progress_puts_unmeasured_agreements_last(client, demo):
     seats = demo[PALEMBANG].commitments.get(unit="kursi")
-    add_manual_measurement(seats, Decimal(9000), "Rekap kelas", national_admin())
+    add_manual_measurement(seats, value=Decimal(9000), evidence_note="Rekap kelas", user=national_admin())
     officer = national_admin()
     kotim = demo[KOTIM]
     create_agreement(
@@ -197,7 +197,9 @@ def test_officer_list_refuses_participants(client, demo):
 
 def test_region_page_shows_agreements_commitments_and_rollup(client, demo):
     seats = demo[PALEMBANG].commitments.get(unit="kursi")
-    add_manual_measurement(seats, Decimal(2500), "Rekap kelas BPSDMP Palembang", national_admin())
+    add_manual_measurement(
+        seats, value=Decimal(2500), evidence_note="Rekap kelas BPSDMP Palembang", user=national_admin()
+    )
     response = client.get("/kerja-sama/wilayah/16.71/")
     assert response.status_code == 200
     html = response.content.decode()

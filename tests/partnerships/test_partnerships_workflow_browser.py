@@ -89,7 +89,7 @@ def test_office_page_fits_a_phone(phone_page):
 
     record_monev(
         agreement,
-        User.objects.get(username="admin.palembang"),
+        user=User.objects.get(username="admin.palembang"),
         evaluated_on=timezone.localdate(),
         period_label="Tahun ke-4",
         recommendation="diperluas",

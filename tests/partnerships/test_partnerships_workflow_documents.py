@@ -162,7 +162,7 @@ def test_a_pdf_bomb_is_refused_by_the_job_within_budget_and_the_comment_stays(
     from sinergi.partnerships import documents
     from sinergi.partnerships.services import transition
 
-    transition(agreement, "pembahasan", admin, "Dibahas TKKSD")
+    transition(agreement, to_status="pembahasan", user=admin, reason="Dibahas TKKSD")
     bomb = pdf_bomb()
     assert len(bomb) < 250_000
     client.force_login(admin)

@@ -138,7 +138,9 @@ def test_regional_admin_enters_the_palembang_agreement_and_the_public_sees_it(cl
     assert agreement.status == Status.BERLAKU
 
     # Progress moves as a measurement is recorded, and the public page shows it without login.
-    add_manual_measurement(commitment, Decimal(2500), "Rekap peserta DTS 2022", palembang_admin)
+    add_manual_measurement(
+        commitment, value=Decimal(2500), evidence_note="Rekap peserta DTS 2022", user=palembang_admin
+    )
     client.logout()
     page = client.get(f"/kerja-sama/{agreement.pk}/")
     html = page.content.decode()
@@ -236,7 +238,7 @@ def test_edit_updates_commitments_and_refuses_to_drop_measured_ones(client, pale
     assert commitment.target_value == 12_000
     assert agreement.commitments.count() == 2
 
-    add_manual_measurement(commitment, Decimal(10), "Rekap", palembang_admin)
+    add_manual_measurement(commitment, value=Decimal(10), evidence_note="Rekap", user=palembang_admin)
     data = palembang_post(commitments=[seats(pk=str(commitment.pk), DELETE="on"), rows[1]])
     response = client.post(edit_url, data)
     assert response.status_code == 400

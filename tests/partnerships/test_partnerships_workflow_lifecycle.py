@@ -169,7 +169,7 @@ def test_review_comments_thread_with_attachments_only_in_pembahasan(client, admi
     assert "pasal 5 perlu diperjelas" in page and "telaah.pdf" in page  # visible afterwards
     assert 'action="/kerja-sama/kelola/' + str(agreement.pk) + '/komentar/"' not in page
     with pytest.raises(ValidationError):
-        add_review_comment(agreement, admin, "Terlambat")
+        add_review_comment(agreement, user=admin, body="Terlambat")
 
 
 def test_reply_to_a_comment_of_another_agreement_is_404(client, admin, agreement):
@@ -207,7 +207,7 @@ def test_monev_snapshot_is_frozen_and_shown_publicly(client, admin, agreement):
     for step in ("pembahasan", "menunggu_ttd", "berlaku"):
         move(client, agreement, step, signed_date=agreement.start_date.isoformat())
     commitment = agreement.commitments.get()
-    add_manual_measurement(commitment, Decimal(2_000), "Rekap semester I", admin)
+    add_manual_measurement(commitment, value=Decimal(2_000), evidence_note="Rekap semester I", user=admin)
     evidence = SimpleUploadedFile("monev.pdf", pdf_bytes("laporan monev"), content_type="application/pdf")
     assert client.post(monev_url, {**data, "notes": "Capaian baik.", "evidence": evidence}).status_code == 302
     round_ = MonevRound.objects.get()
@@ -215,7 +215,7 @@ def test_monev_snapshot_is_frozen_and_shown_publicly(client, admin, agreement):
     assert row["value"] == "2000.00" and row["percent"] == 20.0 and row["title"] == "Kursi pelatihan"
 
     # Later data and later edits do not rewrite what the evaluators saw.
-    add_manual_measurement(commitment, Decimal(9_000), "Rekap tahun II", admin)
+    add_manual_measurement(commitment, value=Decimal(9_000), evidence_note="Rekap tahun II", user=admin)
     commitment.title = "Kursi pelatihan (diubah)"
     commitment.save()
     round_.refresh_from_db()
@@ -235,7 +235,7 @@ def test_monev_refuses_future_dates_and_unknown_recommendations(admin, agreement
     with pytest.raises(ValidationError) as exc:
         record_monev(
             agreement,
-            admin,
+            user=admin,
             evaluated_on=date.today() + timedelta(days=10),
             period_label="",
             recommendation="dibubarkan",

@@ -106,7 +106,13 @@ def test_overdue_agreement_gets_the_final_notice_then_expires(officer, agreement
 
 def test_an_extension_starts_a_new_series(officer, agreement):
     send_expiry_reminders(day(7))
-    transition(agreement, Status.DIPERPANJANG, officer, "Addendum I", new_end_date=END + timedelta(days=365))
+    transition(
+        agreement,
+        to_status=Status.DIPERPANJANG,
+        user=officer,
+        reason="Addendum I",
+        new_end_date=END + timedelta(days=365),
+    )
     assert send_expiry_reminders(END + timedelta(days=365 - 90)).sent == 1
     assert len(keys()) == 2 and keys()[1].startswith(f"agreement:{agreement.pk}:expiry:2027-12-19:")
 

@@ -65,7 +65,7 @@ def test_double_submit_burst_makes_one_application(open_batch):
     batch, classes = open_batch
     person = participant()
     ids = [c.pk for c in classes]
-    errors = run_in_threads([lambda: submit_application(person, batch, ids) for _ in range(12)])
+    errors = run_in_threads([lambda: submit_application(person, batch, class_ids=ids) for _ in range(12)])
     assert errors == []
     assert Application.objects.filter(participant=person).count() == 1
     assert list(ApplicationChoice.objects.order_by("rank").values_list("training_class_id", flat=True)) == ids
@@ -75,7 +75,7 @@ def test_competing_rankings_end_in_one_whole_ranking(open_batch):
     batch, classes = open_batch
     person = participant()
     orders = [[c.pk for c in classes], [c.pk for c in reversed(classes)], [classes[1].pk]]
-    errors = run_in_threads([lambda o=o: submit_application(person, batch, o) for o in orders * 4])
+    errors = run_in_threads([lambda o=o: submit_application(person, batch, class_ids=o) for o in orders * 4])
     assert errors == []
     application = Application.objects.get(participant=person)
     final = list(application.choices.order_by("rank").values_list("training_class_id", flat=True))
@@ -85,7 +85,9 @@ def test_competing_rankings_end_in_one_whole_ranking(open_batch):
 def test_many_people_at_once_none_lost(open_batch):
     batch, classes = open_batch
     people = [participant() for _ in range(16)]
-    jobs = [lambda p=p: submit_application(p, batch, [classes[0].pk]) for p in people for _ in range(2)]
+    jobs = [
+        lambda p=p: submit_application(p, batch, class_ids=[classes[0].pk]) for p in people for _ in range(2)
+    ]
     errors = run_in_threads(jobs)
     assert errors == []
     assert Application.objects.filter(batch=batch).count() == len(people)

@@ -131,7 +131,7 @@ def test_a_refused_step_keeps_the_engines_own_message(client, django_capture_on_
 
 def test_progress_of_another_regions_step_is_not_there(client):
     admin, batch, _ = make_batch(3)
-    job = services.start_step(admin, batch, services.FREEZE, run_kind="utama", reason="")
+    job = services.start_step(admin, batch, step=services.FREEZE, run_kind="utama", reason="")
     client.force_login(regional_admin("64.72"))
     assert client.get(reverse("selection:step_progress", args=[job.pk])).status_code == 404
     client.force_login(admin)

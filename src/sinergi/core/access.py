@@ -18,6 +18,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
 
+from sinergi.accounts.models import User
 from sinergi.accounts.scoping import scope_for
 
 NATIONAL = ("national_admin",)
@@ -40,6 +41,13 @@ def has_role(user, roles: tuple[str, ...]) -> bool:
     if scope.role not in roles:
         return False
     return scope.role != "regional_admin" or scope.is_regional
+
+
+class AuthenticatedRequest(HttpRequest):
+    """The request a `role_required` view receives: the decorator has turned anonymous visitors away,
+    so its user is an account, which the typed service functions take as the actor."""
+
+    user: User
 
 
 def role_required(*roles: str) -> Callable:

@@ -33,7 +33,7 @@ def seed_credentials(stdout=None) -> None:
             if services.competency_results(enrolment) is not None:
                 organization = services.issuing_organization(enrolment, Credential.Kind.COMPETENCY)
                 _demo_pattern(services.ensure_issuer(organization), "SKK")
-        issued += services.issue_for_class(training_class, Credential.Kind.COMPETENCY).issued
+        issued += services.issue_for_class(training_class, kind=Credential.Kind.COMPETENCY).issued
     credentials = list(
         Credential.objects.filter(
             enrolment__training_class__in=classes, kind=Credential.Kind.COMPLETION

@@ -17,7 +17,7 @@ import os
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.fernet import MultiFernet
 from django.conf import settings
@@ -28,16 +28,20 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sinergi.accounts.models import Organization
+from sinergi.accounts.models import Organization, User
 from sinergi.core import pii
 from sinergi.core.audit import record_action, record_bulk
 from sinergi.core.jobs import job_handler, report_progress
 from sinergi.core.keys import fernet
+from sinergi.core.models import Job
 from sinergi.credentials import signing
 from sinergi.credentials.models import Credential, Issuer, normalize_check_code
 from sinergi.learning.models import CompetencyResult, Enrolment
 from sinergi.partnerships.metrics import mark_stale
 from sinergi.programs.models import TrainingClass
+
+if TYPE_CHECKING:
+    from sinergi.learning.selectors import EnrolmentProgress
 
 log = logging.getLogger(__name__)
 
@@ -150,7 +154,7 @@ def configure_issuer(
     return issuer
 
 
-def format_number(issuer: Issuer, seq: int, year: int) -> str:
+def format_number(issuer: Issuer, *, seq: int, year: int) -> str:
     return issuer.number_pattern.format(year=year, region=issuer.region_code, seq=seq, issuer=issuer.pk)
 
 
@@ -197,14 +201,16 @@ def competency_results(enrolment: Enrolment) -> list[CompetencyResult] | None:
     return [results[unit.pk] for unit in units]
 
 
-def ineligibility(enrolment: Enrolment, kind: str, progress=None) -> str | None:
+def ineligibility(
+    enrolment: Enrolment, *, kind: str, progress: EnrolmentProgress | None = None
+) -> str | None:
     """Why this enrolment may not have this certificate yet, in words the provider can act on; None
     when it may. A completion certificate needs the completion decided (the rule met at the end of the
     class, or the provider's explicit decision with its reason); `progress` is the enrolment's standing
     against the rule, when the caller has it."""
     if kind == Credential.Kind.COMPLETION:
         if enrolment.status != Enrolment.Status.COMPLETED:
-            return _completion_gap(enrolment, progress)
+            return _completion_gap(enrolment, progress=progress)
         return None
     if kind == Credential.Kind.COMPETENCY:
         if competency_results(enrolment) is None:
@@ -213,7 +219,7 @@ def ineligibility(enrolment: Enrolment, kind: str, progress=None) -> str | None:
     return _("Jenis sertifikat tidak dikenal.")
 
 
-def _completion_gap(enrolment: Enrolment, progress=None) -> str:
+def _completion_gap(enrolment: Enrolment, progress: EnrolmentProgress | None = None) -> str:
     from sinergi.learning.selectors import enrolment_progress
 
     if enrolment.status == Enrolment.Status.NOT_COMPLETED:
@@ -304,9 +310,9 @@ def _credential_data(
 def _issue_many(
     issuer: Issuer,
     enrolments: Sequence[Enrolment],
-    kind: str,
-    user=None,
     *,
+    kind: str,
+    user: User | None = None,
     signer: signing.Signer | None = None,
 ) -> list[Credential]:
     """Sign and store credentials for `enrolments` (all eligible, none yet certified) in one transaction."""
@@ -320,7 +326,7 @@ def _issue_many(
     per_class: dict[int, tuple[signing.CredentialData, dt.datetime | None]] = {}
     for offset, enrolment in enumerate(enrolments):
         cred_uuid = uuid.uuid4()
-        number = format_number(issuer, allocation.first_seq + offset, year)
+        number = format_number(issuer, seq=allocation.first_seq + offset, year=year)
         index = allocation.first_index + offset
         shared = per_class.get(enrolment.training_class_id) if kind == Credential.Kind.COMPLETION else None
         if shared is None:
@@ -364,13 +370,15 @@ def _enrolment_qs() -> QuerySet[Enrolment]:
     )
 
 
-def issue_credential(enrolment: Enrolment, kind: str = Credential.Kind.COMPLETION, user=None) -> Credential:
+def issue_credential(
+    enrolment: Enrolment, *, kind: str = Credential.Kind.COMPLETION, user: User | None = None
+) -> Credential:
     """Issue one credential; idempotent (returns the existing one for this enrolment and kind)."""
     existing = Credential.objects.filter(enrolment=enrolment, kind=kind).first()
     if existing:
         return existing
     enrolment = _enrolment_qs().get(pk=enrolment.pk)
-    reason = ineligibility(enrolment, kind)
+    reason = ineligibility(enrolment, kind=kind)
     if reason:
         raise IssuingError(reason)
     issuer = ensure_issuer(issuing_organization(enrolment, kind))
@@ -380,7 +388,7 @@ def issue_credential(enrolment: Enrolment, kind: str = Credential.Kind.COMPLETIO
         existing = Credential.objects.filter(enrolment=enrolment, kind=kind).first()
         if existing:
             return existing
-        credential = _issue_many(issuer, [enrolment], kind, user)[0]
+        credential = _issue_many(issuer, [enrolment], kind=kind, user=user)[0]
     _notify_holders([credential])
     return credential
 
@@ -444,7 +452,7 @@ def eligible_enrolments(training_class: TrainingClass, kind: str) -> tuple[list[
     for enrolment in enrolments:
         if enrolment.pk in done:
             continue
-        reason = ineligibility(enrolment, kind, standing.get(enrolment.pk))
+        reason = ineligibility(enrolment, kind=kind, progress=standing.get(enrolment.pk))
         if reason:
             skipped.append(f"{enrolment.participant.full_name}: {reason}")
         else:
@@ -453,7 +461,11 @@ def eligible_enrolments(training_class: TrainingClass, kind: str) -> tuple[list[
 
 
 def issue_for_class(
-    training_class: TrainingClass, kind: str = Credential.Kind.COMPLETION, user=None, job=None
+    training_class: TrainingClass,
+    *,
+    kind: str = Credential.Kind.COMPLETION,
+    user: User | None = None,
+    job: Job | None = None,
 ) -> BulkResult:
     """Issue every missing credential of a class in chunks; progress goes to the job when given."""
     eligible, skipped, already = eligible_enrolments(training_class, kind)
@@ -480,7 +492,7 @@ def issue_for_class(
                 )
                 fresh = [e for e in chunk if e.pk not in taken]
                 result.already += len(taken)
-                created = _issue_many(issuer, fresh, kind, user)
+                created = _issue_many(issuer, fresh, kind=kind, user=user)
                 result.issued += len(created)
             _notify_holders(created)
             if job is not None:
@@ -498,10 +510,8 @@ def issue_for_class(
 def _issue_class_job(
     job, *, class_id: int, credential_kind: str, user_id: int | None = None
 ) -> dict[str, Any]:
-    from sinergi.accounts.models import User
-
     user = User.objects.filter(pk=user_id).first() if user_id else None
-    result = issue_for_class(TrainingClass.objects.get(pk=class_id), credential_kind, user, job)
+    result = issue_for_class(TrainingClass.objects.get(pk=class_id), kind=credential_kind, user=user, job=job)
     job.message = _(
         "%(issued)s sertifikat diterbitkan, %(already)s sudah ada, %(skipped)s belum memenuhi syarat."
     ) % {
@@ -555,14 +565,14 @@ def reissue(credential: Credential, *, user, reason: str) -> Credential:
             % {"number": successor.number}
         )
     enrolment = _enrolment_qs().get(pk=enrolment_id)
-    gap = ineligibility(enrolment, old.kind)
+    gap = ineligibility(enrolment, kind=old.kind)
     if gap:
         raise IssuingError(gap)
     if old.revoked_at is None:
         old = revoke(old, user=user, reason=reason, notify_holder=False)
     issuer = ensure_issuer(issuing_organization(enrolment, old.kind))
     Issuer.objects.select_for_update().get(pk=issuer.pk)
-    new = _issue_many(issuer, [enrolment], old.kind, user)[0]
+    new = _issue_many(issuer, [enrolment], kind=old.kind, user=user)[0]
     Credential.objects.filter(pk=new.pk).update(replaces=old)
     new.replaces = old
     record_action(
@@ -977,7 +987,7 @@ def issue_award(
     issuer = ensure_issuer(organization)
     issued_at = timezone.now().replace(microsecond=0)
     allocation = allocate(issuer, 1)
-    number = format_number(issuer, allocation.first_seq, timezone.localtime(issued_at).year)
+    number = format_number(issuer, seq=allocation.first_seq, year=timezone.localtime(issued_at).year)
     cred_uuid = uuid.uuid4()
     data = signing.CredentialData(
         credential_id=f"urn:uuid:{cred_uuid}",

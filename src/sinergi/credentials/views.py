@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from sinergi.accounts.scoping import get_visible_or_404
-from sinergi.core.access import ISSUERS, role_required
+from sinergi.core.access import ISSUERS, AuthenticatedRequest, role_required
 from sinergi.core.http import personal_data
 from sinergi.core.jobs import enqueue
 from sinergi.core.notifications import absolute_url
@@ -204,7 +204,7 @@ def manage(request: HttpRequest) -> HttpResponse:
 
 @role_required(*ISSUERS)
 @require_http_methods(["GET", "POST"])
-def class_certificates(request: HttpRequest, pk: int) -> HttpResponse:
+def class_certificates(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     training_class = get_visible_or_404(selectors.issuable_classes(request.user), pk=pk)
     form = IssueForm(request.POST or None)
     job = None
@@ -214,7 +214,9 @@ def class_certificates(request: HttpRequest, pk: int) -> HttpResponse:
             training_class.enrolments.all(), pk=int(single) if single.isdigit() else 0
         )
         try:
-            credential = services.issue_credential(enrolment, form.cleaned_data["jenis"], request.user)
+            credential = services.issue_credential(
+                enrolment, kind=form.cleaned_data["jenis"], user=request.user
+            )
         except services.IssuingError as exc:
             messages.error(request, str(exc))
         else:

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sinergi.accounts.models import User
 from sinergi.core.audit import record_bulk
 from sinergi.core.notifications import notify
 from sinergi.learning import completion, schedule
@@ -231,13 +232,17 @@ def mark_attendance(
 
 
 @transaction.atomic
-def set_attendance(session: ClassSession, enrolment: Enrolment, present: bool, *, user) -> Attendance:
+def set_attendance(
+    session: ClassSession, enrolment: Enrolment, *, present: bool, user: User | None
+) -> Attendance:
     if (
         enrolment.training_class_id != session.training_class_id
         or enrolment.status == Enrolment.Status.WITHDRAWN
     ):
         raise DeliveryError(_("Peserta ini tidak terdaftar di kelas sesi tersebut."))
-    return _upsert_attendance(session, enrolment.pk, present, user=user, method=Attendance.Method.CHECKLIST)
+    return _upsert_attendance(
+        session, enrolment.pk, present=present, user=user, method=Attendance.Method.CHECKLIST
+    )
 
 
 def _lock(session: ClassSession) -> None:
@@ -247,7 +252,7 @@ def _lock(session: ClassSession) -> None:
 
 
 def _upsert_attendance(
-    session: ClassSession, enrolment_id: int, present: bool, *, user, method: str
+    session: ClassSession, enrolment_id: int, *, present: bool, user: User | None, method: str
 ) -> Attendance:
     _lock(session)
     attendance, created = Attendance.objects.get_or_create(
@@ -349,7 +354,7 @@ def check_in(user, token: str) -> tuple[ClassSession, bool]:
     enrolment = enrolment_for_checkin(user, session)
     already = Attendance.objects.filter(session=session, enrolment=enrolment, present=True).exists()
     if not already:
-        _upsert_attendance(session, enrolment.pk, True, user=user, method=Attendance.Method.QR)
+        _upsert_attendance(session, enrolment.pk, present=True, user=user, method=Attendance.Method.QR)
     return session, not already
 
 
@@ -414,7 +419,7 @@ def _notify_outcome(enrolment: Enrolment) -> None:
     )
 
 
-def _decide(enrolment: Enrolment, status: str, *, user, now: datetime.datetime) -> bool:
+def _decide(enrolment: Enrolment, *, status: str, user: User | None, now: datetime.datetime) -> bool:
     if enrolment.status == status:
         return False
     enrolment.status = status
@@ -447,7 +452,7 @@ def confirm_completion(
             proposal = progress.evaluation.proposal
             if proposal == completion.IN_PROGRESS:
                 counts["skipped"] += 1
-            elif _decide(progress.enrolment, proposal, user=user, now=now):
+            elif _decide(progress.enrolment, status=proposal, user=user, now=now):
                 counts[proposal] += 1
             else:
                 counts["unchanged"] += 1
@@ -466,7 +471,7 @@ def confirm_completion(
 
 
 @transaction.atomic
-def decide_outcome(enrolment: Enrolment, status: str, *, user, reason: str = "") -> bool:
+def decide_outcome(enrolment: Enrolment, *, status: str, user: User | None, reason: str = "") -> bool:
     """The provider's explicit decision for one participant, which may differ from the proposal (e.g. a
     documented illness, or completing before the class ends); such a completion needs a reason, kept
     on the enrolment and in the audit trail with who decided."""
@@ -503,7 +508,7 @@ def decide_outcome(enrolment: Enrolment, status: str, *, user, reason: str = "")
             enrolment.decided_at = timezone.now()
             enrolment.save(update_fields=["status", "completed_at", "decided_by", "decided_at"])
             return True
-        return _decide(enrolment, status, user=user, now=timezone.now())
+        return _decide(enrolment, status=status, user=user, now=timezone.now())
 
 
 @transaction.atomic

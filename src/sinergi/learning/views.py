@@ -21,7 +21,15 @@ from django.views.decorators.http import require_POST
 
 from sinergi.accounts.scoping import get_visible_or_404, scope_for
 from sinergi.core import tables
-from sinergi.core.access import ASSESSING, CLASS_READERS, DELIVERY, PARTICIPANT, PROVIDER, role_required
+from sinergi.core.access import (
+    ASSESSING,
+    CLASS_READERS,
+    DELIVERY,
+    PARTICIPANT,
+    PROVIDER,
+    AuthenticatedRequest,
+    role_required,
+)
 from sinergi.core.jobs import enqueue
 from sinergi.core.notifications import absolute_url
 from sinergi.core.selectors import job_visible_to
@@ -254,12 +262,12 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*PROVIDER)
 @require_POST
-def attendance_toggle(request: HttpRequest, pk: int, enrolment_pk: int) -> HttpResponse:
+def attendance_toggle(request: AuthenticatedRequest, pk: int, enrolment_pk: int) -> HttpResponse:
     session = selectors.managed_session(request.user, pk)
     enrolment = get_visible_or_404(selectors.class_enrolments(session.training_class), pk=enrolment_pk)
     present = str(enrolment.pk) in request.POST.getlist("present")
     try:
-        services.set_attendance(session, enrolment, present, user=request.user)
+        services.set_attendance(session, enrolment, present=present, user=request.user)
     except services.DeliveryError as exc:
         return HttpResponseBadRequest(str(exc))
     if not getattr(request, "htmx", False):
@@ -417,13 +425,13 @@ def completion(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*PROVIDER)
 @require_POST
-def decide(request: HttpRequest, pk: int, enrolment_pk: int) -> HttpResponse:
+def decide(request: AuthenticatedRequest, pk: int, enrolment_pk: int) -> HttpResponse:
     training_class = selectors.managed_class(request.user, pk)
     enrolment = get_visible_or_404(selectors.class_enrolments(training_class), pk=enrolment_pk)
     try:
         changed = services.decide_outcome(
             enrolment,
-            request.POST.get("status", ""),
+            status=request.POST.get("status", ""),
             user=request.user,
             reason=request.POST.get("alasan", "")[:1000],
         )

@@ -11,12 +11,13 @@ from typing import Any, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sinergi.accounts.models import Organization
+from sinergi.accounts.models import Organization, User
 from sinergi.core.document_text import DocumentUnreadable
 from sinergi.core.jobs import JobRefused, enqueue, job_handler, report_progress
 from sinergi.partnerships import documents
@@ -476,10 +477,10 @@ def _label(status: str) -> str:
 @transaction.atomic
 def transition(
     agreement: Agreement,
-    to_status: str,
-    user,
-    reason: str = "",
     *,
+    to_status: str,
+    user: User | None,
+    reason: str = "",
     new_end_date: date | None = None,
     signed_date: date | None = None,
 ) -> Agreement:
@@ -561,7 +562,9 @@ def expire_overdue(today: date) -> int:
 READ_DOCUMENT_JOB = "partnerships.read_document"
 
 
-def _store_document(agreement: Agreement, upload, user, kind: str, field_name: str) -> AgreementDocument:
+def _store_document(
+    agreement: Agreement, *, upload: UploadedFile, user: User | None, kind: str, field_name: str
+) -> AgreementDocument:
     """Check the size and header, then write, and leave the reading of the text to a job: a refused
     file leaves nothing behind, a file whose row fails to save is removed again, and nothing parses
     the PDF inside the request."""
@@ -630,13 +633,20 @@ def read_document_text(job, *, document_id: int) -> dict[str, Any]:
 
 
 @transaction.atomic
-def attach_document(agreement: Agreement, upload, user) -> AgreementDocument:
-    return _store_document(agreement, upload, user, AgreementDocument.Kind.ATTACHMENT, "file")
+def attach_document(agreement: Agreement, *, upload: UploadedFile, user: User | None) -> AgreementDocument:
+    return _store_document(
+        agreement, upload=upload, user=user, kind=AgreementDocument.Kind.ATTACHMENT, field_name="file"
+    )
 
 
 @transaction.atomic
 def add_review_comment(
-    agreement: Agreement, user, body: str, *, parent: ReviewComment | None = None, upload=None
+    agreement: Agreement,
+    *,
+    user: User | None,
+    body: str,
+    parent: ReviewComment | None = None,
+    upload: UploadedFile | None = None,
 ) -> ReviewComment:
     """TKKSD comments are written while the agreement is in Pembahasan; afterwards they are the record
     of the discussion and stay readable but closed."""
@@ -656,7 +666,9 @@ def add_review_comment(
     if parent is not None and parent.agreement_id != agreement.pk:
         raise ValidationError({"parent": _("Komentar yang dibalas tidak ditemukan pada kerja sama ini.")})
     attachment = (
-        _store_document(agreement, upload, user, AgreementDocument.Kind.COMMENT, "attachment")
+        _store_document(
+            agreement, upload=upload, user=user, kind=AgreementDocument.Kind.COMMENT, field_name="attachment"
+        )
         if upload
         else None
     )
@@ -696,13 +708,13 @@ def commitment_snapshot(agreement: Agreement, today: date) -> list[dict[str, Any
 @transaction.atomic
 def record_monev(
     agreement: Agreement,
-    user,
     *,
+    user: User | None,
     evaluated_on: date,
     period_label: str,
     recommendation: str,
     notes: str = "",
-    upload=None,
+    upload: UploadedFile | None = None,
     today: date | None = None,
 ) -> MonevRound:
     today = today or timezone.localdate()
@@ -720,7 +732,11 @@ def record_monev(
     if errors:
         raise ValidationError(errors)
     evidence = (
-        _store_document(agreement, upload, user, AgreementDocument.Kind.MONEV, "evidence") if upload else None
+        _store_document(
+            agreement, upload=upload, user=user, kind=AgreementDocument.Kind.MONEV, field_name="evidence"
+        )
+        if upload
+        else None
     )
     return MonevRound.objects.create(
         agreement=agreement,
@@ -736,7 +752,12 @@ def record_monev(
 
 @transaction.atomic
 def add_manual_measurement(
-    commitment: Commitment, value: Decimal, evidence_note: str, user, *, upload=None
+    commitment: Commitment,
+    *,
+    value: Decimal,
+    evidence_note: str,
+    user: User | None,
+    upload: UploadedFile | None = None,
 ) -> ManualMeasurement:
     if commitment.metric_key != "manual":
         raise ValidationError(
@@ -747,7 +768,13 @@ def add_manual_measurement(
     if not evidence_note.strip():
         raise ValidationError({"evidence_note": _("Keterangan bukti wajib diisi.")})
     evidence = (
-        _store_document(commitment.agreement, upload, user, AgreementDocument.Kind.EVIDENCE, "evidence")
+        _store_document(
+            commitment.agreement,
+            upload=upload,
+            user=user,
+            kind=AgreementDocument.Kind.EVIDENCE,
+            field_name="evidence",
+        )
         if upload
         else None
     )

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sinergi.core.access import OFFICE, role_required
+from sinergi.core.access import OFFICE, AuthenticatedRequest, role_required
 from sinergi.partnerships import documents, explain, forms, manage_selectors, reminders, services
 from sinergi.partnerships.metrics import agreement_rollup, commitment_progress
 from sinergi.partnerships.models import Agreement, Status
@@ -223,7 +223,7 @@ def manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*OFFICE)
 @require_POST
-def manage_transition(request: HttpRequest, pk: int) -> HttpResponse:
+def manage_transition(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     agreement = manage_selectors.managed_agreement(request.user, pk)
     form = forms.TransitionForm(request.POST)
     if form.is_valid():
@@ -231,9 +231,9 @@ def manage_transition(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.transition(
                 agreement,
-                to_status,
-                request.user,
-                form.cleaned_data["reason"].strip(),
+                to_status=to_status,
+                user=request.user,
+                reason=form.cleaned_data["reason"].strip(),
                 new_end_date=form.cleaned_data["new_end_date"],
                 signed_date=form.cleaned_data["signed_date"],
             )
@@ -249,12 +249,14 @@ def manage_transition(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*OFFICE)
 @require_POST
-def manage_document_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def manage_document_upload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     agreement = manage_selectors.managed_agreement(request.user, pk)
     form = forms.DocumentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            document = services.attach_document(agreement, form.cleaned_data["file"], request.user)
+            document = services.attach_document(
+                agreement, upload=form.cleaned_data["file"], user=request.user
+            )
         except ValidationError as exc:
             forms.apply_service_errors(form, exc)
         else:
@@ -287,7 +289,7 @@ def manage_document_download(request: HttpRequest, pk: int, document_pk: int) ->
 
 @role_required(*OFFICE)
 @require_POST
-def manage_comment(request: HttpRequest, pk: int) -> HttpResponse:
+def manage_comment(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     agreement = manage_selectors.managed_agreement(request.user, pk)
     form = forms.CommentForm(request.POST, request.FILES)
     reply_to = None
@@ -298,8 +300,8 @@ def manage_comment(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             comment = services.add_review_comment(
                 agreement,
-                request.user,
-                form.cleaned_data["body"],
+                user=request.user,
+                body=form.cleaned_data["body"],
                 parent=reply_to,
                 upload=form.cleaned_data["attachment"],
             )
@@ -313,7 +315,7 @@ def manage_comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*OFFICE)
 @require_POST
-def manage_monev(request: HttpRequest, pk: int) -> HttpResponse:
+def manage_monev(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     agreement = manage_selectors.managed_agreement(request.user, pk)
     form = forms.MonevForm(request.POST, request.FILES)
     if form.is_valid():
@@ -321,7 +323,7 @@ def manage_monev(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.record_monev(
                 agreement,
-                request.user,
+                user=request.user,
                 evaluated_on=data["evaluated_on"],
                 period_label=data["period_label"],
                 recommendation=data["recommendation"],
@@ -338,7 +340,7 @@ def manage_monev(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*OFFICE)
 @require_POST
-def manage_measurement(request: HttpRequest, pk: int, commitment_pk: int) -> HttpResponse:
+def manage_measurement(request: AuthenticatedRequest, pk: int, commitment_pk: int) -> HttpResponse:
     commitment = manage_selectors.managed_commitment(request.user, pk, commitment_pk)
     agreement = manage_selectors.managed_agreement(request.user, pk)
     form = forms.MeasurementForm(request.POST, request.FILES)
@@ -346,7 +348,11 @@ def manage_measurement(request: HttpRequest, pk: int, commitment_pk: int) -> Htt
         data = form.cleaned_data
         try:
             services.add_manual_measurement(
-                commitment, data["value"], data["evidence_note"], request.user, upload=data["evidence"]
+                commitment,
+                value=data["value"],
+                evidence_note=data["evidence_note"],
+                user=request.user,
+                upload=data["evidence"],
             )
         except ValidationError as exc:
             forms.apply_service_errors(form, exc)

@@ -25,14 +25,14 @@ def seed_partnership_workflow(stdout=None) -> None:
     if kemnaker and samarinda_admin and not kemnaker.review_comments.exists():
         question = add_review_comment(
             kemnaker,
-            samarinda_admin,
-            "Bagian Hukum: mohon rincian target 10.000 UKM per tahun dicantumkan dalam rencana aksi, "
+            user=samarinda_admin,
+            body="Bagian Hukum: mohon rincian target 10.000 UKM per tahun dicantumkan dalam rencana aksi, "
             "agar dapat dipantau setiap semester.",
         )
         add_review_comment(
             kemnaker,
-            samarinda_admin,
-            "Disepakati dengan BLK Samarinda: 2.000 UKM per tahun selama lima tahun.",
+            user=samarinda_admin,
+            body="Disepakati dengan BLK Samarinda: 2.000 UKM per tahun selama lima tahun.",
             parent=question,
         )
         added += 2
@@ -40,7 +40,7 @@ def seed_partnership_workflow(stdout=None) -> None:
     if palembang and not MonevRound.objects.filter(agreement=palembang).exists():
         record_monev(
             palembang,
-            palembang_admin,
+            user=palembang_admin,
             evaluated_on=timezone.localdate(),
             period_label="Tahun ke-4",
             recommendation=MonevRound.Recommendation.CONTINUE,

@@ -3,14 +3,20 @@ fully validated, so a refused change leaves nothing half-saved."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sinergi.accounts.models import User
 from sinergi.accounts.scoping import scope_for
 from sinergi.core.audit import record_action
 from sinergi.programs.models import Batch, EligibilityRule, Program, TrainingClass
+
+if TYPE_CHECKING:
+    from sinergi.programs.forms import BatchForm, RuleForm
 
 
 def _refuse_if_allocated(batch: Batch) -> None:
@@ -25,7 +31,7 @@ def _refuse_if_allocated(batch: Batch) -> None:
 
 
 @transaction.atomic
-def save_batch(form, user) -> Batch:
+def save_batch(form: BatchForm, *, user: User) -> Batch:
     batch = form.save(commit=False)
     if not scope_for(user).covers_region(batch.region):
         raise ValidationError(_("Wilayah gelombang berada di luar wilayah Anda."))
@@ -108,7 +114,7 @@ def save_class(form, program: Program) -> TrainingClass:
 
 
 @transaction.atomic
-def save_rule(form, program: Program, rule: EligibilityRule | None = None) -> EligibilityRule:
+def save_rule(form: RuleForm, program: Program, *, rule: EligibilityRule | None = None) -> EligibilityRule:
     _refuse_if_allocated(program.batch)
     if rule is None:
         rule = EligibilityRule(program=program, kind=form.kind)

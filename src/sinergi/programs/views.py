@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from sinergi.accounts.models import User
 from sinergi.accounts.scoping import scope_for
-from sinergi.core.access import OFFICE, role_required
+from sinergi.core.access import OFFICE, AuthenticatedRequest, role_required
 from sinergi.core.forms import add_service_errors
 from sinergi.programs import selectors as select
 from sinergi.programs import services
@@ -56,7 +56,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*OFFICE)
-def batch_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def batch_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
     select.require_manager(request.user)
     batch = select.managed_batch(request.user, pk) if pk else None
     user = cast(User, request.user)
@@ -66,7 +66,10 @@ def batch_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         saved = _save(
-            request, form, lambda: services.save_batch(form, request.user), success=_("Gelombang disimpan.")
+            request,
+            form,
+            lambda: services.save_batch(form, user=request.user),
+            success=_("Gelombang disimpan."),
         )
         if saved:
             return redirect("programs:manage_batch", pk=saved.pk)
@@ -200,7 +203,7 @@ def rule_edit(request: HttpRequest, program_pk: int | None = None, pk: int | Non
         saved = _save(
             request,
             form,
-            lambda: services.save_rule(form, program, rule),
+            lambda: services.save_rule(form, program, rule=rule),
             success=_("Aturan kelayakan disimpan."),
         )
         if saved:

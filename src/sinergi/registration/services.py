@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from auditlog.context import disable_auditlog
@@ -452,7 +452,7 @@ def decide_duplicate(flag: DuplicateFlag, *, decided_by, decision: str, note: st
 # --- applications ---------------------------------------------------------------------------------
 
 
-def registration_window_error(batch: Batch, now=None) -> str | None:
+def registration_window_error(batch: Batch, *, now: datetime | None = None) -> str | None:
     """Why the batch takes no applications or changes right now, or None when it does."""
     now = now or timezone.now()
     closes = timezone.localtime(batch.registration_closes).strftime("%d-%m-%Y %H:%M")
@@ -471,7 +471,7 @@ def _check_can_apply(participant: Participant) -> None:
         raise ValidationError(_("Lengkapi profil dan setujui pemberitahuan privasi sebelum mendaftar."))
 
 
-def check_choices(participant: Participant, batch: Batch, class_ids: Sequence[int]) -> None:
+def check_choices(participant: Participant, batch: Batch, *, class_ids: Sequence[int]) -> None:
     """Every check on a ranking that needs no lock. Raises ValidationError with the reason."""
     if not class_ids:
         raise ValidationError(_("Pilih minimal satu kelas."))
@@ -500,7 +500,7 @@ def check_choices(participant: Participant, batch: Batch, class_ids: Sequence[in
             )
 
 
-def submit_application(participant: Participant, batch: Batch, class_ids: Sequence[int]) -> int:
+def submit_application(participant: Participant, batch: Batch, *, class_ids: Sequence[int]) -> int:
     """Create or replace the person's ranked choices in the batch; returns the application's id.
 
     The same request twice is harmless, and concurrent requests for the same person queue behind
@@ -513,7 +513,7 @@ def submit_application(participant: Participant, batch: Batch, class_ids: Sequen
     problem = registration_window_error(batch)
     if problem:
         raise ValidationError(problem)
-    check_choices(participant, batch, class_ids)
+    check_choices(participant, batch, class_ids=class_ids)
     if connection.vendor == "postgresql":
         application_id = _store_ranking_postgresql(participant.pk, batch.pk, class_ids)
     else:

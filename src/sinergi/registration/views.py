@@ -407,7 +407,7 @@ def apply_submit(request: HttpRequest, batch_pk: int) -> HttpResponse:
     except ValueError:
         class_ids = []
     try:
-        services.submit_application(participant, batch, class_ids)
+        services.submit_application(participant, batch, class_ids=class_ids)
     except ValidationError as exc:
         for message in _first_message(exc):
             messages.error(request, message)

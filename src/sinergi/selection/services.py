@@ -31,6 +31,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sinergi.accounts.models import User
 from sinergi.accounts.scoping import scope_for
 from sinergi.core.audit import record_bulk
 from sinergi.core.jobs import enqueue, job_handler
@@ -144,7 +145,7 @@ STEP_JOBS = (FREEZE, COMPUTE, PUBLISH)
 SEND_EMAILS = "selection.send_emails"
 
 
-def start_step(user, batch: Batch, step: str, **params: Any) -> Job:
+def start_step(user: User, batch: Batch, *, step: str, **params: Any) -> Job:
     """Enqueue one step of a batch's allocation as a background job.
 
     Refused while another step of the same batch is queued or running: a double click (or two admins

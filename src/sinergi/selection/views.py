@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sinergi.accounts.scoping import scope_for
-from sinergi.core.access import OFFICE, PARTICIPANT, role_required
+from sinergi.core.access import OFFICE, PARTICIPANT, AuthenticatedRequest, role_required
 from sinergi.core.http import personal_data
 from sinergi.core.models import Job
 from sinergi.selection import selectors, services
@@ -38,7 +38,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*OFFICE)
-def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def batch_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     _require_admin(request)
     batch = selectors.batch_for_allocation(request.user, pk)
     form = NewRunForm(request.POST if request.method == "POST" else None)
@@ -46,7 +46,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         kind, reason = form.cleaned_data["kind"], form.cleaned_data["reason"]
         try:
             services.check_new_run(request.user, batch, kind=kind, reason=reason)
-            job = services.start_step(request.user, batch, services.FREEZE, run_kind=kind, reason=reason)
+            job = services.start_step(request.user, batch, step=services.FREEZE, run_kind=kind, reason=reason)
         except services.SelectionError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
@@ -154,7 +154,7 @@ def run_draw_seed(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*OFFICE)
 @require_POST
-def run_compute(request: HttpRequest, pk: int) -> HttpResponse:
+def run_compute(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     _require_admin(request)
     run = selectors.run_detail(request.user, pk)
     if run.status != RunStatus.SEEDED:
@@ -165,7 +165,7 @@ def run_compute(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("selection:run_detail", run.pk)
     try:
-        job = services.start_step(request.user, run.batch, services.COMPUTE, run=run.pk)
+        job = services.start_step(request.user, run.batch, step=services.COMPUTE, run=run.pk)
     except services.SelectionError as exc:
         messages.error(request, exc.message)
         return redirect("selection:run_detail", run.pk)
@@ -180,7 +180,7 @@ def run_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*OFFICE)
 @require_POST
-def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def run_publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     _require_admin(request)
     run = selectors.run_detail(request.user, pk)
     form = PublishForm(request.POST)
@@ -196,7 +196,7 @@ def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
                 job = services.start_step(
                     request.user,
                     run.batch,
-                    services.PUBLISH,
+                    step=services.PUBLISH,
                     run=run.pk,
                     response_days=form.cleaned_data["response_days"],
                 )
