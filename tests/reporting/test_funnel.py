@@ -40,7 +40,7 @@ def test_tracer_steps_count_graduates_by_their_latest_answer_as_shares_of_respon
     steps = {s.stage: s for s in selectors.funnel(national_admin(), Filters())}
     # Of the 5 who answered: employed at their latest round 3 (the one who lost the job is not).
     assert steps["employed"].share_of_previous == pytest.approx(60.0)
-    assert steps["employed"].note == "60.0% dari yang menjawab tracer"
+    assert steps["employed"].note == "60,0% dari yang menjawab tracer"
     assert steps["business"].share_of_previous == pytest.approx(40.0)
 
 
@@ -123,3 +123,9 @@ def test_age_bands(age, band):
 
 def test_stage_order_is_the_results_chain():
     assert STAGES[0] == "registered" and STAGES[-1] == "business"
+
+
+def test_tracer_response_is_a_share_of_the_graduates(world):
+    steps = {s.stage: s for s in selectors.funnel(regional_admin("16.71"), Filters())}
+    assert steps["responded"].share_of_previous == pytest.approx(round(100 * 5 / 7, 1))
+    assert steps["responded"].note == "71,4% dari lulusan"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import QuerySet, Sum
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.scoping import get_visible_or_404, scope_for
@@ -158,15 +159,21 @@ def funnel(user, filters: Filters) -> list[Step]:
             # A share of the graduates who answered: those who did not answer are not "unemployed".
             share = round(100 * n / responded, 1) if responded else None
             note = (
-                _("%(p)s%% dari yang menjawab tracer") % {"p": share}
+                _("%(p)s%% dari yang menjawab tracer") % {"p": number_format(share, 1)}
                 if share is not None
                 else _("belum ada jawaban tracer")
             )
+        elif stage == "responded":
+            # The tracer asks graduates, certified or not: the response is a share of the graduates.
+            graduates = int(totals.get("completed") or 0)
+            share = round(100 * n / graduates, 1) if graduates else None
+            if not n:
+                note = _("belum ada jawaban tracer")
+            elif share is not None:
+                note = _("%(p)s%% dari lulusan") % {"p": number_format(share, 1)}
         else:
             share = round(100 * n / previous, 1) if previous else None
             previous = n
-        if stage == "responded" and not n:
-            note = _("belum ada jawaban tracer")
         steps.append(Step(stage, str(STAGE_LABELS[stage]), n, share, note))
     return steps
 
