@@ -274,3 +274,37 @@ def test_a_stored_credential_altered_after_a_valid_verdict_is_reported_tampered(
     document["credentialSubject"]["name"] = "Nama Lain"
     Credential.objects.filter(pk=credential.pk).update(document=json.dumps(document))
     assert services.check_number(credential.number, credential.check_code).status == services.TAMPERED
+
+
+@pytest.mark.parametrize(
+    ("holder", "shown", "is_region"),
+    [
+        ("Kota Palembang", "Kota Palembang", True),  # a region is public: named whole
+        ("Budi Santoso", None, False),  # a regional head or an ASN is a person: masked
+    ],
+)
+def test_verify_names_an_awarded_region_whole_and_masks_a_person(holder, shown, is_region):
+    from tests.factories import OrganizationFactory
+
+    from sinergi.core import pii
+
+    award = services.issue_award(
+        organization=OrganizationFactory(kind="ministry", region=None),
+        holder_name=holder,
+        title="Daerah Smart Society",
+        cycle_name="Anugerah Uji 2026",
+        category="Pemerintah daerah" if is_region else "Kepala daerah",
+        narrative="Peringkat pertama.",
+        achievement_path="/penghargaan/1/",
+    )
+    result = services.check_number(award.number, award.check_code)
+    assert result.status == services.VALID
+    assert result.holder_is_region is is_region
+    assert result.holder_masked == (shown or pii.mask_name(holder))
+    assert (result.holder_masked == holder) is is_region
+
+
+def test_a_certificate_holder_is_masked_even_when_named_like_a_region():
+    credential = services.issue_credential(completed(participant__full_name="Kota Palembang"))
+    result = services.check_number(credential.number, credential.check_code)
+    assert not result.holder_is_region and result.holder_masked != "Kota Palembang"

@@ -7,6 +7,7 @@ import json
 import openpyxl
 import pytest
 from django.core.management import call_command
+from django.db.models import Count
 from tests.factories import IMPORT_HEADER, ParticipantFactory, TrainingClassFactory, import_row
 
 from sinergi.registration.models import Application, Participant
@@ -254,3 +255,59 @@ def test_lookalike_of_a_stored_person_is_flagged_for_review(tmp_path):
     flag = DuplicateFlag.objects.get()
     assert flag.similar_to == earlier and flag.participant.nik == typo_nik
     assert flag.participant.duplicate_status == Participant.DuplicateStatus.FLAGGED
+
+
+ACTIVITY = "kegiatan_sebelum_pelatihan"
+
+
+def test_status_before_training_is_read_by_code_or_label_and_kept_when_blank(tmp_path):
+    header = [*IMPORT_HEADER, ACTIVITY]
+    rows = [
+        import_row(1, **{ACTIVITY: "Bekerja penuh waktu"}),
+        import_row(2, **{ACTIVITY: "mencari_kerja"}),
+        import_row(3, **{ACTIVITY: " Sedang mencari-kerja "}),
+        import_row(4),
+    ]
+    code, out, err = run(write_csv(tmp_path / "a.csv", rows, header=header))
+    assert code == 0, out + err
+    stored = dict(Participant.objects.values_list("full_name", "activity_before"))
+    assert stored == {
+        "Pegawai Uji 1": "bekerja_penuh",
+        "Pegawai Uji 2": "mencari_kerja",
+        "Pegawai Uji 3": "mencari_kerja",
+        "Pegawai Uji 4": "",
+    }
+    # A later file without the status (or with it blank) leaves it as it was; a new status replaces it.
+    later = [import_row(1), import_row(2, **{ACTIVITY: "wirausaha"})]
+    assert run(write_csv(tmp_path / "b.csv", later, header=header))[0] == 0
+    stored = dict(Participant.objects.values_list("full_name", "activity_before"))
+    assert stored["Pegawai Uji 1"] == "bekerja_penuh" and stored["Pegawai Uji 2"] == "wirausaha"
+
+
+def test_unknown_status_before_training_names_the_row_and_column_and_stores_nothing_of_it(tmp_path):
+    header = [*IMPORT_HEADER, ACTIVITY]
+    rows = [import_row(1), import_row(2, **{ACTIVITY: "pengangguran"})]
+    code, out, _ = run(write_csv(tmp_path / "a.csv", rows, header=header), "--json")
+    assert code == 1
+    by_row = {r["row"]: r for r in json.loads(out)["rows"]}
+    assert by_row[3]["errors"] == [
+        {
+            "field": ACTIVITY,
+            "message": "Kegiatan sebelum pelatihan “pengangguran” tidak dikenali; isi salah satu dari: "
+            "bekerja_penuh, bekerja_paruh, wirausaha, studi, mencari_kerja, belum_bekerja (atau kosongkan).",
+        }
+    ]
+    assert list(Participant.objects.values_list("full_name", flat=True)) == ["Pegawai Uji 1"]
+
+
+def test_a_large_file_stores_the_status_before_training_by_copy_too(tmp_path):
+    """Above COPY_MIN_ROWS new people go in by COPY on PostgreSQL: the status must travel with them."""
+    header = [*IMPORT_HEADER, ACTIVITY]
+    statuses = ["studi", "Berwirausaha", ""]
+    rows = [import_row(i, **{ACTIVITY: statuses[i % 3]}) for i in range(1, 301)]
+    code, out, err = run(write_csv(tmp_path / "besar.csv", rows, header=header))
+    assert code == 0, out + err
+    counts = dict(
+        Participant.objects.values_list("activity_before").annotate(n=Count("pk")).order_by()
+    )
+    assert counts == {"studi": 100, "wirausaha": 100, "": 100}

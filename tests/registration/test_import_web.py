@@ -132,7 +132,10 @@ def test_template_has_the_documented_columns(client):
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     header = next(workbook["peserta"].iter_rows(values_only=True))
     assert list(header)[:9] == IMPORT_HEADER
+    assert list(header)[9] == "kegiatan_sebelum_pelatihan"
     assert "petunjuk" in workbook.sheetnames
+    help_rows = {row[0]: row for row in workbook["petunjuk"].iter_rows(values_only=True)}
+    assert "mencari_kerja" in help_rows["kegiatan_sebelum_pelatihan"][2]
 
 
 def test_unreadable_upload_is_refused_by_the_job_and_deleted(client):

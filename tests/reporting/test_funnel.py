@@ -29,15 +29,35 @@ def test_national_funnel_counts_every_stage_of_both_regions(world):
         "attended": 10,
         "completed": 9,
         "certified": 7,
-        "outcomes.employed_after": None,
-        "outcomes.business_started": None,
+        "responded": 5,
+        "employed": 3,
+        "business": 2,
     }
     assert steps[2].share_of_previous == pytest.approx(63.2)
 
 
-def test_tracer_steps_say_there_is_no_tracer_data_yet(world):
-    steps = selectors.funnel(national_admin(), Filters())
-    assert [s.note for s in steps if s.stage.startswith("outcomes.")] == ["belum ada data tracer"] * 2
+def test_tracer_steps_count_graduates_by_their_latest_answer_as_shares_of_respondents(world):
+    steps = {s.stage: s for s in selectors.funnel(national_admin(), Filters())}
+    # Of the 5 who answered: employed at their latest round 3 (the one who lost the job is not).
+    assert steps["employed"].share_of_previous == pytest.approx(60.0)
+    assert steps["employed"].note == "60,0% dari yang menjawab tracer"
+    assert steps["business"].share_of_previous == pytest.approx(40.0)
+
+
+def test_tracer_steps_say_so_when_nobody_has_answered(world):
+    samarinda = regional_admin("64.72")
+    steps = {s.stage: s for s in selectors.funnel(samarinda, Filters())}
+    assert steps["responded"].count == 0 and steps["employed"].count == 0
+    assert steps["employed"].note == "belum ada jawaban tracer"
+
+
+def test_tracer_stages_break_down_like_the_others(world):
+    by_sex = {r.value: r.counts["employed"] for r in selectors.breakdown(national_admin(), Filters(), "sex")}
+    assert sum(by_sex.values()) == 3
+    by_region = {
+        r.value: r.counts["responded"] for r in selectors.breakdown(national_admin(), Filters(), "region")
+    }
+    assert by_region == {"16.71": 5, "64.72": 0}
 
 
 def test_samarinda_admin_never_sees_palembang_numbers(world):
@@ -102,4 +122,10 @@ def test_age_bands(age, band):
 
 
 def test_stage_order_is_the_results_chain():
-    assert STAGES[0] == "registered" and STAGES[-1] == "certified"
+    assert STAGES[0] == "registered" and STAGES[-1] == "business"
+
+
+def test_tracer_response_is_a_share_of_the_graduates(world):
+    steps = {s.stage: s for s in selectors.funnel(regional_admin("16.71"), Filters())}
+    assert steps["responded"].share_of_previous == pytest.approx(round(100 * 5 / 7, 1))
+    assert steps["responded"].note == "71,4% dari lulusan"

@@ -20,6 +20,8 @@ from tests.factories import (
 from sinergi.credentials.models import Credential
 from sinergi.credentials.services import ensure_issuer
 from sinergi.learning.models import Attendance, Enrolment
+from sinergi.outcomes.models import TracerInvitation, TracerResponse
+from sinergi.outcomes.services import ensure_default_rounds
 from sinergi.programs.models import Batch
 from sinergi.reporting.funnel import refresh_funnel
 from sinergi.reporting.models import Population
@@ -85,10 +87,42 @@ def build_region(code: str, people: int, *, enrolled: int, attended: int, comple
     return {"batch": program.batch, "program": program, "class": training_class, "participants": participants}
 
 
+# Palembang graduates' tracer answers: (3-month answer, 12-month answer), None when not answered.
+PALEMBANG_TRACER = [
+    ({"activity": "mencari_kerja"}, {"activity": "bekerja_penuh"}),  # employed by the latest round
+    ({"activity": "bekerja_penuh"}, {"activity": "mencari_kerja"}),  # lost the job: not employed now
+    ({"activity": "wirausaha", "business": "baru"}, None),  # employed and a business started
+    ({"activity": "studi", "business": "naik_kelas"}, None),  # a business grown, not employed
+    ({"activity": "bekerja_paruh"}, None),
+]
+
+
+def answer_tracers(enrolments, answers_per_graduate) -> None:
+    rounds = ensure_default_rounds(enrolments[0].training_class.program)
+    version = rounds[0].survey.current_version
+    now = timezone.now()
+    for enrolment, answers in zip(enrolments, answers_per_graduate, strict=False):
+        for tracer_round, answered in zip(rounds, answers, strict=True):
+            invitation = TracerInvitation.objects.create(
+                round=tracer_round,
+                enrolment=enrolment,
+                due_on=timezone.localdate(),
+                expires_at=now + dt.timedelta(days=30),
+                sent_at=now,
+                answered_at=now if answered else None,
+            )
+            if answered:
+                TracerResponse.objects.create(invitation=invitation, version=version, answers=answered)
+
+
 def build_world():
     if not Population.objects.exists():
         load_default(Population)
     palembang = build_region("16.71", 12, enrolled=9, attended=8, completed=7, certified=6)
     samarinda = build_region("64.72", 7, enrolled=3, attended=2, completed=2, certified=1)
+    graduates = Enrolment.objects.filter(
+        training_class=palembang["class"], status=Enrolment.Status.COMPLETED
+    ).order_by("pk")
+    answer_tracers(list(graduates), PALEMBANG_TRACER)
     refresh_funnel()
     return {"palembang": palembang, "samarinda": samarinda}

@@ -39,6 +39,7 @@ from sinergi.credentials.models import Credential, Issuer, normalize_check_code
 from sinergi.learning.models import CompetencyResult, Enrolment
 from sinergi.partnerships.metrics import mark_stale
 from sinergi.programs.models import TrainingClass
+from sinergi.regions.models import Region
 
 if TYPE_CHECKING:
     from sinergi.learning.selectors import EnrolmentProgress
@@ -710,6 +711,7 @@ class Verification:
     credential: Credential | None = None
     number: str = ""
     holder_masked: str = ""
+    holder_is_region: bool = False  # an award to a region: its name is shown whole (not personal data)
     programme: str = ""
     issuer_name: str = ""
     valid_from: str = ""
@@ -753,9 +755,16 @@ def _describe(document: dict[str, Any], verification: Verification) -> Verificat
         subject = subject[0] if subject else {}
     achievement = subject.get("achievement") or {} if isinstance(subject, dict) else {}
     issuer = document.get("issuer")
-    verification.holder_masked = (
-        pii.mask_name(str(subject.get("name", ""))) if isinstance(subject, dict) else ""
+    holder = str(subject.get("name", "")) if isinstance(subject, dict) else ""
+    # An award to a region names a government, which is public, not a person: shown whole. Awards to
+    # a regional head or an ASN, and every certificate, name a person and stay masked.
+    verification.holder_is_region = bool(
+        holder
+        and isinstance(achievement, dict)
+        and achievement.get("achievementType") == "Award"
+        and Region.objects.filter(name=holder).exclude(level=Region.Level.DISTRICT).exists()
     )
+    verification.holder_masked = holder if verification.holder_is_region else pii.mask_name(holder)
     verification.programme = str(achievement.get("name", "")) if isinstance(achievement, dict) else ""
     verification.number = verification.number or (
         str(achievement.get("humanCode", "")) if isinstance(achievement, dict) else ""

@@ -7,11 +7,13 @@ Error fields are the file's column names, so a message can be matched to a cell.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from sinergi.core import tables
@@ -27,7 +29,9 @@ PERSON_COLUMNS = [
     "kode_wilayah",
     "kategori",
     "nip",
+    "kegiatan_sebelum_pelatihan",
 ]
+ACTIVITY_COLUMN = "kegiatan_sebelum_pelatihan"
 APPLICATION_COLUMNS = ["gelombang", "kelas_1", "kelas_2", "kelas_3"]
 CHOICE_COLUMNS = APPLICATION_COLUMNS[1:]
 REQUIRED_COLUMNS = ["nik", "nama", "tanggal_lahir", "jenis_kelamin", "kode_wilayah", "kategori"]
@@ -43,6 +47,39 @@ _IDENTITY_FIELD_TO_COLUMN = {
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE_CHARACTERS = re.compile(r"[^\d\s+()\-.]")
 _SEX = {"l": "L", "laki-laki": "L", "laki laki": "L", "pria": "L", "p": "P", "perempuan": "P", "wanita": "P"}
+
+
+@functools.cache
+def _activities() -> dict[str, str]:
+    """What the status-before-training column accepts: each ActivityStatus code or its Indonesian label,
+    ignoring case, spaces, hyphens and underscores ("Bekerja penuh waktu", "bekerja_penuh").
+    Cached: the labels are read once per process, not once per row."""
+    from sinergi.registration.models import ActivityStatus
+
+    accepted: dict[str, str] = {}
+    for code, label in ActivityStatus.choices:
+        accepted[_activity_key(code)] = code
+        for language in ("id", "en"):  # the label as the template's reader sees it, in either language
+            with translation.override(language):
+                accepted.setdefault(_activity_key(str(label)), code)
+    return accepted
+
+
+def activity_codes() -> list[str]:
+    from sinergi.registration.models import ActivityStatus
+
+    return list(ActivityStatus.values)
+
+
+def _activity_key(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def parse_activity(value: str) -> str | None:
+    """The ActivityStatus code of a cell; "" for an empty cell; None when it names no status."""
+    if not value.strip():
+        return ""
+    return _activities().get(_activity_key(value))
 
 
 @dataclass(frozen=True)
@@ -82,6 +119,7 @@ class CleanRow:
     domicile_id: str
     category: str
     nip: str
+    activity_before: str = ""
     batch_id: int | None = None
     class_ids: list[int] = field(default_factory=list)
 
@@ -193,6 +231,19 @@ def check_row(values: Mapping[str, str], ctx: RowContext) -> tuple[Errors, Clean
 
     nip = _digits(get("nip"))
 
+    activity_before = parse_activity(get(ACTIVITY_COLUMN))
+    if activity_before is None:
+        errors.append(
+            (
+                ACTIVITY_COLUMN,
+                _(
+                    "Kegiatan sebelum pelatihan “%(v)s” tidak dikenali; isi salah satu dari: %(list)s "
+                    "(atau kosongkan)."
+                )
+                % {"v": get(ACTIVITY_COLUMN), "list": ", ".join(activity_codes())},
+            )
+        )
+
     # The NIK rules also check NIP against birth date and sex, and require a NIP for ASN.
     for fld, message in ctx.identity_check(
         raw_nik,
@@ -219,6 +270,7 @@ def check_row(values: Mapping[str, str], ctx: RowContext) -> tuple[Errors, Clean
         domicile_id=region_code,
         category=category,
         nip=nip,
+        activity_before=activity_before or "",
         batch_id=batch_id,
         class_ids=class_ids,
     )
@@ -278,6 +330,9 @@ class RowChecker:
         category = (get("kategori") or "").strip().lower()
         if category not in CATEGORIES:
             return None
+        activity_before = parse_activity(get(ACTIVITY_COLUMN) or "")
+        if activity_before is None:
+            return None
         raw_nik = (get("nik") or "").strip()
         nip = (get("nip") or "").strip()
         # True only for a NIK and NIP of ASCII digits, which are then their own digits.
@@ -300,6 +355,7 @@ class RowChecker:
             domicile_id=region_code,
             category=category,
             nip=nip,
+            activity_before=activity_before,
             batch_id=batch_id,
             class_ids=class_ids,
         )

@@ -43,6 +43,7 @@ from sinergi.registration.import_rows import (
     CleanRow,
     RowChecker,
     RowContext,
+    activity_codes,
     outside_office_error,
 )
 
@@ -51,8 +52,18 @@ COPY_MIN_ROWS = 200  # below this, COPY's set-up costs more than it saves
 SCREEN_ERRORS = 200  # errors kept in the job result for the report page; the XLSX report has them all
 ERROR_COLUMN = "kesalahan"
 # Fields an import may change on an existing person; blank cells never erase what is stored.
-UPDATABLE = ("full_name", "birth_date", "sex", "email", "phone", "domicile_id", "category", "nip")
-OPTIONAL_FIELDS = ("email", "phone", "nip")
+UPDATABLE = (
+    "full_name",
+    "birth_date",
+    "sex",
+    "email",
+    "phone",
+    "domicile_id",
+    "category",
+    "nip",
+    "activity_before",
+)
+OPTIONAL_FIELDS = ("email", "phone", "nip", "activity_before")
 
 
 # The file as a whole cannot be imported (missing, not CSV/XLSX, over a limit, required columns missing).
@@ -514,6 +525,7 @@ _NEW_COLUMNS = (
     "domicile_id",
     "category",
     "nip",
+    "activity_before",
     "created_at",
     "updated_at",
 )
@@ -552,6 +564,7 @@ def _insert_new(new: list[tuple[CleanRow, str]], now) -> dict[str, int]:
             c.domicile_id,
             c.category,
             c.nip,
+            c.activity_before,
             now,
             now,
         )
@@ -729,6 +742,15 @@ def _column_help() -> list[tuple[str, bool, str]]:
         ),
         ("kategori", True, _("asn, pelajar, guru, umkm atau umum.")),
         ("nip", False, _("NIP 18 angka; wajib untuk kategori asn.")),
+        (
+            "kegiatan_sebelum_pelatihan",
+            False,
+            _(
+                "Kegiatan utama sebelum pelatihan, untuk dibandingkan dengan jawaban tracer sesudahnya: "
+                "%(codes)s (atau tulis labelnya, mis. “Bekerja penuh waktu”). Kosong: tidak diubah."
+            )
+            % {"codes": ", ".join(activity_codes())},
+        ),
         ("gelombang", False, _("Nama gelombang pendaftaran (boleh kosong bila kelas diisi).")),
         ("kelas_1", False, _("Kode kelas pilihan pertama; kelas_2 dan kelas_3 untuk pilihan berikutnya.")),
     ]

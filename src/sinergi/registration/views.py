@@ -505,7 +505,8 @@ class UploadForm(forms.Form):
         label=gettext_lazy("Berkas peserta (XLSX atau CSV)"),
         help_text=gettext_lazy(
             "Kolom: nik, nama, tanggal_lahir, jenis_kelamin, email, telepon, kode_wilayah, kategori, nip; "
-            "boleh ditambah gelombang, kelas_1, kelas_2, kelas_3. Maksimum 20 MB."
+            "boleh ditambah kegiatan_sebelum_pelatihan, gelombang, kelas_1, kelas_2, kelas_3. "
+            "Maksimum 20 MB."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv," + XLSX_TYPE + ",text/csv"}),
     )

@@ -1,5 +1,5 @@
 """The training funnel: registered → eligible → offered → accepted → attended → completed → certified
-(→ employed / business, from the tracer metrics when the outcomes app registers them).
+→ answered the tracer → employed / business.
 
 Definitions (one person counted once per batch at each stage):
   registered  a submitted (not withdrawn) application to the batch; counted in the programme of its
@@ -12,6 +12,11 @@ Definitions (one person counted once per batch at each stage):
   attended    an enrolment with at least one session attended
   completed   an enrolment confirmed as lulus, in the month it was confirmed
   certified   an enrolment with a certificate that is not revoked, in the month it was issued
+  responded   a graduate who answered at least one tracer round, in the month of their first answer
+  employed    such a graduate working (full or part time) or self-employed by the answer of their
+              latest answered round (outcomes.employed_after counts the same way)
+  business    such a graduate who reported a business started or grown in any round
+              (outcomes.business_started)
 
 refresh_funnel() rebuilds FunnelCount from the records (a job, like the commitments' stored values):
 the dashboards then sum a few hundred stored rows instead of grouping a million applications live.
@@ -35,6 +40,8 @@ from django.utils.translation import gettext_lazy as _
 from sinergi.core.jobs import job_handler
 from sinergi.credentials.models import Credential
 from sinergi.learning.models import Attendance, Enrolment
+from sinergi.outcomes import tracer_default
+from sinergi.outcomes.models import TracerResponse
 from sinergi.programs.eligibility import reasons_not_eligible
 from sinergi.programs.models import Batch, Program
 from sinergi.registration.models import Application, ApplicationChoice, Participant
@@ -42,7 +49,20 @@ from sinergi.registration.selectors import person_for, program_terms
 from sinergi.reporting.models import FunnelCount, FunnelRefresh
 from sinergi.selection.models import COUNTED_OFFER_STATUSES, Offer
 
-STAGES = ("registered", "eligible", "offered", "accepted", "attended", "completed", "certified")
+STAGES = (
+    "registered",
+    "eligible",
+    "offered",
+    "accepted",
+    "attended",
+    "completed",
+    "certified",
+    "responded",
+    "employed",
+    "business",
+)
+# The tracer stages are shares of those who answered, not of the stage drawn before them.
+TRACER_STAGES = ("employed", "business")
 STAGE_LABELS = {
     "registered": _("Mendaftar"),
     "eligible": _("Memenuhi syarat"),
@@ -51,6 +71,9 @@ STAGE_LABELS = {
     "attended": _("Hadir di kelas"),
     "completed": _("Lulus"),
     "certified": _("Bersertifikat"),
+    "responded": _("Menjawab tracer"),
+    "employed": _("Bekerja / berwirausaha"),
+    "business": _("Memulai / mengembangkan usaha"),
 }
 # Dimensions stored per programme, and those stored per batch (split by the person's domicile).
 PROGRAM_DIMENSIONS = ("", "category", "sex", "age_band", "disability", "month")
@@ -197,6 +220,49 @@ def _certified() -> Iterator[Row]:
     return _enrolment_stage(qs, "issued")
 
 
+def _tracer_stages() -> dict[str, Counter]:
+    """responded / employed / business per graduate, from their tracer answers (one pass over them)."""
+    person = "invitation__enrolment__participant__"
+    rows = TracerResponse.objects.values_list(
+        "invitation__enrolment_id",
+        "invitation__round__offset_months",
+        "answers__activity",
+        "answers__business",
+        "submitted_at",
+        "invitation__enrolment__training_class__program__batch_id",
+        "invitation__enrolment__training_class__program_id",
+        f"{person}category",
+        f"{person}sex",
+        f"{person}birth_date",
+        f"{person}has_disability",
+        f"{person}domicile_id",
+    ).iterator(chunk_size=20000)
+    graduates: dict[int, dict[str, Any]] = {}
+    for enrolment, offset, activity, business, submitted, *key in rows:
+        seen = graduates.get(enrolment)
+        if seen is None:
+            born = key[4]
+            seen = graduates[enrolment] = {
+                "key": (key[0], key[1], key[2], key[3], born.year if born else 0, key[5], key[6]),
+                "first": submitted,
+                "offset": -1,
+                "employed": False,
+                "business": False,
+            }
+        seen["first"] = min(seen["first"], submitted)
+        if offset > seen["offset"]:
+            seen["offset"], seen["employed"] = offset, activity in tracer_default.EMPLOYED
+        seen["business"] = seen["business"] or business in tracer_default.BUSINESS_STARTED_OR_GROWN
+    counts: dict[str, Counter] = {"responded": Counter(), "employed": Counter(), "business": Counter()}
+    for seen in graduates.values():
+        key = (*seen["key"], timezone.localtime(seen["first"]).date().replace(day=1))
+        counts["responded"][key] += 1
+        for stage in TRACER_STAGES:
+            if seen[stage]:
+                counts[stage][key] += 1
+    return counts
+
+
 def stage_rows() -> dict[str, Iterator[Row]]:
     attended = Attendance.objects.filter(enrolment=OuterRef("pk"), present=True)
     return {
@@ -209,6 +275,7 @@ def stage_rows() -> dict[str, Iterator[Row]]:
             Enrolment.objects.filter(status=Enrolment.Status.COMPLETED), "completed_at"
         ),
         "certified": _certified(),
+        **{stage: ((*key, n) for key, n in counter.items()) for stage, counter in _tracer_stages().items()},
     }
 
 

@@ -81,13 +81,13 @@ def delivery_todos(request) -> list[Todo]:
     classes_ready = issuable_classes(user).filter(pk__in=ready.values("training_class_id"))
     return [
         Todo(
-            _("Kelas dengan sesi yang belum dicatat presensinya: %(n)s") % {"n": n_missing},
+            _("Kelas dengan sesi yang belum dicatat presensinya"),
             n_missing,
             _one_or_list(missing, "learning:class_detail", "learning:class_list"),
             urgent=True,
         ),
         Todo(
-            _("Lulusan yang siap diterbitkan sertifikatnya: %(n)s") % {"n": n_ready},
+            _("Lulusan yang siap diterbitkan sertifikatnya"),
             n_ready,
             _one_or_list(classes_ready, "credentials:class", "credentials:manage"),
         ),

@@ -11,26 +11,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import QuerySet, Sum
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.scoping import get_visible_or_404, scope_for
-from sinergi.partnerships.metrics import METRICS
-from sinergi.partnerships.models import CommitmentProgress
 from sinergi.programs.models import Academy, Batch, Category, Level, Program
 from sinergi.programs.selectors import batches_visible_to
 from sinergi.readiness.region_metrics import REGION_METRICS
 from sinergi.regions.models import Region
 from sinergi.registration.models import Sex
-from sinergi.reporting.funnel import AGE_BANDS, STAGE_LABELS, STAGES
+from sinergi.reporting.funnel import AGE_BANDS, STAGE_LABELS, STAGES, TRACER_STAGES
 from sinergi.reporting.models import FunnelCount, Population, RegionalTarget
 
-# The funnel's last steps, counted by the outcomes app's tracer metrics when it registers them.
-OUTCOME_STEPS = (
-    ("outcomes.employed_after", "Bekerja / berwirausaha"),
-    ("outcomes.business_started", "Memulai / mengembangkan usaha"),
-)
-# Tracer metrics that count graduates rather than give a share of respondents (outcomes/metrics.py).
-COUNTED_OUTCOMES = ("outcomes.business_started",)
 BREAKDOWNS = ("category", "sex", "age_band", "disability", "academy", "level", "region", "month")
 
 
@@ -151,7 +143,7 @@ class Step:
     stage: str
     label: str
     count: int | None  # None: no data (the tracer steps before the outcomes app measures them)
-    share_of_previous: float | None = None
+    share_of_previous: float | None = None  # of respondents, for the tracer stages
     note: str = ""
 
 
@@ -159,48 +151,30 @@ def funnel(user, filters: Filters) -> list[Step]:
     totals = dict(_cells(user, filters, "").values_list("stage").annotate(n=Sum("count")).order_by())
     steps: list[Step] = []
     previous: int | None = None
+    responded = int(totals.get("responded") or 0)
     for stage in STAGES:
         n = int(totals.get(stage) or 0)
-        share = round(100 * n / previous, 1) if previous else None
-        steps.append(Step(stage, str(STAGE_LABELS[stage]), n, share))
-        previous = n
-    steps.extend(outcome_steps(user, filters))
-    return steps
-
-
-def outcome_steps(user, filters: Filters) -> list[Step]:
-    """From the tracer metrics of the registry: the stored values of the commitments measured by them
-    on agreements linked to the programmes in view. Without them, the step says so."""
-    steps = []
-    programs = Program.objects.filter(batch__in=_batches(user, filters).values("pk"))
-    if filters.program:
-        programs = programs.filter(pk=filters.program.pk)
-    for key, label in OUTCOME_STEPS:
-        values: list[Decimal] = []
-        if key in METRICS:
-            values = list(
-                CommitmentProgress.objects.filter(
-                    commitment__metric_key=key, commitment__agreement__programs__in=programs.values("pk")
-                )
-                .distinct()
-                .values_list("value", flat=True)
+        note = ""
+        if stage in TRACER_STAGES:
+            # A share of the graduates who answered: those who did not answer are not "unemployed".
+            share = round(100 * n / responded, 1) if responded else None
+            note = (
+                _("%(p)s%% dari yang menjawab tracer") % {"p": number_format(share, 1)}
+                if share is not None
+                else _("belum ada jawaban tracer")
             )
-        if values and key in COUNTED_OUTCOMES:
-            # A count of graduates; commitments over the same programmes overlap, so the largest is shown.
-            note = _("%(count)s lulusan menurut tracer (%(n)s komitmen)") % {
-                "count": int(max(values)),
-                "n": len(values),
-            }
-            steps.append(Step(key, _(label), None, None, note))
-        elif values:
-            mean = float(sum(values) / len(values))
-            note = _("%(percent)s%% lulusan yang menjawab tracer (%(n)s komitmen)") % {
-                "percent": round(mean, 1),
-                "n": len(values),
-            }
-            steps.append(Step(key, _(label), None, None, note))
+        elif stage == "responded":
+            # The tracer asks graduates, certified or not: the response is a share of the graduates.
+            graduates = int(totals.get("completed") or 0)
+            share = round(100 * n / graduates, 1) if graduates else None
+            if not n:
+                note = _("belum ada jawaban tracer")
+            elif share is not None:
+                note = _("%(p)s%% dari lulusan") % {"p": number_format(share, 1)}
         else:
-            steps.append(Step(key, _(label), None, None, _("belum ada data tracer")))
+            share = round(100 * n / previous, 1) if previous else None
+            previous = n
+        steps.append(Step(stage, str(STAGE_LABELS[stage]), n, share, note))
     return steps
 
 

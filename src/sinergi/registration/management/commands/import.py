@@ -28,7 +28,8 @@ class Command(BaseCommand):
         participants = kinds.add_parser(
             "participants",
             help="peserta (dan pendaftarannya) dari berkas CSV/XLSX berkolom "
-            "nik,nama,tanggal_lahir,jenis_kelamin,email,telepon,kode_wilayah,kategori,nip",
+            "nik,nama,tanggal_lahir,jenis_kelamin,email,telepon,kode_wilayah,kategori,nip "
+            "(boleh ditambah kegiatan_sebelum_pelatihan,gelombang,kelas_1,kelas_2,kelas_3)",
         )
         participants.add_argument(
             "file", help="berkas .csv (UTF-8 atau Windows-1252; koma, titik koma atau tab) atau .xlsx"
