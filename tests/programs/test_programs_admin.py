@@ -157,7 +157,7 @@ def test_duplicate_class_code_is_refused(client, palembang):
     [
         ("age", {"min": 17, "max": 29}, {"min": 17, "max": 29}),
         ("category", {"categories": ["asn", "guru"]}, {"in": ["asn", "guru"]}),
-        ("domicile", {"regions": "1671, 16"}, {"regions": ["16.71", "16"]}),
+        ("domicile", {"regions": ["16.71"]}, {"regions": ["16.71"]}),
         ("education", {"min": "sma"}, {"min": "sma"}),
         ("asn_only", {}, {}),
         ("not_enrolled_in_batch", {}, {}),
@@ -197,9 +197,10 @@ def test_exclusion_rule_stores_hashes_never_niks(client, palembang):
         ("age", {}, "Isi usia minimum, usia maksimum, atau keduanya."),
         (
             "domicile",
-            {"regions": "16.71, 99.99"},
-            "Bukan kode provinsi atau kabupaten/kota Kemendagri: 99.99.",
+            {"regions": ["16.71", "99.99"]},
+            "Wilayah domisili: Wilayah 99.99 tidak dapat Anda pilih.",
         ),
+        ("domicile", {}, "Wilayah domisili: Centang paling sedikit satu wilayah."),
         ("category", {}, "Kategori yang boleh mendaftar:"),
         ("exclusion", {"niks": "12345", "reason": "x"}, "Bukan NIK 16 angka"),
     ],

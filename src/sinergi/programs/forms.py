@@ -28,6 +28,7 @@ from sinergi.programs.models import (
     TrainingClass,
 )
 from sinergi.regions.models import Region
+from sinergi.regions.widgets import RegionPicker
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -249,7 +250,7 @@ class AcademyForm(forms.ModelForm):
 class RuleForm(forms.Form):
     kind: str = ""
 
-    def __init__(self, *args, program: Program, rule: EligibilityRule | None = None, **kwargs):
+    def __init__(self, *args, program: Program, rule: EligibilityRule | None = None, user=None, **kwargs):
         if rule is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_from(rule.params)
         super().__init__(*args, **kwargs)
@@ -309,38 +310,72 @@ class CategoryRuleForm(RuleForm):
         return {"in": list(self.cleaned_data["categories"])}
 
 
+class RegionPickerField(forms.MultipleChoiceField):
+    """Ticked region codes, each checked against the regions the widget was allowed to offer."""
+
+    widget = RegionPicker
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=(), **kwargs)
+        self.allowed_codes: set[str] = set()
+
+    def set_allowed(self, regions) -> None:
+        cast(RegionPicker, self.widget).allowed = regions
+        self.allowed_codes = set(regions.values_list("code", flat=True))
+
+    def valid_value(self, value):
+        return str(value) in self.allowed_codes
+
+
 class DomicileRuleForm(RuleForm):
     kind = EligibilityRule.Kind.DOMICILE
-    regions = forms.CharField(
-        label=gettext_lazy("Kode wilayah domisili"),
+    regions = RegionPickerField(
+        label=gettext_lazy("Wilayah domisili"),
         help_text=gettext_lazy(
-            "Kode provinsi atau kabupaten/kota Kemendagri, dipisah koma; mis. 16.71 atau 16."
+            "Cari provinsi atau kabupaten/kota dengan namanya, lalu centang; peserta yang berdomisili di "
+            "salah satu wilayah yang dicentang (atau di kabupaten/kota dalam provinsi yang dicentang) "
+            "memenuhi aturan ini."
         ),
+        error_messages={
+            "required": gettext_lazy("Centang paling sedikit satu wilayah."),
+            "invalid_choice": gettext_lazy("Wilayah %(value)s tidak dapat Anda pilih."),
+        },
     )
 
+    def __init__(self, *args, user=None, search_term: str = "", search_url: str = "", **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        field = cast(RegionPickerField, self.fields["regions"])
+        # The officer's own area; codes an existing rule already holds stay valid, so editing a rule
+        # set by the national office never drops a region behind the officer's back.
+        allowed = (
+            regions_for(user) if user is not None else Region.objects.exclude(level=Region.Level.DISTRICT)
+        )
+        if self.rule is not None:
+            allowed = allowed | Region.objects.filter(code__in=self.rule.params.get("regions", []))
+        field.set_allowed(allowed)
+        widget = cast(RegionPicker, field.widget)
+        widget.term, widget.search_url = search_term, search_url
+
     def initial_from(self, params):
-        return {"regions": ", ".join(params.get("regions", []))}
+        return {"regions": list(params.get("regions", []))}
+
+    def matches_fragment(self, selected: list[str]) -> dict:
+        """The context of the search results alone, for the htmx request made while typing."""
+        widget = cast(RegionPicker, self.fields["regions"].widget)
+        matches, total, needs_term = widget.matches(widget.term, selected)
+        return {
+            "widget": {
+                "name": "regions",
+                "matches": matches,
+                "total": total,
+                "more": total > len(matches),
+                "needs_term": needs_term,
+                "term": widget.term,
+            }
+        }
 
     def clean_regions(self):
-        codes = [c.strip() for c in self.cleaned_data["regions"].replace(";", ",").split(",") if c.strip()]
-        normalised = []
-        for code in codes:
-            digits = code.replace(".", "")
-            normalised.append(f"{digits[:2]}.{digits[2:]}" if len(digits) == 4 and digits.isdigit() else code)
-        known = set(
-            Region.objects.filter(code__in=normalised)
-            .exclude(level=Region.Level.DISTRICT)
-            .values_list("code", flat=True)
-        )
-        unknown = [c for c in normalised if c not in known]
-        if unknown:
-            raise forms.ValidationError(
-                _("Bukan kode provinsi atau kabupaten/kota Kemendagri: %(codes)s.")
-                % {"codes": ", ".join(unknown)}
-            )
-        if not normalised:
-            raise forms.ValidationError(_("Isi paling sedikit satu kode wilayah."))
-        return list(dict.fromkeys(normalised))
+        return list(dict.fromkeys(self.cleaned_data["regions"]))
 
     def params(self):
         return {"regions": self.cleaned_data["regions"]}

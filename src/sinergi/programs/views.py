@@ -25,11 +25,13 @@ from sinergi.programs.forms import (
     RULE_FORMS,
     AcademyForm,
     BatchForm,
+    DomicileRuleForm,
     ProgramForm,
     TrainingClassForm,
 )
 from sinergi.programs.models import Education, EligibilityRule
 from sinergi.regions.selectors import region_names
+from sinergi.regions.widgets import search_button_name, search_field_name
 
 
 def _form_page(
@@ -198,8 +200,27 @@ def rule_edit(request: HttpRequest, program_pk: int | None = None, pk: int | Non
     form_class = RULE_FORMS.get(rule.kind if rule else kind)
     if form_class is None:
         raise Http404
-    form = form_class(request.POST if request.method == "POST" else None, program=program, rule=rule)
-    if request.method == "POST" and form.is_valid():
+    data = request.POST if request.method == "POST" else None
+    extra: dict = {}
+    searching = False
+    if issubclass(form_class, DomicileRuleForm):
+        term_name, button_name = search_field_name("regions"), search_button_name("regions")
+        term = (request.POST.get(term_name) or request.GET.get(term_name) or "")[:60]
+        extra = {"user": request.user, "search_term": term, "search_url": request.get_full_path()}
+        if request.method == "GET" and request.headers.get("HX-Request") and term_name in request.GET:
+            search_form = DomicileRuleForm(program=program, rule=rule, **extra)
+            return render(
+                request,
+                "regions/widgets/_region_matches.html",
+                search_form.matches_fragment(request.GET.getlist("regions")),
+            )
+        # The "Cari" button (the page without JavaScript): the same form again, narrowed, ticks kept.
+        searching = data is not None and button_name in data
+        if searching:
+            extra["initial"] = {"regions": data.getlist("regions")}  # type: ignore[union-attr]
+            data = None
+    form = form_class(data, program=program, rule=rule, **extra)
+    if data is not None and not searching and form.is_valid():
         saved = _save(
             request,
             form,
