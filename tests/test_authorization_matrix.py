@@ -227,6 +227,13 @@ MATRIX: dict[str, tuple[str | tuple[str, ...], str | None]] = {
     "api:v1:list_calls": (PUBLIC, None),
     "api:v1:get_call": (PUBLIC, "missing"),
     "api:v1:api-root": (SKIP, None),  # ninja's root path, no view behind it
+    "api:key_list": (OFFICE, None),
+    "api:key_detail": (OFFICE, "api_key"),
+    "api:key_revoke": (OFFICE, "api_key"),
+    "api:v1:list_programmes": (SIGNED_IN, None),
+    "api:v1:get_programme": (SIGNED_IN, "program"),
+    "api:v1:list_classes": (SIGNED_IN, None),
+    "api:v1:get_class": (SIGNED_IN, "class"),
     "reporting:dashboard": (OFFICE, None),
     "reporting:chart_csv": (OFFICE, "missing"),
     "reporting:data_index": (PUBLIC, None),
@@ -260,6 +267,7 @@ def test_every_url_has_an_entry():
 
 # Views that take only POST (a GET by a role that may use them is a 405) and only GET.
 POST_ONLY = {
+    "api:key_revoke",
     "credentials:revoke",
     "intake:discard",
     "learning:attendance_toggle",
@@ -304,6 +312,10 @@ GET_ONLY = {
     "api:v1:get_agreement",
     "api:v1:get_call",
     "api:v1:list_calls",
+    "api:v1:list_programmes",
+    "api:v1:get_programme",
+    "api:v1:list_classes",
+    "api:v1:get_class",
     "healthz",
     "javascript-catalog",
     "partnerships:document_search",
@@ -345,11 +357,26 @@ SEES: dict[str, tuple[str, ...]] = {
 FORM_ANSWERS = {200, 302, 400}
 # The list's path takes the create as its POST.
 API_WRITES = {"api:v1:list_agreements", "api:v1:create_agreement", "api:v1:update_agreement"}
+# The API's integration endpoints: a session or an organisation key; anonymous is a 401, not a redirect.
+API_LOGIN = {
+    "api:v1:list_programmes",
+    "api:v1:get_programme",
+    "api:v1:list_classes",
+    "api:v1:get_class",
+}
+# Read through the API like the catalogue: a participant (and an assessor) sees every region's
+# announced batches, so another region's programme or class is no 404 to them.
+CATALOGUE_READS = {"api:v1:get_programme", "api:v1:get_class"}
 # The methods probed per cell; the API's update is a PATCH on the agreement's path.
 METHODS = {"api:v1:update_agreement": ("GET", "PATCH")}
 
 
 def _region_records(code: str, accounts: dict) -> dict:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sinergi.api.services import create_key
     from sinergi.core.models import Job, Notification
     from sinergi.learning import imports as attendance
     from sinergi.partnerships import imports as agreement_imports
@@ -402,6 +429,13 @@ def _region_records(code: str, accounts: dict) -> dict:
         "credential": credential_in(training_class, accounts["provider"]),
         "import": participant_import_check(accounts["regional_city"]),
         "draft": intake_draft(accounts["regional_city"], uploaded=True),
+        "api_key": create_key(
+            user=officer,
+            organization=accounts["provider"].organization,
+            name=f"LMS {code}",
+            scopes=["programs:read"],
+            expires_at=timezone.now() + timedelta(days=30),
+        ).key,
     }
     return {kind: {"pk": record.pk} for kind, record in records.items()}
 
@@ -459,6 +493,7 @@ def world(django_db_setup, django_db_blocker, media_root):
         yield world
         # The module's rows stay in the test database only for this module.
         for label in (
+            "api.ApiKey",
             "intake.IntakeDraft",
             "core.Notification",
             "credentials.Credential",
@@ -480,7 +515,10 @@ def path_for(name: str, pattern: URLPattern, kind: str | None, records: dict) ->
     base, _, extra = kind.partition("+")
     for key in keys:
         converter = type(pattern.pattern.converters[key]).__name__
-        if key in ("pk", "batch_pk", "program_pk", "agreement_id") and base in records:
+        if (
+            key in ("pk", "batch_pk", "program_pk", "agreement_id", "programme_id", "class_id")
+            and base in records
+        ):
             values[key] = records[base]["pk"]
         elif key != keys[0] and extra in records:  # a second record in the path, e.g. a class's job
             values[key] = records[extra]["pk"]
@@ -511,6 +549,8 @@ def expected(name: str, role: str, method: str, *, own: bool = True) -> int | se
         return OWN_READ.get(name, 404)
     writes = name in API_WRITES and not reads
     may = access == PUBLIC or role in access
+    if role == "anonymous" and name in API_LOGIN:
+        return 405 if (reads and name in POST_ONLY) or (method == "POST" and name in GET_ONLY) else 401
     if role == "anonymous":
         if writes:
             return 401
@@ -585,6 +625,7 @@ SCOPED = {
     "step_job",
     "agreement_import",
     "notification",
+    "api_key",
 }
 
 
@@ -596,6 +637,8 @@ def other_cells():
         for role in ("regional_city", "regional_province", "provider", "assessor", "participant"):
             if role == "participant" and base == "batch":
                 continue  # batches are open to every region's applicants (the catalogue)
+            if role in ("participant", "assessor") and name in CATALOGUE_READS:
+                continue
             if (access == PUBLIC and role in SEES.get(base, ())) or role in access:
                 yield pytest.param(name, role, id=f"{name}-{role}")
 

@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Marks request.user verified once the second step of signing in (a TOTP or recovery code) is done.
     "django_otp.middleware.OTPMiddleware",
+    # Logs each request made with an organisation API key, with the status it was answered.
+    "sinergi.api.middleware.ApiKeyUseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Turns a blocked request (django-ratelimit's Ratelimited) into the 429 page of RATELIMIT_VIEW.
     "django_ratelimit.middleware.RatelimitMiddleware",

@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 
 from sinergi.api import errors
 from sinergi.api.agreements import router as agreements_router
+from sinergi.api.catalogue import router as catalogue_router
 from sinergi.api.region_selection import router as region_selection_router
 
 
@@ -20,10 +21,14 @@ api = SinergiAPI(
     title="Sinergi API",
     version="1",
     description="Kerja sama daerah dan komitmennya yang terukur. Baca tanpa login untuk data publik; "
-    "tulis dengan sesi login dan token CSRF (header X-CSRFToken).",
+    "tulis dengan sesi login dan token CSRF (header X-CSRFToken). Sistem lain (LMS, sistem kepegawaian) "
+    "memakai kunci API organisasi: header X-API-Key atau Authorization: Bearer; kunci terikat wilayah "
+    "organisasinya dan hanya berlaku untuk cakupan (sumber:baca/tulis) yang diberikan. Pesan dalam "
+    "Bahasa Indonesia; kirim Accept-Language: en untuk bahasa Inggris.",
     docs_url=None,
     urls_namespace="v1",
 )
 errors.install(api)
 api.add_router("/agreements/", agreements_router)
 api.add_router("/region-selection/", region_selection_router)
+api.add_router("/", catalogue_router)

@@ -14,13 +14,15 @@ from sinergi.core.http import client_address
 
 class IndonesianByDefaultMiddleware:
     """Bahasa Indonesia is the default for everyone, whatever the browser's Accept-Language says;
-    English is shown only after the person chooses it with the language switch (a cookie)."""
+    English is shown only after the person chooses it with the language switch (a cookie). The JSON
+    API is the exception: an integration has no language switch, so it asks with Accept-Language."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        if not request.path_info.startswith("/api/"):
+            request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
 
 
