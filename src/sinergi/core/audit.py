@@ -48,3 +48,9 @@ def record_action(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         additional_data=extra,
     )
+
+
+def mask_fully(value: str) -> str:
+    """auditlog's mask for personal fields: the trail says the field changed, never to or from what
+    (its default keeps half the characters, which for a birth date or a phone is most of it)."""
+    return "********" if value else ""

@@ -20,8 +20,13 @@ class RegistrationConfig(AppConfig):
         from sinergi.registration.demo import seed_applicants
         from sinergi.registration.models import DuplicateFlag, Invitation, Participant
 
-        # Identifiers are audited as "changed", never with their (encrypted or hashed) values.
-        auditlog.register(Participant, mask_fields=["nik_hash", "nik_encrypted", "kk_encrypted", "nip"])
+        # Identifiers, the birth date and the phone are audited as "changed", never with their values:
+        # the national admins who read /audit/ would otherwise see them unmasked, unlogged.
+        auditlog.register(
+            Participant,
+            mask_fields=["nik_hash", "nik_encrypted", "kk_encrypted", "nip", "birth_date", "phone"],
+            mask_callable="sinergi.core.audit.mask_fully",
+        )
         auditlog.register(DuplicateFlag)
         auditlog.register(Invitation)
         # Applications are not audited: they are the person's own high-volume writes, with timestamps.

@@ -208,3 +208,42 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant_id} ({self.created_at:%Y-%m-%d})"
+
+
+class PersonalDataView(models.Model):
+    """One display of a participant's unmasked personal data (NIK, KK, NIP, birth date, phone) to
+    someone other than the person: who, whose, when, on which page (UU 27/2022: the data subject may
+    know who accessed their data). The participant reads their own rows on /peserta/data-saya/."""
+
+    class Field(models.TextChoices):
+        NIK = "nik", _("NIK")
+        KK = "kk", _("Nomor KK")
+        NIP = "nip", _("NIP")
+        BIRTH_DATE = "birth_date", _("Tanggal lahir")
+        PHONE = "phone", _("Nomor HP")
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="data_views")
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Kept as text so the row still says who it was after that account is closed.
+    viewer_name = models.CharField(_("dilihat oleh"), max_length=250)
+    fields = models.JSONField(_("data yang ditampilkan"), default=list)
+    page = models.CharField(_("alamat halaman"), max_length=300)
+    # The page's Indonesian title as a catalogue msgid, translated when shown.
+    page_title = models.CharField(_("halaman"), max_length=150)
+    viewed_at = models.DateTimeField(_("waktu"), db_index=True)
+
+    class Meta:
+        ordering = ["-viewed_at", "-pk"]
+        verbose_name = _("tampilan data pribadi")
+        verbose_name_plural = _("tampilan data pribadi")
+        indexes = [models.Index(fields=["participant", "-viewed_at"], name="data_view_of_participant")]
+
+    def __str__(self) -> str:
+        return f"{self.viewer_name} → {self.participant_id} ({self.viewed_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def field_labels(self) -> list[str]:
+        labels = dict(self.Field.choices)
+        return [str(labels.get(code, code)) for code in self.fields]

@@ -14,7 +14,7 @@ from sinergi.accounts.scoping import Scope, scope_for
 from sinergi.programs.eligibility import Person, ProgramTerms, Rule, reasons_not_eligible
 from sinergi.programs.models import Batch, EligibilityRule, Program, TrainingClass
 from sinergi.regions.selectors import region_names
-from sinergi.registration.models import Application, DuplicateFlag, Participant
+from sinergi.registration.models import Application, DuplicateFlag, Participant, PersonalDataView
 from sinergi.registration.nik import validate_nip
 
 # Enrolments are kept later in the chain (learning), which registers how to read them here.
@@ -272,3 +272,10 @@ def published_batch_for_applying(batch_id: int):
             raise Http404
         cache.set(key, batch, BATCH_CACHE_SECONDS)
     return batch
+
+
+def data_views_of(participant: Participant | None) -> QuerySet[PersonalDataView]:
+    """Who saw this person's unmasked data: the person's own log, nobody else's."""
+    if participant is None:
+        return PersonalDataView.objects.none()
+    return PersonalDataView.objects.filter(participant=participant)

@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import get_usage
@@ -46,7 +46,7 @@ from sinergi.programs.selectors import (
     catalogue_regions,
     open_batches,
 )
-from sinergi.registration import imports, invitations, services
+from sinergi.registration import imports, invitations, privacy, services
 from sinergi.registration.forms import (
     ClaimForm,
     DuplicateDecisionForm,
@@ -55,15 +55,18 @@ from sinergi.registration.forms import (
     SignupForm,
     kabkota_choices,
 )
-from sinergi.registration.models import Application, DuplicateFlag
+from sinergi.registration.models import Application, DuplicateFlag, PersonalDataView
 from sinergi.registration.selectors import (
     class_eligibility,
+    data_views_of,
     duplicate_flags_visible_to,
     own_application,
     own_applications,
     own_participant,
     published_batch_for_applying,
 )
+
+DATA_VIEWS_PER_PAGE = 50
 
 
 def _first_message(exc: ValidationError) -> list[str]:
@@ -284,7 +287,8 @@ def my_data(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="data-saya-sinergi.json"'
         return response
-    return render(request, "registration/my_data.html", {"participant": participant})
+    views = Paginator(data_views_of(participant), DATA_VIEWS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "registration/my_data.html", {"participant": participant, "views": views})
 
 
 @participant_only
@@ -446,6 +450,12 @@ def duplicate_list(request: HttpRequest) -> HttpResponse:
         "decision", "-created_at"
     )
     page = Paginator(flags, 30).get_page(request.GET.get("page"))
+    privacy.record_views(
+        request.user,
+        [(flag.participant, [PersonalDataView.Field.BIRTH_DATE]) for flag in page],
+        page=request.get_full_path(),
+        page_title=gettext_noop("Daftar dugaan data ganda"),
+    )
     return render(request, "registration/duplicate_list.html", {"page": page, "show_all": show_all})
 
 
@@ -469,6 +479,12 @@ def duplicate_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Keputusan tersimpan."))
             return redirect("registration:duplicate_list")
     pair = [flag.participant, flag.similar_to if flag.pair_in_scope else None]
+    privacy.record_views(
+        request.user,
+        [(p, [PersonalDataView.Field.BIRTH_DATE]) for p in pair if p is not None],
+        page=request.path,
+        page_title=gettext_noop("Tinjauan dugaan data ganda"),
+    )
     return render(
         request,
         "registration/duplicate_detail.html",
@@ -680,6 +696,13 @@ def claim(request: HttpRequest, token: str) -> HttpResponse:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Akun Anda aktif. Data dari kantor sudah tersambung ke akun ini."))
             return redirect("registration:my_applications")
+    # Whoever holds the link sees the birth date and phone: the person learns of every opening.
+    privacy.record_views(
+        request.user,
+        [(participant, privacy.shown_fields(participant, ["birth_date", "phone"]))],
+        page=reverse("registration:claim", args=["…"]),
+        page_title=gettext_noop("Aktivasi akun dari undangan"),
+    )
     return render(
         request,
         "registration/claim.html",
@@ -711,6 +734,13 @@ def without_account(request: HttpRequest) -> HttpResponse:
     page = Paginator(people, 50).get_page(request.GET.get("page"))
     latest = invitations.latest_invitations(page.object_list)
     rows = [(person, latest.get(person.pk)) for person in page.object_list]
+    # The list shows a phone number only for people without an e-mail address.
+    privacy.record_views(
+        request.user,
+        [(person, [] if person.email else privacy.shown_fields(person, ["phone"])) for person, _i in rows],
+        page=request.get_full_path(),
+        page_title=gettext_noop("Peserta tanpa akun"),
+    )
     return render(
         request, "registration/invitations.html", {"page": page, "rows": rows, "now": timezone.now()}
     )

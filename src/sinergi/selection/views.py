@@ -11,12 +11,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from sinergi.accounts.scoping import scope_for
 from sinergi.core.access import OFFICE, PARTICIPANT, AuthenticatedRequest, role_required
 from sinergi.core.http import personal_data
 from sinergi.core.models import Job
+from sinergi.registration.privacy import record_views, shown_fields
 from sinergi.selection import selectors, services
 from sinergi.selection.engine import FORMAT
 from sinergi.selection.forms import DeclineForm, NewRunForm, PublishForm
@@ -319,6 +321,16 @@ def unanswered_offers(request: HttpRequest) -> HttpResponse:
         return redirect("selection:unanswered_offers")
     offers = reminders.unanswered_offers(request.user)
     page = Paginator(offers, 50).get_page(request.GET.get("page"))
+    # People without an account are listed with their phone number, so the office can call them.
+    record_views(
+        request.user,
+        [
+            (o.participant, [] if o.participant.user_id else shown_fields(o.participant, ["phone"]))
+            for o in page
+        ],
+        page=request.get_full_path(),
+        page_title=gettext_noop("Tawaran kursi belum dijawab"),
+    )
     return render(
         request,
         "selection/unanswered_offers.html",
