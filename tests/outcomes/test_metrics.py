@@ -119,21 +119,3 @@ def test_a_response_marks_the_stored_value_stale_so_the_commitment_is_measured_a
     invitation = TracerInvitation.objects.get(enrolment=people[3], round__offset_months=3)
     services.submit_response(invitation=invitation, raw=EMPLOYED)
     assert CommitmentProgress.objects.get(commitment=commitment).stale
-
-
-def test_the_dashboard_funnel_shows_the_tracer_steps_a_share_and_a_count(world):
-    from tests.factories import national_admin
-
-    from sinergi.reporting.selectors import Filters, outcome_steps
-
-    agreement, _people = world
-    for key in ("outcomes.employed_after", "outcomes.business_started"):
-        commitment = Commitment.objects.create(
-            agreement=agreement, title=key, metric_key=key, target_value=10, unit="-", deadline="2030-12-31"
-        )
-        refresh([commitment])
-    notes = [s.note for s in outcome_steps(national_admin(), Filters())]
-    assert notes == [
-        "66.7% lulusan yang menjawab tracer (1 komitmen)",
-        "2 lulusan menurut tracer (1 komitmen)",
-    ]
