@@ -67,8 +67,8 @@ def test_application_received_lists_the_ranked_choices_once(committed):
     first = TrainingClassFactory(program=program, name="Kelas Data Pagi")
     second = TrainingClassFactory(program=program, name="Kelas Data Sore")
     person = ParticipantFactory(user=UserFactory(), consent_version="2026-11", consented_at=timezone.now())
-    committed(submit_application, person, program.batch, [first.pk, second.pk])
-    committed(submit_application, person, program.batch, [first.pk, second.pk])  # the same, again
+    committed(submit_application, person, program.batch, class_ids=[first.pk, second.pk])
+    committed(submit_application, person, program.batch, class_ids=[first.pk, second.pk])  # the same, again
     [message] = mails_to(person.user)
     assert "1. Kelas Data Pagi\n2. Kelas Data Sore" in message.body
     assert_links_public(message)
