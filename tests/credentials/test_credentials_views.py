@@ -305,3 +305,22 @@ def test_the_officers_list_takes_the_same_queries_for_3_or_30_certificates(clien
         counts.append(len(queries))
         assert body.count("/sertifikat/") >= min(n, 25)
     assert counts[0] == counts[1]
+
+
+def test_a_tampered_upload_is_reported_in_the_readers_language(client, credential):
+    # The signing engine names the fault in Indonesian; the verify page translates it for English readers.
+    document = credential.signed
+    document["credentialSubject"]["name"] = "Orang Lain"
+    upload = json.dumps(document).encode()
+
+    def verify():
+        response = client.post(
+            reverse("credentials:verify"), {"berkas": SimpleUploadedFile("c.json", upload)}
+        )
+        return response.content.decode()
+
+    assert "Tanda tangan tidak cocok: kredensial telah dimodifikasi." in verify()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = verify()
+    assert "The signature does not match: the credential has been modified." in html
+    assert "dimodifikasi" not in html

@@ -616,3 +616,15 @@ def test_starting_drafts_is_rate_limited_per_officer(client):
     client.force_login(regional_admin("16.71"))
     codes = [client.post(START, {"text": ""}).status_code for _ in range(31)]
     assert codes[:30] == [400] * 30 and codes[30] == 429
+
+
+def test_the_extractor_refusal_is_shown_in_english_to_an_english_reader(client):
+    # The extractor keeps its Indonesian text (the command line prints it); the page translates it.
+    client.force_login(regional_admin("16.71"))
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.post(START, {"text": ENGLISH}).content.decode()
+    assert "The text does not appear to be in Indonesian." in html
+    assert "tidak berbahasa Indonesia" not in html
+    long_text = "kerja sama daerah dengan kementerian untuk pelatihan digital. " * 4000
+    html = client.post(START, {"text": long_text}).content.decode()
+    assert re.search(r"The text is too long \(24\d\.\d{3} characters; limit 200\.000\)\.", html)

@@ -75,9 +75,13 @@ def test_signup_sends_a_link_that_activates_the_account_for_its_password(client)
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
     user.refresh_from_db()
     assert user.is_active and user.email_confirmed_at is not None
-    # The link confirms the address but signs nobody in: the password does.
+    # The link confirms the address but signs nobody in: the password does, and only the one chosen.
     assert client.get(reverse("registration:profile")).status_code == 302
+    refused = log_in(client, password="Bukan-Sandinya-2026")
+    assert refused.status_code == 200 and refused.context["form"].errors
+    assert "_auth_user_id" not in client.session
     assert log_in(client).status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
     assert client.get(reverse("registration:profile")).status_code == 200
 
 

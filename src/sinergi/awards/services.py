@@ -26,6 +26,8 @@ from sinergi.awards.models import AwardCategory, AwardCycle, JuryScore, Nominati
 from sinergi.core.audit import record_action
 from sinergi.credentials import services as credentials
 from sinergi.readiness import ranking
+from sinergi.readiness.formula import METRIC_PREFIX, criteria_of, formula_error
+from sinergi.readiness.formula import criterion_label as label_of
 from sinergi.readiness.models import Assessment
 from sinergi.readiness.region_metrics import REGION_METRICS
 from sinergi.regions.models import Region
@@ -33,7 +35,6 @@ from sinergi.regions.models import Region
 JURY = "jury"
 ASSESSMENT_INDEX = "assessment_index"
 ASSESSMENT_DIMENSION = "assessment_dimension"
-METRIC_PREFIX = "region_metric:"
 SMART_CITY = "gerakan-100-smart-city"
 CRITERION_LABELS = {
     JURY: gettext_lazy("Nilai juri"),
@@ -42,19 +43,15 @@ CRITERION_LABELS = {
 }
 
 
+CRITERION_KINDS = {JURY: "percent", ASSESSMENT_INDEX: "index_1_5", ASSESSMENT_DIMENSION: "index_1_5"}
+
+
 def criterion_label(key: str) -> str:
-    if key.startswith(METRIC_PREFIX):
-        metric = REGION_METRICS.get(key.removeprefix(METRIC_PREFIX))
-        return str(metric.label) if metric else key
-    return str(CRITERION_LABELS.get(key, key))
+    return label_of(key, CRITERION_LABELS)
 
 
 def _criteria(category: AwardCategory) -> list[ranking.Criterion]:
-    kinds = {JURY: "percent", ASSESSMENT_INDEX: "index_1_5", ASSESSMENT_DIMENSION: "index_1_5"}
-    return [
-        ranking.Criterion(item["key"], Decimal(str(item["weight"])), kinds.get(item["key"], "relative"))
-        for item in category.criteria
-    ]
+    return criteria_of(category.criteria, CRITERION_KINDS)
 
 
 def _require_national(actor, what: str) -> None:
@@ -95,9 +92,7 @@ def add_category(
     try:
         ranking.check_formula(_criteria(category))
     except ranking.FormulaError as exc:
-        from sinergi.readiness.region_selection import FORMULA_MESSAGES
-
-        raise ValidationError({"criteria": str(FORMULA_MESSAGES[exc.code]) % exc.params}) from None
+        raise formula_error(exc, "criteria") from None
     category.save()
     return category
 

@@ -8,11 +8,13 @@ is sent, so neither a repeated event nor a retried job sends a second e-mail.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from sinergi.core.jobs import enqueue, job_handler
@@ -84,38 +86,55 @@ def send_emails_job(job: Job, **_params: Any) -> dict[str, Any]:
     return {"sent": send_pending_emails()}
 
 
-def send_pending_emails() -> int:
-    """Send every notification e-mail still waiting. Each batch is claimed and committed before it is
-    sent; a batch whose sending fails is released for the next job."""
-    todo = Notification.objects.filter(email_wanted=True, emailed_at__isnull=True)
-    sent = 0
+def send_claimed_batches(
+    todo: QuerySet[Any],
+    *,
+    claim_field: str,
+    size: int,
+    messages_for: Callable[[list[int]], list[EmailMessage]],
+) -> Iterator[tuple[list[int], int]]:
+    """Send the e-mails of the rows in `todo`, `size` rows at a time over one connection. Each batch is
+    claimed (`claim_field` set) and committed before anything is sent, so a retried or a concurrent
+    job never sends a claimed row again; a batch whose sending fails is released for the next try and
+    the error raised. Yields each sent batch's row ids and how many e-mails it sent."""
+    rows = todo.model._default_manager
     mail = get_connection()
     while True:
         with transaction.atomic():
             ids = list(
-                todo.select_for_update(skip_locked=True)
-                .order_by("pk")
-                .values_list("pk", flat=True)[:EMAIL_BATCH]
+                todo.select_for_update(skip_locked=True).order_by("pk").values_list("pk", flat=True)[:size]
             )
             if not ids:
-                break
-            Notification.objects.filter(pk__in=ids).update(emailed_at=timezone.now())
-        notes = Notification.objects.filter(pk__in=ids).select_related("user").order_by("pk")
-        messages = [
-            EmailMessage(
-                note.title,
-                email_text(note),
-                None,
-                [note.user.email],
-                headers={"X-Sinergi-Key": note.dedupe_key or f"notification:{note.pk}"},
-            )
-            for note in notes
-            if note.user.email
-        ]
+                return
+            rows.filter(pk__in=ids).update(**{claim_field: timezone.now()})
+        messages = messages_for(ids)
         try:
             mail.send_messages(messages)
         except Exception:
-            Notification.objects.filter(pk__in=ids).update(emailed_at=None)
+            rows.filter(pk__in=ids).update(**{claim_field: None})
             raise
-        sent += len(messages)
-    return sent
+        yield ids, len(messages)
+
+
+def send_pending_emails() -> int:
+    """Send every notification e-mail still waiting (see send_claimed_batches)."""
+    todo = Notification.objects.filter(email_wanted=True, emailed_at__isnull=True)
+    batches = send_claimed_batches(
+        todo, claim_field="emailed_at", size=EMAIL_BATCH, messages_for=_notification_emails
+    )
+    return sum(count for _ids, count in batches)
+
+
+def _notification_emails(ids: list[int]) -> list[EmailMessage]:
+    notes = Notification.objects.filter(pk__in=ids).select_related("user").order_by("pk")
+    return [
+        EmailMessage(
+            note.title,
+            email_text(note),
+            None,
+            [note.user.email],
+            headers={"X-Sinergi-Key": note.dedupe_key or f"notification:{note.pk}"},
+        )
+        for note in notes
+        if note.user.email
+    ]

@@ -821,7 +821,8 @@ def check_document(
     else:
         check = signing.verify_proof(document, public_key)
     if not check.ok:
-        return _describe(document, Verification(TAMPERED, check.reason))
+        # The engine's reason is the catalogue text; translated here, after the language-neutral cache.
+        return _describe(document, Verification(TAMPERED, _(check.reason)))
     verification = _describe(document, Verification(VALID))
     credential_id = str(document.get("id", ""))
     if stored is None and credential_id.startswith("urn:uuid:"):

@@ -40,6 +40,8 @@ from pyld.canon import URDNA2015
 from pyld.documentloader.frozen import FrozenDocumentLoader
 from pyld.nquads import serialize_nquad
 
+from sinergi.core.i18n import gettext_noop
+
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 CONTEXTS = [VC_CONTEXT, OB_CONTEXT]
@@ -79,7 +81,7 @@ def b58decode(text: str) -> bytes:
     number = 0
     for char in text:
         if char not in _B58_INDEX:
-            raise SigningError("Karakter base58 tidak sah.")
+            raise SigningError(gettext_noop("Karakter base58 tidak sah."))
         number = number * 58 + _B58_INDEX[char]
     leading = len(text) - len(text.lstrip("1"))
     body = number.to_bytes((number.bit_length() + 7) // 8, "big") if number else b""
@@ -173,7 +175,10 @@ def canonicalize(document: dict[str, Any]) -> str:
         )
     except jsonld.JsonLdError as exc:
         raise SigningError(
-            "Kredensial tidak dapat dikanonikalisasi (konteks JSON-LD tidak dikenal atau struktur tidak sah)."
+            gettext_noop(
+                "Kredensial tidak dapat dikanonikalisasi "
+                "(konteks JSON-LD tidak dikenal atau struktur tidak sah)."
+            )
         ) from exc
 
 
@@ -401,6 +406,9 @@ def sign(
 
 @dataclass(frozen=True)
 class ProofCheck:
+    """`reason` is the Indonesian catalogue text (marked, not translated): the same in every cache and
+    on the command line; a page shows it through Django's gettext."""
+
     ok: bool
     reason: str = ""
     verification_method: str = ""
@@ -416,15 +424,15 @@ def proof_of(document: dict[str, Any]) -> dict[str, Any] | None:
 def verify_proof(document: dict[str, Any], public_raw: bytes) -> ProofCheck:
     """Check the eddsa-rdfc-2022 proof with the given raw Ed25519 public key."""
     if not isinstance(document, dict) or "@context" not in document:
-        return ProofCheck(False, "Dokumen bukan kredensial JSON-LD (tidak ada @context).")
+        return ProofCheck(False, gettext_noop("Dokumen bukan kredensial JSON-LD (tidak ada @context)."))
     proof = proof_of(document)
     if proof is None:
-        return ProofCheck(False, "Kredensial tidak memiliki bukti (proof) eddsa-rdfc-2022.")
+        return ProofCheck(False, gettext_noop("Kredensial tidak memiliki bukti (proof) eddsa-rdfc-2022."))
     if proof.get("type") != "DataIntegrityProof" or proof.get("proofPurpose") != "assertionMethod":
-        return ProofCheck(False, "Jenis bukti tidak didukung.")
+        return ProofCheck(False, gettext_noop("Jenis bukti tidak didukung."))
     value = proof.get("proofValue")
     if not isinstance(value, str) or not value.startswith("z"):
-        return ProofCheck(False, "Nilai tanda tangan (proofValue) tidak sah.")
+        return ProofCheck(False, gettext_noop("Nilai tanda tangan (proofValue) tidak sah."))
     unsigned = {k: v for k, v in document.items() if k != "proof"}
     config = {"@context": document["@context"], **{k: v for k, v in proof.items() if k != "proofValue"}}
     try:
@@ -436,7 +444,7 @@ def verify_proof(document: dict[str, Any], public_raw: bytes) -> ProofCheck:
     except (InvalidSignature, ValueError, TypeError, KeyError, AttributeError):
         return ProofCheck(
             False,
-            "Tanda tangan tidak cocok: kredensial telah dimodifikasi.",
+            gettext_noop("Tanda tangan tidak cocok: kredensial telah dimodifikasi."),
             proof.get("verificationMethod", ""),
         )
     return ProofCheck(True, "", proof.get("verificationMethod", ""))

@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from sinergi.core.i18n import gettext_noop
+
 from . import dates as dates_mod
 from .aliases import BY_KEY
 from .dates import DateMention, find_dates
@@ -215,52 +217,64 @@ class Extraction:
 
 
 class InputRejected(ValueError):
-    """The text cannot be used; `message` says why, in Indonesian."""
+    """The text cannot be used; `message` says why, in Indonesian. `template` (a catalogue text) and
+    `params` are for the pages, which show it in the reader's language (see `core.i18n`)."""
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, code: str, template: str, params: dict[str, str] | None = None) -> None:
         self.code = code
-        self.message = message
+        self.template = template
+        self.params = params or {}
+        self.message = template % self.params if params else template
+        super().__init__(self.message)
 
 
 def check_input(text: str | None) -> None:
     """Reject empty, tiny, huge, unreadable or non-Indonesian text with an Indonesian message."""
     if text is None or not text.strip():
         raise InputRejected(
-            "empty", "Teks kosong. Tempelkan isi berita atau naskah kerja sama terlebih dahulu."
+            "empty", gettext_noop("Teks kosong. Tempelkan isi berita atau naskah kerja sama terlebih dahulu.")
         )
     if len(text) > MAX_CHARS:
         raise InputRejected(
             "too_long",
-            f"Teks terlalu panjang ({len(text):,} karakter; batas {MAX_CHARS:,}). "
-            "Tempelkan satu berita atau satu naskah saja.".replace(",", "."),
+            gettext_noop(
+                "Teks terlalu panjang (%(length)s karakter; batas %(limit)s). "
+                "Tempelkan satu berita atau satu naskah saja."
+            ),
+            {"length": f"{len(text):,}".replace(",", "."), "limit": f"{MAX_CHARS:,}".replace(",", ".")},
         )
     stripped = text.strip()
     if "\x00" in text or sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t") > 5:
-        raise InputRejected("binary", "Teks tidak dapat dibaca: berkas tampaknya bukan teks biasa.")
+        raise InputRejected(
+            "binary", gettext_noop("Teks tidak dapat dibaca: berkas tampaknya bukan teks biasa.")
+        )
     words = re.findall(r"[A-Za-zÀ-ÿ]+", stripped)
     letters = sum(ch.isalpha() for ch in stripped)
     visible = sum(not ch.isspace() for ch in stripped)
     if len(stripped) >= MIN_CHARS and visible and letters / visible < 0.6:
-        raise InputRejected("garbage", "Teks tidak terbaca: sebagian besar isinya bukan huruf.")
+        raise InputRejected("garbage", gettext_noop("Teks tidak terbaca: sebagian besar isinya bukan huruf."))
     if len(stripped) < MIN_CHARS or len(words) < 15:
         raise InputRejected(
             "too_short",
-            "Teks terlalu pendek untuk dibaca sebagai berita atau naskah kerja sama "
-            "(minimal sekitar 15 kata).",
+            gettext_noop(
+                "Teks terlalu pendek untuk dibaca sebagai berita atau naskah kerja sama "
+                "(minimal sekitar 15 kata)."
+            ),
         )
     # Real words have vowels and sensible lengths; keyboard mashing and encodings do not.
     wordlike = [w for w in words if re.search(r"[aiueoAIUEO]", w) and len(w) <= 25]
     if len(wordlike) / len(words) < 0.7:
-        raise InputRejected("garbage", "Teks tidak terbaca: kata-katanya tidak dikenali.")
+        raise InputRejected("garbage", gettext_noop("Teks tidak terbaca: kata-katanya tidak dikenali."))
     lowered = [w.lower() for w in words]
     id_ratio = sum(w in ID_STOPWORDS for w in lowered) / len(lowered)
     en_ratio = sum(w in EN_STOPWORDS for w in lowered) / len(lowered)
     if id_ratio < 0.05 or en_ratio > id_ratio:
         raise InputRejected(
             "language",
-            "Teks tampaknya tidak berbahasa Indonesia. "
-            "Pengekstrak hanya membaca berita atau naskah berbahasa Indonesia.",
+            gettext_noop(
+                "Teks tampaknya tidak berbahasa Indonesia. "
+                "Pengekstrak hanya membaca berita atau naskah berbahasa Indonesia."
+            ),
         )
 
 

@@ -107,6 +107,13 @@ def _normalise(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def rejection_message(refusal: InputRejected) -> str:
+    """Why the text was refused, in the reader's language: the extractor keeps its Indonesian
+    catalogue text, translated here where it reaches the page."""
+    template = _(refusal.template)
+    return template % refusal.params if refusal.params else template
+
+
 @transaction.atomic
 def start_draft(*, user, text: str = "", upload: UploadedFile | None = None) -> IntakeDraft:
     """Keep the pasted text or the uploaded file as a draft, and read it: a short pasted text at once,

@@ -49,6 +49,7 @@ from sinergi.intake.services import (
     NewOrganization,
     create_from_draft,
     delete_draft,
+    rejection_message,
     save_corrections,
     start_draft,
 )
@@ -76,7 +77,7 @@ def start(request: HttpRequest) -> HttpResponse:
         except DocumentRejected as exc:
             form.add_error("file", exc.message)
         except InputRejected as exc:
-            form.add_error("file" if upload else "text", exc.message)
+            form.add_error("file" if upload else "text", rejection_message(exc))
         else:
             return redirect("intake:review", pk=draft.pk)
     return render(

@@ -18,6 +18,7 @@ from sinergi.readiness.models import (
     Milestone,
     ReferenceIndex,
 )
+from sinergi.readiness.services import INITIATIVE_FIELDS
 from sinergi.regions.models import Region
 
 LEVEL_CHOICES = [(level, str(level)) for level in range(1, 6)]
@@ -143,21 +144,8 @@ class InitiativeForm(forms.ModelForm):
 
     class Meta:
         model = Initiative
-        fields = [
-            "name",
-            "description",
-            "dimension",
-            "owner_unit",
-            "status",
-            "is_quick_win",
-            "starts_on",
-            "ends_on",
-            "budget_source",
-            "evidence_url",
-            "users_served",
-            "in_masterplan",
-            "agreements",
-        ]
+        # The fields the service writes, plus the agreements it links.
+        fields = [*INITIATIVE_FIELDS, "agreements"]
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),
             "ends_on": forms.DateInput(attrs={"type": "date"}),

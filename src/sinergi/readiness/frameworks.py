@@ -23,6 +23,7 @@ SPBE's 45.5 % is checked against the indicators that make it up). The index is
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -228,43 +229,53 @@ def _indicator(reader: _Reader, node: yaml.Node, seen: set[str]) -> IndicatorSpe
     return IndicatorSpec(code, name, weight, evidence, levels, metric)
 
 
-def _aspect(reader: _Reader, node: yaml.Node, seen: set[str]) -> AspectSpec | None:
-    fields = reader.mapping(node, "aspek")
+@dataclass(frozen=True)
+class _Weighted:
+    """What a dimension and an aspect share: a coded, named, weighted node whose parts' weights add
+    up to its own."""
+
+    fields: dict[str, Any]
+    where: str
+    code: str
+    name: str
+    weight: Decimal
+    parts: list[Any]
+
+
+def _weighted(
+    reader: _Reader, node: yaml.Node, seen: set[str], kind: str, parts_key: str, part: Callable[..., Any]
+) -> _Weighted | None:
+    fields = reader.mapping(node, kind)
     if fields is None:
         return None
-    code = reader.text(reader.required(fields, "code", node, "aspek"), "aspek", "code")
-    where = f"aspek {code or '?'}"
+    code = reader.text(reader.required(fields, "code", node, kind), kind, "code")
+    where = f"{kind} {code or '?'}"
     _unique(reader, seen, code, fields.get("code", (None, None))[1])
     name = reader.text(reader.required(fields, "name", node, where), where, "name")
     weight_node = reader.required(fields, "weight", node, where)
     weight = reader.number(weight_node, where, "weight")
-    indicators_node = reader.required(fields, "indicators", node, where)
-    indicators = [
+    parts_node = reader.required(fields, parts_key, node, where)
+    parts = [
         spec
-        for child in (reader.sequence(indicators_node, where) if indicators_node is not None else [])
-        if (spec := _indicator(reader, child, seen)) is not None
+        for child in (reader.sequence(parts_node, where) if parts_node is not None else [])
+        if (spec := part(reader, child, seen)) is not None
     ]
-    _weights_match(reader, weight_node, where, weight, [i.weight for i in indicators])
-    return AspectSpec(code, name, weight, tuple(indicators))
+    _weights_match(reader, weight_node, where, weight, [p.weight for p in parts])
+    return _Weighted(fields, where, code, name, weight, parts)
+
+
+def _aspect(reader: _Reader, node: yaml.Node, seen: set[str]) -> AspectSpec | None:
+    aspect = _weighted(reader, node, seen, "aspek", "indicators", _indicator)
+    if aspect is None:
+        return None
+    return AspectSpec(aspect.code, aspect.name, aspect.weight, tuple(aspect.parts))
 
 
 def _dimension(reader: _Reader, node: yaml.Node, seen: set[str]) -> DimensionSpec | None:
-    fields = reader.mapping(node, "dimensi")
-    if fields is None:
+    dimension = _weighted(reader, node, seen, "dimensi", "aspects", _aspect)
+    if dimension is None:
         return None
-    code = reader.text(reader.required(fields, "code", node, "dimensi"), "dimensi", "code")
-    where = f"dimensi {code or '?'}"
-    _unique(reader, seen, code, fields.get("code", (None, None))[1])
-    name = reader.text(reader.required(fields, "name", node, where), where, "name")
-    weight_node = reader.required(fields, "weight", node, where)
-    weight = reader.number(weight_node, where, "weight")
-    aspects_node = reader.required(fields, "aspects", node, where)
-    aspects = [
-        spec
-        for child in (reader.sequence(aspects_node, where) if aspects_node is not None else [])
-        if (spec := _aspect(reader, child, seen)) is not None
-    ]
-    _weights_match(reader, weight_node, where, weight, [a.weight for a in aspects])
+    fields, where = dimension.fields, dimension.where
     keywords: list[str] = []
     if "programme_keywords" in fields:
         keywords_node = fields["programme_keywords"][1]
@@ -272,7 +283,9 @@ def _dimension(reader: _Reader, node: yaml.Node, seen: set[str]) -> DimensionSpe
             reader.text(keyword, where, "programme_keywords")
             for keyword in reader.sequence(keywords_node, where)
         ]
-    return DimensionSpec(code, name, weight, tuple(aspects), tuple(keywords))
+    return DimensionSpec(
+        dimension.code, dimension.name, dimension.weight, tuple(dimension.parts), tuple(keywords)
+    )
 
 
 def _predicates(reader: _Reader, node: yaml.Node | None) -> tuple[Predicate, ...]:

@@ -17,6 +17,8 @@ from sinergi.accounts.scoping import get_visible_or_404, scope_for
 from sinergi.core.audit import record_action
 from sinergi.partnerships.selectors import agreement_rows, public_agreements, with_parties_and_commitments
 from sinergi.readiness import ranking
+from sinergi.readiness.formula import REFERENCE_PREFIX, criteria_of, formula_error
+from sinergi.readiness.formula import criterion_label as label_of
 from sinergi.readiness.models import (
     Assessment,
     Framework,
@@ -29,41 +31,19 @@ from sinergi.regions.models import Region
 
 ASSESSMENT_INDEX = "assessment_index"
 COMMITMENT_FULFILMENT = "commitment_fulfilment"
-REFERENCE_PREFIX = "ref:"
 CRITERION_LABELS = {
     ASSESSMENT_INDEX: gettext_lazy("Indeks penilaian kesiapan"),
     COMMITMENT_FULFILMENT: gettext_lazy("Capaian komitmen kerja sama (%)"),
 }
-FORMULA_MESSAGES = {
-    "no_criteria": gettext_lazy("Rumus memerlukan setidaknya satu kriteria."),
-    "duplicate_criterion": gettext_lazy("Setiap kriteria hanya boleh muncul sekali dalam rumus."),
-    "unknown_kind": gettext_lazy("Jenis skala kriteria %(criterion)s tidak dikenal."),
-    "weight_not_positive": gettext_lazy("Bobot kriteria %(criterion)s harus lebih dari 0."),
-    "weights_not_one": gettext_lazy("Bobot kriteria harus berjumlah 1 (sekarang %(total)s)."),
-    "quota_not_positive": gettext_lazy("Kuota harus paling sedikit 1."),
-}
+CRITERION_KINDS = {ASSESSMENT_INDEX: "index_1_5", COMMITMENT_FULFILMENT: "percent"}
 
 
 def criterion_label(key: str) -> str:
-    if key.startswith(REFERENCE_PREFIX):
-        index = ReferenceIndex.objects.filter(code=key.removeprefix(REFERENCE_PREFIX)).first()
-        return f"{index.name} ({index.year})" if index else key
-    return str(CRITERION_LABELS.get(key, key))
+    return label_of(key, CRITERION_LABELS)
 
 
 def _criteria(call: SelectionCall) -> list[ranking.Criterion]:
-    criteria = []
-    for item in call.formula:
-        key = item["key"]
-        kind = {ASSESSMENT_INDEX: "index_1_5", COMMITMENT_FULFILMENT: "percent"}.get(key, "relative")
-        criteria.append(
-            ranking.Criterion(key, Decimal(str(item["weight"])), kind, item.get("higher_is_better", True))
-        )
-    return criteria
-
-
-def _formula_error(exc: ranking.FormulaError) -> ValidationError:
-    return ValidationError({"formula": str(FORMULA_MESSAGES[exc.code]) % exc.params})
+    return criteria_of(call.formula, CRITERION_KINDS)
 
 
 @transaction.atomic
@@ -103,7 +83,7 @@ def create_call(
         if quota < 1:
             raise ranking.FormulaError("quota_not_positive")
     except ranking.FormulaError as exc:
-        raise _formula_error(exc) from None
+        raise formula_error(exc, "formula") from None
     call.save()
     return call
 
@@ -184,7 +164,7 @@ def rank_call(*, actor, call: SelectionCall) -> SelectionCall:
     try:
         ranked = ranking.rank(_criteria(call), values, call.quota)
     except ranking.FormulaError as exc:
-        raise _formula_error(exc) from None
+        raise formula_error(exc, "formula") from None
     by_code = {e.region_id: e for e in entries}
     for row in ranked:
         entry = by_code[row.region_code]

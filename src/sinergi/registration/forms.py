@@ -16,6 +16,18 @@ from sinergi.registration.nik import validate_identity
 from sinergi.registration.services import ProfileData, nik_correction_help
 
 
+def _word_consent(field: forms.Field) -> None:
+    """The consent box names the privacy notice (linked) and its version, and says why it is needed."""
+    field.label = format_html(
+        '{} <a href="{}">{}</a> {}',
+        _("Saya telah membaca dan menyetujui"),
+        reverse("registration:privacy"),
+        _("pemberitahuan privasi"),
+        _("(versi %(v)s).") % {"v": settings.PRIVACY_NOTICE_VERSION},
+    )
+    field.error_messages["required"] = _("Centang persetujuan pemberitahuan privasi untuk melanjutkan.")
+
+
 class SignupForm(forms.Form):
     full_name = forms.CharField(
         label=_("Nama lengkap"),
@@ -148,16 +160,7 @@ class ProfileForm(forms.Form):
         domicile = self.fields["domicile"]
         assert isinstance(domicile, forms.ChoiceField)
         domicile.choices = kabkota_choices(domicile_term)
-        self.fields["consent"].label = format_html(
-            '{} <a href="{}">{}</a> {}',
-            _("Saya telah membaca dan menyetujui"),
-            reverse("registration:privacy"),
-            _("pemberitahuan privasi"),
-            _("(versi %(v)s).") % {"v": settings.PRIVACY_NOTICE_VERSION},
-        )
-        self.fields["consent"].error_messages["required"] = _(
-            "Centang persetujuan pemberitahuan privasi untuk melanjutkan."
-        )
+        _word_consent(self.fields["consent"])
         if participant is not None:
             # The stored numbers are never sent back to the browser. The NIK is fixed once saved (an
             # officer corrects it); a blank KK keeps the stored one.
@@ -263,16 +266,7 @@ class ClaimForm(forms.Form):
             if name not in missing:
                 del self.fields[name]
         if "consent" in self.fields:
-            self.fields["consent"].label = format_html(
-                '{} <a href="{}">{}</a> {}',
-                _("Saya telah membaca dan menyetujui"),
-                reverse("registration:privacy"),
-                _("pemberitahuan privasi"),
-                _("(versi %(v)s).") % {"v": settings.PRIVACY_NOTICE_VERSION},
-            )
-            self.fields["consent"].error_messages["required"] = _(
-                "Centang persetujuan pemberitahuan privasi untuk melanjutkan."
-            )
+            _word_consent(self.fields["consent"])
 
     def clean(self):
         data = super().clean()

@@ -529,6 +529,8 @@ _NEW_COLUMNS = (
     "created_at",
     "updated_at",
 )
+
+
 def _copy_defaults() -> dict[str, object]:
     """Every other non-null column with the model's own default: Django keeps defaults in Python, not
     in the table, so COPY must write them, and a field added later cannot break the import."""

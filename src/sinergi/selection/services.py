@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 from auditlog.context import set_actor
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
@@ -36,7 +36,7 @@ from sinergi.accounts.scoping import scope_for
 from sinergi.core.audit import record_bulk
 from sinergi.core.jobs import enqueue, job_handler
 from sinergi.core.models import Job, Notification
-from sinergi.core.notifications import notify
+from sinergi.core.notifications import notify, send_claimed_batches
 from sinergi.partnerships.metrics import mark_stale
 from sinergi.programs.models import DISABILITY, Batch, TrainingClass
 from sinergi.registration.models import Application, ApplicationChoice
@@ -868,6 +868,14 @@ def _report(job: Job, done: int, total: int, message: str) -> None:
     report_progress(job, done, total, message)
 
 
+def _result_emails(ids: list[int]) -> list[EmailMessage]:
+    rows = ResultEmail.objects.filter(pk__in=ids).values_list("key", "to", "subject", "body")
+    return [
+        EmailMessage(subject, body, None, [to], headers={"X-Sinergi-Key": key})
+        for key, to, subject, body in rows
+    ]
+
+
 def send_result_emails(run_pk: int, *, progress: Progress = _no_progress) -> int:
     """Send the publish's e-mails in batches of :data:`EMAIL_BATCH` over one connection.
 
@@ -877,27 +885,10 @@ def send_result_emails(run_pk: int, *, progress: Progress = _no_progress) -> int
     todo = ResultEmail.objects.filter(run_id=run_pk, claimed_at__isnull=True)
     total = todo.count()
     sent = 0
-    mail = get_connection()
-    while True:
-        with transaction.atomic():
-            ids = list(
-                todo.select_for_update(skip_locked=True)
-                .order_by("pk")
-                .values_list("pk", flat=True)[:EMAIL_BATCH]
-            )
-            if not ids:
-                break
-            ResultEmail.objects.filter(pk__in=ids).update(claimed_at=timezone.now())
-        rows = list(ResultEmail.objects.filter(pk__in=ids).values_list("key", "to", "subject", "body"))
-        messages = [
-            EmailMessage(subject, body, None, [to], headers={"X-Sinergi-Key": key})
-            for key, to, subject, body in rows
-        ]
-        try:
-            mail.send_messages(messages)
-        except Exception:
-            ResultEmail.objects.filter(pk__in=ids).update(claimed_at=None)
-            raise
+    batches = send_claimed_batches(
+        todo, claim_field="claimed_at", size=EMAIL_BATCH, messages_for=_result_emails
+    )
+    for ids, _count in batches:
         ResultEmail.objects.filter(pk__in=ids).update(sent_at=timezone.now())
         sent += len(ids)
         progress(sent, total, _("Mengirim surel hasil seleksi…"))

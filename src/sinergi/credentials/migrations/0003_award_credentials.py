@@ -5,21 +5,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('credentials', '0002_credential_newest_first_index'),
-        ('learning', '0002_delivery'),
+        ("credentials", "0002_credential_newest_first_index"),
+        ("learning", "0002_delivery"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='credential',
-            name='enrolment',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='credentials', to='learning.enrolment'),
+            model_name="credential",
+            name="enrolment",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="credentials",
+                to="learning.enrolment",
+            ),
         ),
         migrations.AlterField(
-            model_name='credential',
-            name='kind',
-            field=models.CharField(choices=[('completion', 'Sertifikat pelatihan'), ('competency', 'Sertifikat kompetensi'), ('award', 'Piagam penghargaan')], default='completion', max_length=12, verbose_name='jenis'),
+            model_name="credential",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("completion", "Sertifikat pelatihan"),
+                    ("competency", "Sertifikat kompetensi"),
+                    ("award", "Piagam penghargaan"),
+                ],
+                default="completion",
+                max_length=12,
+                verbose_name="jenis",
+            ),
         ),
     ]

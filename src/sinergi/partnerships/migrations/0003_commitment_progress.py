@@ -5,25 +5,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partnerships', '0002_workflow'),
+        ("partnerships", "0002_workflow"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CommitmentProgress',
+            name="CommitmentProgress",
             fields=[
-                ('commitment', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='stored_progress', serialize=False, to='partnerships.commitment')),
-                ('value', models.DecimalField(decimal_places=2, max_digits=16, verbose_name='nilai')),
-                ('measured_at', models.DateTimeField(verbose_name='waktu penghitungan')),
-                ('definition', models.CharField(max_length=64)),
-                ('stale', models.BooleanField(default=False)),
+                (
+                    "commitment",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="stored_progress",
+                        serialize=False,
+                        to="partnerships.commitment",
+                    ),
+                ),
+                ("value", models.DecimalField(decimal_places=2, max_digits=16, verbose_name="nilai")),
+                ("measured_at", models.DateTimeField(verbose_name="waktu penghitungan")),
+                ("definition", models.CharField(max_length=64)),
+                ("stale", models.BooleanField(default=False)),
             ],
             options={
-                'verbose_name': 'kemajuan komitmen tersimpan',
-                'verbose_name_plural': 'kemajuan komitmen tersimpan',
-                'indexes': [models.Index(condition=models.Q(('stale', True)), fields=['stale'], name='progress_stale_idx')],
+                "verbose_name": "kemajuan komitmen tersimpan",
+                "verbose_name_plural": "kemajuan komitmen tersimpan",
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("stale", True)), fields=["stale"], name="progress_stale_idx"
+                    )
+                ],
             },
         ),
     ]
