@@ -307,7 +307,5 @@ def test_a_large_file_stores_the_status_before_training_by_copy_too(tmp_path):
     rows = [import_row(i, **{ACTIVITY: statuses[i % 3]}) for i in range(1, 301)]
     code, out, err = run(write_csv(tmp_path / "besar.csv", rows, header=header))
     assert code == 0, out + err
-    counts = dict(
-        Participant.objects.values_list("activity_before").annotate(n=Count("pk")).order_by()
-    )
+    counts = dict(Participant.objects.values_list("activity_before").annotate(n=Count("pk")).order_by())
     assert counts == {"studi": 100, "wirausaha": 100, "": 100}
