@@ -12,7 +12,11 @@ class CredentialsConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from sinergi.core.registry import add_demo_step, add_nav
-        from sinergi.credentials import metrics, services  # noqa: F401 - registers metrics and the job
+        from sinergi.credentials import (  # noqa: F401 - registers metrics and the job
+            metrics,
+            privacy,  # noqa: F401 - registers its erasure step or retention
+            services,
+        )
         from sinergi.credentials.demo import seed_credentials
         from sinergi.credentials.models import Credential, Issuer
 

@@ -759,15 +759,22 @@ def _describe(document: dict[str, Any], verification: Verification) -> Verificat
 PROOF_CHECK_CACHE_SECONDS = 30 * 24 * 3600
 
 
-def _stored_proof_check(document_text: str, public_key: bytes) -> signing.ProofCheck:
+def _stored_proof_check(document_text: str, public_key: bytes, signed_digest: str = "") -> signing.ProofCheck:
     """The full RDFC-1.0 signature check of a stored credential, computed once and kept in the shared
     cache: its outcome is a function of the stored text and the key alone (together the cache key),
     while revocation and the validity period, which change, are checked on every request."""
-    key = "credentials:proof:" + hashlib.sha256(public_key + document_text.encode()).hexdigest()
+    key = (
+        "credentials:proof:"
+        + hashlib.sha256(public_key + (document_text + signed_digest).encode()).hexdigest()
+    )
     cached = cache.get(key)
     if isinstance(cached, list) and len(cached) == 3:
         return signing.ProofCheck(*cached)
-    check = signing.verify_proof(json.loads(document_text), public_key)
+    document = json.loads(document_text)
+    if signed_digest:
+        check = signing.verify_proof(document, public_key, signed_digest=signed_digest)
+    else:
+        check = signing.verify_proof(document, public_key)
     cache.set(key, [check.ok, check.reason, check.verification_method], PROOF_CHECK_CACHE_SECONDS)
     return check
 
@@ -798,7 +805,7 @@ def check_document(
             )
         public_key = signing.public_key_from_multibase(issuer.public_key_multibase)
     if stored is not None:
-        check = _stored_proof_check(stored.document, public_key)
+        check = _stored_proof_check(stored.document, public_key, stored.signed_digest)
     else:
         check = signing.verify_proof(document, public_key)
     if not check.ok:

@@ -16,6 +16,7 @@ class RegistrationConfig(AppConfig):
             imports,  # noqa: F401 - registers the import job in every process that runs jobs
             invitations,  # noqa: F401 - registers the invitation e-mail job
             metrics,  # noqa: F401 - registers the participant metrics
+            privacy,
         )
         from sinergi.registration.demo import seed_applicants
         from sinergi.registration.models import DuplicateFlag, Invitation, Participant
@@ -31,6 +32,7 @@ class RegistrationConfig(AppConfig):
         auditlog.register(Invitation)
         # Applications are not audited: they are the person's own high-volume writes, with timestamps.
         _forget_offers_on_change()
+        privacy.register_retention()
         add_demo_step(35, "pendaftar Palembang", seed_applicants)
         add_nav(_("Pelatihan"), "registration:catalogue", ("public",), order=25)
         add_nav(_("Profil saya"), "registration:profile", ("participant",), order=31)
@@ -43,6 +45,12 @@ class RegistrationConfig(AppConfig):
             "registration:invitations",
             ("national_admin", "regional_admin"),
             order=47,
+        )
+        add_nav(
+            _("Penghapusan data"),
+            "registration:erasure_list",
+            ("national_admin", "regional_admin"),
+            order=48,
         )
         add_nav(
             _("Data ganda"), "registration:duplicate_list", ("national_admin", "regional_admin"), order=46
