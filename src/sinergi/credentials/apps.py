@@ -11,6 +11,7 @@ class CredentialsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from sinergi.core.keys import EncryptedColumns, add_encrypted_column
         from sinergi.core.registry import add_demo_step, add_nav
         from sinergi.credentials import (  # noqa: F401 - registers metrics and the job
             metrics,
@@ -22,6 +23,16 @@ class CredentialsConfig(AppConfig):
 
         auditlog.register(Issuer, exclude_fields=["private_key_encrypted", "status_list_json"])
         auditlog.register(Credential, exclude_fields=["document", "pdf"])
+        # Issuers' private signing keys are re-encrypted by `sinergi rotate-keys` as well.
+        add_encrypted_column(
+            EncryptedColumns(
+                name="penerbit (kunci tanda tangan)",
+                model=lambda: Issuer,
+                fields=("private_key_encrypted",),
+                cipher=services._key_cipher,
+                fingerprint=services.signing_key_fingerprint,
+            )
+        )
         add_nav(_("Verifikasi sertifikat"), "credentials:verify", ("public",), order=70)
         add_nav(_("Sertifikat saya"), "credentials:mine", ("participant",), order=71)
         add_nav(

@@ -32,7 +32,7 @@ from sinergi.accounts.models import Organization
 from sinergi.core import pii
 from sinergi.core.audit import record_action, record_bulk
 from sinergi.core.jobs import job_handler, report_progress
-from sinergi.core.keys import fernet
+from sinergi.core.keys import fernet, primary_key_fingerprint
 from sinergi.credentials import signing
 from sinergi.credentials.models import Credential, Issuer, normalize_check_code
 from sinergi.learning.models import CompetencyResult, Enrolment
@@ -63,10 +63,19 @@ class IssuingError(Exception):
 
 
 def _key_cipher() -> MultiFernet:
-    configured = getattr(settings, "CREDENTIALS_KEY_ENCRYPTION_KEY", "") or os.environ.get(
+    return fernet(_key_configuration(), purpose="credential-signing-keys", secret=settings.SECRET_KEY)
+
+
+def _key_configuration() -> str:
+    return getattr(settings, "CREDENTIALS_KEY_ENCRYPTION_KEY", "") or os.environ.get(
         "CREDENTIALS_KEY_ENCRYPTION_KEY", ""
     )
-    return fernet(configured, purpose="credential-signing-keys", secret=settings.SECRET_KEY)
+
+
+def signing_key_fingerprint() -> str:
+    return primary_key_fingerprint(
+        _key_configuration(), purpose="credential-signing-keys", secret=settings.SECRET_KEY
+    )
 
 
 def private_key_of(issuer: Issuer) -> bytes:

@@ -32,6 +32,7 @@ class RegistrationConfig(AppConfig):
         auditlog.register(Invitation)
         # Applications are not audited: they are the person's own high-volume writes, with timestamps.
         _forget_offers_on_change()
+        _register_encrypted_columns()
         privacy.register_retention()
         add_demo_step(35, "pendaftar Palembang", seed_applicants)
         add_nav(_("Pelatihan"), "registration:catalogue", ("public",), order=25)
@@ -80,3 +81,24 @@ def _forget_offers_on_change() -> None:
         signal.connect(program_changed, sender=Program, dispatch_uid=f"offer-program-{signal}")
         signal.connect(class_changed, sender=TrainingClass, dispatch_uid=f"offer-class-{signal}")
         signal.connect(class_changed, sender=EligibilityRule, dispatch_uid=f"offer-rule-{signal}")
+
+
+def _register_encrypted_columns() -> None:
+    """NIK and KK numbers are re-encrypted by `sinergi rotate-keys`."""
+    from sinergi.core import pii
+    from sinergi.core.keys import EncryptedColumns, add_encrypted_column
+
+    def participant_model():
+        from sinergi.registration.models import Participant
+
+        return Participant
+
+    add_encrypted_column(
+        EncryptedColumns(
+            name="peserta (NIK, KK)",
+            model=participant_model,
+            fields=("nik_encrypted", "kk_encrypted"),
+            cipher=pii.cipher,
+            fingerprint=pii.key_fingerprint,
+        )
+    )
