@@ -165,7 +165,9 @@ def erase(participant: Participant) -> None:
     applications, enrolments, attendance and tracer answers, which now belong to the pseudonym; and
     issued certificates, still valid (credential erasure step). The old values are kept nowhere: the
     audit trail's copies of them are overwritten too."""
-    participant = Participant.objects.select_for_update().select_related("user").get(pk=participant.pk)
+    participant = (
+        Participant.objects.select_for_update(of=("self",)).select_related("user").get(pk=participant.pk)
+    )
     if participant.erased_at is not None:
         return
     pseudonym = f"Peserta terhapus {secrets.token_hex(4)}"
