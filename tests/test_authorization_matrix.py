@@ -128,6 +128,9 @@ MATRIX: dict[str, tuple[str | tuple[str, ...], str | None]] = {
     "registration:privacy": (PUBLIC, None),
     "registration:profile": (PARTICIPANT, None),
     "registration:my_data": (PARTICIPANT, None),
+    "registration:erasure_request": (PARTICIPANT, None),
+    "registration:erasure_list": (OFFICE, None),
+    "registration:erasure_decide": (OFFICE, "erasure"),
     "registration:my_applications": (PARTICIPANT, None),
     "registration:apply": (PARTICIPANT, "batch"),
     "registration:apply_edit": (PARTICIPANT, "batch"),
@@ -300,6 +303,7 @@ POST_ONLY = {
     "two_factor_recovery_codes",
 }
 GET_ONLY = {
+    "registration:erasure_list",
     "outcomes:program_csv",
     "reporting:catalog",
     "reporting:public_targets",
@@ -382,6 +386,7 @@ def _region_records(code: str, accounts: dict) -> dict:
     from sinergi.partnerships import imports as agreement_imports
     from sinergi.partnerships.models import Agreement
     from sinergi.registration.models import DuplicateFlag
+    from sinergi.registration.privacy import request_erasure
     from sinergi.selection.services import COMPUTE
 
     batch = BatchFactory(region=region(code), organizer__region=region(code))
@@ -398,6 +403,7 @@ def _region_records(code: str, accounts: dict) -> dict:
     first = ParticipantFactory(full_name="Muhammad Rizki", domicile=region(code))
     second = ParticipantFactory(full_name="Muhamad Rizky", domicile=region(code))
     flag = DuplicateFlag.objects.create(participant=second, similar_to=first, similarity=0.95)
+    erasure = request_erasure(first)
     officer, person = accounts["regional_city"], accounts["participant"]
     run = allocation_run(officer, code, published=True, applicant=person.participant)
     running = Job.Status.RUNNING
@@ -409,6 +415,7 @@ def _region_records(code: str, accounts: dict) -> dict:
         "agreement": agreement,
         "draft_agreement": agreement,
         "duplicate": flag,
+        "erasure": erasure,
         "organization": accounts["provider"].organization,
         "run": run,
         "offer": run.offers.get(),
@@ -617,6 +624,7 @@ SCOPED = {
     "session",
     "agreement",
     "duplicate",
+    "erasure",
     "run",
     "credential",
     "import",

@@ -180,6 +180,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=0),
     },
     # Hourly, so everyone whose offer lapses within a day hears of it about 24 hours before (once each).
+    # Retention (UU 27/2022): records past their period are removed nightly, 02:30 WIB.
+    "core-apply-retention": {
+        "task": "sinergi.core.apply_retention",
+        "schedule": crontab(hour=2, minute=30),
+    },
     "selection-remind-expiring-offers": {
         "task": "sinergi.selection.remind_expiring_offers",
         "schedule": crontab(minute=15),
@@ -309,6 +314,16 @@ TABLE_LIMITS = {
 PII_HASH_KEY = env.str("PII_HASH_KEY", default=SECRET_KEY + ":pii-hash")
 PII_ENCRYPTION_KEY = env.str("PII_ENCRYPTION_KEY", default="")
 PRIVACY_NOTICE_VERSION = "2026-11"
+# An erasure request is decided within 3 x 24 hours, the period UU 27/2022 gives a controller to act
+# on a data subject's request; an office bound by a longer internal rule may set more.
+PDP_ERASURE_DECISION_HOURS = env.int("PDP_ERASURE_DECISION_HOURS", default=72)
+# How long each kind of record is kept before `sinergi apply_retention` removes it (years).
+RETENTION_YEARS = {
+    "withdrawn_applications": env.int("RETENTION_WITHDRAWN_APPLICATIONS_YEARS", default=2),
+    "rejected_applications": env.int("RETENTION_REJECTED_APPLICATIONS_YEARS", default=2),
+    "tracer_answers": env.int("RETENTION_TRACER_ANSWERS_YEARS", default=5),
+    "personal_data_views": env.int("RETENTION_PERSONAL_DATA_VIEWS_YEARS", default=5),
+}
 
 # Security headers; cookies are secure and HTTPS is enforced in production (plain HTTP in development).
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -92,3 +92,17 @@ def test_the_audit_trail_shows_no_birth_date_or_phone(client):
     assert "0898" not in shown and "1996" not in shown and "0812" not in shown
     client.force_login(national_admin())
     assert "089876543210" not in client.get(reverse("audit_log")).content.decode()
+
+
+def test_an_unanswered_offer_of_someone_without_an_account_logs_the_phone_shown(client):
+    from tests.factories import allocation_run
+
+    officer = regional_admin("16.71")
+    person = ParticipantFactory(phone="081234567890", email="")
+    allocation_run(officer, "16.71", published=True, applicant=person)
+    client.force_login(officer)
+    page = client.get(reverse("selection:unanswered_offers")).content.decode()
+    assert "081234567890" in page
+    (row,) = PersonalDataView.objects.all()
+    assert (row.participant, row.viewer, row.fields) == (person, officer, ["phone"])
+    assert row.page_title == "Tawaran kursi belum dijawab"

@@ -4,6 +4,9 @@ A setting holds a comma-separated list of Fernet keys, newest first: the first e
 decrypts, so a key is rotated by putting a new key in front of the old one (and re-encrypting with
 `MultiFernet.rotate` before the old key is dropped). Without a configured key (demo, tests) one key is
 derived from SECRET_KEY and the purpose, so the data stays readable across restarts.
+
+Which columns are encrypted under which key list is registered here by the apps that own them
+(`add_encrypted_column`), so that `sinergi rotate-keys` (core/rotation.py) re-encrypts them all.
 """
 
 from __future__ import annotations
@@ -14,18 +17,36 @@ import hmac
 import os
 import time
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from cryptography.fernet import Fernet, MultiFernet
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+# In a key list, this word stands for the key derived from SECRET_KEY, so that data written before any
+# key was configured can be rotated onto a real one: PII_ENCRYPTION_KEY="<new key>,derived".
+DERIVED = "derived"
+
+
+def _derived(purpose: str, secret: str) -> str:
+    return base64.urlsafe_b64encode(hashlib.sha256(f"{purpose}:{secret}".encode()).digest()).decode()
 
 
 def _keys(configured: str, purpose: str, secret: str) -> list[str]:
     keys = [key.strip() for key in configured.split(",") if key.strip()]
     if not keys:
-        derived = hashlib.sha256(f"{purpose}:{secret}".encode()).digest()
-        keys = [base64.urlsafe_b64encode(derived).decode()]
-    return keys
+        return [_derived(purpose, secret)]
+    return [_derived(purpose, secret) if key == DERIVED else key for key in keys]
+
+
+def primary_key_fingerprint(configured: str, *, purpose: str, secret: str) -> str:
+    """Names the key that encrypts now without revealing it (a re-encryption run is resumed only
+    towards the same key)."""
+    return hashlib.sha256(b"sinergi/key-id/" + _keys(configured, purpose, secret)[0].encode()).hexdigest()[
+        :16
+    ]
 
 
 @lru_cache(maxsize=8)
@@ -74,3 +95,25 @@ def fernet_encrypt_many(
             tokens[i] = base64.urlsafe_b64encode(body + hmac.digest(signing_key, body, "sha256"))
     aes.finalize()
     return tokens
+
+
+@dataclass(frozen=True)
+class EncryptedColumns:
+    """Columns of one model holding Fernet tokens under one key list (a setting)."""
+
+    name: str  # for the report, e.g. "peserta (NIK, KK)"
+    model: Callable[[], Any]  # returns the model class (apps register before models are importable)
+    fields: tuple[str, ...]
+    cipher: Callable[[], MultiFernet]
+    fingerprint: Callable[[], str]
+
+
+_ENCRYPTED: dict[str, EncryptedColumns] = {}
+
+
+def add_encrypted_column(columns: EncryptedColumns) -> None:
+    _ENCRYPTED[columns.name] = columns
+
+
+def encrypted_columns() -> list[EncryptedColumns]:
+    return [_ENCRYPTED[name] for name in sorted(_ENCRYPTED)]

@@ -14,11 +14,22 @@ from cryptography.fernet import InvalidToken, MultiFernet
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from sinergi.core.keys import fernet, fernet_encrypt_many
+from sinergi.core.keys import fernet, fernet_encrypt_many, primary_key_fingerprint
 
 
 def _cipher() -> MultiFernet:
     return fernet(settings.PII_ENCRYPTION_KEY, purpose="pii-encryption", secret=settings.SECRET_KEY)
+
+
+def cipher() -> MultiFernet:
+    """The NIK/KK key list (rotation re-encrypts with it)."""
+    return _cipher()
+
+
+def key_fingerprint() -> str:
+    return primary_key_fingerprint(
+        settings.PII_ENCRYPTION_KEY, purpose="pii-encryption", secret=settings.SECRET_KEY
+    )
 
 
 def normalise_number(value: str) -> str:

@@ -12,3 +12,10 @@ def run_job(job_id: int) -> str:
 def ping(value: str) -> str:
     """Round trip used by /healthz and the worker test."""
     return f"pong:{value}"
+
+
+@shared_task(name="sinergi.core.apply_retention")
+def apply_retention() -> dict[str, int]:
+    from sinergi.core import retention
+
+    return {o.code: o.removed for o in retention.apply(dry_run=False)}

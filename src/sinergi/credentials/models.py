@@ -139,6 +139,9 @@ class Credential(models.Model):
     status_index = models.PositiveBigIntegerField(editable=False)
     holder_name = models.CharField(_("nama pemegang"), max_length=150)
     document = models.TextField(editable=False)  # the signed OpenBadgeCredential, byte for byte
+    # Set when the holder's personal data was erased: the name is gone from `document` (its salted
+    # hash stays) and this SHA-256 of the content as signed lets the proof still be checked.
+    signed_digest = models.CharField(max_length=64, blank=True, editable=False)
     issued_at = models.DateTimeField(_("waktu terbit"))
     valid_until = models.DateTimeField(_("berlaku sampai"), null=True, blank=True)
     issued_by = models.ForeignKey(

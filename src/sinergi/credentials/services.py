@@ -32,7 +32,7 @@ from sinergi.accounts.models import Organization, User
 from sinergi.core import pii
 from sinergi.core.audit import record_action, record_bulk
 from sinergi.core.jobs import job_handler, report_progress
-from sinergi.core.keys import fernet
+from sinergi.core.keys import fernet, primary_key_fingerprint
 from sinergi.core.models import Job
 from sinergi.credentials import signing
 from sinergi.credentials.models import Credential, Issuer, normalize_check_code
@@ -68,10 +68,19 @@ class IssuingError(Exception):
 
 
 def _key_cipher() -> MultiFernet:
-    configured = getattr(settings, "CREDENTIALS_KEY_ENCRYPTION_KEY", "") or os.environ.get(
+    return fernet(_key_configuration(), purpose="credential-signing-keys", secret=settings.SECRET_KEY)
+
+
+def _key_configuration() -> str:
+    return getattr(settings, "CREDENTIALS_KEY_ENCRYPTION_KEY", "") or os.environ.get(
         "CREDENTIALS_KEY_ENCRYPTION_KEY", ""
     )
-    return fernet(configured, purpose="credential-signing-keys", secret=settings.SECRET_KEY)
+
+
+def signing_key_fingerprint() -> str:
+    return primary_key_fingerprint(
+        _key_configuration(), purpose="credential-signing-keys", secret=settings.SECRET_KEY
+    )
 
 
 def private_key_of(issuer: Issuer) -> bytes:
@@ -778,15 +787,22 @@ def _describe(document: dict[str, Any], verification: Verification) -> Verificat
 PROOF_CHECK_CACHE_SECONDS = 30 * 24 * 3600
 
 
-def _stored_proof_check(document_text: str, public_key: bytes) -> signing.ProofCheck:
+def _stored_proof_check(document_text: str, public_key: bytes, signed_digest: str = "") -> signing.ProofCheck:
     """The full RDFC-1.0 signature check of a stored credential, computed once and kept in the shared
     cache: its outcome is a function of the stored text and the key alone (together the cache key),
     while revocation and the validity period, which change, are checked on every request."""
-    key = "credentials:proof:" + hashlib.sha256(public_key + document_text.encode()).hexdigest()
+    key = (
+        "credentials:proof:"
+        + hashlib.sha256(public_key + (document_text + signed_digest).encode()).hexdigest()
+    )
     cached = cache.get(key)
     if isinstance(cached, list) and len(cached) == 3:
         return signing.ProofCheck(*cached)
-    check = signing.verify_proof(json.loads(document_text), public_key)
+    document = json.loads(document_text)
+    if signed_digest:
+        check = signing.verify_proof(document, public_key, signed_digest=signed_digest)
+    else:
+        check = signing.verify_proof(document, public_key)
     cache.set(key, [check.ok, check.reason, check.verification_method], PROOF_CHECK_CACHE_SECONDS)
     return check
 
@@ -817,7 +833,7 @@ def check_document(
             )
         public_key = signing.public_key_from_multibase(issuer.public_key_multibase)
     if stored is not None:
-        check = _stored_proof_check(stored.document, public_key)
+        check = _stored_proof_check(stored.document, public_key, stored.signed_digest)
     else:
         check = signing.verify_proof(document, public_key)
     if not check.ok:

@@ -421,8 +421,19 @@ def proof_of(document: dict[str, Any]) -> dict[str, Any] | None:
     return proof if isinstance(proof, dict) else None
 
 
-def verify_proof(document: dict[str, Any], public_raw: bytes) -> ProofCheck:
-    """Check the eddsa-rdfc-2022 proof with the given raw Ed25519 public key."""
+def document_digest(document: dict[str, Any]) -> str:
+    """SHA-256 of the canonical credential without its proof: the half of the signed data that
+    depends on the credential's content (see `_hash_data`)."""
+    unsigned = {k: v for k, v in document.items() if k != "proof"}
+    return hashlib.sha256(canonicalize(unsigned).encode()).hexdigest()
+
+
+def verify_proof(document: dict[str, Any], public_raw: bytes, *, signed_digest: str = "") -> ProofCheck:
+    """Check the eddsa-rdfc-2022 proof with the given raw Ed25519 public key.
+
+    `signed_digest` (hex, from `document_digest` of the document as signed) stands in for the
+    content when the stored copy was later redacted (a holder's name erased): the signature is then
+    checked against the content as it was signed, so it still proves who issued it and when."""
     if not isinstance(document, dict) or "@context" not in document:
         return ProofCheck(False, gettext_noop("Dokumen bukan kredensial JSON-LD (tidak ada @context)."))
     proof = proof_of(document)
@@ -437,7 +448,11 @@ def verify_proof(document: dict[str, Any], public_raw: bytes) -> ProofCheck:
     config = {"@context": document["@context"], **{k: v for k, v in proof.items() if k != "proofValue"}}
     try:
         signature = b58decode(value[1:])
-        hashed = _hash_data(config, unsigned)
+        if signed_digest:
+            config_json = json.dumps(config, sort_keys=True, ensure_ascii=False)
+            hashed = _canonical_config_hash(config_json) + bytes.fromhex(signed_digest)
+        else:
+            hashed = _hash_data(config, unsigned)
         Ed25519PublicKey.from_public_bytes(public_raw).verify(signature, hashed)
     except SigningError as exc:
         return ProofCheck(False, str(exc), proof.get("verificationMethod", ""))

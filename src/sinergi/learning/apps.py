@@ -15,6 +15,7 @@ class LearningConfig(AppConfig):
         from sinergi.learning import (
             imports,  # noqa: F401 - registers the attendance import job
             metrics,
+            privacy,  # noqa: F401 - registers the retention of rejected applicants
         )
         from sinergi.learning.demo import seed_learning_demo
         from sinergi.learning.models import ClassSession, CompetencyResult, CompletionRule, Enrolment

@@ -12,7 +12,11 @@ class OutcomesConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from sinergi.core.registry import add_demo_step, add_nav, add_todo_source
-        from sinergi.outcomes import metrics, services  # noqa: F401 - registers the metrics and the job
+        from sinergi.outcomes import (  # noqa: F401 - registers the metrics and the job
+            metrics,
+            privacy,  # noqa: F401 - registers its erasure step or retention
+            services,
+        )
         from sinergi.outcomes.demo import seed_tracer_demo
         from sinergi.outcomes.models import MinimumWage, SurveyVersion, TracerRound
         from sinergi.outcomes.todos import tracer_todos

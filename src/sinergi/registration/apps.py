@@ -16,6 +16,7 @@ class RegistrationConfig(AppConfig):
             imports,  # noqa: F401 - registers the import job in every process that runs jobs
             invitations,  # noqa: F401 - registers the invitation e-mail job
             metrics,  # noqa: F401 - registers the participant metrics
+            privacy,
         )
         from sinergi.registration.demo import seed_applicants
         from sinergi.registration.models import DuplicateFlag, Invitation, Participant
@@ -31,6 +32,8 @@ class RegistrationConfig(AppConfig):
         auditlog.register(Invitation)
         # Applications are not audited: they are the person's own high-volume writes, with timestamps.
         _forget_offers_on_change()
+        _register_encrypted_columns()
+        privacy.register_retention()
         add_demo_step(35, "pendaftar Palembang", seed_applicants)
         add_nav(_("Pelatihan"), "registration:catalogue", ("public",), order=25)
         add_nav(_("Profil saya"), "registration:profile", ("participant",), order=31)
@@ -43,6 +46,12 @@ class RegistrationConfig(AppConfig):
             "registration:invitations",
             ("national_admin", "regional_admin"),
             order=47,
+        )
+        add_nav(
+            _("Penghapusan data"),
+            "registration:erasure_list",
+            ("national_admin", "regional_admin"),
+            order=48,
         )
         add_nav(
             _("Data ganda"), "registration:duplicate_list", ("national_admin", "regional_admin"), order=46
@@ -72,3 +81,24 @@ def _forget_offers_on_change() -> None:
         signal.connect(program_changed, sender=Program, dispatch_uid=f"offer-program-{signal}")
         signal.connect(class_changed, sender=TrainingClass, dispatch_uid=f"offer-class-{signal}")
         signal.connect(class_changed, sender=EligibilityRule, dispatch_uid=f"offer-rule-{signal}")
+
+
+def _register_encrypted_columns() -> None:
+    """NIK and KK numbers are re-encrypted by `sinergi rotate-keys`."""
+    from sinergi.core import pii
+    from sinergi.core.keys import EncryptedColumns, add_encrypted_column
+
+    def participant_model():
+        from sinergi.registration.models import Participant
+
+        return Participant
+
+    add_encrypted_column(
+        EncryptedColumns(
+            name="peserta (NIK, KK)",
+            model=participant_model,
+            fields=("nik_encrypted", "kk_encrypted"),
+            cipher=pii.cipher,
+            fingerprint=pii.key_fingerprint,
+        )
+    )

@@ -75,6 +75,8 @@ class Participant(models.Model):
     duplicate_status = models.CharField(
         _("status data ganda"), max_length=10, choices=DuplicateStatus.choices, default=DuplicateStatus.CLEAR
     )
+    # Set once, when an approved erasure replaced the personal fields with a pseudonym (privacy.py).
+    erased_at = models.DateTimeField(_("data pribadi dihapus"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -247,3 +249,40 @@ class PersonalDataView(models.Model):
     def field_labels(self) -> list[str]:
         labels = dict(self.Field.choices)
         return [str(labels.get(code, code)) for code in self.fields]
+
+
+class ErasureRequest(models.Model):
+    """A participant's request to erase their personal data, decided by an officer of their region
+    within the legal period (`due_at`). Approval pseudonymises the record (privacy.erase); neither a
+    decision nor the erasure can be undone."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Menunggu keputusan")
+        APPROVED = "approved", _("Disetujui — data telah dihapus")
+        REFUSED = "refused", _("Ditolak")
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="erasure_requests")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_at = models.DateTimeField(_("diajukan"))
+    due_at = models.DateTimeField(_("batas waktu keputusan"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
+    reason = models.TextField(_("alasan"), blank=True)
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        verbose_name = _("permintaan penghapusan data")
+        verbose_name_plural = _("permintaan penghapusan data")
+        constraints = [
+            # A second click or a second tab finds the first request; never two pending at once.
+            models.UniqueConstraint(
+                fields=["participant"],
+                condition=models.Q(status="pending"),
+                name="one_pending_erasure_per_participant",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} ({self.get_status_display()})"

@@ -14,7 +14,13 @@ from sinergi.accounts.scoping import Scope, scope_for
 from sinergi.programs.eligibility import Person, ProgramTerms, Rule, reasons_not_eligible
 from sinergi.programs.models import Batch, EligibilityRule, Program, TrainingClass
 from sinergi.regions.selectors import region_names
-from sinergi.registration.models import Application, DuplicateFlag, Participant, PersonalDataView
+from sinergi.registration.models import (
+    Application,
+    DuplicateFlag,
+    ErasureRequest,
+    Participant,
+    PersonalDataView,
+)
 from sinergi.registration.nik import validate_nip
 
 # Enrolments are kept later in the chain (learning), which registers how to read them here.
@@ -279,3 +285,20 @@ def data_views_of(participant: Participant | None) -> QuerySet[PersonalDataView]
     if participant is None:
         return PersonalDataView.objects.none()
     return PersonalDataView.objects.filter(participant=participant)
+
+
+def erasure_requests_visible_to(user) -> QuerySet[ErasureRequest]:
+    """Officers of the person's domicile region (a province's officers see its kab/kota); national
+    admins all. Everyone else none."""
+    scope = scope_for(user)
+    qs = ErasureRequest.objects.select_related("participant__domicile", "decided_by")
+    if scope.is_national:
+        return qs
+    if scope.is_regional:
+        return qs.filter(scope.region_q("participant__domicile"))
+    return qs.none()
+
+
+def erasure_requests_of(participant: Participant) -> QuerySet[ErasureRequest]:
+    """The person's own requests and their decisions."""
+    return ErasureRequest.objects.filter(participant=participant)

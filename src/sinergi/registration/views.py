@@ -27,7 +27,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.core import get_usage
 from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
@@ -55,11 +55,13 @@ from sinergi.registration.forms import (
     SignupForm,
     kabkota_choices,
 )
-from sinergi.registration.models import Application, DuplicateFlag, PersonalDataView
+from sinergi.registration.models import Application, DuplicateFlag, ErasureRequest, PersonalDataView
 from sinergi.registration.selectors import (
     class_eligibility,
     data_views_of,
     duplicate_flags_visible_to,
+    erasure_requests_of,
+    erasure_requests_visible_to,
     own_application,
     own_applications,
     own_participant,
@@ -288,7 +290,12 @@ def my_data(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = 'attachment; filename="data-saya-sinergi.json"'
         return response
     views = Paginator(data_views_of(participant), DATA_VIEWS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "registration/my_data.html", {"participant": participant, "views": views})
+    erasures = erasure_requests_of(participant).order_by("-requested_at")[:5]
+    return render(
+        request,
+        "registration/my_data.html",
+        {"participant": participant, "views": views, "erasures": erasures},
+    )
 
 
 @participant_only
@@ -743,4 +750,84 @@ def without_account(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request, "registration/invitations.html", {"page": page, "rows": rows, "now": timezone.now()}
+    )
+
+
+# --- erasure of personal data -------------------------------------------------------------------
+
+
+@participant_only
+@personal_data
+def erasure_request(request: HttpRequest) -> HttpResponse:
+    """The participant asks for their data to be erased: a page that says what happens, then a POST
+    with the confirmation ticked."""
+    participant = own_participant(request.user)
+    if participant is None:
+        return redirect("registration:profile")
+    pending = erasure_requests_of(participant).filter(status=ErasureRequest.Status.PENDING).first()
+    error = ""
+    if request.method == "POST" and pending is None:
+        if request.POST.get("konfirmasi") != "ya":
+            error = _(
+                "Konfirmasi: centang pernyataan bahwa Anda memahami penghapusan tidak dapat dibatalkan."
+            )
+        else:
+            try:
+                privacy.request_erasure(participant)
+            except ValidationError as exc:
+                error = exc.messages[0]
+            else:
+                messages.success(request, _("Permintaan penghapusan data terkirim."))
+                return redirect("registration:my_data")
+    return render(
+        request,
+        "registration/erasure_request.html",
+        {"participant": participant, "pending": pending, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@admins_only
+@require_GET
+def erasure_list(request: HttpRequest) -> HttpResponse:
+    requests = erasure_requests_visible_to(request.user)
+    pending = requests.filter(status=ErasureRequest.Status.PENDING)
+    decided = requests.exclude(status=ErasureRequest.Status.PENDING).order_by("-decided_at")
+    return render(
+        request,
+        "registration/erasure_list.html",
+        {
+            "pending": pending,
+            "decided": Paginator(decided, 30).get_page(request.GET.get("page")),
+            "now": timezone.now(),
+        },
+    )
+
+
+@admins_only
+def erasure_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    erasure = get_visible_or_404(erasure_requests_visible_to(request.user), pk=pk)
+    error = ""
+    if request.method == "POST":
+        choice = request.POST.get("keputusan")
+        if choice not in ("setujui", "tolak"):
+            error = _("Keputusan: pilih setujui atau tolak.")
+        else:
+            try:
+                privacy.decide_erasure(
+                    erasure.pk,
+                    officer=request.user,
+                    approve=choice == "setujui",
+                    reason=request.POST.get("alasan", "")[:2000],
+                )
+            except ValidationError as exc:
+                error = exc.messages[0]
+            else:
+                messages.success(request, _("Keputusan tersimpan."))
+                return redirect("registration:erasure_list")
+    return render(
+        request,
+        "registration/erasure_decide.html",
+        {"erasure": erasure, "error": error, "now": timezone.now()},
+        status=400 if error else 200,
     )

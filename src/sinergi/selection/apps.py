@@ -12,7 +12,12 @@ class SelectionConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from sinergi.core.registry import add_demo_step, add_nav, add_todo_source
-        from sinergi.selection import metrics, reminders, services  # noqa: F401 - they register job handlers
+        from sinergi.selection import (  # noqa: F401 - they register job handlers
+            metrics,
+            privacy,  # noqa: F401 - registers its erasure step or retention
+            reminders,
+            services,
+        )
         from sinergi.selection.demo import seed_selection
         from sinergi.selection.models import AllocationRun, Offer
 

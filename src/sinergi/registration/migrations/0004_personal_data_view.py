@@ -6,30 +6,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registration', '0003_participant_activity_before'),
+        ("registration", "0003_participant_activity_before"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PersonalDataView',
+            name="PersonalDataView",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('viewer_name', models.CharField(max_length=250, verbose_name='dilihat oleh')),
-                ('fields', models.JSONField(default=list, verbose_name='data yang ditampilkan')),
-                ('page', models.CharField(max_length=300, verbose_name='alamat halaman')),
-                ('page_title', models.CharField(max_length=150, verbose_name='halaman')),
-                ('viewed_at', models.DateTimeField(db_index=True, verbose_name='waktu')),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='data_views', to='registration.participant')),
-                ('viewer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("viewer_name", models.CharField(max_length=250, verbose_name="dilihat oleh")),
+                ("fields", models.JSONField(default=list, verbose_name="data yang ditampilkan")),
+                ("page", models.CharField(max_length=300, verbose_name="alamat halaman")),
+                ("page_title", models.CharField(max_length=150, verbose_name="halaman")),
+                ("viewed_at", models.DateTimeField(db_index=True, verbose_name="waktu")),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="data_views",
+                        to="registration.participant",
+                    ),
+                ),
+                (
+                    "viewer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tampilan data pribadi',
-                'verbose_name_plural': 'tampilan data pribadi',
-                'ordering': ['-viewed_at', '-pk'],
-                'indexes': [models.Index(fields=['participant', '-viewed_at'], name='data_view_of_participant')],
+                "verbose_name": "tampilan data pribadi",
+                "verbose_name_plural": "tampilan data pribadi",
+                "ordering": ["-viewed_at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["participant", "-viewed_at"], name="data_view_of_participant")
+                ],
             },
         ),
     ]
