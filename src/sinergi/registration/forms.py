@@ -155,6 +155,7 @@ class ProfileForm(forms.Form):
             _("pemberitahuan privasi"),
             _("(versi %(v)s).") % {"v": settings.PRIVACY_NOTICE_VERSION},
         )
+        self.fields["consent"].summary_label = _("Persetujuan")  # type: ignore[attr-defined]  # the label is a sentence
         self.fields["consent"].error_messages["required"] = _(
             "Centang persetujuan pemberitahuan privasi untuk melanjutkan."
         )

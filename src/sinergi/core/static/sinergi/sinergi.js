@@ -7,6 +7,8 @@
   function focusErrorSummary() {
     var summary = document.getElementById("ringkasan-galat");
     if (!summary) return;
+    var prefix = summary.getAttribute("data-title-prefix");
+    if (prefix && document.title.indexOf(prefix) !== 0) document.title = prefix + document.title;
     summary.focus();
     summary.addEventListener("click", function (event) {
       var link = event.target.closest("a[href^='#']");
