@@ -59,7 +59,31 @@
     });
   }
 
+  // The main menu folds behind one button on a phone (the CSS folds it only when this ran).
+  function foldableMenu() {
+    var button = document.querySelector(".menu-toggle");
+    var menu = document.getElementById("menu-utama");
+    if (!button || !menu) return;
+    document.documentElement.classList.add("js-menu");
+    button.addEventListener("click", function () {
+      var open = button.getAttribute("aria-expanded") !== "true";
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      menu.classList.toggle("open", open);
+      if (open) {
+        var first = menu.querySelector("a");
+        if (first) first.focus();
+      }
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && menu.classList.contains("open")) {
+        button.click();
+        button.focus();
+      }
+    });
+  }
+
   function start() {
+    foldableMenu();
     focusErrorSummary();
     regionSearch();
   }
