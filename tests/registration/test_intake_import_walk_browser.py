@@ -5,15 +5,26 @@ asked only for what the import could not supply."""
 
 import io
 import re
+from datetime import timedelta
 
 import openpyxl
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from playwright.sync_api import expect
 from tests.browsing import browser_login
-from tests.factories import IMPORT_HEADER, PASSWORD, import_row, regional_admin
+from tests.factories import (
+    IMPORT_HEADER,
+    PASSWORD,
+    ProgramFactory,
+    TrainingClassFactory,
+    apply_to,
+    import_row,
+    regional_admin,
+)
 
 from sinergi.registration.models import Participant
+from sinergi.selection.models import Offer, OfferStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,6 +46,20 @@ def workbook(rows) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def allocate(page, kind: str) -> None:
+    """The four allocation steps, each a job: wait for what each leaves on the page."""
+    page.select_option("#id_kind", kind)
+    page.click("text=Bekukan masukan dan umumkan hash")
+    expect(page.locator("#input-hash")).to_have_text(re.compile(r"^[0-9a-f]{64}$"))
+    page.click("text=Tarik angka undian")
+    expect(page.locator("#seed")).to_have_text(re.compile(r"^\d+$"))
+    page.click("text=Jalankan simulasi")
+    expect(page.get_by_text("Tinjauan hasil")).to_be_visible()
+    page.fill("#id_response_days", "5")
+    page.check("#id_confirm")
+    page.click("main button:has-text('Terbitkan')")
 
 
 def test_admin_imports_twenty_people_and_the_invited_claim_their_accounts(
@@ -113,3 +138,51 @@ def test_admin_imports_twenty_people_and_the_invited_claim_their_accounts(
     assert fits_phone(phone)
     shoot(phone, "5-claimed-profile-360px")
     assert len(mail.outbox) == 12  # claiming sends nothing more
+
+    # --- one seat: the first claimant lets the offer lapse, the seat goes to the waitlist ------------
+    first, second = (Participant.objects.get(full_name=r["nama"]) for r in with_email[:2])
+    program = ProgramFactory(batch__name="Gelombang Impor Palembang", name="Literasi Digital ASN")
+    training_class = TrainingClassFactory(program=program, name="Literasi Digital Kelas A", capacity=1)
+    apply_to(first, [training_class], score=90)
+    apply_to(second, [training_class], score=80)
+    batch = program.batch
+    page.goto(page.base_url + "/alokasi/")
+    page.click(f"text={batch.name}")
+    page.click("button:has-text('Tutup pendaftaran')")
+    allocate(page, "utama")
+    expect(page.get_by_text("Alokasi diterbitkan: 1 tawaran kursi dikirim ke peserta.")).to_be_visible()
+    offer = Offer.objects.get(participant=first)
+    # The hourly job, on a fixed clock one hour past the deadline: no waiting.
+    call_command("expire_offers", pada=(offer.deadline + timedelta(hours=1)).isoformat())
+    offer.refresh_from_db()
+    assert offer.status == OfferStatus.EXPIRED
+    page.goto(page.base_url + "/alokasi/")
+    page.click(f"text={batch.name}")
+    page.fill("#id_reason", "Tawaran kursi tidak dijawab sampai batas waktu")
+    allocate(page, "susulan")
+    expect(page.get_by_text("Alokasi diterbitkan: 1 tawaran kursi dikirim ke peserta.")).to_be_visible()
+    shoot(page, "6-backfill-published")
+    assert Offer.objects.get(participant=second, status=OfferStatus.OFFERED).training_class == training_class
+
+    later = mail.outbox[12:]
+    to_first = [m.subject for m in later if m.to == [with_email[0]["email"]]]
+    to_second = [m.subject for m in later if m.to == [with_email[1]["email"]]]
+    assert to_first == ["Anda mendapat kursi pelatihan", "Tawaran kursi kedaluwarsa"]
+    assert to_second == [
+        "Hasil seleksi kelas pelatihan",  # on the waitlist after the main run
+        "Anda naik dari daftar tunggu: kursi pelatihan untuk Anda",
+    ]
+    assert len(later) == 4
+    for message in later:
+        assert all(u.startswith(live_server.url + "/") for u in re.findall(r"https?://\S+", message.body))
+
+    # The second claimant, still signed in on the phone... signs in and accepts the seat.
+    phone.context.clear_cookies()
+    browser_login(phone, with_email[1]["email"], "sandi-rahasia-42")
+    phone.goto(phone.base_url + "/hasil-seleksi/")
+    phone.click("button:has-text('Terima kursi')")
+    expect(phone.locator("ul.messages")).to_contain_text(
+        f"Anda menerima kursi di kelas {training_class.code} “{training_class.name}”"
+    )
+    assert fits_phone(phone)
+    shoot(phone, "7-accepted-from-waitlist-360px")
