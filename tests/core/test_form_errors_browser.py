@@ -3,7 +3,7 @@ summary puts the focus in its field (a profile on a phone, an agreement on a des
 
 import pytest
 from playwright.sync_api import expect
-from tests.browsing import browser_login
+from tests.browsing import browser_login, serious_accessibility_problems
 from tests.factories import PASSWORD, UserFactory, regional_admin
 
 from sinergi.core.demo import seed_foundation
@@ -22,6 +22,7 @@ def test_focus_moves_to_the_summary_and_each_link_to_its_field(page, phone_page)
     expect(summary).to_be_focused()
     expect(phone).to_have_title("Kesalahan: Profil peserta · Sinergi")
     phone.screenshot(path="/tmp/error-summary-360px.png", full_page=False)
+    assert serious_accessibility_problems(phone) == []
     phone.keyboard.press("Tab")  # the first link of the summary
     first = summary.locator("a").first
     expect(first).to_be_focused()
@@ -39,5 +40,6 @@ def test_focus_moves_to_the_summary_and_each_link_to_its_field(page, phone_page)
     page.click("main form.agreement-form button[type=submit]")
     expect(page.locator("#ringkasan-galat")).to_be_focused()
     expect(page).to_have_title("Kesalahan: Kerja sama baru · Sinergi")
+    assert serious_accessibility_problems(page) == []
     page.locator("#ringkasan-galat a[href='#id_title']").click()
     expect(page.locator("#id_title")).to_be_focused()

@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.utils.formats import date_format
 from playwright.sync_api import expect
-from tests.browsing import browser_login
+from tests.browsing import browser_login, serious_accessibility_problems
 from tests.factories import (
     PASSWORD,
     ParticipantFactory,
@@ -150,6 +150,7 @@ def test_citizen_applies_officer_closes_and_allocates_citizen_accepts(page, phon
     expect(phone.locator("button.menu-toggle")).to_have_attribute("aria-expanded", "true")
     expect(menu.locator("a").first).to_be_focused()
     shoot(phone, "8b-menu-open-360px")
+    assert serious_accessibility_problems(phone) == []
     phone.keyboard.press("Escape")
     expect(menu).to_be_hidden()
     assert Offer.objects.get(participant__user=citizen).status == OfferStatus.ACCEPTED
