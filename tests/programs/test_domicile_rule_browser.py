@@ -3,7 +3,7 @@ a browser without JavaScript; no Kemendagri code is typed."""
 
 import pytest
 from playwright.sync_api import expect
-from tests.browsing import browser_login
+from tests.browsing import browser_login, serious_accessibility_problems
 from tests.factories import PASSWORD, BatchFactory, ProgramFactory, region, regional_admin
 
 from sinergi.programs.models import EligibilityRule
@@ -39,6 +39,7 @@ def test_officer_ticks_regions_found_by_name_using_only_the_keyboard(phone_page)
     page.locator("#id_regions_hasil input[value='16.71']").press("Space")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.screenshot(path="/tmp/domicile-rule-360px.png", full_page=True)
+    assert serious_accessibility_problems(page) == []
     page.locator("button:has-text('Simpan aturan')").press("Enter")
     expect(page.get_by_text("Aturan kelayakan disimpan.")).to_be_visible()
     assert EligibilityRule.objects.get().params == {"regions": ["16.73", "16.71"]}

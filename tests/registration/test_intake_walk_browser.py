@@ -7,8 +7,9 @@ from datetime import date
 
 import pytest
 from django.core import mail
+from django.utils.formats import date_format
 from playwright.sync_api import expect
-from tests.browsing import browser_login
+from tests.browsing import browser_login, serious_accessibility_problems
 from tests.factories import (
     PASSWORD,
     ParticipantFactory,
@@ -133,12 +134,25 @@ def test_citizen_applies_officer_closes_and_allocates_citizen_accepts(page, phon
     assert CLASS in to_citizen[1].body
     phone.click("button:has-text('Terima kursi')")
     expect(phone.locator("ul.messages")).to_contain_text(
-        f"Kursi di kelas {training_class.code} {CLASS} Anda terima. Sampai jumpa di kelas!"
+        f"Anda menerima kursi di kelas {training_class.code} “{CLASS}”, mulai "
+        f"{date_format(training_class.starts_on, 'j F Y')}. Sampai jumpa di kelas!"
     )
     expect(verdict).to_have_text(f"Anda sudah menerima kursi di kelas {CLASS}.")
     expect(phone.locator("button:has-text('Terima kursi')")).to_have_count(0)
     assert fits_phone(phone)
     shoot(phone, "8-accepted-360px")
+    # On the phone the menu waits behind one button, so the offer is the first thing on the screen.
+    menu = phone.locator("#menu-utama")
+    expect(menu).to_be_hidden()
+    assert phone.locator("ul.messages").bounding_box()["y"] < 200
+    phone.click("button.menu-toggle")
+    expect(menu).to_be_visible()
+    expect(phone.locator("button.menu-toggle")).to_have_attribute("aria-expanded", "true")
+    expect(menu.locator("a").first).to_be_focused()
+    shoot(phone, "8b-menu-open-360px")
+    assert serious_accessibility_problems(phone) == []
+    phone.keyboard.press("Escape")
+    expect(menu).to_be_hidden()
     assert Offer.objects.get(participant__user=citizen).status == OfferStatus.ACCEPTED
 
     # The officer's list of unanswered offers now holds only the other applicant's.

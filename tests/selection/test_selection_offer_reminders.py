@@ -88,3 +88,20 @@ def test_seat_offer_e_mail_says_the_deadline(published):
     assert Notification.objects.filter(dedupe_key__startswith="selection:offer:").exists()
     note = Notification.objects.filter(dedupe_key__startswith="selection:offer:").first()
     assert "sebelum" in note.body
+
+
+def test_the_expiry_command_judges_deadlines_on_the_clock_it_is_given(published):
+    import io
+
+    from django.core.management.base import CommandError
+
+    deadline = Offer.objects.filter(status=OfferStatus.OFFERED).order_by("deadline").first().deadline
+    out = io.StringIO()
+    call_command("expire_offers", pada=(deadline - dt.timedelta(minutes=1)).isoformat(), stdout=out)
+    assert out.getvalue().strip() == "0 tawaran kursi kedaluwarsa."
+    waiting = Offer.objects.filter(status=OfferStatus.OFFERED).count()
+    call_command("expire_offers", pada=(deadline + dt.timedelta(days=30)).isoformat(), stdout=out)
+    assert out.getvalue().strip().endswith(f"{waiting} tawaran kursi kedaluwarsa.")
+    assert not Offer.objects.filter(status=OfferStatus.OFFERED).exists()
+    with pytest.raises(CommandError, match="--pada: bukan waktu ISO 8601"):
+        call_command("expire_offers", "--pada", "besok")

@@ -376,7 +376,8 @@ def party_initial(agreement: Agreement) -> list[dict[str, Any]]:
 
 
 class TransitionForm(forms.Form):
-    to_status = forms.ChoiceField(label=_("Status baru"), choices=Status.choices)
+    # Sent by the button pressed ("Ubah ke …"), so no input of its own is drawn.
+    to_status = forms.ChoiceField(label=_("Status baru"), choices=Status.choices, widget=forms.HiddenInput)
     reason = forms.CharField(
         label=_("Alasan"),
         widget=forms.Textarea(attrs={"rows": 2}),

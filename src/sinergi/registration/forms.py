@@ -25,6 +25,7 @@ def _word_consent(field: forms.Field) -> None:
         _("pemberitahuan privasi"),
         _("(versi %(v)s).") % {"v": settings.PRIVACY_NOTICE_VERSION},
     )
+    field.summary_label = _("Persetujuan")  # type: ignore[attr-defined]  # the label is a sentence
     field.error_messages["required"] = _("Centang persetujuan pemberitahuan privasi untuk melanjutkan.")
 
 

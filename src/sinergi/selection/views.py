@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
@@ -269,7 +270,12 @@ def offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("Kursi di kelas %(cls)s Anda terima. Sampai jumpa di kelas!") % {"cls": offer.training_class},
+            _("Anda menerima kursi di kelas %(code)s “%(name)s”, mulai %(start)s. Sampai jumpa di kelas!")
+            % {
+                "code": offer.training_class.code,
+                "name": offer.training_class.name,
+                "start": date_format(offer.training_class.starts_on, "j F Y"),
+            },
         )
     return redirect("selection:my_results")
 

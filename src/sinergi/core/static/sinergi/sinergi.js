@@ -7,6 +7,8 @@
   function focusErrorSummary() {
     var summary = document.getElementById("ringkasan-galat");
     if (!summary) return;
+    var prefix = summary.getAttribute("data-title-prefix");
+    if (prefix && document.title.indexOf(prefix) !== 0) document.title = prefix + document.title;
     summary.focus();
     summary.addEventListener("click", function (event) {
       var link = event.target.closest("a[href^='#']");
@@ -57,7 +59,31 @@
     });
   }
 
+  // The main menu folds behind one button on a phone (the CSS folds it only when this ran).
+  function foldableMenu() {
+    var button = document.querySelector(".menu-toggle");
+    var menu = document.getElementById("menu-utama");
+    if (!button || !menu) return;
+    document.documentElement.classList.add("js-menu");
+    button.addEventListener("click", function () {
+      var open = button.getAttribute("aria-expanded") !== "true";
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      menu.classList.toggle("open", open);
+      if (open) {
+        var first = menu.querySelector("a");
+        if (first) first.focus();
+      }
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && menu.classList.contains("open")) {
+        button.click();
+        button.focus();
+      }
+    });
+  }
+
   function start() {
+    foldableMenu();
     focusErrorSummary();
     regionSearch();
   }
