@@ -12,3 +12,12 @@ def run_job(job_id: int) -> str:
 def ping(value: str) -> str:
     """Round trip used by /healthz and the worker test."""
     return f"pong:{value}"
+
+
+@shared_task(name="sinergi.core.requeue_stalled_jobs")
+def requeue_stalled_jobs() -> int:
+    """Every minute from beat, and at each worker's start: jobs the broker never took (Redis was
+    down) and jobs whose worker died are sent again."""
+    from sinergi.core.jobs import requeue_stalled_jobs as requeue
+
+    return requeue()
