@@ -98,28 +98,32 @@ class RedisServer:
 
 
 class PostgresCluster:
-    """A private cluster (initdb) under a temporary folder, on a port of its own, trust auth."""
+    """A private cluster (initdb) in a temporary folder, on a port of its own, trust auth."""
 
-    def __init__(self, workdir: Path) -> None:
+    def __init__(self) -> None:
+        import tempfile
+
         bins = [d for d in PG_BIN_DIRS if (d / "pg_ctl").exists()]
         if not bins:
             pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) are not installed")
         self.bin = bins[0]
-        self.data = workdir / "pgdata"
+        # Not under pytest's tmp_path: as root the server runs as `postgres`, who must reach it.
+        self.root = Path(tempfile.mkdtemp(prefix="sinergi-pg-", dir="/tmp"))
+        self.root.chmod(0o777)
+        self.data = self.root / "data"
         self.port = free_port()
-        self.log = workdir / "postgres.log"
-        env = dict(os.environ, LC_ALL="C.UTF-8")
-        self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8", env=env)
+        self.log = self.root / "postgres.log"
+        self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8")
 
-    def _run(self, tool: str, *args: str, env: dict | None = None) -> None:
+    def _run(self, tool: str, *args: str) -> None:
         command = [str(self.bin / tool), *args]
         if os.geteuid() == 0:  # the server refuses to run as root
-            self.data.parent.chmod(0o777)
             command = ["runuser", "-u", "postgres", "--", *command]
+        env = dict(os.environ, LC_ALL="C.UTF-8")
         subprocess.run(command, check=True, capture_output=True, env=env, cwd="/tmp")
 
     def ctl(self, action: str, *extra: str) -> None:
-        options = f"-p {self.port} -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off"
+        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off"
         self._run(
             "pg_ctl",
             action,
@@ -141,11 +145,12 @@ class PostgresCluster:
     def url(self, name: str) -> str:
         return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
 
-    def stop(self) -> None:
+    def destroy(self) -> None:
         try:
             self.ctl("stop", "-m", "immediate")
         except subprocess.CalledProcessError:
             pass
+        shutil.rmtree(self.root, ignore_errors=True)
 
 
 def service_env(**overrides: str) -> dict[str, str]:
@@ -268,11 +273,17 @@ class Browser:
     def get(self, path: str) -> tuple[int, str]:
         return self._open(urllib.request.Request(self.base + path))
 
-    def post(self, path: str, fields: list[tuple[str, str]], form_page: str | None = None) -> tuple[int, str]:
-        _status, page = self.get(form_page or path)
+    def token(self, form_page: str) -> str:
+        _status, page = self.get(form_page)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-        assert token, f"no CSRF token on {form_page or path}"
-        body = urllib.parse.urlencode([("csrfmiddlewaretoken", token.group(1)), *fields]).encode()
+        assert token, f"no CSRF token on {form_page}"
+        return token.group(1)
+
+    def post(
+        self, path: str, fields: list[tuple[str, str]], form_page: str | None = None, token: str | None = None
+    ) -> tuple[int, str]:
+        token = token or self.token(form_page or path)
+        body = urllib.parse.urlencode([("csrfmiddlewaretoken", token), *fields]).encode()
         request = urllib.request.Request(
             self.base + path, data=body, headers={"Referer": self.base + (form_page or path)}
         )

@@ -272,3 +272,105 @@ def test_cache_falls_back_to_process_memory_and_keeps_counting(redis_server):
     assert cache.get("k") is None  # answered from process memory, not an error
     assert cache.add("hits", 1) and cache.incr("hits") == 2
     assert cache.redis_down
+
+
+def test_postgresql_restarted_mid_request_shows_a_clear_page_stores_nothing_and_the_site_recovers(tmp_path):
+    """On a private cluster holding a copy of this test's database: an application is held in flight
+    by a lock, PostgreSQL restarts under it, and the same gunicorn serves the next request."""
+    import subprocess
+    import threading
+
+    import psycopg
+    from tests.services import Browser, PostgresCluster
+
+    if connection.vendor != "postgresql":
+        pytest.skip("runs in the PostgreSQL pass of `make test`")
+    batch = BatchFactory(
+        status="open",
+        registration_opens=timezone.now() - timezone.timedelta(days=1),
+        registration_closes=timezone.now() + timezone.timedelta(days=10),
+    )
+    training_class = TrainingClassFactory(program=ProgramFactory(batch=batch))
+    user = UserFactory(role="participant", email="pelamar@contoh.id")
+    participant = ParticipantFactory(user=user, consent_version="2026-11", consented_at=timezone.now())
+    store = SessionStore()
+    store.update(
+        {
+            SESSION_KEY: str(user.pk),
+            BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+            HASH_SESSION_KEY: user.get_session_auth_hash(),
+        }
+    )
+    store.create()
+    cluster = PostgresCluster()
+    web = None
+    try:
+        cluster.start()
+        dump = tmp_path / "copy.dump"
+        subprocess.run(
+            ["pg_dump", "-Fc", "--no-owner", f"--file={dump}", database_url(connection.settings_dict)],
+            check=True,
+        )
+        with psycopg.connect(cluster.url("postgres"), autocommit=True) as admin:
+            admin.execute("CREATE DATABASE sinergi")
+        subprocess.run(
+            ["pg_restore", "--no-owner", "--exit-on-error", f"--dbname={cluster.url('sinergi')}", str(dump)],
+            check=True,
+        )
+        web = WebServer(
+            service_env(DATABASE_URL=cluster.url("sinergi"), JOBS_SYNCHRONOUS="true"),
+            tmp_path / "gunicorn.log",
+        )
+        applicant = Browser(web.base, session_key=store.session_key)
+        page = f"/pelatihan/gelombang/{batch.pk}/daftar/"
+        assert applicant.get(page)[0] == 200
+
+        token = applicant.token(page)  # before the lock: the page's menu reads the notifications
+        blocker = psycopg.connect(cluster.url("sinergi"))
+        # The receipt is written after the ranking, in the same transaction: hold it there.
+        blocker.execute("LOCK TABLE core_notification IN ACCESS EXCLUSIVE MODE")
+        answer: dict = {}
+        request = threading.Thread(
+            target=lambda: answer.update(
+                zip(
+                    ("status", "page"),
+                    applicant.post(
+                        f"{page}kirim/", [("kelas", str(training_class.pk))], form_page=page, token=token
+                    ),
+                    strict=True,
+                )
+            )
+        )
+        request.start()
+
+        def waiting_on_the_lock() -> bool:
+            with psycopg.connect(cluster.url("postgres"), autocommit=True) as look:
+                return bool(
+                    look.execute(
+                        "SELECT 1 FROM pg_stat_activity"
+                        " WHERE datname = 'sinergi' AND wait_event_type = 'Lock'"
+                    ).fetchone()
+                )
+
+        wait_until(waiting_on_the_lock, timeout=30, what="the application to wait on the lock")
+        cluster.ctl("restart", "-m", "fast")
+        blocker.close()  # its session was ended by the restart, with the lock
+        request.join(timeout=60)
+        assert answer["status"] == 503 and "tidak disimpan" in answer["page"]
+
+        def applications() -> int:
+            with psycopg.connect(cluster.url("sinergi"), autocommit=True) as look:
+                return look.execute(
+                    "SELECT count(*) FROM registration_application WHERE participant_id = %s",
+                    [participant.pk],
+                ).fetchone()[0]
+
+        assert applications() == 0  # neither the ranking nor its receipt: the transaction rolled back
+        # The same gunicorn, not restarted: its kept connection is checked and replaced.
+        status, text = applicant.post(f"{page}kirim/", [("kelas", str(training_class.pk))], form_page=page)
+        assert status == 200 and "Pendaftaran terkirim" in text
+        assert applications() == 1
+    finally:
+        if web is not None:
+            web.stop()
+        cluster.destroy()
