@@ -134,13 +134,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    # A kept connection is checked before a request uses it: after PostgreSQL restarts, each process
+    # reconnects instead of failing its next request on a dead socket.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A request cut off by a restart waits no longer than this to connect again (then the 503 page).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Redis down must not take the site down: the cache answers from process memory meanwhile, so
+    # rate limits still count (per process) and cached pages are built again (core/cache.py).
+    CACHES = {
+        "default": {
+            "BACKEND": "sinergi.core.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("REDIS_CONNECT_TIMEOUT", default=1.0),
+                "socket_timeout": env.float("REDIS_SOCKET_TIMEOUT", default=2.0),
+            },
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -153,8 +171,28 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Jakarta"
+# A worker killed mid-job (SIGKILL, OOM, a host lost) must not lose the job: the message is
+# acknowledged only when the task has ended, so the broker gives it out again, after the visibility
+# timeout, to the next worker. A copy given out while the first run is still alive finds the job
+# claimed and does nothing (core/jobs.py), so the timeout need not exceed the longest job.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a worker holds no queued job it is not running
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    # A request that enqueues a job while Redis is unreachable must not hang on it (core.jobs).
+    "socket_connect_timeout": env.float("REDIS_CONNECT_TIMEOUT", default=1.0),
+}
+# A running job whose worker is not heard of for this long is taken over by another (core/jobs.py).
+SINERGI_JOB_LEASE_SECONDS = env.float("SINERGI_JOB_LEASE_SECONDS", default=120)
 # Periodic jobs for `celery -A sinergi beat`; the embedded mode runs `sinergi send_reminders` from cron.
 CELERY_BEAT_SCHEDULE = {
+    # Jobs the broker could not take (Redis was down) and jobs whose worker died are sent again.
+    "core-requeue-stalled-jobs": {
+        "task": "sinergi.core.requeue_stalled_jobs",
+        "schedule": 60.0,
+    },
     "partnerships-daily-reminders": {
         "task": "sinergi.partnerships.daily",
         "schedule": crontab(hour=6, minute=0),  # 06:00 WIB, before the offices open

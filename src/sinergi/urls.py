@@ -47,3 +47,4 @@ for app in settings.INSTALLED_APPS:
 
 handler403 = "sinergi.core.views.permission_denied"
 handler404 = "sinergi.core.views.not_found"
+handler500 = "sinergi.core.views.server_error"

@@ -27,6 +27,13 @@ class Job(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Set when the broker could not take the job (Redis down): it stays queued and is sent again by
+    # core.jobs.requeue_stalled_jobs once the broker is back. Empty on the usual path (no extra write).
+    undelivered_since = models.DateTimeField(null=True, blank=True)
+    # Runs begun (a worker killed mid-way leaves the job running; the next run takes it over) and the
+    # running worker's last sign of life, which tells a live run from an abandoned one.
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -45,6 +52,19 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def stalled(self) -> bool:
+        """Running, but its worker has not been heard of for a lease: it died, and the job will be
+        taken over (core.jobs.requeue_stalled_jobs)."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        if self.status != self.Status.RUNNING or self.heartbeat_at is None:
+            return False
+        lease = timedelta(seconds=settings.SINERGI_JOB_LEASE_SECONDS)
+        return self.heartbeat_at < timezone.now() - lease
 
 
 class Notification(models.Model):

@@ -19,3 +19,12 @@ def apply_retention() -> dict[str, int]:
     from sinergi.core import retention
 
     return {o.code: o.removed for o in retention.apply(dry_run=False)}
+
+
+@shared_task(name="sinergi.core.requeue_stalled_jobs")
+def requeue_stalled_jobs() -> int:
+    """Every minute from beat, and at each worker's start: jobs the broker never took (Redis was
+    down) and jobs whose worker died are sent again."""
+    from sinergi.core.jobs import requeue_stalled_jobs as requeue
+
+    return requeue()

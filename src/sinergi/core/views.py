@@ -1,3 +1,5 @@
+import sys
+
 import segno
 from auditlog.models import LogEntry
 from django.conf import settings
@@ -152,6 +154,21 @@ def job_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "core/rate_limited.html", status=429)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page; when the database is unreachable (restarting, failed over), a 503 that says so.
+    Called while the exception is being handled. Renders without a request context: the context
+    processors read the database. What the request was writing was rolled back with its transaction."""
+    from django.db import InterfaceError, OperationalError
+    from django.template import loader
+    from django.views import defaults
+
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return defaults.server_error(request)
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -479,9 +479,20 @@ def issue_for_class(
 ) -> BulkResult:
     """Issue every missing credential of a class in chunks; progress goes to the job when given."""
     eligible, skipped, already = eligible_enrolments(training_class, kind)
-    result = BulkResult(already=already, skipped=skipped)
+    # A job taken over after its worker died counts what the dead run committed as issued by the job
+    # (they are in `already` now): the bar goes on from there instead of falling back to zero.
+    before = already
     if job is not None:
-        report_progress(job, 0, len(eligible), _("Menerbitkan %(n)s sertifikat…") % {"n": len(eligible)})
+        before = job.params.setdefault("already_before", already)
+        Job.objects.filter(pk=job.pk).update(params=job.params)
+    result = BulkResult(already=before, skipped=skipped, issued=already - before)
+    if job is not None:
+        report_progress(
+            job,
+            result.issued,
+            result.issued + len(eligible),
+            _("Menerbitkan %(n)s sertifikat…") % {"n": len(eligible)},
+        )
     by_issuer: dict[int, list[Enrolment]] = {}
     issuers: dict[int, Issuer] = {}
     for enrolment in eligible:
@@ -506,7 +517,7 @@ def issue_for_class(
                 result.issued += len(created)
             _notify_holders(created)
             if job is not None:
-                report_progress(job, result.issued + result.already - already, len(eligible))
+                report_progress(job, result.issued + result.already - before)
     record_bulk(
         actor=user,
         target=training_class,
@@ -518,7 +529,7 @@ def issue_for_class(
 
 @job_handler("credentials.issue_class")
 def _issue_class_job(
-    job, *, class_id: int, credential_kind: str, user_id: int | None = None
+    job, *, class_id: int, credential_kind: str, user_id: int | None = None, already_before: int = 0
 ) -> dict[str, Any]:
     user = User.objects.filter(pk=user_id).first() if user_id else None
     result = issue_for_class(TrainingClass.objects.get(pk=class_id), kind=credential_kind, user=user, job=job)

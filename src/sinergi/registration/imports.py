@@ -850,8 +850,15 @@ def _invite_imported(result: ImportResult, user) -> tuple[int, int]:
 def _check_or_import(job, path: str, filename: str, user, write: bool) -> ImportResult:
     with default_storage.open(path, "rb") as stream:
         total = count_rows(stream, filename)
+    # An import stores every row in one transaction: until it ends nothing is saved, so the bar
+    # counts rows prepared, and a worker that dies mid-way leaves nothing to undo.
     report_progress(
-        job, 0, total, _("Memeriksa %(n)d baris…") % {"n": total} if not write else _("Mengimpor…")
+        job,
+        0,
+        total,
+        _("Memeriksa %(n)d baris…") % {"n": total}
+        if not write
+        else _("Mengimpor %(n)d baris; semuanya disimpan sekaligus di akhir…") % {"n": total},
     )
     step = max(CHUNK, total // 20)
 

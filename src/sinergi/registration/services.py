@@ -514,8 +514,26 @@ def submit_application(participant: Participant, batch: Batch, *, class_ids: Seq
     if problem:
         raise ValidationError(problem)
     check_choices(participant, batch, class_ids=class_ids)
-    if connection.vendor == "postgresql":
-        application_id = _store_ranking_postgresql(participant.pk, batch.pk, class_ids)
+    # The ranking, the stale mark and the receipt commit together (one commit, one WAL flush): a
+    # request cut off mid-way (PostgreSQL restarting) leaves neither an application without its
+    # receipt nor a receipt without its application.
+    try:
+        with transaction.atomic():
+            application_id = _store_and_acknowledge(participant, batch, class_ids, fast=True)
+    except IntegrityError:
+        # Another request for the same person committed while the one statement waited on the
+        # application row, leaving choices its snapshot could not see. The transactional path takes
+        # the row lock first and deletes with a fresh snapshot.
+        with transaction.atomic():
+            application_id = _store_and_acknowledge(participant, batch, class_ids, fast=False)
+    return application_id
+
+
+def _store_and_acknowledge(
+    participant: Participant, batch: Batch, class_ids: list[int], *, fast: bool
+) -> int:
+    if fast and connection.vendor == "postgresql":
+        application_id = _ranking_statement(participant.pk, batch.pk, class_ids)
     else:
         application_id = _store_ranking(participant.pk, batch.pk, class_ids)
     if application_id is None:
@@ -605,7 +623,9 @@ RETURNING application_id
 """
 
 
-def _store_ranking_postgresql(participant_id: int, batch_id: int, class_ids: list[int]) -> int | None:
+def _ranking_statement(participant_id: int, batch_id: int, class_ids: list[int]) -> int | None:
+    """_RANKING_SQL in the caller's transaction; raises IntegrityError when a concurrent request for
+    the same person won the race (the caller then takes the transactional path)."""
     qn = connection.ops.quote_name
     sql = _RANKING_SQL.format(
         application=qn(Application._meta.db_table),
@@ -619,23 +639,9 @@ def _store_ranking_postgresql(participant_id: int, batch_id: int, class_ids: lis
         "submitted": Application.Status.SUBMITTED.value,
         "open": Batch.Status.OPEN.value,
     }
-
-    def run() -> list:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-
-    try:
-        if connection.in_atomic_block:  # a caller's transaction: a savepoint keeps it usable
-            with transaction.atomic():
-                rows = run()
-        else:  # autocommit: the statement is its own transaction, no BEGIN/COMMIT round trips
-            rows = run()
-    except IntegrityError:
-        # Another request for the same person committed while this statement waited on the
-        # application row, leaving choices this statement's snapshot could not see. The
-        # transactional path takes the row lock first and deletes with a fresh snapshot.
-        return _store_ranking(participant_id, batch_id, class_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     return rows[0][0] if rows else None
 
 
