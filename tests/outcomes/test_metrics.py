@@ -121,19 +121,16 @@ def test_a_response_marks_the_stored_value_stale_so_the_commitment_is_measured_a
     assert CommitmentProgress.objects.get(commitment=commitment).stale
 
 
-def test_the_dashboard_funnel_shows_the_tracer_steps_a_share_and_a_count(world):
+def test_the_dashboard_funnel_counts_the_tracer_steps_as_the_metrics_do(world, palembang_class):
+    """The stored funnel's tracer stages agree with outcomes.employed_after / business_started."""
     from tests.factories import national_admin
 
-    from sinergi.reporting.selectors import Filters, outcome_steps
+    from sinergi.programs.models import Batch
+    from sinergi.reporting.funnel import refresh_funnel
+    from sinergi.reporting.selectors import Filters, funnel
 
-    agreement, _people = world
-    for key in ("outcomes.employed_after", "outcomes.business_started"):
-        commitment = Commitment.objects.create(
-            agreement=agreement, title=key, metric_key=key, target_value=10, unit="-", deadline="2030-12-31"
-        )
-        refresh([commitment])
-    notes = [s.note for s in outcome_steps(national_admin(), Filters())]
-    assert notes == [
-        "66.7% lulusan yang menjawab tracer (1 komitmen)",
-        "2 lulusan menurut tracer (1 komitmen)",
-    ]
+    Batch.objects.filter(pk=palembang_class.program.batch_id).update(status=Batch.Status.ALLOCATED)
+    refresh_funnel()
+    steps = {s.stage: s for s in funnel(national_admin(), Filters())}
+    assert steps["employed"].note == "66,7% dari yang menjawab tracer"  # as the metric: 2 of 3
+    assert steps["business"].count == 2
