@@ -119,3 +119,18 @@ def test_a_response_marks_the_stored_value_stale_so_the_commitment_is_measured_a
     invitation = TracerInvitation.objects.get(enrolment=people[3], round__offset_months=3)
     services.submit_response(invitation=invitation, raw=EMPLOYED)
     assert CommitmentProgress.objects.get(commitment=commitment).stale
+
+
+def test_the_dashboard_funnel_counts_the_tracer_steps_as_the_metrics_do(world, palembang_class):
+    """The stored funnel's tracer stages agree with outcomes.employed_after / business_started."""
+    from tests.factories import national_admin
+
+    from sinergi.programs.models import Batch
+    from sinergi.reporting.funnel import refresh_funnel
+    from sinergi.reporting.selectors import Filters, funnel
+
+    Batch.objects.filter(pk=palembang_class.program.batch_id).update(status=Batch.Status.ALLOCATED)
+    refresh_funnel()
+    steps = {s.stage: s for s in funnel(national_admin(), Filters())}
+    assert steps["employed"].note == "66,7% dari yang menjawab tracer"  # as the metric: 2 of 3
+    assert steps["business"].count == 2

@@ -5,6 +5,7 @@ from django.core.management import CommandError, call_command
 
 from sinergi.credentials.models import Credential
 from sinergi.learning.models import Attendance, Enrolment
+from sinergi.outcomes.models import TracerInvitation, TracerResponse
 from sinergi.partnerships.models import Agreement, Commitment
 from sinergi.programs.models import TrainingClass
 from sinergi.registration.models import Application, Participant
@@ -27,6 +28,14 @@ def test_seed_national_tiny(capsys):
     assert Application.objects.count() == 600
     assert TrainingClass.objects.count() > 0 and Enrolment.objects.exists() and Attendance.objects.exists()
     assert Credential.objects.count() == 60
+    # 30 tracer answers (N/10): 24 at 3 months, 6 at 12 months by graduates who answered at 3 months.
+    answers = TracerResponse.objects.all()
+    assert answers.count() == 30
+    assert answers.filter(invitation__round__offset_months=12).count() == 6
+    assert all(r.invitation.enrolment.status == Enrolment.Status.COMPLETED for r in answers)
+    assert answers.values("invitation__enrolment").distinct().count() == 24
+    assert TracerInvitation.objects.filter(answered_at__isnull=True).count() > 0  # not everyone answers
+    assert all(set(r.answers) >= {"activity", "business"} for r in answers)
     national = Agreement.objects.get(number="NK/NAS/2026/001")
     assert Application.objects.filter(batch__programs__agreements=national).distinct().count() == 300
     assert {c.metric_key for c in Commitment.objects.all()} >= {"registration.eligible", "manual"}

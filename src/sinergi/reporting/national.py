@@ -10,6 +10,10 @@
   ≈ 0.38N enrolments      from first choices; 60 % completed; 6 sessions per class, one attendance
                           row per enrolment and session
   N/5 credentials         for completed enrolments, 1 % revoked, numbered by the issuer's pattern
+  N/10 tracer answers     (or --tracer-answers) the default DTS/BLK tracer's 3- and 12-month rounds on
+                          every programme with graduates; graduates invited to the 3-month round
+                          (about two invitations per answer), four answers in five at 3 months and one
+                          in five a 12-month answer of a graduate who answered at 3 months
   ≈ N/250 agreements      one national MoU over every national programme (N applications), a PKS per
                           province under it, a MoU per province over its batch, and kab/kota agreements;
                           commitments measured by every registered metric kind, manual ones with values
@@ -40,6 +44,9 @@ from sinergi.core import pii
 from sinergi.credentials.models import Credential, Issuer
 from sinergi.credentials.services import ensure_issuer
 from sinergi.learning.models import Attendance, ClassSession, Enrolment
+from sinergi.outcomes import tracer_default
+from sinergi.outcomes.models import TracerInvitation, TracerResponse, TracerRound
+from sinergi.outcomes.services import DEFAULT_OFFSETS, default_survey
 from sinergi.partnerships.models import (
     Agreement,
     AgreementParty,
@@ -135,7 +142,13 @@ def _weighted(rng: random.Random, pairs: Sequence[tuple[str, int]]) -> str:
 
 
 @transaction.atomic
-def seed_national(*, participants: int = 500_000, seed: int = 14, say: Callable[[str], None] = print) -> dict:
+def seed_national(
+    *,
+    participants: int = 500_000,
+    seed: int = 14,
+    tracers: int | None = None,
+    say: Callable[[str], None] = print,
+) -> dict:
     """Write the data set; returns the row counts. Refuses to run twice on the same database."""
     if Batch.objects.filter(name=NATIONAL_BATCH).exists():
         raise ValueError("Data set nasional sudah ada di basis data ini.")
@@ -474,6 +487,10 @@ def seed_national(*, participants: int = 500_000, seed: int = 14, say: Callable[
         Issuer.objects.filter(pk=issuer_pk).update(next_seq=next_seq, next_status_index=next_seq - 1)
     say(f"sertifikat: {len(certified)}")
 
+    wanted = participants // 10 if tracers is None else tracers
+    n_answers = _tracers(w, rng, completed, class_program, now, wanted)
+    say(f"jawaban tracer: {n_answers}")
+
     # Likely duplicates, pending review.
     flags = []
     for _k in range(participants // 100):
@@ -507,10 +524,101 @@ def seed_national(*, participants: int = 500_000, seed: int = 14, say: Callable[
         "classes": n_classes,
         "enrolments": len(enrolled),
         "credentials": len(certified),
+        "tracer_answers": n_answers,
         "agreements": n_agreements,
     }
     say("selesai: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     return counts
+
+
+ACTIVITY_MIX = [
+    ("bekerja_penuh", 35),
+    ("bekerja_paruh", 15),
+    ("wirausaha", 12),
+    ("studi", 10),
+    ("mencari_kerja", 22),
+    ("belum_bekerja", 6),
+]
+INCOME_MIX = [("lt1", 10), ("1-2", 25), ("2-3", 25), ("3-5", 25), ("5-10", 12), ("gt10", 3)]
+BUSINESS_MIX = [("baru", 10), ("naik_kelas", 8), ("tetap", 12), ("tidak_ada", 70)]
+
+
+def _tracer_answers(rng: random.Random) -> dict[str, Any]:
+    activity = _weighted(rng, ACTIVITY_MIX)
+    answers: dict[str, Any] = {"activity": activity, "business": _weighted(rng, BUSINESS_MIX)}
+    if activity in tracer_default.EMPLOYED:
+        answers |= {
+            "months_to_job": rng.randint(0, 12),
+            "income_band": _weighted(rng, INCOME_MIX),
+            "uses_skills": rng.choice(["sangat", "sebagian", "tidak"]),
+        }
+    answers["satisfaction"] = rng.randint(2, 5)
+    return answers
+
+
+def _tracers(w: _Writer, rng, completed, class_program, now, answers: int) -> int:
+    """Rounds, invitations and answers of the default tracer (see the module docstring)."""
+    if not answers or not completed:
+        return 0
+    version = default_survey().current_version
+    assert version is not None
+    at_three = min(len(completed), answers - answers // 5)
+    at_twelve = min(at_three, answers - at_three)
+    invited = completed[: min(len(completed), 2 * at_three)]
+    programs = sorted({class_program[cls].pk for _e, cls in invited})
+    rounds = {}
+    for program_pk in programs:
+        for months in DEFAULT_OFFSETS:
+            rounds[(program_pk, months)] = TracerRound(
+                program_id=program_pk, survey=version.survey, offset_months=months
+            )
+    TracerRound.objects.bulk_create(rounds.values())
+    first_invitation = w.reserve(TracerInvitation, len(invited) + at_twelve)
+    first_response = w.reserve(TracerResponse, at_three + at_twelve)
+    invitation_rows: list[tuple] = []
+    response_rows: list[tuple] = []
+    activities = [code for code, _w in ACTIVITY_MIX]
+    asked = [(k, 3, enrolment, cls) for k, (enrolment, cls) in enumerate(invited)]
+    asked += [(len(invited) + k, 12, *invited[k]) for k in range(at_twelve)]
+    for k, months, enrolment, cls in asked:
+        answered = months == 12 or k < at_three
+        sent = now - timedelta(days=rng.randint(1, 60) if months == 3 else rng.randint(1, 10))
+        invitation_rows.append(
+            (
+                first_invitation + k,
+                rounds[(class_program[cls].pk, months)].pk,
+                enrolment,
+                f"lulusan{enrolment}@nasional.contoh.id",
+                rng.choice(activities),
+                sent.date(),
+                sent + timedelta(days=TracerInvitation.VALID_DAYS),
+                sent,
+                sent,
+                sent.date(),
+                sent + timedelta(days=rng.randint(0, 14)) if answered else None,
+                sent,
+            )
+        )
+        if answered:
+            response_rows.append(
+                (
+                    first_response + len(response_rows),
+                    first_invitation + k,
+                    version.pk,
+                    json.dumps(_tracer_answers(rng)),
+                    invitation_rows[-1][10],
+                    invitation_rows[-1][10],
+                )
+            )
+    w.write(
+        TracerInvitation,
+        "id round enrolment email activity_before due_on expires_at sent_at delivered_at last_contact_on "
+        "answered_at created_at".split(),
+        invitation_rows,
+    )
+    return w.write(
+        TracerResponse, "id invitation version answers submitted_at updated_at".split(), response_rows
+    )
 
 
 def _uuid(rng: random.Random) -> str:

@@ -25,7 +25,7 @@ from sinergi.regions.models import Region
 from sinergi.registration.models import Sex
 from sinergi.reporting.funnel import STAGE_LABELS, STAGES
 from sinergi.reporting.models import FunnelCount
-from sinergi.reporting.suppression import COMPLEMENTARY, PRIMARY, suppress, suppress_column
+from sinergi.reporting.suppression import COMPLEMENTARY, PRIMARY, suppress_column, suppress_system
 
 StrOrPromise = Any  # a str or a lazy translation (django.utils.functional.Promise)
 NATIONAL = "nasional"  # the region part of a national dataset's address
@@ -75,35 +75,82 @@ def _descendant_cells(region: Region | None, year: int, dimension: str):
     return qs
 
 
-def _row_key(domicile: str, region: Region | None) -> str:
-    """National datasets have a row per province; a province's, a row per kab/kota; a kab/kota's, one row."""
-    if region is None:
-        return domicile.split(".")[0]
-    if region.level == Region.Level.PROVINCE:
-        return ".".join(domicile.split(".")[:2])
-    return region.code
+TOTAL = "*"  # the total column of a row in the linked system
+
+
+def linked_system(year: int, dimension: str, stage: str, columns: list[str]):
+    """Every kab/kota, province and national count of one cross table, suppressed as one system.
+
+    The national table's row for a province is the province table's total row, and a province
+    table's row for a kab/kota is that kab/kota's table: the same numbers published in two tables.
+    Suppressed table by table, a count one table hides could be read off another that shows it, and
+    the hidden cell it protected worked out from there. So every equation of every table (kab/kota
+    rows, province rows, each province's columns over its kab/kota, the national columns over the
+    provinces) is suppressed together, and each number reads the same wherever it is published.
+    Returns (values, primary, hidden) keyed ("K"|"P"|"N", region code, column or TOTAL)."""
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    cells = _descendant_cells(None, year, dimension).filter(stage=stage)
+    for value, n in cells.values_list("value").annotate(n=Sum("count")).order_by():
+        domicile, _sep, column = value.partition("|")
+        if domicile and column in columns:
+            counts[".".join(domicile.split(".")[:2])][column] += int(n)
+    values: dict[tuple[str, str, str], int] = {}
+    lines: list[list[tuple[str, str, str]]] = []
+    kabs_of: dict[str, list[str]] = defaultdict(list)
+    for kab in sorted(counts):
+        kabs_of[kab.split(".")[0]].append(kab)
+    every = [*columns, TOTAL]
+    for level, code, members in [
+        *(("K", kab, None) for kab in sorted(counts)),
+        *(("P", province, kabs) for province, kabs in sorted(kabs_of.items())),
+        ("N", "", sorted(kabs_of)),
+    ]:
+        for column in columns:
+            if level == "K":
+                values[(level, code, column)] = counts[code].get(column, 0)
+            else:
+                child = "K" if level == "P" else "P"
+                values[(level, code, column)] = sum(values[(child, m, column)] for m in members or [])
+        values[(level, code, TOTAL)] = sum(values[(level, code, c)] for c in columns)
+        lines.append([(level, code, c) for c in every])  # the row sums to its total
+        if members is not None:  # each column (and the totals) of the members sums to this row's
+            child = "K" if level == "P" else "P"
+            lines.extend([*((child, m, c) for m in members), (level, code, c)] for c in every)
+    primary, hidden = suppress_system(values, lines)
+    return values, primary, hidden
+
+
+def _shown(key, values, primary, hidden) -> int | str:
+    if key in primary:
+        return PRIMARY
+    return COMPLEMENTARY if key in hidden else values[key]
 
 
 def _cross(region: Region | None, year: int, dimension: str, stage: str, columns: list[tuple[str, str]]):
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    cells = _descendant_cells(region, year, dimension).filter(stage=stage)
-    for value, n in cells.values_list("value").annotate(n=Sum("count")).order_by():
-        domicile, _sep, column = value.partition("|")
-        if not domicile:
-            continue
-        counts[_row_key(domicile, region)][column] += int(n)
-    codes = sorted(counts)
-    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
-    matrix = [[counts[code].get(key, 0) for key, _label in columns] for code in codes]
+    keys = [key for key, _label in columns]
+    values, primary, hidden = linked_system(year, dimension, stage, keys)
     header = [_("kode_wilayah"), _("nama_wilayah"), *(label for _key, label in columns), _("jumlah")]
-    if not matrix:
+    if region is None:
+        rows_of, total = [("P", code) for _l, code, c in values if _l == "P" and c == TOTAL], ("N", "")
+    elif region.level == Region.Level.PROVINCE:
+        rows_of = [
+            ("K", code)
+            for level, code, c in values
+            if level == "K" and c == TOTAL and code.startswith(region.code + ".")
+        ]
+        total = ("P", region.code)
+    else:
+        rows_of = [("K", region.code)] if ("K", region.code, TOTAL) in values else []
+        total = ("K", region.code)
+    if not rows_of:
         return header, []
-    table = suppress(matrix)
-    rows = [
-        [code, names.get(code, code), *table.cells[i], table.row_totals[i] if table.row_totals else ""]
-        for i, code in enumerate(codes)
-    ]
-    rows.append(["", _("Jumlah"), *(table.column_totals or []), table.grand_total or 0])
+    names = dict(Region.objects.filter(code__in=[c for _l, c in rows_of]).values_list("code", "name"))
+
+    def line(level: str, code: str) -> list:
+        return [_shown((level, code, c), values, primary, hidden) for c in [*keys, TOTAL]]
+
+    rows = [[code, names.get(code, code), *line(level, code)] for level, code in sorted(rows_of)]
+    rows.append(["", _("Jumlah"), *line(*total)])
     return header, rows
 
 
@@ -122,6 +169,24 @@ def _funnel(region: Region | None, year: int):
         _descendant_cells(region, year, "region").values_list("stage").annotate(n=Sum("count")).order_by()
     )
     values = suppress_column([int(totals.get(stage) or 0) for stage in STAGES])
+    # The registered and completed totals are also the totals of the two cross tables: hidden there
+    # to protect a cell, they are hidden here too.
+    key = (
+        ("N", "", TOTAL)
+        if region is None
+        else (
+            "P" if region.level == Region.Level.PROVINCE else "K",
+            region.code,
+            TOTAL,
+        )
+    )
+    for stage, dimension, choices in (
+        ("registered", "region_category", Category.values),
+        ("completed", "region_sex", Sex.values),
+    ):
+        _values, primary, hidden = linked_system(year, dimension, stage, list(choices))
+        if key in hidden and key not in primary:
+            values[STAGES.index(stage)] = COMPLEMENTARY
     header = [_("tahap"), _("keterangan_tahap"), _("jumlah_orang")]
     return header, [
         [stage, str(STAGE_LABELS[stage]), value] for stage, value in zip(STAGES, values, strict=True)

@@ -15,8 +15,11 @@ so on to the grand total. Each step hides one more entry, so the loop ends.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
+
+K = TypeVar("K", bound=Hashable)
 
 THRESHOLD = 5
 PRIMARY = "<5"
@@ -59,9 +62,6 @@ def suppress(
     if row_totals and column_totals:
         grid[(n_rows, n_cols)] = sum(grid[(r, n_cols)] for r in range(n_rows))
 
-    primary = {key for key, value in grid.items() if is_small(value)}
-    hidden = set(primary)
-
     lines: list[list[tuple[int, int]]] = []  # each equation's entries; its total last
     if row_totals:
         for r in range(n_rows + (1 if column_totals else 0)):
@@ -69,22 +69,7 @@ def suppress(
     if column_totals:
         for c in range(n_cols + (1 if row_totals else 0)):
             lines.append([(r, c) for r in range(n_rows + 1)])
-
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            if sum(1 for key in line if key in hidden) != 1:
-                continue
-            total = line[-1]
-            visible_cells = [key for key in line[:-1] if key not in hidden]
-            candidates = [key for key in visible_cells if grid[key] > 0]
-            if not candidates and total not in hidden:
-                candidates = [total]
-            if not candidates:
-                continue
-            hidden.add(min(candidates, key=lambda key: (grid[key], key)))
-            changed = True
+    primary, hidden = suppress_system(grid, lines)
 
     def shown(key: tuple[int, int]) -> int | str:
         if key in primary:
@@ -97,6 +82,33 @@ def suppress(
         column_totals=[shown((n_rows, c)) for c in range(n_cols)] if column_totals else None,
         grand_total=shown((n_rows, n_cols)) if row_totals and column_totals else None,
     )
+
+
+def suppress_system(values: Mapping[K, int], lines: Iterable[Sequence[K]]) -> tuple[set[K], set[K]]:
+    """(primary, hidden) keys for counts linked by equations: each line lists entries that sum to its
+    last entry. Used for one table (suppress) and for tables published side by side whose totals are
+    the same numbers (a province's row in the national table is the province table's total row):
+    suppressing them as one system shows each shared number the same way in every table, so no table
+    gives away what another hides."""
+    lines = [list(line) for line in lines]
+    primary = {key for key, value in values.items() if is_small(value)}
+    hidden = set(primary)
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            if sum(1 for key in line if key in hidden) != 1:
+                continue
+            total = line[-1]
+            visible_cells = [key for key in line[:-1] if key not in hidden]
+            candidates = [key for key in visible_cells if values[key] > 0]
+            if not candidates and total not in hidden:
+                candidates = [total]
+            if not candidates:
+                continue
+            hidden.add(min(candidates, key=lambda key: (values[key], key)))
+            changed = True
+    return primary, hidden
 
 
 def suppress_column(values: Sequence[int]) -> list[int | str]:

@@ -1,4 +1,5 @@
-"""sinergi seed_national [--participants N] [--seed S]: the national data set of issue 14 (national.py)."""
+"""sinergi seed_national [--participants N] [--seed S] [--tracer-answers T]: the national data set
+of issues 14 and 16 (national.py)."""
 
 from __future__ import annotations
 
@@ -15,13 +16,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--participants", type=int, default=500_000)
         parser.add_argument("--seed", type=int, default=14)
+        parser.add_argument(
+            "--tracer-answers", type=int, default=None, help="jawaban tracer (bawaan: peserta / 10)"
+        )
 
-    def handle(self, *args, participants: int, seed: int, **options) -> None:
+    def handle(self, *args, participants: int, seed: int, tracer_answers: int | None, **options) -> None:
         if participants < 100:
             raise CommandError("--participants minimal 100.")
         started = time.monotonic()
         try:
-            seed_national(participants=participants, seed=seed, say=self.stdout.write)
+            seed_national(
+                participants=participants, seed=seed, tracers=tracer_answers, say=self.stdout.write
+            )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"waktu: {time.monotonic() - started:.0f} s")
