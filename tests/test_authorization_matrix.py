@@ -237,6 +237,18 @@ MATRIX: dict[str, tuple[str | tuple[str, ...], str | None]] = {
     "api:v1:get_programme": (SIGNED_IN, "program"),
     "api:v1:list_classes": (SIGNED_IN, None),
     "api:v1:get_class": (SIGNED_IN, "class"),
+    "api:v1:list_applications": (SIGNED_IN, None),
+    "api:v1:list_runs": (SIGNED_IN, None),
+    "api:v1:run_results": (SIGNED_IN, "api_run"),
+    "api:v1:class_enrolments": (SIGNED_IN, "delivery_class"),
+    # The body is validated before the class is looked up, so a bad POST is a 400 wherever the class
+    # is; another provider's class (with a valid body) is a 404, tested in tests/api.
+    "api:v1:push_attendance": (PROVIDER, "lms_class"),
+    "api:v1:list_credentials": (SIGNED_IN, None),
+    "api:v1:get_credential": (SIGNED_IN, "credential"),
+    "api:v1:verify_credential": (PUBLIC, None),
+    "api:v1:list_metrics": (SIGNED_IN, None),
+    "api:v1:list_commitments": (SIGNED_IN, None),
     "reporting:dashboard": (OFFICE, None),
     "reporting:chart_csv": (OFFICE, "missing"),
     "reporting:data_index": (PUBLIC, None),
@@ -271,6 +283,7 @@ def test_every_url_has_an_entry():
 # Views that take only POST (a GET by a role that may use them is a 405) and only GET.
 POST_ONLY = {
     "api:key_revoke",
+    "api:v1:push_attendance",
     "credentials:revoke",
     "intake:discard",
     "learning:attendance_toggle",
@@ -320,6 +333,15 @@ GET_ONLY = {
     "api:v1:get_programme",
     "api:v1:list_classes",
     "api:v1:get_class",
+    "api:v1:list_applications",
+    "api:v1:list_runs",
+    "api:v1:run_results",
+    "api:v1:class_enrolments",
+    "api:v1:list_credentials",
+    "api:v1:get_credential",
+    "api:v1:verify_credential",
+    "api:v1:list_metrics",
+    "api:v1:list_commitments",
     "healthz",
     "javascript-catalog",
     "partnerships:document_search",
@@ -339,12 +361,14 @@ OWN_READ: dict[str, int | set[int]] = {
     "login": 200,
     "registration:signup": 200,
     "two_factor_verify": {302},  # a session with no code owed goes on to where it was going
+    "api:v1:verify_credential": 422,  # without a number and check code there is nothing to verify
 }
 # The same for a POST with nothing filled in.
 OWN_WRITE: dict[str, int | set[int]] = {
     "registration:import_progress": 204,
     "intake:reading": 204,
     "programs:manage_rule_create": 404,
+    "api:v1:push_attendance": 400,  # a form-encoded body is no JSON: named as the body's error
 }
 # Pages for anonymous visitors that send a signed-in account elsewhere (home), not to the login.
 AWAY_WHEN_SIGNED_IN = {"login", "registration:signup"}
@@ -357,6 +381,8 @@ SEES: dict[str, tuple[str, ...]] = {
     "agreement_import": ("national", "regional_city"),  # the officer who started it (and the ministry)
     "notification": PARTICIPANT,  # a message is its addressee's only
     "offer": PARTICIPANT,  # a seat offer is the offered person's only
+    "api_run": OFFICE,  # an allocation run (and its results) is the office's
+    "delivery_class": STAFF,  # a class's enrolments: its staff, assessors and the office
 }
 FORM_ANSWERS = {200, 302, 400}
 # The list's path takes the create as its POST.
@@ -367,6 +393,16 @@ API_LOGIN = {
     "api:v1:get_programme",
     "api:v1:list_classes",
     "api:v1:get_class",
+    "api:v1:list_applications",
+    "api:v1:list_runs",
+    "api:v1:run_results",
+    "api:v1:class_enrolments",
+    "api:v1:push_attendance",
+    "api:v1:list_credentials",
+    "api:v1:get_credential",
+    "api:v1:list_metrics",
+    "api:v1:list_commitments",
+    "api:v1:verify_credential",
 }
 # Read through the API like the catalogue: a participant (and an assessor) sees every region's
 # announced batches, so another region's programme or class is no 404 to them.
@@ -436,6 +472,9 @@ def _region_records(code: str, accounts: dict) -> dict:
         "credential": credential_in(training_class, accounts["provider"]),
         "import": participant_import_check(accounts["regional_city"]),
         "draft": intake_draft(accounts["regional_city"], uploaded=True),
+        "api_run": run,
+        "delivery_class": training_class,
+        "lms_class": training_class,
         "api_key": create_key(
             user=officer,
             organization=accounts["provider"].organization,
@@ -523,7 +562,17 @@ def path_for(name: str, pattern: URLPattern, kind: str | None, records: dict) ->
     for key in keys:
         converter = type(pattern.pattern.converters[key]).__name__
         if (
-            key in ("pk", "batch_pk", "program_pk", "agreement_id", "programme_id", "class_id")
+            key
+            in (
+                "pk",
+                "batch_pk",
+                "program_pk",
+                "agreement_id",
+                "programme_id",
+                "class_id",
+                "run_id",
+                "credential_id",
+            )
             and base in records
         ):
             values[key] = records[base]["pk"]
@@ -556,8 +605,12 @@ def expected(name: str, role: str, method: str, *, own: bool = True) -> int | se
         return OWN_READ.get(name, 404)
     writes = name in API_WRITES and not reads
     may = access == PUBLIC or role in access
-    if role == "anonymous" and name in API_LOGIN:
-        return 405 if (reads and name in POST_ONLY) or (method == "POST" and name in GET_ONLY) else 401
+    if name in API_LOGIN:
+        # The API answers a method a path does not take with 405 before it looks at who is asking.
+        if (reads and name in POST_ONLY) or (method == "POST" and name in GET_ONLY):
+            return 405
+        if role == "anonymous" and access != PUBLIC:
+            return 401
     if role == "anonymous":
         if writes:
             return 401
@@ -634,6 +687,8 @@ SCOPED = {
     "agreement_import",
     "notification",
     "api_key",
+    "api_run",
+    "delivery_class",
 }
 
 

@@ -154,7 +154,7 @@ def _one(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 @router.get(
     "/",
-    response={200: AgreementPage, 422: ErrorOut, 429: ErrorOut},
+    response={200: AgreementPage, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     summary="Daftar kerja sama",
     description="Tanpa login: kerja sama yang telah ditandatangani. Dengan sesi login: ditambah kerja sama "
     "dalam cakupan Anda (usulan, pembahasan). Saringan sama dengan halaman /kerja-sama/.",
@@ -199,6 +199,7 @@ def list_agreements(
         raise field_error(
             "page",
             _("halaman %(page)s tidak ada; jumlah halaman %(n)s.") % {"page": page, "n": paginator.num_pages},
+            status=404,
         )
     current = paginator.page(page)
     if filters.sort in ("progress", "-progress"):
@@ -257,7 +258,7 @@ writer_session = WriterSession()
 @router.post(
     "/",
     auth=writer_session,
-    response={201: AgreementCreated, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    response={201: AgreementCreated, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
     summary="Tambah kerja sama",
     description="Untuk admin nasional dan admin daerah (wilayahnya sendiri). Sesi login dan token CSRF.",
 )
@@ -327,7 +328,7 @@ def create_agreement(request: HttpRequest, payload: AgreementIn):
 @router.patch(
     "/{int:agreement_id}/",
     auth=writer_session,
-    response={200: AgreementOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: AgreementOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Ubah kerja sama",
     description="Judul, nomor, tanggal, dan status (melalui alur status yang diizinkan, dengan alasan).",
 )

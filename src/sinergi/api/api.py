@@ -8,7 +8,9 @@ from ninja import NinjaAPI
 from sinergi.api import errors
 from sinergi.api.agreements import router as agreements_router
 from sinergi.api.catalogue import router as catalogue_router
+from sinergi.api.delivery import router as delivery_router
 from sinergi.api.region_selection import router as region_selection_router
+from sinergi.api.results import router as results_router
 
 
 class SinergiAPI(NinjaAPI):
@@ -32,3 +34,5 @@ errors.install(api)
 api.add_router("/agreements/", agreements_router)
 api.add_router("/region-selection/", region_selection_router)
 api.add_router("/", catalogue_router)
+api.add_router("/", delivery_router)
+api.add_router("/", results_router)

@@ -21,8 +21,9 @@ KEY_HEADER = "X-API-Key"
 
 
 def _principal_of(request: HttpRequest, raw: str | None, resource: str, access: str) -> KeyPrincipal | None:
-    if not raw:
-        return None
+    if raw is None:
+        return None  # no key presented: the session may answer
+    # An empty key is a wrong key (401), never a fall-back to the session sent with it.
     key = services.find_key(raw.strip())
     if key is None:
         raise ApiError(401, _("Kunci API tidak dikenal."))
@@ -81,7 +82,7 @@ class Session(SessionAuth):
     def authenticate(self, request: HttpRequest, key: str | None):
         from sinergi.accounts.scoping import scope_for
 
-        if request.headers.get(KEY_HEADER) or request.headers.get("Authorization"):
+        if KEY_HEADER in request.headers or "Authorization" in request.headers:
             return None  # a request that presents a key is judged by the key alone
         user = super().authenticate(request, key)
         if user is not None and self.roles is not None and scope_for(user).role not in self.roles:

@@ -21,7 +21,7 @@ from sinergi.programs.selectors import classes_visible_to, programs_visible_to
 
 router = Router(tags=["program dan kelas"])
 READ = key_or_session(Resource.PROGRAMS)
-ERRORS = {401: ErrorOut, 403: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
 class BatchOut(Schema):
@@ -153,7 +153,7 @@ def list_programmes(
 @router.get(
     "/programmes/{int:programme_id}/",
     auth=READ,
-    response={200: ProgrammeOut, 404: ErrorOut, **ERRORS},
+    response={200: ProgrammeOut, **ERRORS},
     summary="Satu program",
 )
 def get_programme(request: HttpRequest, programme_id: int):
@@ -197,7 +197,7 @@ def list_classes(
 @router.get(
     "/classes/{int:class_id}/",
     auth=READ,
-    response={200: ClassOut, 404: ErrorOut, **ERRORS},
+    response={200: ClassOut, **ERRORS},
     summary="Satu kelas dengan kursinya",
 )
 def get_class(request: HttpRequest, class_id: int):

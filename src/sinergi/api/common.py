@@ -62,13 +62,14 @@ def limit_rate(request: HttpRequest) -> None:
 
 
 def paginate(request: HttpRequest, qs: QuerySet, page: int, page_size: int) -> tuple[dict, list]:
-    """The page's envelope and its rows. A page past the last is a 422 naming `page` (the first page of
-    an empty list is fine)."""
+    """The page's envelope and its rows. A page past the last does not exist: a 404 naming `page` (the
+    first page of an empty list is fine)."""
     paginator = Paginator(qs, page_size)
     if page > max(paginator.num_pages, 1):
         raise field_error(
             "page",
             _("halaman %(page)s tidak ada; jumlah halaman %(n)s.") % {"page": page, "n": paginator.num_pages},
+            status=404,
         )
     current = paginator.page(page)
 

@@ -178,7 +178,12 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request, exc):
-        return respond(request, ApiError(401, _("Masuk terlebih dahulu (sesi login) untuk mengubah data.")))
+        return respond(
+            request,
+            ApiError(
+                401, _("Masuk terlebih dahulu (sesi login), atau kirim kunci API organisasi (X-API-Key).")
+            ),
+        )
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
@@ -186,6 +191,20 @@ def install(api: NinjaAPI) -> None:
             detail = _("Pemeriksaan CSRF gagal: kirim token CSRF dalam header X-CSRFToken.")
         elif exc.status_code == 429:
             detail = _("Terlalu banyak permintaan. Tunggu sebentar lalu coba lagi.")
+        elif exc.status_code == 400 and "parse request body" in str(exc):
+            return respond(
+                request,
+                ApiError(
+                    400,
+                    _("Data tidak valid."),
+                    [
+                        {
+                            "field": "body",
+                            "message": _labelled("body", _("badan permintaan bukan JSON yang valid.")),
+                        }
+                    ],
+                ),
+            )
         else:
             detail = str(exc)
         return respond(request, ApiError(exc.status_code, detail))

@@ -99,3 +99,52 @@ def record_use(*, key: ApiKey, method: str, path: str, status: int, address: str
         key=key, at=now, method=method[:8], path=path[:300], status=status, address=address
     )
     ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+
+
+def push_attendance(*, training_class, session_number: int, marks: list[tuple[int, bool]], user) -> dict:
+    """An LMS's attendance for one session of a class, all rows or none. Idempotent: the same rows again
+    change nothing and say so (`unchanged`). `user` is a person or an organisation key's principal; a key
+    records no person (recorded_by stays empty, the key's use log says which key wrote)."""
+    from sinergi.api.errors import ApiError, field_error
+    from sinergi.learning.models import Attendance, ClassSession, Enrolment
+    from sinergi.learning.services import write_attendance
+
+    session = ClassSession.objects.filter(training_class=training_class, number=session_number).first()
+    if session is None:
+        raise field_error("session", _("kelas ini tidak mempunyai sesi ke-%(n)s.") % {"n": session_number})
+    enrolled = set(
+        Enrolment.objects.filter(training_class=training_class)
+        .exclude(status=Enrolment.Status.WITHDRAWN)
+        .values_list("pk", flat=True)
+    )
+    errors, seen = [], set()
+    for row, (enrolment_id, _present) in enumerate(marks):
+        field = f"records[{row}].enrolment_id"
+        if enrolment_id in seen:
+            errors.append((field, _("peserta %(id)s dikirim dua kali.") % {"id": enrolment_id}))
+        elif enrolment_id not in enrolled:
+            errors.append((field, _("peserta %(id)s tidak terdaftar di kelas ini.") % {"id": enrolment_id}))
+        seen.add(enrolment_id)
+    if errors:
+        first = [field_error(f, m) for f, m in errors[:50]]
+        raise ApiError(422, first[0].detail, [e.errors[0] for e in first])
+    wanted = dict(marks)
+    with transaction.atomic():
+        existing = dict(
+            Attendance.objects.filter(session=session, enrolment_id__in=list(wanted)).values_list(
+                "enrolment_id", "present"
+            )
+        )
+        person = user if getattr(user, "pk", None) is not None else None
+        write_attendance(session, wanted, user=person, method=Attendance.Method.IMPORT)
+    created = sum(1 for e in wanted if e not in existing)
+    changed = sum(1 for e, p in wanted.items() if e in existing and existing[e] != p)
+    return {
+        "session_id": session.pk,
+        "session": session.number,
+        "present": sum(wanted.values()),
+        "absent": sum(not p for p in wanted.values()),
+        "created": created,
+        "changed": changed,
+        "unchanged": len(wanted) - created - changed,
+    }

@@ -177,6 +177,10 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    # A path under /api/ that no route matches (e.g. /api/v1/classes/abc/) answers in the API's own
+    # error shape, as the API's routes do: an integration parses JSON, not the HTML page.
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": gettext("Tidak ditemukan."), "errors": []}, status=404)
     return render(request, "404.html", status=404)
 
 
