@@ -25,9 +25,7 @@ class Command(BaseCommand):
             raise CommandError("--participants minimal 100.")
         started = time.monotonic()
         try:
-            seed_national(
-                participants=participants, seed=seed, tracers=tracer_answers, say=self.stdout.write
-            )
+            seed_national(participants=participants, seed=seed, tracers=tracer_answers, say=self.stdout.write)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"waktu: {time.monotonic() - started:.0f} s")
