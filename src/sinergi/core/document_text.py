@@ -52,6 +52,16 @@ def _limit(name: str, default: float) -> float:
     return getattr(settings, name, default)
 
 
+def _declared_page_count(reader) -> int:
+    """The count the page tree's root declares: read without walking the tree (walking 1,000 pages
+    costs pypdf a second), so an over-long document is refused at once. A root that understates its
+    count is caught by the bounded walk that follows."""
+    try:
+        return int(reader.trailer["/Root"]["/Pages"]["/Count"])
+    except Exception:  # noqa: BLE001 - a malformed root is left to the walk, which has its own limits
+        return 0
+
+
 def read_pdf_text(data: bytes, *, whole: bool = False) -> DocumentText:
     """With `whole`, a PDF of more pages than the cap is answered as incomplete before any page is
     read: a caller that refuses partial texts (intake) need not pay for reading the first pages."""
@@ -85,6 +95,9 @@ def read_pdf_text(data: bytes, *, whole: bool = False) -> DocumentText:
                 raise DocumentUnreadable(
                     "encrypted", _("PDF terkunci dengan kata sandi. Unggah PDF yang tidak terkunci.")
                 )
+            declared = _declared_page_count(reader)
+            if whole and declared > max_pages:
+                return DocumentText("", False, declared)
             pages = len(reader.pages)
             if whole and pages > max_pages:
                 return DocumentText("", False, pages)
